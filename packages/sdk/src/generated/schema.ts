@@ -1,0 +1,1039 @@
+// This file is generated. Do not edit it by hand.
+// Source: @mgmtkit/spec/openapi.json (the bundled spec/openapi.yaml), through openapi-typescript.
+// Command: pnpm --filter @mgmtkit/sdk generate (node scripts/generate.mjs).
+// The tests fail when it differs from a fresh generation; regenerate after every spec change.
+
+export interface paths {
+    "/oauth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Obtain an access token
+         * @description Exchanges the tenant's client credentials for an access token (the OAuth 2.0 client
+         *     credentials grant). The request is form-encoded; `type=web_server` is optional and accepted.
+         *     The token is then sent with every `/api` call, in the `Authorization` header or as the
+         *     `access_token` query parameter.
+         *
+         *     Errors follow RFC 6749 section 5.2: `invalid_client` (401) for an unknown client or a wrong
+         *     secret, `unsupported_grant_type` (400) for any grant other than `client_credentials`, and
+         *     `invalid_request` (400) for a missing parameter.
+         */
+        post: operations["getAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List all connections
+         * @description Returns every connection defined in the tenant, as a JSON array of connection objects (the
+         *     document calls the answer "a connection object"; it is a list of them). An empty tenant
+         *     answers `[]`. The document's example URL ends in a slash, `/api/connections/`; both forms
+         *     are accepted.
+         */
+        get: operations["listConnections"];
+        put?: never;
+        /**
+         * Create a connection
+         * @description Creates a connection from a connection object. `options` must match the `strategy`.
+         *     `client_id` may be left out; the server then uses the client the token was issued to. The
+         *     server assigns the `id` and, for `office365`, `google-apps` and `adfs`, a
+         *     `provisioning_ticket` and `provisioning_ticket_url`; values sent for those fields are
+         *     ignored.
+         *
+         *     The document writes this URL as `POST https://YOUR_NAMESPACE/connections`, without `/api`;
+         *     its table of connection methods, which this description follows, has `/api/connections`.
+         *     It says only "if successful" of the answer, so both `200` and `201` are success.
+         */
+        post: operations["createConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/connections/{connectionName}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique name of the connection.
+                 * @example fabrikam-office365
+                 */
+                connectionName: components["parameters"]["ConnectionName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a connection
+         * @description Returns the connection with this name, and only it. The document's example URL ends in a
+         *     slash, `/api/connections/{A-CONNECTION-NAME}/`; both forms are accepted.
+         */
+        get: operations["getConnection"];
+        /**
+         * Replace a connection
+         * @description Replaces the whole connection: "all object parameters must be included, not only those
+         *     which have changed". A body missing any of `client_id`, `name`, `status`, `strategy` or
+         *     `options` is refused with `400`. The `name` in the body must equal the name in the path
+         *     (renaming is not supported). `id` and the provisioning fields are kept by the server; values
+         *     sent for them are ignored, so the object a `GET` returned can be sent back as it is.
+         */
+        put: operations["updateConnection"];
+        post?: never;
+        /**
+         * Delete a connection
+         * @description Deletes the connection definition permanently. The answer is a confirmation object whose
+         *     `removed` is the `id` of the deleted connection; afterwards the name answers `404`. Batch
+         *     operations are not supported. The document's example URL ends in a slash; both forms are
+         *     accepted.
+         */
+        delete: operations["deleteConnection"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List all users
+         * @description Gets all users who have logged in through any of your connections.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/connections/{connectionName}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique name of the connection.
+                 * @example fabrikam-office365
+                 */
+                connectionName: components["parameters"]["ConnectionName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the users of a connection
+         * @description Gets all users from an enterprise directory like Office 365 / Microsoft Azure Active
+         *     Directory or a Google Apps domain. If the connection does not support querying for users
+         *     (for instance ADFS), this returns the users who have logged in through that connection.
+         *     Every `user_id` starts with the connection's strategy. An unknown connection answers `404`.
+         */
+        get: operations["listConnectionUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/socialconnections/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the users of social connections
+         * @description Gets all users who have logged in through any of the enabled social connections. Of the
+         *     documented strategies, `google-oauth2` and `windowslive` are social; the enterprise
+         *     strategies (`adfs`, `google-apps`, `office365`) are not.
+         */
+        get: operations["listSocialConnectionUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description The client credentials grant of RFC 6749 section 4.4, with the tenant's credentials. */
+        TokenRequest: {
+            /** @description Your client id. */
+            client_id: string;
+            /** @description Your client secret. */
+            client_secret: string;
+            /**
+             * @description Always `client_credentials`.
+             * @constant
+             */
+            grant_type: "client_credentials";
+            /**
+             * @description Optional; the document sends `type=web_server`.
+             * @constant
+             */
+            type?: "web_server";
+        };
+        TokenResponse: {
+            /** @description The token to send with every `/api` call. */
+            access_token: string;
+            /** @description Always `bearer` (compared case-insensitively). */
+            token_type: string;
+            /** @description Seconds until the token expires, where the server says. */
+            expires_in?: number;
+        };
+        /** @description An RFC 6749 section 5.2 error response. */
+        OAuthError: {
+            /** @enum {string} */
+            error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope";
+            error_description?: string;
+            /** Format: uri */
+            error_uri?: string;
+        };
+        /** @description The JSON body of every 4xx and 5xx answer under `/api`. */
+        Error: {
+            /** @description The HTTP status of the answer. */
+            statusCode: number;
+            /** @description The HTTP reason phrase, for example `Not Found`. */
+            error: string;
+            /** @description What went wrong, in one sentence. */
+            message: string;
+            /** @description On `400`, which field is wrong and why. */
+            detail?: string | Record<string, never> | unknown[];
+        };
+        /**
+         * @description The unique name you gave to the connection. It appears in URL paths.
+         * @example fabrikam-office365
+         */
+        ConnectionName: string;
+        /**
+         * @description Whether the connection is active (`1`) or not (`0`).
+         * @enum {integer}
+         */
+        ConnectionStatus: 0 | 1;
+        /** @description Your client id, the one used to obtain the access token. */
+        ClientId: string;
+        /** @description Only on `office365`, `google-apps` and `adfs` connections. */
+        ProvisioningTicket: string;
+        /**
+         * Format: uri
+         * @description Only on `office365`, `google-apps` and `adfs` connections. Sent to the identity provider's
+         *     administrator; explains how to complete the configuration on their side.
+         */
+        ProvisioningTicketUrl: string;
+        /** @description The server-assigned identifier of the connection (what delete answers as `removed`). */
+        ConnectionId: string;
+        /** @description The confirmation object of a delete. */
+        RemovedConnection: {
+            removed: components["schemas"]["ConnectionId"];
+        };
+        /** @description Options of an `adfs` connection. */
+        AdfsOptions: {
+            /** @description The domain name of the company (for `john@fabrikam.com`, `fabrikam.com`). */
+            tenant_domain?: string;
+            /**
+             * @description The federation metadata endpoint of the ADFS server.
+             * @example https://adfs.fabrikam.com/FederationMetadata/2007-06/FederationMetadata.xml
+             */
+            adfs_server?: string;
+            /** @description Thumbprints of the certificates the ADFS server signs with. */
+            thumbprints?: string[];
+            /**
+             * @description The URL of the ADFS server where users are redirected to log in.
+             * @example https://adfs.fabrikam.com/adfs/ls/
+             */
+            signInEndpoint?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Options of a `google-apps` connection. */
+        GoogleAppsOptions: {
+            /** @description The Google client id. */
+            client_id?: string;
+            /** @description The Google client secret. */
+            client_secret?: string;
+            /** @description The Google Apps domain. */
+            tenant_domain?: string;
+            email?: boolean;
+            profile?: boolean;
+            ext_groups?: boolean;
+            ext_is_admin?: boolean;
+            ext_is_suspended?: boolean;
+            ext_agreed_terms?: boolean;
+            api_enable_users?: boolean;
+            scope?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Options of a `google-oauth2` connection. */
+        GoogleOAuth2Options: {
+            /** @description The Google client id. */
+            client_id?: string;
+            /** @description The Google client secret. */
+            client_secret?: string;
+            email?: boolean;
+            profile?: boolean;
+            contacts?: boolean;
+            blogger?: boolean;
+            calendar?: boolean;
+            gmail?: boolean;
+            google_plus?: boolean;
+            orkut?: boolean;
+            picasa_web?: boolean;
+            tasks?: boolean;
+            youtube?: boolean;
+            adsense_management?: boolean;
+            google_affiliate_network?: boolean;
+            analytics?: boolean;
+            google_books?: boolean;
+            google_cloud_storage?: boolean;
+            content_api_for_shopping?: boolean;
+            chrome_web_store?: boolean;
+            document_list?: boolean;
+            google_drive?: boolean;
+            google_drive_files?: boolean;
+            latitude_best?: boolean;
+            latitude_city?: boolean;
+            moderator?: boolean;
+            sites?: boolean;
+            spreadsheets?: boolean;
+            url_shortener?: boolean;
+            webmaster_tools?: boolean;
+            scope?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Options of an `office365` connection. */
+        Office365Options: {
+            /** @description The Office 365 client id. */
+            client_id?: string;
+            /** @description The Office 365 client secret. */
+            client_secret?: string;
+            /** @description The connection's domain on Office 365. */
+            tenant_domain?: string;
+            basic_profile?: boolean;
+            ext_profile?: boolean;
+            ext_groups?: boolean;
+            ext_assigned_plans?: boolean;
+            api_enable_users?: boolean;
+            /** @description Your namespace. */
+            app_domain?: string;
+            thumbprints?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Options of a `windowslive` (Microsoft Account) connection. */
+        WindowsLiveOptions: {
+            /** @description The Microsoft Account client id. */
+            client_id?: string;
+            /** @description The Microsoft Account client secret. */
+            client_secret?: string;
+            signin?: boolean;
+            emails?: boolean;
+            postal_addresses?: boolean;
+            birthday?: boolean;
+            work_profile?: boolean;
+            basic?: boolean;
+            offline_access?: boolean;
+            calendars?: boolean;
+            calendars_update?: boolean;
+            contacts_birthday?: boolean;
+            contacts_create?: boolean;
+            contacts_calendar?: boolean;
+            contacts_photos?: boolean;
+            contacts_skydrive?: boolean;
+            events_create?: boolean;
+            messenger?: boolean;
+            phone_numbers?: boolean;
+            photos?: boolean;
+            share?: boolean;
+            skydrive?: boolean;
+            skydrive_update?: boolean;
+            applications?: boolean;
+            applications_create?: boolean;
+            scope?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        AdfsConnectionFields: {
+            /** @constant */
+            strategy: "adfs";
+            options: components["schemas"]["AdfsOptions"];
+        };
+        GoogleAppsConnectionFields: {
+            /** @constant */
+            strategy: "google-apps";
+            options: components["schemas"]["GoogleAppsOptions"];
+        };
+        GoogleOAuth2ConnectionFields: {
+            /** @constant */
+            strategy: "google-oauth2";
+            options: components["schemas"]["GoogleOAuth2Options"];
+        };
+        Office365ConnectionFields: {
+            /** @constant */
+            strategy: "office365";
+            options: components["schemas"]["Office365Options"];
+        };
+        WindowsLiveConnectionFields: {
+            /** @constant */
+            strategy: "windowslive";
+            options: components["schemas"]["WindowsLiveOptions"];
+        };
+        /** @description The fields a server answers for every stored connection, whatever its strategy. */
+        StoredConnection: {
+            id: components["schemas"]["ConnectionId"];
+            client_id: components["schemas"]["ClientId"];
+            name: components["schemas"]["ConnectionName"];
+            status: components["schemas"]["ConnectionStatus"];
+        };
+        /** @description The fields a server answers in addition for `office365`, `google-apps` and `adfs`. */
+        ProvisionedConnection: {
+            provisioning_ticket: components["schemas"]["ProvisioningTicket"];
+            provisioning_ticket_url: components["schemas"]["ProvisioningTicketUrl"];
+        };
+        /**
+         * adfs
+         * @description An `adfs` connection, as a server answers it.
+         */
+        AdfsConnection: components["schemas"]["StoredConnection"] & components["schemas"]["ProvisionedConnection"] & components["schemas"]["AdfsConnectionFields"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "adfs";
+        };
+        /**
+         * google-apps
+         * @description A `google-apps` connection, as a server answers it.
+         */
+        GoogleAppsConnection: components["schemas"]["StoredConnection"] & components["schemas"]["ProvisionedConnection"] & components["schemas"]["GoogleAppsConnectionFields"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "google-apps";
+        };
+        /**
+         * google-oauth2
+         * @description A `google-oauth2` connection, as a server answers it.
+         */
+        GoogleOAuth2Connection: components["schemas"]["StoredConnection"] & components["schemas"]["GoogleOAuth2ConnectionFields"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "google-oauth2";
+        };
+        /**
+         * office365
+         * @description An `office365` connection, as a server answers it.
+         */
+        Office365Connection: components["schemas"]["StoredConnection"] & components["schemas"]["ProvisionedConnection"] & components["schemas"]["Office365ConnectionFields"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "office365";
+        };
+        /**
+         * windowslive
+         * @description A `windowslive` connection, as a server answers it.
+         */
+        WindowsLiveConnection: components["schemas"]["StoredConnection"] & components["schemas"]["WindowsLiveConnectionFields"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "windowslive";
+        };
+        /**
+         * @description A connection object, as a server answers it. `strategy` selects the shape of `options`.
+         *     Servers may add further properties.
+         */
+        Connection: components["schemas"]["AdfsConnection"] | components["schemas"]["GoogleAppsConnection"] | components["schemas"]["GoogleOAuth2Connection"] | components["schemas"]["Office365Connection"] | components["schemas"]["WindowsLiveConnection"];
+        /**
+         * adfs
+         * @description A `adfs` connection to create.
+         */
+        AdfsConnectionCreate: {
+            id?: components["schemas"]["ConnectionId"];
+            client_id?: components["schemas"]["ClientId"];
+            name: components["schemas"]["ConnectionName"];
+            status: components["schemas"]["ConnectionStatus"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "adfs";
+            options: components["schemas"]["AdfsOptions"] & {
+                tenant_domain: string;
+                adfs_server: string;
+            };
+            provisioning_ticket?: components["schemas"]["ProvisioningTicket"];
+            provisioning_ticket_url?: components["schemas"]["ProvisioningTicketUrl"];
+        };
+        /**
+         * google-apps
+         * @description A `google-apps` connection to create.
+         */
+        GoogleAppsConnectionCreate: {
+            id?: components["schemas"]["ConnectionId"];
+            client_id?: components["schemas"]["ClientId"];
+            name: components["schemas"]["ConnectionName"];
+            status: components["schemas"]["ConnectionStatus"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "google-apps";
+            options: components["schemas"]["GoogleAppsOptions"] & {
+                client_id: string;
+                client_secret: string;
+                tenant_domain: string;
+            };
+            provisioning_ticket?: components["schemas"]["ProvisioningTicket"];
+            provisioning_ticket_url?: components["schemas"]["ProvisioningTicketUrl"];
+        };
+        /**
+         * google-oauth2
+         * @description A `google-oauth2` connection to create.
+         */
+        GoogleOAuth2ConnectionCreate: {
+            id?: components["schemas"]["ConnectionId"];
+            client_id?: components["schemas"]["ClientId"];
+            name: components["schemas"]["ConnectionName"];
+            status: components["schemas"]["ConnectionStatus"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "google-oauth2";
+            options: components["schemas"]["GoogleOAuth2Options"] & {
+                client_id: string;
+                client_secret: string;
+            };
+            provisioning_ticket?: components["schemas"]["ProvisioningTicket"];
+            provisioning_ticket_url?: components["schemas"]["ProvisioningTicketUrl"];
+        };
+        /**
+         * office365
+         * @description A `office365` connection to create.
+         */
+        Office365ConnectionCreate: {
+            id?: components["schemas"]["ConnectionId"];
+            client_id?: components["schemas"]["ClientId"];
+            name: components["schemas"]["ConnectionName"];
+            status: components["schemas"]["ConnectionStatus"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "office365";
+            options: components["schemas"]["Office365Options"] & {
+                client_id: string;
+                client_secret: string;
+                tenant_domain: string;
+            };
+            provisioning_ticket?: components["schemas"]["ProvisioningTicket"];
+            provisioning_ticket_url?: components["schemas"]["ProvisioningTicketUrl"];
+        };
+        /**
+         * windowslive
+         * @description A `windowslive` connection to create.
+         */
+        WindowsLiveConnectionCreate: {
+            id?: components["schemas"]["ConnectionId"];
+            client_id?: components["schemas"]["ClientId"];
+            name: components["schemas"]["ConnectionName"];
+            status: components["schemas"]["ConnectionStatus"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "windowslive";
+            options: components["schemas"]["WindowsLiveOptions"] & {
+                client_id: string;
+                client_secret: string;
+            };
+            provisioning_ticket?: components["schemas"]["ProvisioningTicket"];
+            provisioning_ticket_url?: components["schemas"]["ProvisioningTicketUrl"];
+        };
+        /**
+         * @description The body of a create: `name`, `status`, `strategy` and `options` are required, `client_id`
+         *     is optional, and `options` must match `strategy`. Server-assigned fields (`id`,
+         *     `provisioning_ticket`, `provisioning_ticket_url`) are ignored; any other unknown top-level
+         *     property is refused.
+         */
+        ConnectionCreate: components["schemas"]["AdfsConnectionCreate"] | components["schemas"]["GoogleAppsConnectionCreate"] | components["schemas"]["GoogleOAuth2ConnectionCreate"] | components["schemas"]["Office365ConnectionCreate"] | components["schemas"]["WindowsLiveConnectionCreate"];
+        /**
+         * @description The body of a replace: every field of the connection object is required (`client_id`,
+         *     `name`, `status`, `strategy`, `options`), as the document says "all object parameters must
+         *     be included". `name` must equal the name in the path.
+         */
+        ConnectionReplacement: {
+            strategy: "ConnectionReplacement";
+        } & (Omit<components["schemas"]["ConnectionCreate"], "strategy"> & {
+            client_id: components["schemas"]["ClientId"];
+        });
+        /** @description One identity of a user at one provider. */
+        Identity: {
+            /** @description The strategy of the connection the identity came through. */
+            provider?: string;
+            /** @description The user's identifier at that provider. */
+            user_id?: string;
+            /** @description The name of the connection. */
+            connection?: string;
+            /** @description Whether the provider is a social one. */
+            isSocial?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A user who signed in through one of the tenant's connections. */
+        User: {
+            /** @description The server's internal identifier of the user. */
+            _id?: string;
+            /** @description The user's e-mail address; may be empty. */
+            email?: string;
+            family_name?: string;
+            given_name?: string;
+            identities?: components["schemas"]["Identity"][];
+            /** @description The name of the authentication server, for example the URL of an ADFS server. */
+            issuer?: string;
+            /**
+             * Format: date-time
+             * @description When the user last signed in.
+             */
+            lastLogin?: string;
+            /** @description How many times the user signed in. */
+            loginsCount?: number;
+            name?: string;
+            nickname?: string;
+            /** @description The URL of the user's gravatar, if available; may be empty. */
+            picture?: string;
+            /**
+             * @description A "friendly" unique identifier: the strategy, a `|`, and a unique identifier from the
+             *     issuer (for example an e-mail address), such as `adfs|john@fabrikam.com`.
+             */
+            user_id: string;
+        } & {
+            [key: string]: unknown;
+        };
+    };
+    responses: {
+        /** @description The complete connection object, with the server-assigned fields. */
+        ConnectionCreated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Connection"];
+            };
+        };
+        /** @description The users, as a JSON array (one page of them when the server paginates). */
+        UserList: {
+            headers: {
+                Link: components["headers"]["Link"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["User"][];
+            };
+        };
+        /** @description The request is invalid; `detail` says which field and why. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The access token is missing, unknown or expired. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No connection has this name. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description A connection with this name already exists. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request body is larger than the server accepts. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request body is not in a media type this operation accepts. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The server failed; the body says so without internal details. */
+        ServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `unsupported_grant_type` for a grant other than `client_credentials`, `invalid_request` for a missing or repeated parameter (RFC 6749 section 5.2). */
+        OAuthBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /** @description `invalid_client`: the client is unknown or the secret is wrong (RFC 6749 section 5.2). */
+        OAuthInvalidClient: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+    };
+    parameters: {
+        /**
+         * @description The unique name of the connection.
+         * @example fabrikam-office365
+         */
+        ConnectionName: components["schemas"]["ConnectionName"];
+        /**
+         * @description Asks for pages of at most this many users. A server that paginates answers the first page
+         *     and a `Link` header with `rel="next"`; a server that does not paginate ignores it.
+         * @example 50
+         */
+        PerPage: number;
+        /**
+         * @description The zero-based page to answer, together with `per_page`.
+         * @example 0
+         */
+        Page: number;
+    };
+    requestBodies: never;
+    headers: {
+        /**
+         * @description Present when the list has a further page: `<URL of the next page>; rel="next"` (RFC 8288).
+         *     Absent on the last page and on servers that do not paginate.
+         * @example <https://YOUR_NAMESPACE/api/users?per_page=50&page=1>; rel="next"
+         */
+        Link: string;
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
+                "application/json": components["schemas"]["TokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The access token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            400: components["responses"]["OAuthBadRequest"];
+            401: components["responses"]["OAuthInvalidClient"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listConnections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every connection of the tenant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    createConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionCreate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["ConnectionCreated"];
+            201: components["responses"]["ConnectionCreated"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique name of the connection.
+                 * @example fabrikam-office365
+                 */
+                connectionName: components["parameters"]["ConnectionName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    updateConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique name of the connection.
+                 * @example fabrikam-office365
+                 */
+                connectionName: components["parameters"]["ConnectionName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionReplacement"];
+            };
+        };
+        responses: {
+            /** @description The connection as stored after the replacement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    deleteConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique name of the connection.
+                 * @example fabrikam-office365
+                 */
+                connectionName: components["parameters"]["ConnectionName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemovedConnection"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Asks for pages of at most this many users. A server that paginates answers the first page
+                 *     and a `Link` header with `rel="next"`; a server that does not paginate ignores it.
+                 * @example 50
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description The zero-based page to answer, together with `per_page`.
+                 * @example 0
+                 */
+                page?: components["parameters"]["Page"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["UserList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listConnectionUsers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Asks for pages of at most this many users. A server that paginates answers the first page
+                 *     and a `Link` header with `rel="next"`; a server that does not paginate ignores it.
+                 * @example 50
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description The zero-based page to answer, together with `per_page`.
+                 * @example 0
+                 */
+                page?: components["parameters"]["Page"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The unique name of the connection.
+                 * @example fabrikam-office365
+                 */
+                connectionName: components["parameters"]["ConnectionName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["UserList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listSocialConnectionUsers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Asks for pages of at most this many users. A server that paginates answers the first page
+                 *     and a `Link` header with `rel="next"`; a server that does not paginate ignores it.
+                 * @example 50
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description The zero-based page to answer, together with `per_page`.
+                 * @example 0
+                 */
+                page?: components["parameters"]["Page"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["UserList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+}

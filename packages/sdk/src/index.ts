@@ -1,0 +1,28 @@
+export { createManagementClient, type ManagementClient } from "./client.js";
+export {
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  InternalServerError,
+  ManagementError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitError,
+  TimeoutError,
+  UnsupportedMediaTypeError,
+} from "./errors.js";
+export type { components, operations, paths } from "./generated/schema.js";
+export type { ListOptions, ManagementClientOptions, RequestOptions } from "./options.js";
+export type {
+  Connection,
+  ConnectionCreate,
+  ConnectionReplacement,
+  ConnectionStatus,
+  ErrorBody,
+  RemovedConnection,
+  Strategy,
+  User,
+} from "./types.js";

@@ -1,0 +1,25 @@
+import type { components } from "./generated/schema.js";
+
+type Schemas = components["schemas"];
+
+/** A connection as the server answers it; `strategy` narrows `options`. */
+export type Connection = Schemas["Connection"];
+/** The body of `connections.create`. */
+export type ConnectionCreate = Schemas["ConnectionCreate"];
+/**
+ * The body of `connections.update`: a whole connection, `client_id` included. Written here rather
+ * than taken from the generated `ConnectionReplacement`, which openapi-typescript renders with a
+ * bogus `strategy: "ConnectionReplacement"` because the schema is an `allOf` over a discriminated
+ * `oneOf`.
+ */
+export type ConnectionReplacement = ConnectionCreate & { client_id: string };
+/** The kinds of identity provider: `adfs`, `google-apps`, `google-oauth2`, `office365`, `windowslive`. */
+export type Strategy = Connection["strategy"];
+/** Whether a connection is active (`1`) or not (`0`). */
+export type ConnectionStatus = Schemas["ConnectionStatus"];
+/** What `connections.delete` answers: the deleted connection's `id`. */
+export type RemovedConnection = Schemas["RemovedConnection"];
+/** A user who signed in through one of the tenant's connections. */
+export type User = Schemas["User"];
+/** The JSON body of a 4xx/5xx answer under `/api`. */
+export type ErrorBody = Schemas["Error"];
