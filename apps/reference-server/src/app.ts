@@ -1,0 +1,482 @@
+import { spec } from "@mgmtkit/spec";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from "fastify";
+import {
+  type ConnectionInput,
+  connectionBody,
+  newConnection,
+  PROVISIONED_STRATEGIES,
+  provisioningPath,
+  replacedConnection,
+  SOCIAL_STRATEGIES,
+} from "./connections.js";
+import { HttpError, OAuthError, sendError } from "./errors.js";
+import { checkBody, queryChecker, requestBodyRef, specRef } from "./spec-validation.js";
+import { NameTakenError, type Store, type UserFilter } from "./storage.js";
+import type { TokenService } from "./tokens.js";
+
+/** The largest request body accepted, in bytes. */
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface AppOptions {
+  store: Store;
+  tokens: TokenService;
+  /** The client id stored on connections created without one. */
+  clientId: string;
+  /** The host (and port) answered in URLs when a request carries no usable Host header. */
+  fallbackHost: () => string;
+  /** Called with every error that became a 500 answer; the answer itself says nothing about it. */
+  onInternalError: (error: unknown, request: FastifyRequest) => void;
+  https?: { cert: string | Buffer; key: string | Buffer };
+  logger?: FastifyServerOptions["logger"];
+}
+
+type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+interface Operation {
+  path: string;
+  method: string;
+  operationId: string;
+  mediaTypes: string[];
+}
+
+/** Every operation of the spec, with the media types its request body may use. */
+const operations: Operation[] = Object.entries(spec.paths).flatMap(([path, item]) =>
+  METHODS.filter((m) => item[m]).map((method) => {
+    const op = item[method] as { operationId: string; requestBody?: { content?: object } };
+    return {
+      path,
+      method,
+      operationId: op.operationId,
+      mediaTypes: Object.keys(op.requestBody?.content ?? {}),
+    };
+  }),
+);
+
+/** The spec's paths as matchers, to tell an unknown route (404) from a known one used wrongly (405). */
+const pathMatchers = Object.keys(spec.paths).map((path) => ({
+  regex: new RegExp(
+    `^${path
+      .split(/\{[^}]+\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join("[^/]+")}/?$`,
+  ),
+  allow: [
+    ...new Set(
+      operations
+        .filter((o) => o.path === path)
+        .flatMap((o) => (o.method === "get" ? ["GET", "HEAD"] : [o.method.toUpperCase()])),
+    ),
+  ].join(", "),
+}));
+
+/** The body of a request whose media type has no parser. */
+const UNPARSED = Symbol("unparsed body");
+
+const HOST_PATTERN = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+function pathOf(request: FastifyRequest): string {
+  const url = request.raw.url ?? "/";
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function isApiPath(path: string): boolean {
+  return path === "/api" || path.startsWith("/api/");
+}
+
+function isTokenPath(path: string): boolean {
+  return path.replace(/\/+$/, "") === "/oauth/token";
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header === "string") {
+    const match = /^bearer[ \t]+([^\s]+)[ \t]*$/i.exec(header);
+    if (match) return match[1];
+  }
+  const query = request.query as Record<string, unknown> | undefined;
+  const fromQuery = query?.access_token;
+  return typeof fromQuery === "string" ? fromQuery : undefined;
+}
+
+function mediaTypeOf(request: FastifyRequest): string {
+  return (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+}
+
+const createRef = requestBodyRef("/api/connections", "post", "application/json");
+const replaceRef = requestBodyRef("/api/connections/{connectionName}", "put", "application/json");
+const tokenRequestRef = specRef("components", "schemas", "TokenRequest");
+
+const userQueries = {
+  listUsers: queryChecker("/api/users", "get"),
+  listConnectionUsers: queryChecker("/api/connections/{connectionName}/users", "get"),
+  listSocialConnectionUsers: queryChecker("/api/socialconnections/users", "get"),
+};
+
+function connectionInput(body: Record<string, unknown>): ConnectionInput {
+  // Server-assigned fields a client sends back (id, provisioning_*) are ignored, as the spec says.
+  const input: ConnectionInput = {
+    name: body.name as string,
+    status: body.status as number,
+    strategy: body.strategy as string,
+    options: body.options as Record<string, unknown>,
+  };
+  if (typeof body.client_id === "string") input.client_id = body.client_id;
+  return input;
+}
+
+function requireJsonObject(request: FastifyRequest, what: string): Record<string, unknown> {
+  const body = request.body;
+  if (body === undefined || body === null) {
+    throw new HttpError(
+      400,
+      `The request body is required: send ${what} as JSON.`,
+      "body is missing",
+    );
+  }
+  return body as Record<string, unknown>;
+}
+
+function describeInvalid(what: string, detail: string): string {
+  const first = detail.split("; ")[0] ?? detail;
+  return `Invalid ${what}: ${first}.`;
+}
+
+/** Builds the fastify application serving the API over `store`. */
+export function buildApp(options: AppOptions): FastifyInstance {
+  const { store, tokens } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
+    bodyLimit: BODY_LIMIT,
+    routerOptions: {
+      ignoreTrailingSlash: true,
+      ignoreDuplicateSlashes: true,
+      // Connection names are at most 128 characters; longer path segments simply match nothing.
+      maxParamLength: 2048,
+    },
+    frameworkErrors: (error, _request, reply) => {
+      if (error.code === "FST_ERR_MAX_PARAM_LENGTH") {
+        return sendError(reply, 414, "The URL is longer than this server accepts.");
+      }
+      return sendError(reply, 400, "The URL is not valid (it holds a malformed percent-encoding).");
+    },
+  }) as unknown as FastifyInstance;
+
+  // Bodies in other media types are not parsed: an operation that takes a body refuses them with
+  // 415 (from the media types the spec lists for it), and one that takes none ignores them.
+  app.removeContentTypeParser("text/plain");
+  app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, _body, done) => {
+    done(null, UNPARSED);
+  });
+
+  const baseUrl = (request: FastifyRequest): string => {
+    const host = request.host;
+    const usable =
+      typeof host === "string" && HOST_PATTERN.test(host) ? host : options.fallbackHost();
+    return `${request.protocol}://${usable}`;
+  };
+
+  app.addHook("onRequest", async (request, reply) => {
+    if (!isApiPath(pathOf(request))) return;
+    const token = bearerToken(request);
+    if (token === undefined) {
+      reply.header("www-authenticate", 'Bearer realm="api"');
+      throw new HttpError(
+        401,
+        "An access token is required, in the Authorization header or the access_token query parameter.",
+      );
+    }
+    if (!(await tokens.verify(token))) {
+      reply.header("www-authenticate", 'Bearer realm="api", error="invalid_token"');
+      throw new HttpError(
+        401,
+        "The access token is unknown or expired; obtain a new one from /oauth/token.",
+      );
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError | HttpError | OAuthError, request, reply) => {
+    const path = pathOf(request);
+    if (error instanceof OAuthError) {
+      return reply
+        .code(error.statusCode)
+        .header("cache-control", "no-store")
+        .send({ error: error.code, error_description: error.description });
+    }
+    if (error instanceof HttpError) {
+      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+      return sendError(reply, error.statusCode, error.message, error.detail);
+    }
+    const status = typeof error.statusCode === "number" ? error.statusCode : 500;
+    if (status < 400 || status >= 500) {
+      options.onInternalError(error, request);
+      return sendError(reply, 500, "The server could not complete the request.");
+    }
+    const [message, description] = clientErrorMessage(error as FastifyError, request);
+    if (isTokenPath(path) && status === 400) {
+      return reply
+        .code(400)
+        .header("cache-control", "no-store")
+        .send({ error: "invalid_request", error_description: description });
+    }
+    return sendError(reply, status, message);
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = pathOf(request);
+    const known = pathMatchers.find((m) => m.regex.test(path.replace(/\/{2,}/g, "/")));
+    if (known) {
+      reply.header("allow", known.allow);
+      return sendError(reply, 405, `${request.method} is not allowed here; use ${known.allow}.`);
+    }
+    return sendError(
+      reply,
+      404,
+      `There is no ${request.method} ${path.slice(0, 200)} in this API.`,
+    );
+  });
+
+  const handlers: Record<string, Handler> = {
+    async getAccessToken(request, reply) {
+      const body = request.body;
+      if (typeof body !== "object" || body === null || Array.isArray(body)) {
+        throw new OAuthError(
+          400,
+          "invalid_request",
+          "The request body must hold client_id, client_secret and grant_type.",
+        );
+      }
+      const params = body as Record<string, unknown>;
+      for (const [name, value] of Object.entries(params)) {
+        if (Array.isArray(value)) {
+          throw new OAuthError(400, "invalid_request", `The ${name} parameter must be given once.`);
+        }
+      }
+      if (typeof params.grant_type === "string" && params.grant_type !== "client_credentials") {
+        throw new OAuthError(
+          400,
+          "unsupported_grant_type",
+          "Only the client_credentials grant is supported.",
+        );
+      }
+      const verdict = checkBody(tokenRequestRef, params);
+      if (!verdict.ok) {
+        const missing = /must have required property '([^']+)'/.exec(verdict.detail);
+        throw new OAuthError(
+          400,
+          "invalid_request",
+          missing
+            ? `The ${missing[1]} parameter is required.`
+            : `Invalid token request: ${verdict.detail.split("; ")[0]}.`,
+        );
+      }
+      if (!tokens.authenticate(params.client_id as string, params.client_secret as string)) {
+        throw new OAuthError(401, "invalid_client", "Client authentication failed.");
+      }
+      const { token, expiresIn } = await tokens.issue();
+      reply.header("cache-control", "no-store").header("pragma", "no-cache");
+      return { access_token: token, token_type: "bearer", expires_in: expiresIn };
+    },
+
+    async listConnections(request) {
+      const base = baseUrl(request);
+      return (await store.listConnections()).map((c) => connectionBody(c, base));
+    },
+
+    async createConnection(request, reply) {
+      const body = requireJsonObject(request, "a connection object");
+      const verdict = checkBody(createRef, body);
+      if (!verdict.ok)
+        throw new HttpError(400, describeInvalid("connection", verdict.detail), verdict.detail);
+      const record = newConnection(connectionInput(body), options.clientId);
+      try {
+        await store.insertConnection(record);
+      } catch (error) {
+        if (error instanceof NameTakenError) throw new HttpError(409, error.message);
+        throw error;
+      }
+      return reply.code(201).send(connectionBody(record, baseUrl(request)));
+    },
+
+    async getConnection(request) {
+      const { connectionName } = request.params as { connectionName: string };
+      const record = await store.getConnection(connectionName);
+      if (!record) throw notFound(connectionName);
+      return connectionBody(record, baseUrl(request));
+    },
+
+    async updateConnection(request) {
+      const { connectionName } = request.params as { connectionName: string };
+      const body = requireJsonObject(request, "the whole connection object");
+      const verdict = checkBody(replaceRef, body);
+      if (!verdict.ok)
+        throw new HttpError(400, describeInvalid("connection", verdict.detail), verdict.detail);
+      if (body.name !== connectionName) {
+        throw new HttpError(
+          400,
+          `The body's name must be "${connectionName}", the name in the path; connections cannot be renamed.`,
+          `name must equal the connection name in the path`,
+        );
+      }
+      const current = await store.getConnection(connectionName);
+      if (!current) throw notFound(connectionName);
+      const input = connectionInput(body) as ConnectionInput & { client_id: string };
+      const record = replacedConnection(current, input);
+      if (!(await store.replaceConnection(record))) throw notFound(connectionName);
+      return connectionBody(record, baseUrl(request));
+    },
+
+    async deleteConnection(request) {
+      const { connectionName } = request.params as { connectionName: string };
+      const id = await store.deleteConnection(connectionName);
+      if (id === undefined) throw notFound(connectionName);
+      return { removed: id };
+    },
+
+    listUsers: (request, reply) => listUsers(request, reply, "listUsers", {}),
+
+    async listConnectionUsers(request, reply) {
+      const { connectionName } = request.params as { connectionName: string };
+      const connection = await store.getConnection(connectionName);
+      if (!connection) throw notFound(connectionName);
+      return listUsers(request, reply, "listConnectionUsers", { connectionId: connection.id });
+    },
+
+    listSocialConnectionUsers: (request, reply) =>
+      listUsers(request, reply, "listSocialConnectionUsers", { strategies: SOCIAL_STRATEGIES }),
+  };
+
+  async function listUsers(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    operationId: keyof typeof userQueries,
+    filter: UserFilter,
+  ): Promise<unknown> {
+    const query = userQueries[operationId](request.query as Record<string, unknown>);
+    if (!query.ok) {
+      throw new HttpError(400, describeInvalid("query", query.detail), query.detail);
+    }
+    const { per_page: perPage, page = 0 } = (query as { values: Record<string, number> }).values;
+    if (perPage === undefined) {
+      return (await store.listUsers(filter)).users.map((u) => u.user);
+    }
+    const { users, total } = await store.listUsers(filter, {
+      limit: perPage,
+      offset: perPage * page,
+    });
+    if (perPage * (page + 1) < total) {
+      const path = pathOf(request).replace(/\/+$/, "");
+      reply.header(
+        "link",
+        `<${baseUrl(request)}${path}?per_page=${perPage}&page=${page + 1}>; rel="next"`,
+      );
+    }
+    return users.map((u) => u.user);
+  }
+
+  function notFound(name: string): HttpError {
+    return new HttpError(404, `No connection named ${JSON.stringify(name.slice(0, 200))}.`);
+  }
+
+  function register(instance: FastifyInstance, operation: Operation): void {
+    const handler = handlers[operation.operationId];
+    if (!handler) throw new Error(`No handler implements ${operation.operationId}.`);
+    const accepted = operation.mediaTypes;
+    instance.route({
+      method: operation.method.toUpperCase() as "GET",
+      url: operation.path.replace(/\{([^}]+)\}/g, ":$1"),
+      handler: async (request, reply) => {
+        // A body in a media type the operation does not take is refused before it is looked at.
+        if (request.body === UNPARSED) {
+          if (accepted.length > 0) throw unsupportedMediaType(request, accepted);
+          request.body = undefined;
+        }
+        return handler(request, reply);
+      },
+    });
+  }
+
+  // The token endpoint also takes form-encoded bodies; the parser is registered only there.
+  app.register(async (oauth) => {
+    oauth.addContentTypeParser(
+      "application/x-www-form-urlencoded",
+      { parseAs: "string" },
+      (_request, body, done) => {
+        const params: Record<string, string | string[]> = {};
+        for (const [key, value] of new URLSearchParams(body as string)) {
+          const existing = params[key];
+          params[key] = existing === undefined ? value : [...[existing].flat(), value];
+        }
+        done(null, params);
+      },
+    );
+    for (const operation of operations.filter((o) => !isApiPath(o.path)))
+      register(oauth, operation);
+  });
+  for (const operation of operations.filter((o) => isApiPath(o.path))) register(app, operation);
+
+  // Where a provisioning_ticket_url leads: what the identity provider's administrator needs.
+  app.get("/p/:strategy/:ticket", async (request) => {
+    const { strategy, ticket } = request.params as { strategy: string; ticket: string };
+    const connection = PROVISIONED_STRATEGIES.has(strategy)
+      ? (await store.listConnections()).find(
+          (c) => c.strategy === strategy && c.provisioning_ticket === ticket,
+        )
+      : undefined;
+    if (!connection?.provisioning_ticket) {
+      throw new HttpError(404, "No connection has this provisioning ticket.");
+    }
+    return {
+      connection: connection.name,
+      strategy: connection.strategy,
+      provisioning_ticket: connection.provisioning_ticket,
+      provisioning_ticket_url: `${baseUrl(request)}${provisioningPath(connection.strategy, connection.provisioning_ticket)}`,
+      instructions: `Configure your ${connection.strategy} identity provider to trust this tenant, then give this ticket to the tenant's administrator to activate the connection "${connection.name}".`,
+    };
+  });
+
+  return app;
+}
+
+function unsupportedMediaType(request: FastifyRequest, accepted: string[]): HttpError {
+  const sent = mediaTypeOf(request) || "no media type";
+  return new HttpError(415, `Send the body as ${accepted.join(" or ")}, not ${sent}.`);
+}
+
+function clientErrorMessage(error: FastifyError, request: FastifyRequest): [string, string] {
+  switch (error.code) {
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return ["The request body is not valid JSON.", "The request body is not valid JSON."];
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return [
+        "The request body is empty although its Content-Type is application/json.",
+        "The request body is empty.",
+      ];
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return [
+        `The request body is larger than ${BODY_LIMIT} bytes.`,
+        `The request body is larger than ${BODY_LIMIT} bytes.`,
+      ];
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return [
+        `The body's media type (${mediaTypeOf(request) || "none"}) is not accepted here.`,
+        "Unsupported media type.",
+      ];
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return [
+        "The request body does not match its Content-Length.",
+        "The request body does not match its Content-Length.",
+      ];
+    default:
+      return ["The request is not valid.", "The request is not valid."];
+  }
+}

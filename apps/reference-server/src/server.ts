@@ -1,0 +1,212 @@
+import { randomBytes } from "node:crypto";
+import { isIPv6 } from "node:net";
+import type { FastifyRequest, FastifyServerOptions } from "fastify";
+import { buildApp } from "./app.js";
+import { demoSeed, prepareSeed, readSeedFile, type Seed } from "./seed.js";
+import { openSqliteStore } from "./sqlite-store.js";
+import type { Store } from "./storage.js";
+import { TokenService } from "./tokens.js";
+
+export interface ServerOptions {
+  /** The interface to listen on. Default `"127.0.0.1"`. */
+  host?: string;
+  /** The port to listen on; `0` picks a free one. Default `0`. */
+  port?: number;
+  /** The SQLite database file, or `":memory:"`. Default `":memory:"`. */
+  db?: string;
+  /** A store to use instead of opening `db` (it is closed with the server). Default: none. */
+  store?: Store;
+  /** The client id tokens are issued to. Default: generated, see `RunningServer.clientId`. */
+  clientId?: string;
+  /** The client secret. Default: generated with the client id, see `RunningServer.clientSecret`. */
+  clientSecret?: string;
+  /**
+   * What a new database starts with: `undefined` for the built-in demo seed, `false` for nothing, a
+   * seed file's path, or a seed object. A database that was seeded once is never seeded again.
+   * Default `undefined` (the demo seed).
+   */
+  seed?: false | string | Seed;
+  /** How long an access token is accepted, in seconds. Default `86400` (24 hours). */
+  tokenTtlSeconds?: number;
+  /** PEM certificate and key; when given the server speaks HTTPS. Default: none (HTTP). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Log requests (without query strings' tokens) and errors through fastify's logger. Default `false`. */
+  logger?: boolean;
+}
+
+export interface RunningServer {
+  /** The base URL, such as `http://127.0.0.1:41234`, without a trailing slash. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Whether this start loaded the seed into the database (false when it already held one). */
+  readonly seeded: boolean;
+  /** Stops accepting connections, finishes the requests in flight, and closes the database. */
+  close(): Promise<void>;
+}
+
+/** A server that could not start; the message says why in one sentence. */
+export class ServerStartError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ServerStartError";
+  }
+}
+
+function urlHost(host: string): string {
+  if (host === "0.0.0.0" || host === "") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return isIPv6(host) ? `[${host}]` : host;
+}
+
+function redactUrl(url: string | undefined): string {
+  return (url ?? "").replace(/([?&]access_token=)[^&]*/gi, "$1[redacted]");
+}
+
+/** Starts a Management API server and answers once it is listening. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? 0;
+  const ttl = options.tokenTtlSeconds ?? 86_400;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new ServerStartError(`The port must be an integer from 0 to 65535, not ${port}.`);
+  }
+  if (!(typeof ttl === "number" && Number.isFinite(ttl) && ttl > 0)) {
+    throw new ServerStartError(
+      `The token lifetime must be a positive number of seconds, not ${ttl}.`,
+    );
+  }
+  if ((options.clientId === undefined) !== (options.clientSecret === undefined)) {
+    throw new ServerStartError("Give both the client id and the client secret, or neither.");
+  }
+  if (options.clientId === "" || options.clientSecret === "") {
+    throw new ServerStartError("The client id and the client secret must not be empty.");
+  }
+  const clientId = options.clientId ?? `client_${randomBytes(12).toString("hex")}`;
+  const clientSecret = options.clientSecret ?? randomBytes(32).toString("base64url");
+
+  let prepared: ReturnType<typeof prepareSeed> | undefined;
+  try {
+    if (options.seed !== false) {
+      const seed =
+        options.seed === undefined
+          ? demoSeed
+          : typeof options.seed === "string"
+            ? await readSeedFile(options.seed)
+            : options.seed;
+      prepared = prepareSeed(seed, clientId);
+    }
+  } catch (error) {
+    throw new ServerStartError((error as Error).message, { cause: error });
+  }
+
+  let store: Store;
+  try {
+    store = options.store ?? openSqliteStore(options.db ?? ":memory:");
+  } catch (error) {
+    throw new ServerStartError((error as Error).message, { cause: error });
+  }
+
+  let seeded = false;
+  let boundPort = port;
+  try {
+    if (prepared) seeded = await store.seedOnce(prepared.connections, prepared.users);
+
+    const tokens = new TokenService(store, clientId, clientSecret, ttl);
+    const logger: FastifyServerOptions["logger"] = options.logger
+      ? {
+          level: "info",
+          serializers: {
+            req: (req: { method?: string; url?: string }) => ({
+              method: req.method,
+              url: redactUrl(req.url),
+            }),
+          },
+        }
+      : false;
+    const app = buildApp({
+      store,
+      tokens,
+      clientId,
+      fallbackHost: () => `${urlHost(host)}:${boundPort}`,
+      onInternalError: (error: unknown, request: FastifyRequest) => {
+        if (options.logger) {
+          request.log.error({ err: error }, "request failed");
+        } else {
+          const path = redactUrl(request.raw.url).split("?")[0];
+          process.stderr.write(
+            `mgmtkit-server: ${request.method} ${path} failed: ${(error as Error)?.message ?? String(error)}\n`,
+          );
+        }
+      },
+      ...(options.tls ? { https: options.tls } : {}),
+      logger,
+    });
+
+    try {
+      await app.listen({ host, port });
+    } catch (error) {
+      await app.close().catch(() => {});
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EADDRINUSE") {
+        throw new ServerStartError(`Port ${port} on ${host} is already in use.`, { cause: error });
+      }
+      if (code === "EACCES") {
+        throw new ServerStartError(`Not allowed to listen on port ${port} of ${host}.`, {
+          cause: error,
+        });
+      }
+      if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
+        throw new ServerStartError(`Cannot listen on ${host}: no such local address.`, {
+          cause: error,
+        });
+      }
+      if (options.tls && /key|cert|PEM|asn1/i.test((error as Error).message)) {
+        throw new ServerStartError(
+          "The TLS certificate or key is not valid PEM, or they do not match.",
+          {
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    }
+    const address = app.server.address();
+    boundPort = typeof address === "object" && address ? address.port : port;
+    const url = `${options.tls ? "https" : "http"}://${urlHost(host)}:${boundPort}`;
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      host,
+      port: boundPort,
+      clientId,
+      clientSecret,
+      seeded,
+      close() {
+        closing ??= (async () => {
+          try {
+            await app.close();
+          } finally {
+            await store.close();
+          }
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await store.close().catch(() => {});
+    if (error instanceof ServerStartError) throw error;
+    if (options.tls && /key|cert|PEM|asn1|ssl/i.test((error as Error).message)) {
+      throw new ServerStartError(
+        "The TLS certificate or key is not valid PEM, or they do not match.",
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+}
