@@ -1,0 +1,8 @@
+# The access token in the Authorization header...
+curl https://YOUR_NAMESPACE/api/connections/fabrikam-office365 \
+  --request DELETE \
+  --header "Authorization: bearer YOUR_ACCESS_TOKEN"
+
+# ...or in the access_token query parameter.
+curl "https://YOUR_NAMESPACE/api/connections/fabrikam-office365?access_token=YOUR_ACCESS_TOKEN" \
+  --request DELETE

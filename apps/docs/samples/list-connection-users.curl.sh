@@ -1,0 +1,6 @@
+# The access token in the Authorization header...
+curl https://YOUR_NAMESPACE/api/connections/fabrikam-office365/users \
+  --header "Authorization: bearer YOUR_ACCESS_TOKEN"
+
+# ...or in the access_token query parameter.
+curl "https://YOUR_NAMESPACE/api/connections/fabrikam-office365/users?access_token=YOUR_ACCESS_TOKEN"

@@ -1,0 +1,212 @@
+// Builds the site into dist/: the API reference rendered by `redocly build-docs` from the spec of
+// @mgmtkit/spec (with the samples under samples/ added as x-codeSamples), and the guides beside it.
+// Nothing in the build or in the pages reaches the internet.
+import { spawnSync } from "node:child_process";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadCatalog, renderCatalog } from "./check-catalog.mjs";
+import { withCodeSamples } from "./code-samples.mjs";
+import { expandDirectives, renderMarkdown, renderPage } from "./guides.mjs";
+import { runBin } from "./package-cli.mjs";
+import { findRemoteReferences } from "./remote-references.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "dist");
+const require = createRequire(import.meta.url);
+const siteTitle = "Management API reference";
+
+/** The guides, in the order the navigation lists them; each is guides/<slug>.md. */
+const guides = [
+  { slug: "quick-start", summary: "Install @mgmtkit/sdk and make the first calls." },
+  {
+    slug: "conformance-in-ci",
+    summary: "Run mgmtkit-contract against your own server in CI, with JUnit reports.",
+  },
+  { slug: "reference-server", summary: "Run mgmtkit-server: flags, seed file format, HTTPS." },
+  {
+    slug: "check-catalog",
+    summary: "Every check of the conformance suite, generated from mgmtkit-contract list.",
+  },
+].map((guide) => ({
+  ...guide,
+  title: titleOf(readFileSync(join(root, "guides", `${guide.slug}.md`), "utf8"), guide.slug),
+}));
+
+/** Assets of the page that Redoc would otherwise load from its CDN. */
+const cdnReplacements = [
+  ["https://cdn.redoc.ly/redoc/logo-mini-full.svg", "assets/redocly-logo-full.svg"],
+  ["https://cdn.redoc.ly/redoc/logo-mini.svg", "assets/redocly-logo-mini.svg"],
+];
+
+/** Blocks the guides ask for with `<!-- generated: name -->`, computed from the packages' CLIs. */
+const generators = {
+  "check-catalog": () => renderCatalog(loadCatalog()),
+  "server-help": () =>
+    `\`\`\`text\n${runBin("@mgmtkit/reference-server", "mgmtkit-server", ["--help"]).stdout.trimEnd()}\n\`\`\``,
+  "junit-example": () => `\`\`\`xml\n${junitExcerpt()}\n\`\`\``,
+};
+
+/** @param {string} markdown @param {string} slug */
+function titleOf(markdown, slug) {
+  const heading = /^# (.+)$/m.exec(markdown);
+  if (!heading?.[1]) throw new Error(`guides/${slug}.md has no "# " title on a line of its own.`);
+  return heading[1].trim();
+}
+
+/** A real JUnit report of the suite against the reference server, cut to its first test cases. */
+function junitExcerpt() {
+  const scratch = mkdtempSync(join(tmpdir(), "mgmtkit-docs-"));
+  try {
+    const output = join(scratch, "contract.xml");
+    // Exit 1 means a check failed, which the report still shows; only exit 2 (cannot run) is fatal.
+    runBin(
+      "@mgmtkit/contract",
+      "mgmtkit-contract",
+      ["run", "--reporter", "junit", "--output", output],
+      {
+        okStatuses: [0, 1],
+      },
+    );
+    const lines = readFileSync(output, "utf8").trimEnd().split("\n");
+    let ended = 0;
+    const cut = lines.findIndex(
+      (line) => /<testcase\b[^>]*\/>|<\/testcase>/.test(line) && ++ended === 3,
+    );
+    if (cut === -1) return lines.join("\n");
+    const closing = lines.slice(cut + 1).filter((line) => /^\s*<\/testsuites?>\s*$/.test(line));
+    return [
+      ...lines.slice(0, cut + 1),
+      "    <!-- ... the other test cases ... -->",
+      ...closing,
+    ].join("\n");
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Adds links to the guides at the end of the spec's description, where the reference lists them. */
+function withGuideLinks(spec) {
+  const list = guides
+    .map((guide) => `- [${guide.title}](guides/${guide.slug}.html): ${guide.summary}`)
+    .join("\n");
+  return {
+    ...spec,
+    info: {
+      ...spec.info,
+      description: `${(spec.info.description ?? "").trimEnd()}\n\n## Guides\n\n${list}\n`,
+    },
+  };
+}
+
+function buildReference() {
+  const specFile = require.resolve("@mgmtkit/spec/openapi.json");
+  const spec = withGuideLinks(
+    withCodeSamples(JSON.parse(readFileSync(specFile, "utf8")), join(root, "samples")),
+  );
+  const specCopy = join(dist, "openapi.json");
+  writeFileSync(specCopy, `${JSON.stringify(spec, null, 2)}\n`);
+
+  const redocly = require.resolve("@redocly/cli/bin/cli.js");
+  const output = join(dist, "index.html");
+  const result = spawnSync(
+    process.execPath,
+    [
+      redocly,
+      "build-docs",
+      specCopy,
+      "--output",
+      output,
+      "--inlineBundle",
+      "--title",
+      siteTitle,
+      "--lint-config",
+      "off",
+    ],
+    {
+      cwd: root,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        REDOCLY_TELEMETRY: "off",
+        REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
+        NO_COLOR: "1",
+      },
+    },
+  );
+  // Redocly prints banners on every run; its output is shown only when it fails.
+  if (result.status !== 0) {
+    throw new Error(
+      `redocly build-docs failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
+    );
+  }
+
+  let html = readFileSync(output, "utf8");
+  for (const [remote, local] of cdnReplacements) html = html.replaceAll(remote, local);
+  writeFileSync(output, html);
+  mkdirSync(join(dist, "assets"), { recursive: true });
+  for (const [, local] of cdnReplacements) copyFileSync(join(root, local), join(dist, local));
+}
+
+function buildGuides() {
+  mkdirSync(join(dist, "guides"), { recursive: true });
+  for (const guide of guides) {
+    const markdown = readFileSync(join(root, "guides", `${guide.slug}.md`), "utf8");
+    const body = renderMarkdown(
+      expandDirectives(markdown, { root, generators, guide: guide.slug }),
+    );
+    writeFileSync(
+      join(dist, "guides", `${guide.slug}.html`),
+      renderPage({ guide, guides, body, siteTitle }),
+    );
+  }
+}
+
+/** @param {string} dir @returns {string[]} */
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
+
+function refuseRemoteReferences() {
+  const problems = filesUnder(dist)
+    .filter((file) => file.endsWith(".html"))
+    .flatMap((file) =>
+      findRemoteReferences(readFileSync(file, "utf8")).map(
+        ({ tag, attribute, url }) => `${relative(dist, file)}: <${tag} ${attribute}="${url}">`,
+      ),
+    );
+  if (problems.length > 0) {
+    throw new Error(
+      `The site would load from other hosts, which breaks it offline: ${problems.join("; ")}.`,
+    );
+  }
+}
+
+try {
+  rmSync(dist, { recursive: true, force: true });
+  mkdirSync(dist, { recursive: true });
+  buildReference();
+  buildGuides();
+  refuseRemoteReferences();
+  for (const file of filesUnder(dist).sort()) {
+    console.log(
+      `${relative(root, file).padEnd(40)} ${(statSync(file).size / 1024).toFixed(1).padStart(8)} KiB`,
+    );
+  }
+} catch (error) {
+  console.error(`docs build failed: ${/** @type {Error} */ (error).message}`);
+  process.exit(1);
+}
