@@ -1,0 +1,252 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { call, connectionBodies, getToken, runCli, startCli } from "./helpers.js";
+
+const dir = mkdtempSync(join(tmpdir(), "mgmtkit-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const mem = ["--db", ":memory:", "--port", "0"];
+
+describe("mgmtkit-server", () => {
+  it("generates credentials when none are given, prints them once, and serves the demo seed", async () => {
+    const cli = await startCli(mem);
+    try {
+      const id = /client_id: (\S+)/.exec(cli.stdout())?.[1];
+      const secret = /client_secret: (\S+)/.exec(cli.stdout())?.[1];
+      expect(id).toBeTruthy();
+      expect(secret).toBeTruthy();
+      expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const token = await getToken(cli.url, id as string, secret as string);
+      const res = await call(cli.url, "GET", "/api/connections", { token });
+      expect((res.body as unknown[]).length).toBe(5);
+      expect(cli.stdout().match(/client_secret/g)).toHaveLength(1);
+    } finally {
+      cli.child.kill("SIGTERM");
+      expect(await cli.exited).toEqual({ code: 0, signal: null });
+    }
+  });
+
+  it("takes every setting from the environment", async () => {
+    const seed = join(dir, "env-seed.json");
+    writeFileSync(
+      seed,
+      JSON.stringify({ connections: [{ ...connectionBodies.adfs, name: "from-env" }] }),
+    );
+    const cli = await startCli([], {
+      MGMTKIT_HOST: "127.0.0.1",
+      MGMTKIT_PORT: "0",
+      MGMTKIT_DB: join(dir, "env.sqlite"),
+      MGMTKIT_CLIENT_ID: "env-id",
+      MGMTKIT_CLIENT_SECRET: "env-secret",
+      MGMTKIT_SEED: seed,
+      MGMTKIT_TOKEN_TTL: "120",
+    });
+    try {
+      expect(cli.stdout()).not.toContain("env-secret");
+      const res = await call(cli.url, "POST", "/oauth/token", {
+        form: {
+          client_id: "env-id",
+          client_secret: "env-secret",
+          grant_type: "client_credentials",
+        },
+      });
+      expect((res.body as { expires_in: number }).expires_in).toBe(120);
+      const token = (res.body as { access_token: string }).access_token;
+      const list = (await call(cli.url, "GET", "/api/connections", { token })).body as Array<{
+        name: string;
+      }>;
+      expect(list.map((c) => c.name)).toEqual(["from-env"]);
+    } finally {
+      cli.child.kill("SIGINT");
+      expect((await cli.exited).code).toBe(0);
+    }
+  });
+
+  it("flags win over the environment, and --no-seed starts empty", async () => {
+    const cli = await startCli(
+      [...mem, "--no-seed", "--client-id", "flag-id", "--client-secret", "flag-secret"],
+      {
+        MGMTKIT_CLIENT_ID: "env-id",
+        MGMTKIT_CLIENT_SECRET: "env-secret",
+        MGMTKIT_PORT: "1",
+      },
+    );
+    try {
+      const token = await getToken(cli.url, "flag-id", "flag-secret");
+      expect((await call(cli.url, "GET", "/api/connections", { token })).body).toEqual([]);
+    } finally {
+      cli.child.kill("SIGTERM");
+      await cli.exited;
+    }
+  });
+
+  it("loads a seed only into a new database, and keeps data across restarts", async () => {
+    const db = join(dir, "restart.sqlite");
+    const args = ["--port", "0", "--db", db, "--client-id", "c", "--client-secret", "s"];
+    const first = await startCli(args);
+    let token = await getToken(first.url, "c", "s");
+    expect(
+      (await call(first.url, "DELETE", "/api/connections/fabrikam-live", { token })).status,
+    ).toBe(200);
+    first.child.kill("SIGTERM");
+    expect((await first.exited).code).toBe(0);
+
+    const second = await startCli(args);
+    try {
+      token = await getToken(second.url, "c", "s");
+      const names = (
+        (await call(second.url, "GET", "/api/connections", { token })).body as Array<{
+          name: string;
+        }>
+      ).map((c) => c.name);
+      expect(names).toHaveLength(4);
+      expect(names).not.toContain("fabrikam-live");
+    } finally {
+      second.child.kill("SIGTERM");
+      await second.exited;
+    }
+  });
+
+  it("prints every flag and its variable with --help", async () => {
+    const { code, stdout } = await runCli(["--help"]);
+    expect(code).toBe(0);
+    for (const flag of [
+      "--host",
+      "--port",
+      "--db",
+      "--client-id",
+      "--client-secret",
+      "--seed",
+      "--no-seed",
+      "--tls-cert",
+      "--tls-key",
+      "--token-ttl",
+    ]) {
+      expect(stdout).toContain(flag);
+    }
+    for (const env of [
+      "MGMTKIT_HOST",
+      "MGMTKIT_PORT",
+      "MGMTKIT_DB",
+      "MGMTKIT_CLIENT_ID",
+      "MGMTKIT_CLIENT_SECRET",
+      "MGMTKIT_SEED",
+      "MGMTKIT_TLS_CERT",
+      "MGMTKIT_TLS_KEY",
+      "MGMTKIT_TOKEN_TTL",
+    ]) {
+      expect(stdout).toContain(env);
+    }
+  });
+
+  const badSeed = join(dir, "bad-seed.json");
+  writeFileSync(
+    badSeed,
+    JSON.stringify({ connections: [{ name: "x", status: 1, strategy: "saml", options: {} }] }),
+  );
+  const notJson = join(dir, "not-json.json");
+  writeFileSync(notJson, "{ connections: [");
+  const orphan = join(dir, "orphan.json");
+  writeFileSync(orphan, JSON.stringify({ users: [{ connection: "nowhere", user_id: "adfs|x" }] }));
+
+  const failures: Array<[string, { args: string[]; env?: Record<string, string>; want: RegExp }]> =
+    [
+      ["an unknown flag", { args: ["--colour"], want: /unknown option '--colour'/ }],
+      [
+        "a port that is not a number",
+        { args: ["--port", "http"], want: /port must be an integer/ },
+      ],
+      ["a port out of range", { args: ["--port", "70000"], want: /port must be an integer/ }],
+      [
+        "a bad port in the environment",
+        { args: [], env: { MGMTKIT_PORT: "x" }, want: /port must be an integer/ },
+      ],
+      ["a zero token lifetime", { args: [...mem, "--token-ttl", "0"], want: /token lifetime/ }],
+      [
+        "an id without a secret",
+        { args: [...mem, "--client-id", "a"], want: /both the client id and the client secret/ },
+      ],
+      [
+        "a missing seed file",
+        {
+          args: [...mem, "--seed", join(dir, "missing.json")],
+          want: /Cannot read the seed file .*ENOENT/,
+        },
+      ],
+      [
+        "a seed file that is not JSON",
+        { args: [...mem, "--seed", notJson], want: /not valid JSON/ },
+      ],
+      [
+        "a seed with an invalid connection",
+        {
+          args: [...mem, "--seed", badSeed],
+          want: /Seed connection 0 is invalid: strategy must be one of/,
+        },
+      ],
+      [
+        "a seed user of no connection",
+        { args: [...mem, "--seed", orphan], want: /Seed user 0 names no connection/ },
+      ],
+      [
+        "a database in a missing folder",
+        {
+          args: ["--port", "0", "--db", join(dir, "no", "such", "db.sqlite")],
+          want: /Cannot open the database/,
+        },
+      ],
+      [
+        "a database file that is not SQLite",
+        {
+          args: ["--port", "0", "--db", notJson],
+          want: /Cannot open the database .*not a database/,
+        },
+      ],
+      [
+        "a missing certificate",
+        {
+          args: [...mem, "--tls-cert", join(dir, "nope.pem"), "--tls-key", join(dir, "nope.key")],
+          want: /Cannot read the TLS certificate .*ENOENT/,
+        },
+      ],
+      [
+        "a certificate without a key",
+        { args: [...mem, "--tls-cert", notJson], want: /both --tls-cert and --tls-key/ },
+      ],
+      [
+        "a certificate that is not PEM",
+        {
+          args: [...mem, "--tls-cert", notJson, "--tls-key", notJson],
+          want: /TLS certificate or key is not valid/,
+        },
+      ],
+      [
+        "a host that is not local",
+        { args: [...mem, "--host", "203.0.113.9"], want: /Cannot listen on 203\.0\.113\.9/ },
+      ],
+    ];
+  it.each(failures)("exits 2 with one sentence for %s", async (_name, { args, env = {}, want }) => {
+    const { code, stderr, stdout } = await runCli(args, env);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(want);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).not.toMatch(/\bat .*\.js:\d+/);
+    expect(stdout).not.toContain("listening");
+  });
+
+  it("exits 2 when the port is in use", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const { code, stderr } = await runCli(["--db", ":memory:", "--port", String(port)]);
+      expect(code).toBe(2);
+      expect(stderr.trim()).toBe(`mgmtkit-server: Port ${port} on 127.0.0.1 is already in use.`);
+    } finally {
+      blocker.close();
+    }
+  });
+});
