@@ -1,10 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { describe, expect, it } from "vitest";
-import { run } from "./support/run.js";
-import { type PackageJson, selectedPackages, workspaceRoot } from "./support/workspace.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run, runOk } from "./support/run.js";
+import { formatBytes } from "./support/sizes.js";
+import { type PackageJson, pnpm, selectedPackages, workspaceRoot } from "./support/workspace.js";
 
 const packages = selectedPackages();
+const packDir = mkdtempSync(join(tmpdir(), "mgmtkit-pack-"));
+afterAll(() => rmSync(packDir, { recursive: true, force: true }));
 const bin = (name: string) => join(import.meta.dirname, "../node_modules/.bin", name);
 
 /** Every conditions object in an exports map, depth first. */
@@ -38,6 +42,20 @@ function attwProfile(manifest: PackageJson): "strict" | "esm-only" {
 
 describe.each(packages.map((pkg) => [pkg.name, pkg] as const))("%s", (name, pkg) => {
   const { manifest, dir } = pkg;
+  // The tarball pnpm publishes (workspace: ranges replaced), packed outside the package folder so
+  // that nothing else packing the same package at the same time collides with it.
+  let tarball: string;
+  let packed: string[];
+
+  beforeAll(async () => {
+    const { stdout } = await runOk(pnpm, ["pack", "--pack-destination", packDir, "--json"], {
+      cwd: dir,
+    });
+    const result = JSON.parse(stdout) as { filename: string; files: { path: string }[] };
+    tarball = result.filename;
+    packed = result.files.map((file) => file.path);
+    console.log(`${name}: packed ${formatBytes(statSync(tarball).size)}, ${packed.length} files`);
+  });
 
   it("has the metadata a published package needs", () => {
     expect(manifest.type).toBe("module");
@@ -61,6 +79,15 @@ describe.each(packages.map((pkg) => [pkg.name, pkg] as const))("%s", (name, pkg)
     }
   });
 
+  it("packs its README, LICENSE and every exported and bin file", () => {
+    expect(packed).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE"]));
+    const bins =
+      typeof manifest.bin === "string" ? [manifest.bin] : Object.values(manifest.bin ?? {});
+    for (const file of [...targets(manifest.exports), ...bins]) {
+      expect(packed, `${name} exports ${file}`).toContain(file.replace(/^\.\//, ""));
+    }
+  });
+
   it("has a README, a LICENSE and a CHANGELOG", () => {
     const readme = join(dir, "README.md");
     expect(existsSync(readme), `${name} has no README.md`).toBe(true);
@@ -73,19 +100,16 @@ describe.each(packages.map((pkg) => [pkg.name, pkg] as const))("%s", (name, pkg)
   });
 
   it("passes publint --strict", async () => {
-    const result = await run(bin("publint"), ["run", dir, "--strict", "--pack", "pnpm"], {
-      cwd: dir,
-    });
+    const result = await run(bin("publint"), ["run", tarball, "--strict"], { cwd: packDir });
     expect(result.stdout + result.stderr).toMatch(/All good/);
     expect(result.code, result.stdout + result.stderr).toBe(0);
   });
 
-  it(`passes attw --pack (profile ${attwProfile(manifest)})`, async () => {
+  it(`passes attw (profile ${attwProfile(manifest)})`, async () => {
     const result = await run(
       bin("attw"),
       [
-        "--pack",
-        dir,
+        tarball,
         "--profile",
         attwProfile(manifest),
         "--entrypoints",
@@ -94,7 +118,7 @@ describe.each(packages.map((pkg) => [pkg.name, pkg] as const))("%s", (name, pkg)
         "table-flipped",
         "--no-color",
       ],
-      { cwd: dir },
+      { cwd: packDir },
     );
     expect(result.code, result.stdout + result.stderr).toBe(0);
   });
