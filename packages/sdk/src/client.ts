@@ -102,7 +102,8 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       if (seen.has(target.href)) {
         throw new ManagementError(`GET ${path} sent a Link rel="next" to a page it already sent.`);
       }
-      seen.add((url = target.href));
+      url = target.href;
+      seen.add(url);
       response = await send(new Request(url), o, true, tokens);
       users = (await response.json()) as User[];
     }

@@ -169,7 +169,7 @@ export function createApiError(
     `${method} ${pathOf(safeUrl)} failed: ${`${status} ${response.statusText}`.trim()}${said ? ` (${said})` : ""}`,
     {
       status,
-      headers: new Headers([...response.headers].map(([k, v]) => [k, scrub(v)])),
+      headers: new Headers([...response.headers].map(([k, v]): [string, string] => [k, scrub(v)])),
       body,
       method,
       url: safeUrl,

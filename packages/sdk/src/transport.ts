@@ -75,7 +75,7 @@ export function createTransport(options: ManagementClientOptions, secret?: strin
       const scrub: Scrub = scrubber([secret, token]);
       let url = request.url;
       const headers = new Headers(clientHeaders);
-      request.headers.forEach((v, k) => headers.set(k, v));
+      for (const [k, v] of request.headers) headers.set(k, v);
       if (call.headers) for (const k in call.headers) headers.set(k, call.headers[k] as string);
       if (userAgent) headers.set("user-agent", userAgent);
       if (token && tokenPlacement === "query") {

@@ -79,9 +79,11 @@ describe("client-credentials tokens", () => {
     expect(await client.connections.list()).toEqual([adfsConnection]);
 
     expect(handler.issued).toEqual(["tok-1", "tok-2"]);
-    expect(
-      server.to("/api/connections").map((r) => r.headers.authorization),
-    ).toEqual(["Bearer tok-1", "Bearer tok-1", "Bearer tok-2"]);
+    expect(server.to("/api/connections").map((r) => r.headers.authorization)).toEqual([
+      "Bearer tok-1",
+      "Bearer tok-1",
+      "Bearer tok-2",
+    ]);
   });
 
   it("refreshes only once when 100 parallel calls all meet an expired token", async () => {

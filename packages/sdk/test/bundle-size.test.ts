@@ -1,0 +1,40 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+const dist = join(root, "dist/index.js");
+const budget = 6 * 1024;
+
+describe("browser bundle", () => {
+  it(`of createManagementClient, openapi-fetch included, is at most ${budget} bytes minified and gzipped`, async () => {
+    expect(existsSync(dist), "dist/index.js is missing; run the build first").toBe(true);
+    // platform "browser" fails the build on any Node built-in the runtime might import.
+    const result = await build({
+      stdin: {
+        contents: `export { createManagementClient } from ${JSON.stringify(dist)};`,
+        resolveDir: root,
+        loader: "js",
+      },
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "browser",
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+    });
+    const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+    const gzipped = gzipSync(code, { level: 9 }).length;
+    const inputs = Object.keys(result.metafile.inputs);
+    console.log(
+      `browser bundle of createManagementClient: ${code.length} B minified, ${gzipped} B gzip -9 (budget ${budget} B)`,
+    );
+
+    expect(inputs.some((i) => i.includes("openapi-fetch"))).toBe(true);
+    expect(inputs.filter((i) => i.startsWith("node:"))).toEqual([]);
+    expect(gzipped).toBeLessThanOrEqual(budget);
+  });
+});

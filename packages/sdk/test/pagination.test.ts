@@ -1,0 +1,172 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createManagementClient, ManagementError, NotFoundError } from "../src/index.js";
+import { nextLink } from "../src/pagination.js";
+import { apiError, json, type LocalServer, localServer } from "./support/local-server.js";
+
+let server: LocalServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const users = Array.from({ length: 5 }, (_, i) => ({
+  user_id: `adfs|user${i}@acme.example`,
+  email: `user${i}@acme.example`,
+}));
+
+/** Pages users as servers of that era did: per_page + page, and a Link rel="next" while more remain. */
+async function pagingServer(options: { absolute?: boolean } = {}) {
+  return localServer((req, res) => {
+    const url = new URL(req.url, "http://placeholder");
+    const known = [
+      "/api/users",
+      "/api/socialconnections/users",
+      "/api/connections/acme-adfs/users",
+    ];
+    if (!known.includes(url.pathname)) {
+      apiError(res, 404, "Not Found", `No connection named "${url.pathname.split("/")[3]}".`);
+      return;
+    }
+    const perPage = Number(url.searchParams.get("per_page") ?? users.length);
+    const page = Number(url.searchParams.get("page") ?? 0);
+    const headers: Record<string, string> = {};
+    if ((page + 1) * perPage < users.length) {
+      const next = `${url.pathname}?per_page=${perPage}&page=${page + 1}`;
+      const target = options.absolute ? `http://${req.headers.host}${next}` : next;
+      headers.link = `<${url.pathname}?per_page=${perPage}&page=0>; rel="first", <${target}>; rel="next"`;
+    }
+    json(res, 200, users.slice(page * perPage, (page + 1) * perPage), headers);
+  });
+}
+
+describe("pagination", () => {
+  it("follows Link rel=next through every page", async () => {
+    server = await pagingServer({ absolute: true });
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: "test-access-token",
+    });
+    expect(await client.users.list({ perPage: 2 })).toEqual(users);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      "/api/users?per_page=2",
+      "/api/users?per_page=2&page=1",
+      "/api/users?per_page=2&page=2",
+    ]);
+    expect(
+      server.requests.every((r) => r.headers.authorization === "Bearer test-access-token"),
+    ).toBe(true);
+  });
+
+  it("resolves a relative Link against the page it came with", async () => {
+    server = await pagingServer();
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: "test-access-token",
+    });
+    expect(await client.users.listByConnection("acme-adfs", { perPage: 3 })).toEqual(users);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("answers the whole list from one request when the server sends no Link", async () => {
+    server = await pagingServer();
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: "test-access-token",
+    });
+    expect(await client.users.listSocial()).toEqual(users);
+    expect(server.requests.map((r) => r.url)).toEqual(["/api/socialconnections/users"]);
+  });
+
+  it("iterates page by page, asking for a page only when the previous one is used up", async () => {
+    server = await pagingServer({ absolute: true });
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: "test-access-token",
+    });
+    const seen: string[] = [];
+    for await (const user of client.users.iterate({ perPage: 2 })) {
+      seen.push(user.user_id);
+      if (seen.length === 2) expect(server.requests).toHaveLength(1);
+      if (seen.length === 3) break;
+    }
+    expect(seen).toEqual(users.slice(0, 3).map((u) => u.user_id));
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("iterates the users of one connection and throws NotFoundError for an unknown one", async () => {
+    server = await pagingServer();
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: "test-access-token",
+    });
+    const ids: string[] = [];
+    for await (const user of client.users.iterateByConnection("acme-adfs", { perPage: 4 })) {
+      ids.push(user.user_id);
+    }
+    expect(ids).toHaveLength(5);
+    await expect(client.users.listByConnection("nope")).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("refuses to send the token to a Link on another origin", async () => {
+    server = await localServer((_req, res) =>
+      json(res, 200, users.slice(0, 1), {
+        link: '<https://elsewhere.example/api/users?page=1&access_token=x>; rel="next"',
+      }),
+    );
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: "test-access-token",
+    });
+    const error = await client.users.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ManagementError);
+    expect((error as Error).message).toBe(
+      'GET /api/users sent a Link rel="next" to another origin (https://elsewhere.example/api/users?page=1&access_token=[REDACTED]); not followed.',
+    );
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("stops a server that links back to a page it already sent", async () => {
+    server = await localServer((_req, res) =>
+      json(res, 200, users.slice(0, 1), { link: '</api/users?page=0>; rel="next"' }),
+    );
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: "test-access-token",
+    });
+    await expect(client.users.list()).rejects.toThrow(/already sent/);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("keeps the token in the query of every page when tokenPlacement is query", async () => {
+    server = await pagingServer({ absolute: true });
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: "test-access-token",
+      tokenPlacement: "query",
+    });
+    expect(await client.users.list({ perPage: 4 })).toHaveLength(5);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      "/api/users?per_page=4&access_token=test-access-token",
+      "/api/users?per_page=4&page=1&access_token=test-access-token",
+    ]);
+  });
+});
+
+describe("nextLink", () => {
+  it.each([
+    ["no header", null, undefined],
+    [
+      "only next",
+      '<https://t.example/api/users?page=1>; rel="next"',
+      "https://t.example/api/users?page=1",
+    ],
+    ["unquoted rel", "</api/users?page=2>; rel=next", "/api/users?page=2"],
+    ["next among others", '</p0>; rel="first", </p3>; rel="last", </p1>; rel="next"', "/p1"],
+    ["several relations", '</p1>; rel="next last"', "/p1"],
+    ["no next", '</p0>; rel="prev", </p9>; rel="last"', undefined],
+    ["a lookalike relation", '</p1>; rel="nextpage"', undefined],
+    ["other parameters first", '</p1>; title="more"; rel="next"', "/p1"],
+  ])("reads %s", (_name, given, want) => {
+    expect(nextLink(given)).toBe(want);
+  });
+});
