@@ -1,0 +1,224 @@
+import type { CheckContext } from "../context.js";
+import { createBody, fixtures } from "../fixtures.js";
+import type { AuthMode, RequestSpec } from "../http.js";
+import type { Check } from "./check.js";
+import { createConnection, encodeName } from "./support.js";
+
+interface ApiCall {
+  label: string;
+  request: RequestSpec;
+  /** The statuses that mean the request was accepted. */
+  success: number[];
+}
+
+/** One request to each of the eight /api operations, on a connection the suite created. */
+function everyOperation(
+  ctx: CheckContext,
+  name: string,
+  clientId: string,
+  auth: AuthMode,
+): ApiCall[] {
+  const replacement = { ...createBody(name), client_id: clientId };
+  replacement.options = structuredClone(fixtures["google-oauth2"]?.changed ?? {});
+  return [
+    {
+      label: "GET /api/connections",
+      request: { method: "GET", path: "/api/connections", auth },
+      success: [200],
+    },
+    {
+      label: "POST /api/connections",
+      request: {
+        method: "POST",
+        path: "/api/connections",
+        auth,
+        json: createBody(ctx.run.uniqueName("auth")),
+      },
+      success: [200, 201],
+    },
+    {
+      label: "GET /api/connections/{name}",
+      request: { method: "GET", path: encodeName(name), auth },
+      success: [200],
+    },
+    {
+      label: "PUT /api/connections/{name}",
+      request: { method: "PUT", path: encodeName(name), auth, json: replacement },
+      success: [200],
+    },
+    {
+      label: "GET /api/connections/{name}/users",
+      request: { method: "GET", path: `${encodeName(name)}/users`, auth },
+      success: [200],
+    },
+    {
+      label: "GET /api/users",
+      request: { method: "GET", path: "/api/users", auth },
+      success: [200],
+    },
+    {
+      label: "GET /api/socialconnections/users",
+      request: { method: "GET", path: "/api/socialconnections/users", auth },
+      success: [200],
+    },
+    // Last, so that the connection the other calls use still exists.
+    {
+      label: "DELETE /api/connections/{name}",
+      request: { method: "DELETE", path: encodeName(name), auth },
+      success: [200],
+    },
+  ];
+}
+
+function clientIdOf(ctx: CheckContext, body: Record<string, unknown>): string {
+  return typeof body.client_id === "string" ? body.client_id : (ctx.credentials.clientId ?? "");
+}
+
+/** Every /api operation refuses the request with a JSON 401. */
+async function expectRefusedEverywhere(
+  ctx: CheckContext,
+  auth: AuthMode,
+  how: string,
+  source: string,
+) {
+  const target = await createConnection(ctx, "auth-target");
+  try {
+    for (const call of everyOperation(ctx, target.name, clientIdOf(ctx, target.body), auth)) {
+      await ctx.step(async () => {
+        const exchange = await ctx.call(call.request);
+        const requirement = `${call.label} ${how} is refused with a JSON 401 (${source}).`;
+        ctx.expectStatus(exchange, [401], requirement);
+        await ctx.expect(exchange, requirement, (have) =>
+          have.headerContains("content-type", "json"),
+        );
+        ctx.jsonBody(exchange, requirement);
+      });
+    }
+  } finally {
+    await ctx.send({ method: "DELETE", path: encodeName(target.name) });
+  }
+}
+
+/** Every /api operation accepts the token sent this way. */
+async function expectAcceptedEverywhere(
+  ctx: CheckContext,
+  auth: AuthMode,
+  how: string,
+  source: string,
+) {
+  const target = await createConnection(ctx, "auth-target");
+  for (const call of everyOperation(ctx, target.name, clientIdOf(ctx, target.body), auth)) {
+    await ctx.step(async () => {
+      const exchange = await ctx.call(call.request);
+      ctx.expectStatus(
+        exchange,
+        call.success,
+        `${call.label} with the token ${how} is accepted and answers ${call.success.join(" or ")} (${source}).`,
+      );
+    });
+  }
+}
+
+export const authChecks: Check[] = [
+  {
+    id: "auth.missing-token",
+    profile: "core",
+    title: "No token: 401 on every /api operation",
+    requirement: "Every /api operation without an access token answers 401 with a JSON body.",
+    source: 'line 7 ("Each API request must include an access token"); line 27',
+    async run(ctx) {
+      await expectRefusedEverywhere(ctx, { kind: "none" }, "without a token", "line 7");
+    },
+  },
+  {
+    id: "auth.garbage-token",
+    profile: "core",
+    title: "Unknown token: 401 on every /api operation",
+    requirement:
+      "Every /api operation with a token the server never issued, in the header or the query, answers 401 with a JSON body.",
+    source: "lines 7-12 (an access token, in the query string or the Authorization header)",
+    async run(ctx) {
+      const garbage = `mgmtkit-contract-not-a-token-${ctx.run.runId}`;
+      await expectRefusedEverywhere(
+        ctx,
+        { kind: "header", scheme: "bearer", token: garbage },
+        "with an unknown token in the Authorization header",
+        "lines 10-12",
+      );
+      await expectRefusedEverywhere(
+        ctx,
+        { kind: "query", token: garbage },
+        "with an unknown token in the access_token query parameter",
+        "lines 7, 45",
+      );
+    },
+  },
+  {
+    id: "auth.bearer-lowercase",
+    profile: "core",
+    title: "Authorization: bearer <token> accepted",
+    requirement:
+      "Every /api operation accepts the token as `Authorization: bearer {ACCESS-TOKEN}`, as the document writes it.",
+    source: "lines 12 and 29 (Authorization: bearer {ACCESS-TOKEN})",
+    async run(ctx) {
+      await expectAcceptedEverywhere(
+        ctx,
+        { kind: "header", scheme: "bearer" },
+        "as `Authorization: bearer …`",
+        "lines 12, 29",
+      );
+    },
+  },
+  {
+    id: "auth.bearer-capitalized",
+    profile: "core",
+    title: "Authorization: Bearer <token> accepted",
+    requirement:
+      "Every /api operation accepts `Authorization: Bearer {ACCESS-TOKEN}` too: the scheme word is case-insensitive.",
+    source: "lines 12, 29; spec quirk 7 (RFC 7235: the scheme is case-insensitive)",
+    async run(ctx) {
+      await expectAcceptedEverywhere(
+        ctx,
+        { kind: "header", scheme: "Bearer" },
+        "as `Authorization: Bearer …`",
+        "lines 12, 29; RFC 7235",
+      );
+    },
+  },
+  {
+    id: "auth.query-token",
+    profile: "core",
+    title: "?access_token=<token> accepted",
+    requirement:
+      "Every /api operation accepts the token as the access_token query parameter instead of the header.",
+    source: "line 7 (inside the query string); lines 45, 81, 85, 122, 128",
+    async run(ctx) {
+      await expectAcceptedEverywhere(
+        ctx,
+        { kind: "query" },
+        "in the access_token query parameter",
+        "lines 7, 45",
+      );
+    },
+  },
+  {
+    id: "auth.other-header",
+    profile: "strict",
+    title: "No other header carries the token",
+    requirement:
+      "A token sent in any header but Authorization (here X-Access-Token) is not accepted: 401.",
+    source: 'line 27 ("The Authorization header is the only accepted header"); spec quirk 7',
+    async run(ctx) {
+      const exchange = await ctx.call({
+        method: "GET",
+        path: "/api/connections",
+        auth: { kind: "other-header", name: "X-Access-Token" },
+      });
+      ctx.expectStatus(
+        exchange,
+        [401],
+        "GET /api/connections with the token only in X-Access-Token answers 401 (line 27).",
+      );
+    },
+  },
+];

@@ -1,0 +1,126 @@
+import { createBody } from "../fixtures.js";
+import type { Check } from "./check.js";
+import { createConnection, encodeName, isRecord, unknownName } from "./support.js";
+
+export const documentChecks: Check[] = [
+  {
+    id: "document.accept-xml",
+    profile: "core",
+    title: "Accept: application/xml still gets JSON",
+    requirement:
+      "The Accept header is ignored: with Accept: application/xml the server still answers JSON (never 406), for successes and errors.",
+    source:
+      'line 27 ("All content is returned in JSON. The Accept header is ignored for now."); spec quirk 6',
+    async run(ctx) {
+      const xml = { Accept: "application/xml" };
+      await ctx.step(async () => {
+        const list = await ctx.call({ method: "GET", path: "/api/connections", headers: xml });
+        ctx.expectStatus(
+          list,
+          [200],
+          "GET /api/connections with Accept: application/xml answers 200, not 406 (line 27).",
+        );
+        await ctx.expect(
+          list,
+          "The answer is JSON whatever the Accept header says (line 27).",
+          (have) => have.headerContains("content-type", "json"),
+        );
+        ctx.jsonBody(list, "The answer is JSON whatever the Accept header says (line 27).");
+      });
+      await ctx.step(async () => {
+        const missing = await ctx.call({
+          method: "GET",
+          path: encodeName(unknownName(ctx)),
+          headers: xml,
+        });
+        ctx.expectStatus(
+          missing,
+          [404],
+          "An unknown connection with Accept: application/xml answers 404, not 406 (line 27).",
+        );
+        await ctx.expect(
+          missing,
+          "An error answer is JSON whatever the Accept header says (line 27).",
+          (have) => have.headerContains("content-type", "json"),
+        );
+        ctx.jsonBody(missing, "An error answer is JSON whatever the Accept header says (line 27).");
+      });
+      await ctx.step(async () => {
+        const name = ctx.run.uniqueName("accept-xml");
+        const created = await ctx.call({
+          method: "POST",
+          path: "/api/connections",
+          json: createBody(name),
+          headers: xml,
+        });
+        ctx.expectStatus(
+          created,
+          [200, 201],
+          "A create with Accept: application/xml succeeds with JSON (line 27).",
+        );
+        await ctx.expect(created, "The created connection comes back as JSON (line 27).", (have) =>
+          have.headerContains("content-type", "json"),
+        );
+        await ctx.send({ method: "DELETE", path: encodeName(name) });
+      });
+    },
+  },
+  {
+    id: "document.trailing-slash",
+    profile: "core",
+    title: "The document's trailing-slash URLs work",
+    requirement:
+      "The URLs of the document's examples, which end in a slash (/api/connections/?access_token=…, /api/connections/{name}/?access_token=…), work like those without.",
+    source: "lines 45, 81, 122, 128; spec quirk 5",
+    async run(ctx) {
+      const query = { kind: "query" } as const;
+      await ctx.step(async () => {
+        const list = await ctx.call({ method: "GET", path: "/api/connections/", auth: query });
+        ctx.expectStatus(
+          list,
+          [200],
+          "GET /api/connections/?access_token=… (line 45) answers 200.",
+        );
+        await ctx.expectThat(
+          list,
+          "GET /api/connections/ answers the list, a JSON array (line 45).",
+          (json) => (Array.isArray(json) ? undefined : "the body is not an array"),
+        );
+      });
+      const { name, body } = await createConnection(ctx, "trailing-slash");
+      await ctx.step(async () => {
+        const got = await ctx.call({ method: "GET", path: `${encodeName(name)}/`, auth: query });
+        ctx.expectStatus(
+          got,
+          [200],
+          "GET /api/connections/{name}/?access_token=… (line 122) answers 200.",
+        );
+        await ctx.expect(
+          got,
+          "GET /api/connections/{name}/ answers that connection (line 122).",
+          (have) => have.jsonLike({ name }),
+        );
+      });
+      await ctx.step(async () => {
+        const removed = await ctx.call({
+          method: "DELETE",
+          path: `${encodeName(name)}/`,
+          auth: query,
+        });
+        ctx.expectStatus(
+          removed,
+          [200],
+          "DELETE /api/connections/{name}/?access_token=… (line 128) answers 200.",
+        );
+        await ctx.expectThat(
+          removed,
+          'DELETE /api/connections/{name}/ answers { "removed": <id> } (line 132).',
+          (json) =>
+            isRecord(json) && json.removed === body.id
+              ? undefined
+              : `removed is ${JSON.stringify(isRecord(json) ? json.removed : json)}`,
+        );
+      });
+    },
+  },
+];

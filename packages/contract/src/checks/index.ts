@@ -1,0 +1,22 @@
+import { authChecks } from "./auth.js";
+import type { Check } from "./check.js";
+import { documentChecks } from "./document.js";
+import { connectionChecks, lifecycleChecks } from "./lifecycle.js";
+import { negativeChecks } from "./negative.js";
+import { schemaChecks } from "./schema.js";
+import { tokenChecks } from "./token.js";
+import { userChecks } from "./users.js";
+
+/** Every check, in the order a run executes them (the schema checks judge the whole run, last). */
+export const checks: readonly Check[] = [
+  ...tokenChecks,
+  ...authChecks,
+  ...documentChecks,
+  ...lifecycleChecks,
+  ...connectionChecks,
+  ...negativeChecks,
+  ...userChecks,
+  ...schemaChecks,
+];
+
+export type { Check };

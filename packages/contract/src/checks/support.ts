@@ -1,0 +1,137 @@
+import { type CheckContext, describeAnswer } from "../context.js";
+import { createBody } from "../fixtures.js";
+import { type AuthMode, type Exchange, headerValue } from "../http.js";
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export const encodeName = (name: string) => `/api/connections/${encodeURIComponent(name)}`;
+
+/** Creates a uniquely named connection and returns its name and the server's answer. */
+export async function createConnection(
+  ctx: CheckContext,
+  label: string,
+  strategy = "google-oauth2",
+  auth?: AuthMode,
+): Promise<{ name: string; body: Record<string, unknown>; exchange: Exchange }> {
+  const name = ctx.run.uniqueName(label);
+  const exchange = await ctx.call({
+    method: "POST",
+    path: "/api/connections",
+    json: createBody(name, strategy),
+    ...(auth ? { auth } : {}),
+  });
+  ctx.expectStatus(
+    exchange,
+    [200, 201],
+    `Creating a valid ${strategy} connection succeeds with 200 or 201 (line 138, "POST a connection object to the connections resource").`,
+  );
+  const body = ctx.jsonBody(
+    exchange,
+    "A create answers the complete connection object as JSON (line 148).",
+  );
+  if (!isRecord(body)) {
+    ctx.fail(
+      "A create answers the complete connection object (line 148).",
+      `The server ${describeAnswer(exchange)}.`,
+      exchange,
+    );
+  }
+  return { name, body, exchange };
+}
+
+/** Parses the `rel="next"` target of a Link header (RFC 8288). */
+export function nextLink(link: string | undefined): string | undefined {
+  if (!link) return undefined;
+  for (const part of link.split(/,(?=\s*<)/)) {
+    const match = /^\s*<([^>]*)>(.*)$/.exec(part);
+    if (!match) continue;
+    const params = match[2] ?? "";
+    if (/;\s*rel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?/i.test(params)) return match[1];
+  }
+  return undefined;
+}
+
+const MAX_PAGES = 200;
+
+/**
+ * Reads a user list and, when the server paginates (a `Link` header with `rel="next"`), every
+ * following page. Fails on a page that is not a JSON array, and on a chain of pages that loops
+ * or never ends.
+ */
+export async function readUserList(
+  ctx: CheckContext,
+  path: string,
+  query: Record<string, string> = {},
+  what = "The list",
+): Promise<{ users: unknown[]; pages: Exchange[] }> {
+  const users: unknown[] = [];
+  const pages: Exchange[] = [];
+  const seen = new Set<string>();
+  let target: { path: string; query: Record<string, string> } | undefined = { path, query };
+  const base = new URL(ctx.run.transport.baseUrl);
+  while (target) {
+    const exchange = await ctx.call({ method: "GET", path: target.path, query: target.query });
+    pages.push(exchange);
+    ctx.expectStatus(exchange, [200], `${what} answers 200 (lines 155-158).`);
+    const body = ctx.jsonBody(
+      exchange,
+      `${what} is JSON (line 27, "All content is returned in JSON").`,
+    );
+    if (!Array.isArray(body)) {
+      ctx.fail(
+        `${what} is a JSON array of user objects (lines 155-162).`,
+        `The server ${describeAnswer(exchange)}, which is not an array.`,
+        exchange,
+      );
+    }
+    users.push(...body);
+    const next = nextLink(headerValue(exchange.headers.link));
+    if (!next) break;
+    let url: URL;
+    try {
+      url = new URL(next, exchange.url);
+    } catch {
+      ctx.fail(
+        'A `Link: <…>; rel="next"` header holds a URL (RFC 8288).',
+        `The server sent Link ${JSON.stringify(next)}.`,
+        exchange,
+      );
+    }
+    if (url.origin !== base.origin) {
+      ctx.fail(
+        "The next page of a list is on the same server.",
+        `The server pointed the next page to ${url.origin}.`,
+        exchange,
+      );
+    }
+    if (seen.has(url.toString()) || pages.length >= MAX_PAGES) {
+      ctx.fail(
+        'Following `Link` rel="next" pages ends at a last page without one (spec: PerPage, Link).',
+        `The server kept answering a next page (${pages.length} pages, back to ${url.pathname}${url.search}).`,
+        exchange,
+      );
+    }
+    seen.add(url.toString());
+    url.searchParams.delete("access_token");
+    const prefix = base.pathname.replace(/\/+$/, "");
+    target = {
+      path: url.pathname.slice(prefix.length),
+      query: Object.fromEntries(url.searchParams.entries()),
+    };
+  }
+  return { users, pages };
+}
+
+/** The strategy part of a `user_id` (`adfs|john@fabrikam.com` → `adfs`). */
+export function userStrategy(user: unknown): string | undefined {
+  if (!isRecord(user) || typeof user.user_id !== "string") return undefined;
+  const bar = user.user_id.indexOf("|");
+  return bar > 0 ? user.user_id.slice(0, bar) : undefined;
+}
+
+/** A path of a name that no connection has. */
+export function unknownName(ctx: CheckContext): string {
+  return ctx.run.uniqueName("absent");
+}

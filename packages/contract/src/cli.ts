@@ -1,0 +1,296 @@
+#!/usr/bin/env node
+import { accessSync, constants, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import pkg from "../package.json" with { type: "json" };
+import { header, progressLine, summary } from "./reporters/console.js";
+import { junitReport } from "./reporters/junit.js";
+import { catalog, runSuite, SuiteConfigError, SuiteSetupError, selectChecks } from "./runner.js";
+import type { Profile, SuiteReport } from "./types.js";
+
+type ReporterName = "console" | "json" | "junit";
+const REPORTERS: ReporterName[] = ["console", "json", "junit"];
+
+/** Exit codes: 0 every selected check passed, 1 the server failed a check, 2 the suite could not run. */
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+class UsageError extends Error {}
+
+const list = (value: string, previous: string[] | undefined) => [
+  ...(previous ?? []),
+  ...value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean),
+];
+
+interface RunFlags {
+  baseUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  token?: string;
+  profile: Profile;
+  only?: string[];
+  skip?: string[];
+  reporter?: string[];
+  output?: string[];
+  timeoutMs: string;
+}
+
+interface Sink {
+  reporter: ReporterName;
+  /** A file path, or undefined for standard output. */
+  file?: string;
+}
+
+/** Pairs file reporters with --output paths in order; the console goes to stderr if stdout is taken. */
+function plan(flags: RunFlags): { sinks: Sink[]; consoleStream: NodeJS.WriteStream | undefined } {
+  const names = flags.reporter?.length ? flags.reporter : ["console"];
+  for (const name of names) {
+    if (!REPORTERS.includes(name as ReporterName)) {
+      throw new UsageError(
+        `--reporter must be console, json or junit, not ${JSON.stringify(name)}.`,
+      );
+    }
+  }
+  const unique = [...new Set(names as ReporterName[])];
+  const fileReporters = unique.filter((r) => r !== "console");
+  const outputs = [...(flags.output ?? [])];
+  if (outputs.length > fileReporters.length) {
+    throw new UsageError(
+      fileReporters.length === 0
+        ? "--output needs a json or junit reporter (--reporter json or --reporter junit)."
+        : `${outputs.length} --output paths for ${fileReporters.length} file reporter(s); give one per json/junit reporter, in the same order.`,
+    );
+  }
+  const sinks: Sink[] = fileReporters.map((reporter, index) => {
+    const file = outputs[index];
+    return file ? { reporter, file: resolve(file) } : { reporter };
+  });
+  if (sinks.filter((s) => !s.file).length > 1) {
+    throw new UsageError(
+      "Only one report can go to standard output; give --output for the others.",
+    );
+  }
+  for (const sink of sinks) {
+    if (!sink.file) continue;
+    const dir = dirname(sink.file);
+    try {
+      if (!statSync(dir).isDirectory()) throw new Error();
+      accessSync(dir, constants.W_OK);
+    } catch {
+      throw new UsageError(
+        `Cannot write the report to ${sink.file}: ${dir} is not a writable directory.`,
+      );
+    }
+  }
+  const stdoutTaken = sinks.some((s) => !s.file);
+  const consoleStream = unique.includes("console")
+    ? stdoutTaken
+      ? process.stderr
+      : process.stdout
+    : undefined;
+  return { sinks, consoleStream };
+}
+
+function render(reporter: ReporterName, report: SuiteReport): string {
+  return reporter === "junit" ? junitReport(report) : `${JSON.stringify(report, null, 2)}\n`;
+}
+
+async function run(flags: RunFlags): Promise<number> {
+  const timeoutMs = Number(flags.timeoutMs);
+  if (!/^\d+$/.test(flags.timeoutMs.trim()) || timeoutMs <= 0) {
+    throw new UsageError(
+      `--timeout-ms must be a positive whole number of milliseconds, not ${JSON.stringify(flags.timeoutMs)}.`,
+    );
+  }
+  if (flags.token && !flags.baseUrl) {
+    throw new UsageError(
+      "--token needs --base-url: the embedded reference server issues its own tokens.",
+    );
+  }
+  const { sinks, consoleStream } = plan(flags);
+  const style = { color: Boolean(consoleStream?.isTTY) && !process.env.NO_COLOR };
+  // Checked before any request, so that a typo never costs a run.
+  selectChecks({
+    profile: flags.profile,
+    ...(flags.only ? { only: flags.only } : {}),
+    ...(flags.skip ? { skip: flags.skip } : {}),
+  });
+
+  const useCredentials = Boolean(flags.clientId || flags.clientSecret);
+  const report = await runSuite({
+    ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
+    ...(flags.clientId ? { clientId: flags.clientId } : {}),
+    ...(flags.clientSecret ? { clientSecret: flags.clientSecret } : {}),
+    // With both, the client credentials win: they let the token checks run.
+    ...(flags.token && !useCredentials ? { token: flags.token } : {}),
+    profile: flags.profile,
+    ...(flags.only ? { only: flags.only } : {}),
+    ...(flags.skip ? { skip: flags.skip } : {}),
+    timeoutMs,
+    onStart: (info) => consoleStream?.write(header(info, info.checks)),
+    onCheckEnd: (result) => consoleStream?.write(`${progressLine(result, style)}\n`),
+  });
+  consoleStream?.write(summary(report, style));
+  for (const sink of sinks) {
+    const text = render(sink.reporter, report);
+    if (sink.file) {
+      try {
+        writeFileSync(sink.file, text);
+      } catch (error) {
+        throw new UsageError(
+          `Cannot write the report to ${sink.file}: ${(error as Error).message}.`,
+        );
+      }
+    } else {
+      process.stdout.write(text);
+    }
+  }
+  return report.summary.failed > 0 ? EXIT.failed : EXIT.ok;
+}
+
+function listCatalog(flags: { format: string; profile?: Profile }): number {
+  const entries = catalog.filter(
+    (c) => !flags.profile || flags.profile === "strict" || c.profile === "core",
+  );
+  if (flags.format === "json") {
+    process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const idWidth = Math.max(...entries.map((c) => c.id.length));
+  const lines = entries.map(
+    (c) =>
+      `${c.id.padEnd(idWidth)}  ${c.profile.padEnd(6)}  ${c.title}\n${" ".repeat(idWidth + 10)}${c.source}`,
+  );
+  process.stdout.write(
+    `${"ID".padEnd(idWidth)}  PROFILE  WHAT IT VERIFIES / WHERE THE DOCUMENT SAYS SO\n${lines.join("\n")}\n\n${entries.length} checks.\n`,
+  );
+  return EXIT.ok;
+}
+
+function program(): Command {
+  const cli = new Command("mgmtkit-contract")
+    .description(
+      "Judge a Management API v1 server against the spec: named checks, curl reproductions, JUnit reports.",
+    )
+    .version(pkg.version)
+    .exitOverride()
+    .configureOutput({
+      outputError: (message, write) =>
+        write(`mgmtkit-contract: ${message.replace(/^error: /, "")}`),
+    })
+    .showHelpAfterError(false);
+
+  cli
+    .command("run")
+    .description(
+      "Run the conformance checks (without --base-url, against the embedded reference server).",
+    )
+    .addOption(new Option("--base-url <url>", "the server to judge").env("MGMTKIT_BASE_URL"))
+    .addOption(
+      new Option("--client-id <id>", "client id for POST /oauth/token").env("MGMTKIT_CLIENT_ID"),
+    )
+    .addOption(
+      new Option("--client-secret <secret>", "client secret (prefer the environment variable)").env(
+        "MGMTKIT_CLIENT_SECRET",
+      ),
+    )
+    .addOption(
+      new Option("--token <token>", "an access token instead of client credentials").env(
+        "MGMTKIT_TOKEN",
+      ),
+    )
+    .addOption(
+      new Option("--profile <profile>", "core, or strict for core plus strict checks")
+        .choices(["core", "strict"])
+        .default("core")
+        .env("MGMTKIT_PROFILE"),
+    )
+    .addOption(
+      new Option("--only <checks>", "comma-separated check ids or groups (auth, auth.*)")
+        .argParser(list)
+        .env("MGMTKIT_ONLY"),
+    )
+    .addOption(
+      new Option("--skip <checks>", "comma-separated check ids or groups to leave out")
+        .argParser(list)
+        .env("MGMTKIT_SKIP"),
+    )
+    .addOption(
+      new Option("--reporter <name>", "console, json or junit; repeatable")
+        .argParser(list)
+        .env("MGMTKIT_REPORTER"),
+    )
+    .addOption(
+      new Option(
+        "--output <file>",
+        "file for the json/junit report, one per file reporter in order",
+      )
+        .argParser(list)
+        .env("MGMTKIT_OUTPUT"),
+    )
+    .addOption(
+      new Option("--timeout-ms <ms>", "hard deadline of every request")
+        .default("5000")
+        .env("MGMTKIT_TIMEOUT_MS"),
+    )
+    .action(async (flags: RunFlags) => {
+      process.exitCode = await run(flags);
+    });
+
+  cli
+    .command("list")
+    .description(
+      "Print the check catalog: id, profile, what it verifies, where the document says so.",
+    )
+    .addOption(
+      new Option("--format <format>", "table or json").choices(["table", "json"]).default("table"),
+    )
+    .addOption(
+      new Option("--profile <profile>", "only the checks of this profile").choices([
+        "core",
+        "strict",
+      ]),
+    )
+    .action((flags: { format: string; profile?: Profile }) => {
+      process.exitCode = listCatalog(flags);
+    });
+  return cli;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const ok =
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version" ||
+        error.code === "commander.help";
+      process.exitCode = ok ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    if (
+      error instanceof UsageError ||
+      error instanceof SuiteConfigError ||
+      error instanceof SuiteSetupError
+    ) {
+      process.stderr.write(`mgmtkit-contract: ${error.message}\n`);
+    } else {
+      const message = (error as Error)?.message ?? String(error);
+      process.stderr.write(
+        `mgmtkit-contract: the suite could not run: ${message.split("\n")[0]}\n`,
+      );
+    }
+    process.exitCode = EXIT.usage;
+  }
+}
+
+await main(process.argv);
+// Flush what was written, then leave: a hostile server can leave sockets half-open, and the
+// verdict is in.
+await Promise.all(
+  [process.stdout, process.stderr].map((s) => new Promise((done) => s.write("", done))),
+);
+process.exit(process.exitCode ?? 0);

@@ -1,0 +1,77 @@
+import type { CheckResult, SuiteReport } from "../types.js";
+
+export interface ConsoleStyle {
+  color: boolean;
+}
+
+function paint(style: ConsoleStyle, code: number, text: string): string {
+  return style.color ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+const MARK = { passed: "✓", failed: "✗", skipped: "-" } as const;
+
+/** One progress line per check, written as each check ends. */
+export function progressLine(result: CheckResult, style: ConsoleStyle): string {
+  const color = result.status === "passed" ? 32 : result.status === "failed" ? 31 : 33;
+  const suffix =
+    result.status === "skipped"
+      ? ` (skipped: ${result.skipReason})`
+      : result.status === "failed"
+        ? ` (${result.failures.length} failure${result.failures.length === 1 ? "" : "s"})`
+        : "";
+  return `${paint(style, color, MARK[result.status])} ${result.id} ${paint(style, 2, `${result.durationMs} ms`)}${suffix}`;
+}
+
+/** Printed before the first check. */
+export function header(
+  report: { baseUrl: string; embedded: boolean; profile: string },
+  total: number,
+): string {
+  const target = report.embedded ? `${report.baseUrl} (embedded reference server)` : report.baseUrl;
+  return `mgmtkit-contract: ${total} ${report.profile} checks against ${target}\n`;
+}
+
+/** The summary after the run: every failure in full, what the run exercised, the totals. */
+export function summary(report: SuiteReport, style: ConsoleStyle): string {
+  const out: string[] = [""];
+  const failed = report.checks.filter((c) => c.status === "failed");
+  if (failed.length > 0) {
+    out.push(paint(style, 1, "Failures"), "");
+    for (const check of failed) {
+      for (const failure of check.failures) {
+        out.push(`${paint(style, 31, "✗")} ${paint(style, 1, check.id)} — ${check.title}`);
+        out.push(`  requires: ${failure.requirement}`);
+        out.push(`  observed: ${failure.observed}`);
+        out.push(`  source:   ${check.source}`);
+        if (failure.curl) out.push(`  reproduce: ${failure.curl}`);
+        out.push("");
+      }
+    }
+  }
+  out.push(paint(style, 1, "Exercised"));
+  let documented = 0;
+  let hit = 0;
+  for (const op of report.coverage) {
+    const keys = Object.entries(op.statuses);
+    documented += keys.length;
+    hit += keys.filter(([, n]) => n > 0).length;
+    const statuses = keys
+      .map(([key, n]) => (n > 0 ? `${key}×${n}` : paint(style, 2, `${key}×0`)))
+      .join(" ");
+    const extra = Object.entries(op.undocumented)
+      .map(([key, n]) => paint(style, 31, `${key}×${n} undocumented`))
+      .join(" ");
+    out.push(`  ${`${op.method} ${op.path}`.padEnd(46)} ${statuses}${extra ? ` ${extra}` : ""}`);
+  }
+  const exercisedOps = report.coverage.filter((op) => op.requests > 0).length;
+  out.push(
+    `  ${exercisedOps}/${report.coverage.length} operations, ${hit}/${documented} documented statuses exercised`,
+    "",
+  );
+  const { passed, failed: failedCount, skipped, total } = report.summary;
+  const verdict = failedCount === 0 ? paint(style, 32, "PASS") : paint(style, 31, "FAIL");
+  out.push(
+    `${verdict} ${passed} passed, ${failedCount} failed, ${skipped} skipped of ${total} checks; ${report.requests} requests in ${report.durationMs} ms`,
+  );
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,91 @@
+import type { CheckResult, SuiteReport } from "../types.js";
+
+/** XML 1.0 forbids most control characters even when escaped; they become U+FFFD. */
+function withoutControlCharacters(text: string): string {
+  let out = "";
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    const allowed =
+      code === 0x9 ||
+      code === 0xa ||
+      code === 0xd ||
+      (code >= 0x20 && code !== 0xfffe && code !== 0xffff);
+    out += allowed ? char : "\uFFFD";
+  }
+  return out;
+}
+
+function xml(text: string): string {
+  return withoutControlCharacters(text)
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;");
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3);
+
+function testcase(check: CheckResult): string {
+  const group = check.id.split(".")[0];
+  const open = `    <testcase classname="mgmtkit-contract.${xml(group ?? "")}" name="${xml(check.id)}" time="${seconds(check.durationMs)}">`;
+  const lines = [open];
+  if (check.status === "failed") {
+    const first = check.failures[0];
+    const details = check.failures
+      .map((f) =>
+        [
+          `Requires: ${f.requirement}`,
+          `Observed: ${f.observed}`,
+          ...(f.request ? [`Request: ${f.request}`] : []),
+          ...(f.curl ? [`Reproduce: ${f.curl}`] : []),
+        ].join("\n"),
+      )
+      .join("\n\n");
+    lines.push(
+      `      <failure message="${xml(first ? first.observed : "failed")}" type="${xml(check.id)}">${xml(
+        `${check.title}\nSource: ${check.source}\n\n${details}`,
+      )}</failure>`,
+    );
+  } else if (check.status === "skipped") {
+    lines.push(`      <skipped message="${xml(check.skipReason ?? "skipped")}"/>`);
+  }
+  lines.push(
+    `      <system-out>${xml(`${check.requirement}\nSource: ${check.source}\nRequests: ${check.requests}`)}</system-out>`,
+  );
+  lines.push("    </testcase>");
+  return lines.join("\n");
+}
+
+/**
+ * A JUnit XML report in the form CI systems read (Jenkins, GitLab, GitHub test reporters):
+ * one testsuite per check group, one testcase per check, failures with the reproduction command.
+ */
+export function junitReport(report: SuiteReport): string {
+  const groups = new Map<string, CheckResult[]>();
+  for (const check of report.checks) {
+    const group = check.id.split(".")[0] ?? "checks";
+    groups.set(group, [...(groups.get(group) ?? []), check]);
+  }
+  const suites = [...groups.entries()].map(([group, results]) => {
+    const failures = results.filter((r) => r.status === "failed").length;
+    const skipped = results.filter((r) => r.status === "skipped").length;
+    const time = results.reduce((sum, r) => sum + r.durationMs, 0);
+    return [
+      `  <testsuite name="mgmtkit-contract.${xml(group)}" tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(time)}" timestamp="${xml(report.startedAt.replace(/\.\d+Z$/, ""))}">`,
+      "    <properties>",
+      `      <property name="baseUrl" value="${xml(report.baseUrl)}"/>`,
+      `      <property name="profile" value="${xml(report.profile)}"/>`,
+      "    </properties>",
+      ...results.map(testcase),
+      "  </testsuite>",
+    ].join("\n");
+  });
+  const { total, failed, skipped } = report.summary;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="mgmtkit-contract" tests="${total}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(report.durationMs)}">`,
+    ...suites,
+    "</testsuites>",
+    "",
+  ].join("\n");
+}

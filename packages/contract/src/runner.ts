@@ -1,0 +1,326 @@
+import pkg from "../package.json" with { type: "json" };
+import { type Check, checks } from "./checks/index.js";
+import { rememberToken, tokenForm } from "./checks/token.js";
+import { CheckContext, CheckFailed, CheckSkipped, RunState } from "./context.js";
+import type { Transport } from "./http.js";
+import { Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
+import { operations } from "./spec-model.js";
+import type {
+  CheckInfo,
+  CheckResult,
+  OperationCoverage,
+  Profile,
+  SuiteOptions,
+  SuiteReport,
+} from "./types.js";
+
+/** Bad options: the suite cannot run as asked (the CLI exits 2). */
+export class SuiteConfigError extends Error {
+  override name = "SuiteConfigError";
+}
+
+/** The target cannot be judged at all: unreachable, or it refused the credentials (the CLI exits 2). */
+export class SuiteSetupError extends Error {
+  override name = "SuiteSetupError";
+}
+
+/** The check catalog: every check's id, profile, what it verifies and where the rule comes from. */
+export const catalog: readonly CheckInfo[] = checks.map(
+  ({ id, profile, title, requirement, source }) => ({
+    id,
+    profile,
+    title,
+    requirement,
+    source,
+  }),
+);
+
+const DEFAULT_TIMEOUT_MS = 5000;
+const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+function matcher(pattern: string): (id: string) => boolean {
+  const trimmed = pattern.trim();
+  if (trimmed.endsWith(".*")) {
+    const group = trimmed.slice(0, -1);
+    return (id) => id.startsWith(group);
+  }
+  if (!trimmed.includes(".")) return (id) => id.startsWith(`${trimmed}.`);
+  return (id) => id === trimmed;
+}
+
+function compile(patterns: string[] | undefined, flag: string): Array<(id: string) => boolean> {
+  return (patterns ?? [])
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0)
+    .map((pattern) => {
+      const match = matcher(pattern);
+      if (!checks.some((check) => match(check.id))) {
+        throw new SuiteConfigError(
+          `${flag} ${pattern} matches no check; run \`mgmtkit-contract list\` for the catalog.`,
+        );
+      }
+      return match;
+    });
+}
+
+/**
+ * The checks a run executes: those of the profile (`strict` includes `core`), narrowed by `only`
+ * (ids, or groups as `auth` / `auth.*`) and reduced by `skip`.
+ */
+export function selectChecks(options: Pick<SuiteOptions, "profile" | "only" | "skip">): Check[] {
+  const profile = options.profile ?? "core";
+  if (profile !== "core" && profile !== "strict") {
+    throw new SuiteConfigError(`--profile must be core or strict, not ${JSON.stringify(profile)}.`);
+  }
+  const only = compile(options.only, "--only");
+  const skip = compile(options.skip, "--skip");
+  const selected = checks.filter(
+    (check) =>
+      (profile === "strict" || check.profile === "core" || only.some((m) => m(check.id))) &&
+      (only.length === 0 || only.some((m) => m(check.id))) &&
+      !skip.some((m) => m(check.id)),
+  );
+  if (selected.length === 0)
+    throw new SuiteConfigError("The --only and --skip options leave no check to run.");
+  return selected;
+}
+
+function validate(options: SuiteOptions): { timeoutMs: number; profile: Profile } {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+    throw new SuiteConfigError(
+      `--timeout-ms must be a positive whole number of milliseconds, not ${options.timeoutMs}.`,
+    );
+  }
+  if (options.baseUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(options.baseUrl);
+    } catch {
+      throw new SuiteConfigError(`--base-url ${JSON.stringify(options.baseUrl)} is not a URL.`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new SuiteConfigError(`--base-url must be an http or https URL, not ${url.protocol}.`);
+    }
+    if (url.search || url.hash)
+      throw new SuiteConfigError("--base-url must not carry a query string or a fragment.");
+  }
+  if (Boolean(options.clientId) !== Boolean(options.clientSecret)) {
+    throw new SuiteConfigError("Give both --client-id and --client-secret, or neither.");
+  }
+  if (options.baseUrl !== undefined && !options.token && !options.clientId) {
+    throw new SuiteConfigError(
+      "Give the server's client credentials (--client-id and --client-secret) or an access token (--token).",
+    );
+  }
+  return { timeoutMs, profile: options.profile ?? "core" };
+}
+
+function coverage(transport: Transport): OperationCoverage[] {
+  return operations.map((op) => {
+    const mine = transport.exchanges.filter((e) => e.operation === op);
+    const statuses = Object.fromEntries([...op.responses.keys()].map((key) => [key, 0]));
+    const undocumented: Record<string, number> = {};
+    for (const exchange of mine) {
+      if (exchange.status === undefined) continue;
+      if (exchange.documented)
+        statuses[exchange.documented] = (statuses[exchange.documented] ?? 0) + 1;
+      else undocumented[exchange.status] = (undocumented[exchange.status] ?? 0) + 1;
+    }
+    return {
+      operationId: op.operationId,
+      method: op.method,
+      path: op.path,
+      requests: mine.length,
+      statuses,
+      undocumented,
+    };
+  });
+}
+
+async function obtainToken(run: RunState, baseUrl: string, options: SuiteOptions): Promise<void> {
+  const { transport } = run;
+  const tokenCheck = checks.find((c) => c.id === "token.form") as Check;
+  const ctx = new CheckContext(tokenCheck, run);
+  const { clientId, clientSecret } = run.credentials;
+  if (clientId && clientSecret) {
+    const exchange = await ctx.send({
+      method: "POST",
+      path: "/oauth/token",
+      auth: { kind: "none" },
+      form: tokenForm({ clientId, clientSecret }),
+    });
+    run.setupExchange = exchange;
+    rememberToken(ctx, exchange);
+    if (exchange.unreachable) {
+      throw new SuiteSetupError(`Cannot reach ${baseUrl}: the server ${exchange.transportError}.`);
+    }
+    const body = exchange.json as { access_token?: unknown; error?: unknown } | undefined;
+    if (exchange.status === 400 || exchange.status === 401) {
+      const error = typeof body?.error === "string" ? ` (${body.error})` : "";
+      throw new SuiteSetupError(
+        `The server refused the client credentials: POST /oauth/token answered ${exchange.status}${error}; check --client-id and --client-secret.`,
+      );
+    }
+    // Any other failure is the server's: token.form reports it and the checks that need a token are skipped.
+    if (exchange.status === 200 && typeof body?.access_token === "string" && body.access_token) {
+      transport.token = body.access_token;
+    }
+    return;
+  }
+  transport.token = options.token;
+  const probe = await ctx.send({ method: "GET", path: "/api/connections" });
+  if (probe.unreachable)
+    throw new SuiteSetupError(`Cannot reach ${baseUrl}: the server ${probe.transportError}.`);
+  if (probe.status === 401) {
+    throw new SuiteSetupError(
+      "The server refused the access token given with --token (GET /api/connections answered 401).",
+    );
+  }
+}
+
+async function runCheck(check: Check, run: RunState): Promise<CheckResult> {
+  const ctx = new CheckContext(check, run);
+  const started = performance.now();
+  let skipReason: string | undefined;
+  if (check.needsToken !== false && !run.transport.token) {
+    skipReason = "no access token: the token request failed (see token.form)";
+  } else {
+    try {
+      await check.run(ctx);
+    } catch (error) {
+      if (error instanceof CheckFailed) {
+        ctx.failures.push({ checkId: check.id, ...error.failure });
+      } else if (error instanceof CheckSkipped) {
+        skipReason = error.message;
+      } else {
+        // A server answer the check could not make sense of must not end the run.
+        ctx.failures.push({
+          checkId: check.id,
+          requirement: check.requirement,
+          observed: `The check could not evaluate the server's answers: ${(error as Error)?.message ?? String(error)}.`,
+        });
+      }
+    }
+  }
+  const { id, profile, title, requirement, source } = check;
+  return {
+    id,
+    profile,
+    title,
+    requirement,
+    source,
+    status: ctx.failures.length > 0 ? "failed" : skipReason ? "skipped" : "passed",
+    durationMs: Math.round(performance.now() - started),
+    requests: ctx.requests,
+    failures: ctx.failures,
+    ...(skipReason && ctx.failures.length === 0 ? { skipReason } : {}),
+  };
+}
+
+/** Deletes every connection the run may have created and not deleted yet. */
+async function sweep(run: RunState): Promise<void> {
+  if (!run.transport.token) return;
+  const info: CheckInfo = {
+    id: "cleanup",
+    profile: "core",
+    title: "",
+    requirement: "",
+    source: "",
+  };
+  const ctx = new CheckContext(info, run);
+  for (const name of [...run.created]) {
+    await ctx.send({ method: "DELETE", path: `/api/connections/${encodeURIComponent(name)}` });
+  }
+}
+
+/**
+ * Runs the conformance suite against a server and returns the complete report. Without
+ * `baseUrl`, it starts the reference server in-process (in-memory database) and judges that.
+ * Rejects with SuiteConfigError or SuiteSetupError when the suite cannot run at all; a server
+ * that fails checks resolves normally with failed results.
+ */
+export async function runSuite(options: SuiteOptions = {}): Promise<SuiteReport> {
+  const { timeoutMs, profile } = validate(options);
+  let selected = selectChecks(options);
+  const startedAt = new Date();
+  const started = performance.now();
+
+  let clientId = options.clientId;
+  let clientSecret = options.clientSecret;
+  let baseUrl = options.baseUrl;
+  let embedded:
+    | { url: string; clientId: string; clientSecret: string; close(): Promise<void> }
+    | undefined;
+  if (baseUrl === undefined) {
+    const { startServer } = await import("@mgmtkit/reference-server");
+    embedded = await startServer({
+      host: "127.0.0.1",
+      port: 0,
+      db: ":memory:",
+      logger: false,
+      ...(clientId && clientSecret ? { clientId, clientSecret } : {}),
+    });
+    baseUrl = embedded.url;
+    clientId = embedded.clientId;
+    clientSecret = embedded.clientSecret;
+  }
+
+  try {
+    const redactor = new Redactor();
+    redactor.add(clientSecret, SECRET_PLACEHOLDER);
+    redactor.add(options.token, TOKEN_PLACEHOLDER);
+    const transport: Transport = {
+      baseUrl,
+      timeoutMs,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      exchanges: [],
+    };
+    const run = new RunState(transport, redactor, {
+      ...(clientId ? { clientId } : {}),
+      ...(clientSecret ? { clientSecret } : {}),
+    });
+    await obtainToken(run, baseUrl, { ...options, ...(embedded ? { token: undefined } : {}) });
+    if (run.setupExchange && !transport.token && !selected.some((c) => c.id === "token.form")) {
+      // The token request failed in a way that is the server's fault: say so under its check.
+      selected = [checks.find((c) => c.id === "token.form") as Check, ...selected];
+    }
+
+    options.onStart?.({
+      baseUrl,
+      embedded: embedded !== undefined,
+      profile,
+      checks: selected.length,
+    });
+    const results: CheckResult[] = [];
+    const ordered = [...selected.filter((c) => !c.late), ...selected.filter((c) => c.late)];
+    for (const check of ordered) {
+      options.onCheckStart?.(catalog.find((c) => c.id === check.id) as CheckInfo);
+      const result = redactor.value(await runCheck(check, run));
+      results.push(result);
+      options.onCheckEnd?.(result);
+    }
+    await sweep(run);
+
+    const summary = {
+      total: results.length,
+      passed: results.filter((r) => r.status === "passed").length,
+      failed: results.filter((r) => r.status === "failed").length,
+      skipped: results.filter((r) => r.status === "skipped").length,
+    };
+    return redactor.value({
+      tool: { name: pkg.name, version: pkg.version },
+      baseUrl,
+      embedded: embedded !== undefined,
+      profile,
+      startedAt: startedAt.toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      requests: transport.exchanges.length,
+      summary,
+      checks: results,
+      coverage: coverage(transport),
+    });
+  } finally {
+    await embedded?.close();
+  }
+}
