@@ -44,7 +44,10 @@ const guides = [
   title: titleOf(readFileSync(join(root, "guides", `${guide.slug}.md`), "utf8"), guide.slug),
 }));
 
-/** Assets of the page that Redoc would otherwise load from its CDN. */
+/**
+ * Assets of the page that Redoc would otherwise load from its CDN.
+ * @type {Array<[remote: string, local: string]>}
+ */
 const cdnReplacements = [
   ["https://cdn.redoc.ly/redoc/logo-mini-full.svg", "assets/redocly-logo-full.svg"],
   ["https://cdn.redoc.ly/redoc/logo-mini.svg", "assets/redocly-logo-mini.svg"],
@@ -96,7 +99,12 @@ function junitExcerpt() {
   }
 }
 
-/** Adds links to the guides at the end of the spec's description, where the reference lists them. */
+/**
+ * Adds links to the guides at the end of the spec's description, where the reference lists them.
+ * @template {{ info: { description?: string } }} T
+ * @param {T} spec
+ * @returns {T}
+ */
 function withGuideLinks(spec) {
   const list = guides
     .map((guide) => `- [${guide.title}](guides/${guide.slug}.html): ${guide.summary}`)
@@ -131,8 +139,10 @@ function buildReference() {
       "--inlineBundle",
       "--title",
       siteTitle,
+      "--config",
+      join(root, "redocly.yaml"),
       "--lint-config",
-      "off",
+      "error",
     ],
     {
       cwd: root,
