@@ -1,3 +1,5 @@
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
 import { spec } from "@mgmtkit/spec";
 import Fastify, {
   type FastifyError,
@@ -15,7 +17,7 @@ import {
   replacedConnection,
   SOCIAL_STRATEGIES,
 } from "./connections.js";
-import { HttpError, OAuthError, sendError } from "./errors.js";
+import { errorBody, HttpError, OAuthError, sendError } from "./errors.js";
 import { checkBody, queryChecker, requestBodyRef, specRef } from "./spec-validation.js";
 import { NameTakenError, type Store, type UserFilter } from "./storage.js";
 import type { TokenService } from "./tokens.js";
@@ -163,6 +165,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       // Connection names are at most 128 characters; longer path segments simply match nothing.
       maxParamLength: 2048,
     },
+    clientErrorHandler: answerClientError,
     frameworkErrors: (error, _request, reply) => {
       if (error.code === "FST_ERR_MAX_PARAM_LENGTH") {
         return sendError(reply, 414, "The URL is longer than this server accepts.");
@@ -445,6 +448,35 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/**
+ * Answers a request Node could not parse. Unlike the default handler it stays silent when a
+ * response already went out on the socket: a client still streaming the body of a request that was
+ * answered early (a bad URL, a missing token) must not receive a second, unrelated response.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const current = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !current?.headersSent) {
+    const status =
+      error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? 408
+        : error.code === "HPE_HEADER_OVERFLOW"
+          ? 431
+          : 400;
+    const message =
+      status === 408
+        ? "The request took too long to arrive."
+        : status === 431
+          ? "The request headers are larger than this server accepts."
+          : "The request is not valid HTTP.";
+    const body = JSON.stringify(errorBody(status, message));
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 function unsupportedMediaType(request: FastifyRequest, accepted: string[]): HttpError {

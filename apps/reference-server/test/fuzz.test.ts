@@ -1,0 +1,225 @@
+import { request } from "node:http";
+import fc from "fast-check";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type RunningServer, startServer } from "../src/index.js";
+import { call, connectionBodies, getToken } from "./helpers.js";
+
+/** How many random requests the property sends; printed with the result. */
+const RUNS = 1500;
+
+let server: RunningServer;
+let token: string;
+beforeAll(async () => {
+  server = await startServer({ clientId: "fuzz", clientSecret: "fuzz-secret" });
+  token = await getToken(server.url, "fuzz", "fuzz-secret");
+});
+afterAll(() => server.close());
+
+interface Sent {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+function send(sent: Sent): Promise<{ status: number; type: string; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${server.url}${sent.path}`,
+      { method: sent.method, headers: sent.headers, agent: false },
+      (res) => {
+        let text = "";
+        res.on("data", (d: Buffer) => {
+          text += d.toString();
+        });
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            type: String(res.headers["content-type"] ?? ""),
+            text,
+          }),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.end(sent.body);
+  });
+}
+
+const segment = fc.oneof(
+  fc.constantFrom(
+    "api",
+    "connections",
+    "users",
+    "socialconnections",
+    "oauth",
+    "token",
+    "p",
+    "adfs",
+    "fabrikam-adfs",
+    "fabrikam-google",
+  ),
+  fc.constantFrom(
+    "",
+    "..",
+    ".",
+    "%2F",
+    "%E0%A4%A",
+    "%00",
+    "%",
+    "%zz",
+    "a".repeat(3000),
+    "__proto__",
+    "constructor",
+  ),
+  fc.string({ maxLength: 20 }).map(encodeURIComponent),
+);
+const name = fc.oneof(
+  fc.constantFrom(
+    "fabrikam-adfs",
+    "fabrikam-google",
+    "fabrikam-live",
+    ...Object.values(connectionBodies).map((c) => c.name),
+  ),
+  segment,
+);
+// Mostly the API's own routes, so that the bodies and parameters reach the handlers.
+const path = fc
+  .tuple(
+    fc.oneof(
+      {
+        weight: 3,
+        arbitrary: fc.oneof(
+          fc.constantFrom(
+            "/oauth/token",
+            "/api/connections",
+            "/api/users",
+            "/api/socialconnections/users",
+          ),
+          name.map((n) => `/api/connections/${n}`),
+          name.map((n) => `/api/connections/${n}/users`),
+        ),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.array(segment, { maxLength: 5 }).map((parts) => `/${parts.join("/")}`),
+      },
+    ),
+    fc.boolean(),
+  )
+  .map(([p, slash]) => `${p}${slash && !p.endsWith("/") ? "/" : ""}`);
+const queryValue = fc.oneof(
+  fc.constantFrom("TOKEN", "0", "1", "-1", "100", "101", "1e3", "", "null", "[]"),
+  fc.string({ maxLength: 12 }),
+);
+const query = fc
+  .array(
+    fc.tuple(
+      fc.oneof(fc.constantFrom("access_token", "per_page", "page"), fc.string({ maxLength: 6 })),
+      queryValue,
+    ),
+    { maxLength: 4 },
+  )
+  .map((pairs) =>
+    pairs.length === 0
+      ? ""
+      : `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")}`,
+  );
+const headerText = fc.string({ maxLength: 40 }).map((s) => s.replace(/[^\x20-\x7e]/g, ""));
+const headers = fc.record(
+  {
+    authorization: fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom("Bearer TOKEN", "bearer TOKEN") },
+      { weight: 1, arbitrary: fc.constantFrom("Bearer", "Basic Zm9vOmJhcg==", "Bearer  TOKEN x") },
+      { weight: 1, arbitrary: headerText },
+    ),
+    "content-type": fc.oneof(
+      fc.constantFrom(
+        "application/json",
+        "application/json; charset=utf-8",
+        "application/x-www-form-urlencoded",
+        "text/plain",
+        "multipart/form-data; boundary=x",
+        "application/xml",
+        "application/json-patch+json",
+        ";;",
+        "application/",
+      ),
+      headerText,
+    ),
+    accept: fc.oneof(
+      fc.constantFrom("application/xml", "application/json", "*/*", "text/html"),
+      headerText,
+    ),
+    "x-access-token": fc.constant("TOKEN"),
+  },
+  { requiredKeys: ["authorization"] },
+);
+const body = fc.oneof(
+  fc.constant(undefined),
+  fc.jsonValue().map((v) => JSON.stringify(v)),
+  fc.string({ maxLength: 200 }),
+  fc.constantFrom(...Object.values(connectionBodies).map((b) => JSON.stringify(b))),
+  fc
+    .tuple(
+      fc.constantFrom(...Object.values(connectionBodies)),
+      fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue(), { maxKeys: 3 }),
+    )
+    .map(([b, extra]) => JSON.stringify({ ...b, ...extra, options: { ...b.options, ...extra } })),
+  fc.constantFrom(
+    '{"__proto__":{"admin":true}}',
+    '{"constructor":{"prototype":{"x":1}}}',
+    "client_id=fuzz&client_secret=fuzz-secret&grant_type=client_credentials",
+    "client_id=fuzz&client_id=x&grant_type=client_credentials",
+    '{"name":',
+    "\u0000\u0001",
+  ),
+);
+const method = fc.constantFrom(
+  "GET",
+  "POST",
+  "PUT",
+  "DELETE",
+  "PATCH",
+  "HEAD",
+  "OPTIONS",
+  "PROPFIND",
+  "SEARCH",
+  "COPY",
+);
+
+it(`answers ${RUNS} random requests without a 5xx, always in JSON, and keeps answering`, async () => {
+  let sentCount = 0;
+  const statuses = new Map<number, number>();
+  await fc.assert(
+    fc.asyncProperty(method, path, query, headers, body, async (m, p, q, h, b) => {
+      const fill = (s: string) => s.replaceAll("TOKEN", token);
+      const sent: Sent = {
+        method: m,
+        path: fill(p + q),
+        headers: Object.fromEntries(Object.entries(h).map(([k, v]) => [k, fill(v)])),
+        body: m === "GET" || m === "HEAD" ? undefined : b,
+      };
+      const res = await send(sent);
+      sentCount++;
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      expect(res.status, JSON.stringify(sent).slice(0, 500)).toBeLessThan(500);
+      if (m !== "HEAD") {
+        expect(res.type).toMatch(/^application\/json/);
+        const parsed = JSON.parse(res.text) as unknown;
+        if (res.status >= 400) {
+          expect(typeof parsed === "object" && parsed !== null && "error" in parsed).toBe(true);
+        }
+        expect(res.text).not.toMatch(/ at .*\.[cm]?[jt]s:\d+/);
+        expect(res.text).not.toContain("fuzz-secret");
+      }
+    }),
+    { numRuns: RUNS, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) },
+  );
+  console.log(
+    `fuzz: ${sentCount} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+  );
+  expect(sentCount).toBeGreaterThanOrEqual(RUNS);
+  const after = await call(server.url, "GET", "/api/connections", { token });
+  expect(after.status).toBe(200);
+});
