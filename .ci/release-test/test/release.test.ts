@@ -195,6 +195,7 @@ describe("the published packages, installed from a registry into an empty folder
         "npx",
         [
           "--no",
+          "--",
           "mgmtkit-server",
           "--host",
           "127.0.0.1",
@@ -243,6 +244,7 @@ describe("the published packages, installed from a registry into an empty folder
       const result = await timed("contract run", () =>
         inApp("npx", [
           "--no",
+          "--",
           "mgmtkit-contract",
           "run",
           "--base-url",

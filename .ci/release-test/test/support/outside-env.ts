@@ -25,9 +25,8 @@ export function outsideEnv(): NodeJS.ProcessEnv {
     .split(delimiter)
     .filter((entry) => entry && !entry.startsWith(workspaceRoot))
     .join(delimiter);
-  // better-sqlite3 has no reachable prebuilt binary here: compile it at once, against Node's own
-  // headers where Debian's Node keeps them, on every core.
-  env.npm_config_build_from_source = "true";
+  // better-sqlite3 compiles from source where its prebuilt binary is out of reach: against Node's
+  // own headers where Debian's Node keeps them, on every core.
   if (!env.npm_config_nodedir && existsSync("/usr/include/node/node.h")) {
     env.npm_config_nodedir = "/usr";
   }
