@@ -248,6 +248,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     );
   });
 
+  const renderedLists = new WeakMap<object, Map<string, string>>();
+
   const handlers: Record<string, Handler> = {
     async getAccessToken(request, reply) {
       const body = request.body;
@@ -290,9 +292,21 @@ export function buildApp(options: AppOptions): FastifyInstance {
       return { access_token: token, token_type: "bearer", expires_in: expiresIn };
     },
 
-    async listConnections(request) {
+    async listConnections(request, reply) {
       const base = baseUrl(request);
-      return (await store.listConnections()).map((c) => connectionBody(c, base));
+      const records = await store.listConnections();
+      // A store that answers the same array until the list changes gets its rendering reused.
+      let byBase = renderedLists.get(records);
+      if (!byBase) {
+        byBase = new Map();
+        renderedLists.set(records, byBase);
+      }
+      let text = byBase.get(base);
+      if (text === undefined) {
+        text = JSON.stringify(records.map((c) => connectionBody(c, base)));
+        if (byBase.size < 16) byBase.set(base, text);
+      }
+      return reply.type("application/json; charset=utf-8").send(text);
     },
 
     async createConnection(request, reply) {

@@ -208,28 +208,90 @@ export function openSqliteStore(location: string): Store {
     return true;
   });
 
+  // Group commit: the writes that arrive while the event loop handles one round of I/O run in one
+  // transaction, each in its own savepoint (so one failing write does not undo the others), and
+  // are all acknowledged after its single commit, that is after one fsync instead of one each.
+  interface PendingWrite {
+    run: () => unknown;
+    resolve: (value: unknown) => void;
+    reject: (error: unknown) => void;
+    outcome?: { ok: true; value: unknown } | { ok: false; error: unknown };
+  }
+  let queue: PendingWrite[] = [];
+  let flushScheduled = false;
+  const inSavepoint = db.transaction((run: () => unknown) => run());
+  const commitBatch = db.transaction((batch: PendingWrite[]) => {
+    for (const write of batch) {
+      try {
+        write.outcome = { ok: true, value: inSavepoint(write.run) };
+      } catch (error) {
+        write.outcome = { ok: false, error };
+      }
+    }
+  });
+  const flush = () => {
+    flushScheduled = false;
+    const batch = queue;
+    queue = [];
+    if (batch.length === 0) return;
+    try {
+      commitBatch.immediate(batch);
+    } catch (error) {
+      for (const write of batch) write.reject(error);
+      return;
+    } finally {
+      listCache = undefined;
+    }
+    for (const write of batch) {
+      const outcome = write.outcome;
+      if (outcome?.ok) write.resolve(outcome.value);
+      else write.reject(outcome?.error);
+    }
+  };
+  const write = <T>(run: () => T): Promise<T> => {
+    if (closed) return Promise.reject(new Error("The store is closed."));
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flush);
+      }
+    });
+  };
+
+  // The list of connections is read far more often than written; it is kept until this
+  // connection writes or another connection to the same file commits (data_version changes).
+  const dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
+  let listCache: { version: number; records: ConnectionRecord[] } | undefined;
+
   let closed = false;
   return {
     async listConnections() {
-      return statements.list.all().map(fromRow);
+      const version = dataVersion.get() as number;
+      if (listCache?.version !== version) {
+        listCache = { version, records: statements.list.all().map(fromRow) };
+      }
+      return listCache.records;
     },
     async getConnection(name) {
       const row = statements.get.get(name);
       return row ? fromRow(row) : undefined;
     },
-    async insertConnection(c) {
-      insertConnection(c);
+    insertConnection(c) {
+      return write(() => insertConnection(c));
     },
-    async replaceConnection(c) {
-      try {
-        return replace(c);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new NameTakenError(c.name);
-        throw error;
-      }
+    replaceConnection(c) {
+      return write(() => {
+        try {
+          return replace(c);
+        } catch (error) {
+          if (isUniqueViolation(error)) throw new NameTakenError(c.name);
+          throw error;
+        }
+      });
     },
-    async deleteConnection(name) {
-      return statements.remove.get(name)?.id;
+    deleteConnection(name) {
+      return write(() => statements.remove.get(name)?.id);
     },
     async listUsers(filter, slice?: Slice) {
       const params: unknown[] = [];
@@ -249,10 +311,14 @@ export function openSqliteStore(location: string): Store {
       return { users, total };
     },
     async seedOnce(connections, users) {
+      flush();
+      listCache = undefined;
       return seed.immediate(connections, users);
     },
-    async saveToken(token: TokenRecord) {
-      statements.saveToken.run(token.hash, token.clientId, token.expiresAt);
+    saveToken(token: TokenRecord) {
+      return write(() => {
+        statements.saveToken.run(token.hash, token.clientId, token.expiresAt);
+      });
     },
     async findToken(hash) {
       const row = statements.findToken.get(hash);
@@ -260,11 +326,14 @@ export function openSqliteStore(location: string): Store {
         ? { hash: row.hash, clientId: row.client_id, expiresAt: row.expires_at }
         : undefined;
     },
-    async deleteExpiredTokens(now) {
-      statements.expireTokens.run(now);
+    deleteExpiredTokens(now) {
+      return write(() => {
+        statements.expireTokens.run(now);
+      });
     },
     async close() {
       if (closed) return;
+      flush();
       closed = true;
       db.close();
     },

@@ -15,8 +15,10 @@ export function secretsEqual(given: string, expected: string): boolean {
 
 /** Issues and checks access tokens. Only the SHA-256 of a token is stored. */
 export class TokenService {
-  // Tokens never change once issued, so a verified one can be remembered until it expires.
+  // Tokens never change once issued, so a verified one is remembered (by its value, sparing the
+  // hash on every request) until it expires; the map is bounded against clients that never reuse one.
   readonly #known = new Map<string, TokenRecord>();
+  static readonly #KNOWN_MAX = 10_000;
 
   constructor(
     private readonly store: Store,
@@ -44,22 +46,29 @@ export class TokenService {
     };
     await this.store.deleteExpiredTokens(now);
     await this.store.saveToken(record);
-    this.#known.set(record.hash, record);
+    this.#remember(token, record);
     return { token, expiresIn: Math.floor(this.ttlSeconds) };
+  }
+
+  #remember(token: string, record: TokenRecord): void {
+    if (this.#known.size >= TokenService.#KNOWN_MAX) {
+      const oldest = this.#known.keys().next().value;
+      if (oldest !== undefined) this.#known.delete(oldest);
+    }
+    this.#known.set(token, record);
   }
 
   /** Whether the token was issued to this server's client and has not expired. */
   async verify(token: string): Promise<boolean> {
     if (token.length === 0 || token.length > 512) return false;
-    const hash = digest(token).toString("hex");
-    let record = this.#known.get(hash);
+    let record = this.#known.get(token);
     if (!record) {
-      record = await this.store.findToken(hash);
-      if (record) this.#known.set(hash, record);
+      record = await this.store.findToken(digest(token).toString("hex"));
+      if (record) this.#remember(token, record);
     }
     if (!record) return false;
     if (record.expiresAt <= this.now()) {
-      this.#known.delete(hash);
+      this.#known.delete(token);
       return false;
     }
     // A token issued under other credentials (the server restarted with new ones) is refused.
