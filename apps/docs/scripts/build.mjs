@@ -100,7 +100,8 @@ function junitExcerpt() {
 }
 
 /**
- * Adds links to the guides at the end of the spec's description, where the reference lists them.
+ * Adds links to the guides to the spec's description, before its first section, where the reference
+ * shows them on its first page and in its sidebar.
  * @template {{ info: { description?: string } }} T
  * @param {T} spec
  * @returns {T}
@@ -109,13 +110,14 @@ function withGuideLinks(spec) {
   const list = guides
     .map((guide) => `- [${guide.title}](guides/${guide.slug}.html): ${guide.summary}`)
     .join("\n");
-  return {
-    ...spec,
-    info: {
-      ...spec.info,
-      description: `${(spec.info.description ?? "").trimEnd()}\n\n## Guides\n\n${list}\n`,
-    },
-  };
+  const section = `## Guides\n\n${list}\n\n`;
+  const description = spec.info.description ?? "";
+  const firstSection = description.search(/^## /m);
+  const withGuides =
+    firstSection === -1
+      ? `${description.trimEnd()}\n\n${section}`
+      : `${description.slice(0, firstSection)}${section}${description.slice(firstSection)}`;
+  return { ...spec, info: { ...spec.info, description: withGuides } };
 }
 
 function buildReference() {
