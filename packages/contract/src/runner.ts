@@ -38,34 +38,40 @@ export const catalog: readonly CheckInfo[] = checks.map(
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-function matcher(pattern: string): (id: string) => boolean {
-  const trimmed = pattern.trim();
-  if (trimmed.endsWith(".*")) {
-    const group = trimmed.slice(0, -1);
-    return (id) => id.startsWith(group);
-  }
-  if (!trimmed.includes(".")) return (id) => id.startsWith(`${trimmed}.`);
-  return (id) => id === trimmed;
+interface Pattern {
+  matches(id: string): boolean;
+  /** Names one check by its id, which selects it even outside the profile. */
+  exact: boolean;
 }
 
-function compile(patterns: string[] | undefined, flag: string): Array<(id: string) => boolean> {
+function pattern(text: string): Pattern {
+  if (text.endsWith(".*")) {
+    const group = text.slice(0, -1);
+    return { matches: (id) => id.startsWith(group), exact: false };
+  }
+  if (!text.includes(".")) return { matches: (id) => id.startsWith(`${text}.`), exact: false };
+  return { matches: (id) => id === text, exact: true };
+}
+
+function compile(patterns: string[] | undefined, flag: string): Pattern[] {
   return (patterns ?? [])
     .map((p) => p.trim())
     .filter((p) => p.length > 0)
-    .map((pattern) => {
-      const match = matcher(pattern);
-      if (!checks.some((check) => match(check.id))) {
+    .map((text) => {
+      const compiled = pattern(text);
+      if (!checks.some((check) => compiled.matches(check.id))) {
         throw new SuiteConfigError(
-          `${flag} ${pattern} matches no check; run \`mgmtkit-contract list\` for the catalog.`,
+          `${flag} ${text} matches no check; run \`mgmtkit-contract list\` for the catalog.`,
         );
       }
-      return match;
+      return compiled;
     });
 }
 
 /**
  * The checks a run executes: those of the profile (`strict` includes `core`), narrowed by `only`
- * (ids, or groups as `auth` / `auth.*`) and reduced by `skip`.
+ * (ids, or groups as `auth` / `auth.*`) and reduced by `skip`. A strict check named by its id
+ * in `only` runs under the core profile too.
  */
 export function selectChecks(options: Pick<SuiteOptions, "profile" | "only" | "skip">): Check[] {
   const profile = options.profile ?? "core";
@@ -76,12 +82,15 @@ export function selectChecks(options: Pick<SuiteOptions, "profile" | "only" | "s
   const skip = compile(options.skip, "--skip");
   const selected = checks.filter(
     (check) =>
-      (profile === "strict" || check.profile === "core" || only.some((m) => m(check.id))) &&
-      (only.length === 0 || only.some((m) => m(check.id))) &&
-      !skip.some((m) => m(check.id)),
+      (profile === "strict" ||
+        check.profile === "core" ||
+        only.some((p) => p.exact && p.matches(check.id))) &&
+      (only.length === 0 || only.some((p) => p.matches(check.id))) &&
+      !skip.some((p) => p.matches(check.id)),
   );
-  if (selected.length === 0)
+  if (selected.length === 0) {
     throw new SuiteConfigError("The --only and --skip options leave no check to run.");
+  }
   return selected;
 }
 

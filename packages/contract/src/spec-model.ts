@@ -128,11 +128,9 @@ export function schemaProblems(schema: object, data: unknown, at = ""): string[]
   for (const error of validate.errors ?? []) {
     const where = `${at}${error.instancePath.replaceAll("/", ".")}` || "body";
     const extra =
-      error.keyword === "required"
-        ? ` (${(error.params as { missingProperty: string }).missingProperty})`
-        : error.keyword === "const" || error.keyword === "enum"
-          ? ` ${JSON.stringify((error.params as { allowedValue?: unknown; allowedValues?: unknown }).allowedValue ?? (error.params as { allowedValues?: unknown }).allowedValues)}`
-          : "";
+      error.keyword === "const" || error.keyword === "enum"
+        ? ` ${JSON.stringify((error.params as { allowedValue?: unknown }).allowedValue ?? (error.params as { allowedValues?: unknown }).allowedValues)}`
+        : "";
     seen.add(`${where.replace(/^\./, "")}: ${error.message ?? error.keyword}${extra}`);
   }
   return [...seen];

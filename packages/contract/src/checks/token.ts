@@ -153,7 +153,8 @@ export const tokenChecks: Check[] = [
         ctx,
         tokenForm({
           clientId: credentials.clientId,
-          clientSecret: `${credentials.clientSecret.slice(0, 4)}-not-the-secret`,
+          // Never derived from the real secret, which must not show in any report.
+          clientSecret: "mgmtkit-contract-wrong-secret",
         }),
       );
       await expectOAuthError(

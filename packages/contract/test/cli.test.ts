@@ -1,0 +1,347 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { catalog } from "../src/index.js";
+import { answer, startFaultProxy } from "./fault-proxy.js";
+import { faults } from "./faults.js";
+import { referenceServer } from "./server.js";
+
+const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI without inheriting any MGMTKIT_* variable of the caller. */
+function run(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith("MGMTKIT_")),
+  );
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { ...clean, ...env, NO_COLOR: "1" }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "mgmtkit-contract-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function serverBehind(hooks: Parameters<typeof startFaultProxy>[2]) {
+  const server = await referenceServer();
+  closers.push(() => server.close());
+  const proxy = await startFaultProxy(server.url, server, hooks);
+  closers.push(() => proxy.close());
+  return { ...server, url: proxy.url };
+}
+
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe("mgmtkit-contract run", () => {
+  it("exits 0 against the embedded reference server, with progress then a summary", async () => {
+    const result = await run(["run"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/embedded reference server/);
+    expect(result.stdout).toMatch(/^✓ token\.form /m);
+    expect(result.stdout).toMatch(/^✓ lifecycle\.adfs /m);
+    expect(result.stdout).toMatch(/9\/9 operations, \d+\/\d+ documented statuses exercised/);
+    expect(result.stdout).toMatch(/PASS \d+ passed, 0 failed, 0 skipped/);
+  });
+
+  it("exits 1 when the server breaks a rule, reading every flag from the environment", async () => {
+    const fault = faults.find((f) => f.name === "accept-xml-406");
+    const target = await serverBehind(fault ?? {});
+    const result = await run(["run"], {
+      MGMTKIT_BASE_URL: target.url,
+      MGMTKIT_CLIENT_ID: target.clientId,
+      MGMTKIT_CLIENT_SECRET: target.clientSecret,
+      MGMTKIT_PROFILE: "core",
+      MGMTKIT_ONLY: "document,token.form",
+      MGMTKIT_SKIP: "document.trailing-slash",
+      MGMTKIT_REPORTER: "console",
+      MGMTKIT_TIMEOUT_MS: "4000",
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^✗ document\.accept-xml /m);
+    expect(result.stdout).not.toMatch(/document\.trailing-slash/);
+    expect(result.stdout).toMatch(
+      /requires: GET \/api\/connections with Accept: application\/xml answers 200/,
+    );
+    expect(result.stdout).toMatch(/observed: The server answered 406/);
+    expect(result.stdout).toMatch(
+      /reproduce: curl -sS -i '.*\/api\/connections' -H 'Authorization: bearer |reproduce: curl -sS -i '.*\/api\/connections' -H "Authorization: bearer \$MGMTKIT_TOKEN"/,
+    );
+    expect(result.stdout).toMatch(/FAIL 1 passed, 1 failed/);
+  });
+
+  it("accepts an access token instead of client credentials and skips what needs them", async () => {
+    const target = await serverBehind({});
+    const token = await fetch(`${target.url}/oauth/token`, {
+      method: "POST",
+      body: new URLSearchParams({
+        client_id: target.clientId,
+        client_secret: target.clientSecret,
+        grant_type: "client_credentials",
+      }),
+    }).then((r) => r.json() as Promise<{ access_token: string }>);
+    const result = await run(
+      ["run", "--base-url", target.url, "--only", "token,auth.query-token", "--reporter", "json"],
+      {
+        MGMTKIT_TOKEN: token.access_token,
+      },
+    );
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const status = Object.fromEntries(
+      report.checks.map((c: { id: string; status: string }) => [c.id, c.status]),
+    );
+    expect(status["auth.query-token"]).toBe("passed");
+    expect(status["token.unknown-client"]).toBe("passed");
+    expect(status["token.wrong-secret"]).toBe("skipped");
+    expect(result.stdout).not.toContain(token.access_token);
+  });
+
+  it.each([
+    ["an unknown flag", ["run", "--bogus"], /unknown option/],
+    ["a profile that does not exist", ["run", "--profile", "lenient"], /--profile/],
+    [
+      "a check id that does not exist",
+      ["run", "--only", "auth.nope"],
+      /--only auth\.nope matches no check/,
+    ],
+    [
+      "a base URL without credentials",
+      ["run", "--base-url", "http://127.0.0.1:9"],
+      /client credentials/,
+    ],
+    [
+      "half of the client credentials",
+      ["run", "--base-url", "http://127.0.0.1:9", "--client-id", "x"],
+      /both --client-id and --client-secret/,
+    ],
+    ["a timeout that is not a number", ["run", "--timeout-ms", "soon"], /--timeout-ms/],
+    ["a reporter that does not exist", ["run", "--reporter", "xml"], /--reporter/],
+    ["an output without a file reporter", ["run", "--output", "report.xml"], /--output needs/],
+    [
+      "an output in a missing folder",
+      ["run", "--reporter", "junit", "--output", "/nonexistent/dir/report.xml"],
+      /not a writable directory/,
+    ],
+    ["a token without a base URL", ["run", "--token", "abc"], /--token needs --base-url/],
+  ])("exits 2 on %s, with one sentence on stderr", async (_name, args, message) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stdout).toBe("");
+  });
+
+  it("exits 2 when the server cannot be reached", async () => {
+    const port = await closedPort();
+    const result = await run([
+      "run",
+      "--base-url",
+      `http://127.0.0.1:${port}`,
+      "--client-id",
+      "a",
+      "--client-secret",
+      "b",
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^mgmtkit-contract: Cannot reach http:\/\/127\.0\.0\.1:\d+: the server refused the connection\.\n$/,
+    );
+  });
+
+  it("exits 2 when the server refuses the client credentials, without printing the secret", async () => {
+    const target = await serverBehind({});
+    const result = await run(["run", "--base-url", target.url, "--client-id", target.clientId], {
+      MGMTKIT_CLIENT_SECRET: "definitely-not-the-secret",
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /refused the client credentials: POST \/oauth\/token answered 401 \(invalid_client\)/,
+    );
+    expect(result.stderr + result.stdout).not.toContain("definitely-not-the-secret");
+  });
+});
+
+describe("reporters", () => {
+  it("writes JUnit XML and JSON reports whose counts agree, next to the console", async () => {
+    const fault = faults.find((f) => f.name === "list-drops-id");
+    const target = await serverBehind(fault ?? {});
+    const junitFile = join(dir, "report.xml");
+    const jsonFile = join(dir, "report.json");
+    const result = await run([
+      "run",
+      "--base-url",
+      target.url,
+      "--client-id",
+      target.clientId,
+      "--client-secret",
+      target.clientSecret,
+      "--reporter",
+      "console",
+      "--reporter",
+      "junit",
+      "--output",
+      junitFile,
+      "--reporter",
+      "json",
+      "--output",
+      jsonFile,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^✗ schema\.list-connections /m);
+
+    const report = JSON.parse(readFileSync(jsonFile, "utf8"));
+    expect(report.summary.failed).toBeGreaterThan(0);
+    expect(report.checks.map((c: { id: string }) => c.id)).toEqual(
+      catalog.filter((c) => c.profile === "core").map((c) => c.id),
+    );
+    expect(report.coverage).toHaveLength(9);
+    expect(report.requests).toBeGreaterThan(100);
+
+    const xml = readFileSync(junitFile, "utf8");
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(xml);
+    const root = parsed.testsuites;
+    expect(Number(root.tests)).toBe(report.summary.total);
+    expect(Number(root.failures)).toBe(report.summary.failed);
+    expect(Number(root.skipped)).toBe(report.summary.skipped);
+    const suites = Array.isArray(root.testsuite) ? root.testsuite : [root.testsuite];
+    const cases = suites.flatMap((s: { testcase: unknown }) =>
+      Array.isArray(s.testcase) ? s.testcase : [s.testcase],
+    );
+    expect(cases).toHaveLength(report.summary.total);
+    expect(suites.reduce((n: number, s: { failures: string }) => n + Number(s.failures), 0)).toBe(
+      report.summary.failed,
+    );
+    const failing = cases.find((c: { name: string }) => c.name === "schema.list-connections");
+    expect(failing.failure["#text"]).toMatch(/Reproduce: curl /);
+    expect(failing.failure.type).toBe("schema.list-connections");
+  });
+
+  it("sends the one stdout report to stdout and the console to stderr", async () => {
+    const result = await run(["run", "--only", "users.list", "--reporter", "console,junit"]);
+    expect(result.code).toBe(0);
+    expect(XMLValidator.validate(result.stdout)).toBe(true);
+    expect(result.stderr).toMatch(/^✓ users\.list /m);
+  });
+});
+
+describe("secrets", () => {
+  it("never appear in any report, even when the server echoes them back", async () => {
+    const issued: string[] = [];
+    const target = await serverBehind({
+      response: (req, res) => {
+        if (req.url.pathname === "/oauth/token") {
+          const token = JSON.parse(res.body).access_token;
+          if (token) issued.push(token);
+          // Echo the request, client_secret included, into every token answer.
+          return answer(res.status, {
+            ...JSON.parse(res.body),
+            echo: { body: req.body, url: req.url.toString() },
+          });
+        }
+        // And the token into every /api answer, success or not.
+        const echo = { authorization: req.headers.authorization ?? null, url: req.url.toString() };
+        return res.status < 300 && req.method === "GET"
+          ? { ...res, body: res.body.replace(/^\[/, `[${JSON.stringify({ echo })},`) }
+          : answer(500, {
+              statusCode: 500,
+              error: "Internal Server Error",
+              message: JSON.stringify(echo),
+            });
+      },
+    });
+    const junitFile = join(dir, "secrets.xml");
+    const jsonFile = join(dir, "secrets.json");
+    const result = await run(
+      [
+        "run",
+        "--profile",
+        "strict",
+        "--reporter",
+        "console,junit,json",
+        "--output",
+        junitFile,
+        "--output",
+        jsonFile,
+      ],
+      {
+        MGMTKIT_BASE_URL: target.url,
+        MGMTKIT_CLIENT_ID: target.clientId,
+        MGMTKIT_CLIENT_SECRET: target.clientSecret,
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(issued.length).toBeGreaterThan(2);
+    const everything = [
+      result.stdout,
+      result.stderr,
+      readFileSync(junitFile, "utf8"),
+      readFileSync(jsonFile, "utf8"),
+    ].join("\n");
+    expect(everything).toContain("$MGMTKIT_TOKEN");
+    expect(everything).not.toContain(target.clientSecret);
+    for (const token of issued) expect(everything).not.toContain(token);
+  });
+});
+
+describe("mgmtkit-contract list", () => {
+  it("prints the catalog as JSON with id, profile, title, requirement and source", async () => {
+    const result = await run(["list", "--format", "json"]);
+    expect(result.code).toBe(0);
+    const entries = JSON.parse(result.stdout);
+    expect(entries).toEqual(catalog);
+    for (const entry of entries) {
+      expect(Object.keys(entry).sort()).toEqual([
+        "id",
+        "profile",
+        "requirement",
+        "source",
+        "title",
+      ]);
+      expect(entry.id).toMatch(/^[a-z]+\.[a-z0-9-]+$/);
+      expect(entry.source).toMatch(/line|spec/);
+    }
+    expect(new Set(entries.map((e: { id: string }) => e.id)).size).toBe(entries.length);
+  });
+
+  it("prints a table by default", async () => {
+    const result = await run(["list"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^ID +PROFILE/);
+    expect(result.stdout).toContain("negative.malformed-json");
+    expect(result.stdout).toMatch(new RegExp(`${catalog.length} checks\\.`));
+  });
+});

@@ -1,0 +1,572 @@
+import {
+  answer,
+  type FaultHooks,
+  jsonOf,
+  type ProxyRequest,
+  type ProxyResponse,
+  withJson,
+} from "./fault-proxy.js";
+
+/**
+ * The catalog of deliberately broken servers: each entry breaks one documented rule of the
+ * reference server (seen as a black box behind a fault-injecting proxy) and names the check
+ * that must catch it.
+ */
+export interface Fault extends FaultHooks {
+  name: string;
+  /** The documented rule the fault breaks. */
+  rule: string;
+  /** The check id that must fail. */
+  expect: string;
+  /** A shorter deadline for faults that hang. */
+  timeoutMs?: number;
+  /** A smaller body limit, so that the oversized-body fault stays quick. */
+  maxResponseBytes?: number;
+}
+
+/** A variant a conforming server may choose: the suite must still pass every check. */
+export interface Variant extends FaultHooks {
+  name: string;
+  /** What the spec allows. */
+  allowance: string;
+}
+
+type Json = Record<string, unknown>;
+
+const pathOf = (req: ProxyRequest) => req.url.pathname.replace(/(.)\/+$/, "$1");
+const isToken = (req: ProxyRequest) => req.method === "POST" && pathOf(req) === "/oauth/token";
+const isCreate = (req: ProxyRequest) => req.method === "POST" && pathOf(req) === "/api/connections";
+const oneConnection = /^\/api\/connections\/([^/]+)$/;
+const connectionUsers = /^\/api\/connections\/([^/]+)\/users$/;
+const isUserList = (req: ProxyRequest) =>
+  req.method === "GET" &&
+  (pathOf(req) === "/api/users" ||
+    pathOf(req) === "/api/socialconnections/users" ||
+    connectionUsers.test(pathOf(req)));
+const form = (req: ProxyRequest) => new URLSearchParams(req.body);
+const bodyOf = (req: ProxyRequest): Json | undefined => {
+  try {
+    const value = JSON.parse(req.body);
+    return typeof value === "object" && value !== null ? value : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const error = (status: number, message: string) =>
+  answer(status, {
+    statusCode: status,
+    error:
+      {
+        400: "Bad Request",
+        401: "Unauthorized",
+        404: "Not Found",
+        406: "Not Acceptable",
+        500: "Internal Server Error",
+      }[status] ?? "Error",
+    message,
+  });
+const echoCreated = (body: Json) =>
+  answer(201, {
+    id: `con_fault_${Math.random().toString(36).slice(2, 10)}`,
+    client_id: "fault",
+    ...body,
+  });
+const presentedToken = (req: ProxyRequest) => {
+  const header = req.headers.authorization;
+  if (typeof header === "string") return header.replace(/^\S+\s+/, "");
+  return req.url.searchParams.get("access_token") ?? undefined;
+};
+const mapJson = (res: ProxyResponse, edit: (json: unknown) => unknown) => {
+  const json = jsonOf(res);
+  return json === undefined ? res : withJson(res, edit(json));
+};
+
+export const faults: Fault[] = [
+  {
+    name: "token-requires-type",
+    rule: "type=web_server is optional in the token request (line 16; spec getAccessToken)",
+    expect: "token.form-without-type",
+    request: (req) =>
+      isToken(req) && !form(req).has("type")
+        ? answer(400, { error: "invalid_request", error_description: "type is required" })
+        : undefined,
+  },
+  {
+    name: "token-wrong-secret-accepted",
+    rule: "a wrong client_secret is refused with 401 invalid_client",
+    expect: "token.wrong-secret",
+    request: (req, ctx) => {
+      if (!isToken(req)) return undefined;
+      const params = form(req);
+      if (
+        params.get("client_id") !== ctx.clientId ||
+        params.get("client_secret") === ctx.clientSecret
+      )
+        return undefined;
+      params.set("client_secret", ctx.clientSecret);
+      return { ...req, body: params.toString() };
+    },
+  },
+  {
+    name: "token-unknown-client-500",
+    rule: "an unknown client is refused with 401 invalid_client, not a server error",
+    expect: "token.unknown-client",
+    request: (req, ctx) =>
+      isToken(req) && form(req).get("client_id") !== ctx.clientId
+        ? error(500, "client lookup failed")
+        : undefined,
+  },
+  {
+    name: "token-password-grant-accepted",
+    rule: "only grant_type=client_credentials is accepted; others answer 400 unsupported_grant_type",
+    expect: "token.unsupported-grant",
+    request: (req) => {
+      if (!isToken(req) || form(req).get("grant_type") === "client_credentials") return undefined;
+      const params = form(req);
+      params.set("grant_type", "client_credentials");
+      return { ...req, body: params.toString() };
+    },
+  },
+  {
+    name: "token-type-missing",
+    rule: 'the token answer carries token_type "bearer" (line 20)',
+    expect: "token.response-shape",
+    response: (req, res) =>
+      isToken(req) && res.status === 200
+        ? mapJson(res, (json) => {
+            const { token_type: _, ...rest } = json as Json;
+            return rest;
+          })
+        : undefined,
+  },
+  {
+    name: "missing-token-accepted",
+    rule: "every /api request must include an access token (line 7)",
+    expect: "auth.missing-token",
+    request: (req, ctx) =>
+      req.url.pathname.startsWith("/api") &&
+      !req.headers.authorization &&
+      !req.url.searchParams.has("access_token")
+        ? { ...req, headers: { ...req.headers, authorization: `bearer ${ctx.token}` } }
+        : undefined,
+  },
+  {
+    name: "garbage-token-accepted",
+    rule: "a token the server never issued is refused with 401 (lines 7-12)",
+    expect: "auth.garbage-token",
+    request: (req, ctx) => {
+      const issued = (ctx.state.get("issued") as Set<string> | undefined) ?? new Set<string>();
+      const token = presentedToken(req);
+      if (!req.url.pathname.startsWith("/api") || !token || issued.has(token)) return undefined;
+      const url = new URL(req.url);
+      url.searchParams.delete("access_token");
+      return { ...req, url, headers: { ...req.headers, authorization: `bearer ${ctx.token}` } };
+    },
+    response: (req, res, ctx) => {
+      if (isToken(req) && res.status === 200) {
+        const issued = (ctx.state.get("issued") as Set<string> | undefined) ?? new Set<string>();
+        issued.add((jsonOf(res) as Json).access_token as string);
+        ctx.state.set("issued", issued);
+      }
+      return undefined;
+    },
+  },
+  {
+    name: "lowercase-bearer-refused",
+    rule: "Authorization: bearer {ACCESS-TOKEN} is accepted, written in lower case as the document does (lines 12, 29)",
+    expect: "auth.bearer-lowercase",
+    request: (req) =>
+      req.headers.authorization?.startsWith("bearer ") ? error(401, "Use Bearer.") : undefined,
+  },
+  {
+    name: "capitalized-bearer-refused",
+    rule: "the scheme word is case-insensitive: Authorization: Bearer is accepted (RFC 7235; spec quirk 7)",
+    expect: "auth.bearer-capitalized",
+    request: (req) =>
+      req.headers.authorization?.startsWith("Bearer ") ? error(401, "Use bearer.") : undefined,
+  },
+  {
+    name: "query-token-ignored",
+    rule: "the token is accepted as the access_token query parameter (line 7)",
+    expect: "auth.query-token",
+    request: (req) => {
+      if (!req.url.searchParams.has("access_token")) return undefined;
+      const url = new URL(req.url);
+      url.searchParams.delete("access_token");
+      return { ...req, url };
+    },
+  },
+  {
+    name: "unauthorized-as-html",
+    rule: "all content is returned in JSON, errors included (line 27)",
+    expect: "schema.json-content-type",
+    response: (_req, res) =>
+      res.status === 401
+        ? {
+            status: 401,
+            headers: { "content-type": "text/html" },
+            body: "<html><body>401 Unauthorized</body></html>",
+          }
+        : undefined,
+  },
+  {
+    name: "list-drops-id",
+    rule: "every listed connection carries its server-assigned id (spec Connection; line 148)",
+    expect: "schema.list-connections",
+    response: (req, res) =>
+      req.method === "GET" && pathOf(req) === "/api/connections" && res.status === 200
+        ? mapJson(res, (json) => (json as Json[]).map(({ id: _, ...rest }) => rest))
+        : undefined,
+  },
+  {
+    name: "create-drops-provisioning-url",
+    rule: "office365, google-apps and adfs connections carry provisioning_ticket_url (lines 67-71)",
+    expect: "lifecycle.adfs",
+    response: (req, res) =>
+      isCreate(req) && res.status < 300
+        ? mapJson(res, (json) => {
+            const { provisioning_ticket_url: _, ...rest } = json as Json;
+            return rest;
+          })
+        : undefined,
+  },
+  {
+    name: "create-answers-202",
+    rule: "a create answers 200 or 201, the statuses the spec documents",
+    expect: "schema.documented-status",
+    response: (req, res) =>
+      isCreate(req) && res.status === 201 ? { ...res, status: 202 } : undefined,
+  },
+  {
+    name: "create-forgets-options",
+    rule: "a create answers the complete connection object, options included (line 148)",
+    expect: "lifecycle.google-oauth2",
+    response: (req, res) =>
+      isCreate(req) && res.status < 300
+        ? mapJson(res, (json) => ({ ...(json as Json), options: {} }))
+        : undefined,
+  },
+  {
+    name: "get-thumbprints-not-array",
+    rule: "adfs options.thumbprints is an array of hexadecimal strings (line 92; spec AdfsOptions)",
+    expect: "schema.get-connection",
+    response: (req, res) =>
+      req.method === "GET" && oneConnection.test(pathOf(req)) && res.status === 200
+        ? mapJson(res, (json) => {
+            const connection = json as Json;
+            if (connection.strategy !== "adfs") return connection;
+            return {
+              ...connection,
+              options: { ...(connection.options as Json), thumbprints: "9b250aad7e49" },
+            };
+          })
+        : undefined,
+  },
+  {
+    name: "accept-xml-406",
+    rule: "the Accept header is ignored; everything is JSON (line 27)",
+    expect: "document.accept-xml",
+    request: (req) =>
+      req.headers.accept?.includes("xml") ? error(406, "Only JSON is available.") : undefined,
+  },
+  {
+    name: "trailing-slash-404",
+    rule: "the document's URLs with a trailing slash work (lines 45, 122, 128)",
+    expect: "document.trailing-slash",
+    request: (req) =>
+      req.url.pathname.length > 1 && req.url.pathname.endsWith("/")
+        ? error(404, "No such route.")
+        : undefined,
+  },
+  {
+    name: "duplicate-name-accepted",
+    rule: "connection names are unique: a second create with the same name is refused (line 54)",
+    expect: "lifecycle.windowslive",
+    request: (req, ctx) => {
+      const body = isCreate(req) ? bodyOf(req) : undefined;
+      const seen = (ctx.state.get("names") as Set<unknown> | undefined) ?? new Set();
+      ctx.state.set("names", seen);
+      if (!body) return undefined;
+      if (seen.has(body.name)) return echoCreated(body);
+      seen.add(body.name);
+      return undefined;
+    },
+  },
+  {
+    name: "partial-put-accepted",
+    rule: "a PUT must include all object parameters (line 152)",
+    expect: "lifecycle.office365",
+    request: (req) => {
+      const body = req.method === "PUT" ? bodyOf(req) : undefined;
+      return body && !("options" in body) ? answer(200, body) : undefined;
+    },
+  },
+  {
+    name: "put-not-persisted",
+    rule: "a full PUT replaces the stored connection (line 152)",
+    expect: "lifecycle.google-apps",
+    request: (req) => {
+      const body = req.method === "PUT" ? bodyOf(req) : undefined;
+      return body && "options" in body ? answer(200, body) : undefined;
+    },
+  },
+  {
+    name: "delete-answers-name",
+    rule: 'delete answers { "removed": <the id> } (line 132)',
+    expect: "lifecycle.adfs",
+    response: (req, res) => {
+      const match = req.method === "DELETE" ? oneConnection.exec(pathOf(req)) : null;
+      return match && res.status === 200
+        ? withJson(res, { removed: decodeURIComponent(match[1] ?? "") })
+        : undefined;
+    },
+  },
+  {
+    name: "delete-not-performed",
+    rule: "a delete eliminates the connection permanently: GET answers 404 afterwards (line 126)",
+    expect: "lifecycle.google-oauth2",
+    // Turns the DELETE into a GET upstream and answers what a delete would have.
+    request: (req) =>
+      req.method === "DELETE" && oneConnection.test(pathOf(req))
+        ? { ...req, method: "GET", headers: { ...req.headers, "x-fault": "delete" } }
+        : undefined,
+    response: (req, res) =>
+      req.headers["x-fault"] === "delete" && res.status === 200
+        ? withJson(res, { removed: (jsonOf(res) as Json).id })
+        : undefined,
+  },
+  {
+    name: "malformed-json-500",
+    rule: "malformed JSON is refused with a 4xx status, never a 5xx",
+    expect: "negative.malformed-json",
+    request: (req) =>
+      (req.method === "POST" || req.method === "PUT") &&
+      req.url.pathname.startsWith("/api") &&
+      req.body &&
+      bodyOf(req) === undefined
+        ? error(500, "Unexpected end of JSON input")
+        : undefined,
+  },
+  {
+    name: "missing-options-accepted",
+    rule: "a create without options is refused (lines 142-146)",
+    expect: "negative.missing-fields",
+    request: (req) => {
+      const body = isCreate(req) ? bodyOf(req) : undefined;
+      return body && !("options" in body) ? echoCreated(body) : undefined;
+    },
+  },
+  {
+    name: "unknown-strategy-accepted",
+    rule: "only the five documented strategies exist (lines 60-65)",
+    expect: "negative.unknown-strategy",
+    request: (req) => {
+      const body = isCreate(req) ? bodyOf(req) : undefined;
+      const known = ["adfs", "google-apps", "google-oauth2", "office365", "windowslive"];
+      return body && typeof body.strategy === "string" && !known.includes(body.strategy)
+        ? echoCreated(body)
+        : undefined;
+    },
+  },
+  {
+    name: "string-status-500",
+    rule: "a wrongly typed status is refused with 4xx, never a 5xx",
+    expect: "negative.wrong-types",
+    request: (req) =>
+      typeof bodyOf(req)?.status === "string"
+        ? error(500, "status.toFixed is not a function")
+        : undefined,
+  },
+  {
+    name: "status-2-accepted",
+    rule: "status is 1 (active) or 0 (not) (line 55)",
+    expect: "negative.status-out-of-range",
+    request: (req) => {
+      const body = isCreate(req) ? bodyOf(req) : undefined;
+      return body && typeof body.status === "number" && body.status !== 0 && body.status !== 1
+        ? echoCreated(body)
+        : undefined;
+    },
+  },
+  {
+    name: "social-includes-enterprise",
+    rule: "the social list holds users of social connections only (line 158)",
+    expect: "users.social-only",
+    response: (req, res) =>
+      req.method === "GET" && pathOf(req) === "/api/socialconnections/users" && res.status === 200
+        ? mapJson(res, (json) => [
+            ...(json as Json[]),
+            { user_id: "adfs|intruder@fabrikam.example", email: "intruder@fabrikam.example" },
+          ])
+        : undefined,
+  },
+  {
+    name: "connection-users-wrong-strategy",
+    rule: "users of a connection carry its strategy in user_id (lines 157, 170)",
+    expect: "users.connection-strategy",
+    response: (req, res) =>
+      req.method === "GET" && connectionUsers.test(pathOf(req)) && res.status === 200
+        ? mapJson(res, (json) =>
+            (json as Json[]).map((user) => {
+              const [strategy, ...rest] = String(user.user_id).split("|");
+              return {
+                ...user,
+                user_id: `${strategy === "office365" ? "adfs" : "office365"}|${rest.join("|")}`,
+              };
+            }),
+          )
+        : undefined,
+  },
+  {
+    name: "unknown-connection-users-empty",
+    rule: "the users of a connection that does not exist answer 404",
+    expect: "users.unknown-connection",
+    response: (req, res) =>
+      req.method === "GET" && connectionUsers.test(pathOf(req)) && res.status === 404
+        ? answer(200, [])
+        : undefined,
+  },
+  {
+    name: "users-wrapped-in-object",
+    rule: "GET /api/users answers a JSON array of users (lines 156, 160)",
+    expect: "users.list",
+    response: (req, res) =>
+      req.method === "GET" && pathOf(req) === "/api/users" && res.status === 200
+        ? mapJson(res, (json) => ({ users: json }))
+        : undefined,
+  },
+  {
+    name: "user-id-without-strategy",
+    rule: "user_id is the strategy, a |, and an identifier (line 170)",
+    expect: "schema.list-users",
+    response: (req, res) =>
+      req.method === "GET" && pathOf(req) === "/api/users" && res.status === 200
+        ? mapJson(res, (json) =>
+            (json as Json[]).map((user) => ({
+              ...user,
+              user_id: String(user.user_id).split("|").pop(),
+            })),
+          )
+        : undefined,
+  },
+  {
+    name: "pagination-link-loops",
+    rule: 'Link rel="next" pages lead through the list to a last page (spec quirk 14)',
+    expect: "users.pagination",
+    response: (req, res) => {
+      if (!isUserList(req) || !req.url.searchParams.has("per_page") || res.status !== 200)
+        return undefined;
+      const again = new URL(req.url.pathname, "http://placeholder.invalid");
+      again.searchParams.set("per_page", req.url.searchParams.get("per_page") ?? "2");
+      return {
+        ...res,
+        headers: { ...res.headers, link: `<${again.pathname}${again.search}>; rel="next"` },
+      };
+    },
+  },
+  {
+    name: "social-users-hang",
+    rule: "every request is answered (the suite's deadline turns a hang into a failure)",
+    expect: "users.social-only",
+    timeoutMs: 400,
+    request: (req) =>
+      pathOf(req) === "/api/socialconnections/users" ? { kind: "hang" } : undefined,
+  },
+  {
+    name: "users-reset",
+    rule: "every request is answered (a reset connection is a failure, not a crash)",
+    expect: "users.list",
+    request: (req) => (pathOf(req) === "/api/users" ? { kind: "reset" } : undefined),
+  },
+  {
+    name: "seeded-connection-users-drip",
+    rule: "every request is answered in time (a body dripping forever hits the deadline)",
+    expect: "users.connection-strategy",
+    timeoutMs: 400,
+    request: (req) =>
+      connectionUsers.test(pathOf(req)) && pathOf(req).includes("fabrikam")
+        ? { kind: "drip", everyMs: 50 }
+        : undefined,
+  },
+  {
+    name: "get-connection-not-json",
+    rule: "all content is returned in JSON (line 27)",
+    expect: "schema.get-connection",
+    response: (req, res) =>
+      req.method === "GET" && oneConnection.test(pathOf(req)) && res.status === 200
+        ? {
+            status: 200,
+            headers: { "content-type": "application/json" },
+            body: "<connection>not json</connection>",
+          }
+        : undefined,
+  },
+  {
+    name: "users-huge-body",
+    rule: "answers are bounded (a body beyond the suite's limit is a reported failure, not a crash)",
+    expect: "users.list",
+    maxResponseBytes: 1024 * 1024,
+    request: (req) =>
+      pathOf(req) === "/api/users" ? { kind: "huge", bytes: 3 * 1024 * 1024 } : undefined,
+  },
+  {
+    name: "not-found-without-error-body",
+    rule: "every 4xx answer of /api carries the JSON error body (statusCode, error, message)",
+    expect: "schema.get-connection",
+    response: (req, res) =>
+      req.method === "GET" && oneConnection.test(pathOf(req)) && res.status === 404
+        ? withJson(res, { message: "not here" })
+        : undefined,
+  },
+];
+
+export const variants: Variant[] = [
+  {
+    name: "create-answers-200",
+    allowance: "a successful create answers 200 or 201 (spec quirk 8)",
+    response: (req, res) =>
+      isCreate(req) && res.status === 201 ? { ...res, status: 200 } : undefined,
+  },
+  {
+    name: "extra-properties-everywhere",
+    allowance: "answers may carry properties the spec does not list",
+    response: (_req, res) =>
+      mapJson(res, (json) => {
+        const extra = (value: unknown) =>
+          typeof value === "object" && value !== null && !Array.isArray(value)
+            ? { ...value, x_vendor: { note: "extra" } }
+            : value;
+        return Array.isArray(json) ? json.map(extra) : extra(json);
+      }),
+  },
+  {
+    name: "pagination-ignored",
+    allowance: "a server may ignore per_page and page and answer the whole list (spec quirk 14)",
+    request: (req) => {
+      if (!isUserList(req)) return undefined;
+      const url = new URL(req.url);
+      url.searchParams.delete("per_page");
+      url.searchParams.delete("page");
+      return { ...req, url };
+    },
+  },
+  {
+    name: "token-type-capitalized",
+    allowance: "token_type is compared case-insensitively; expires_in may be absent",
+    response: (req, res) =>
+      isToken(req) && res.status === 200
+        ? mapJson(res, (json) => {
+            const { expires_in: _, ...rest } = json as Json;
+            return { ...rest, token_type: "Bearer" };
+          })
+        : undefined,
+  },
+  {
+    name: "json-without-charset",
+    allowance: "application/json with or without a charset parameter",
+    response: (_req, res) =>
+      res.headers["content-type"]?.startsWith("application/json")
+        ? { ...res, headers: { ...res.headers, "content-type": "application/json" } }
+        : undefined,
+  },
+];

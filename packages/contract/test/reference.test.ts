@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { catalog, runSuite } from "../src/index.js";
+import { startFaultProxy } from "./fault-proxy.js";
+import { faults } from "./faults.js";
+import { referenceServer } from "./server.js";
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+async function server() {
+  const started = await referenceServer();
+  closers.push(() => started.close());
+  return started;
+}
+
+async function suiteConnections(
+  url: string,
+  clientId: string,
+  clientSecret: string,
+): Promise<string[]> {
+  const { access_token } = (await fetch(`${url}/oauth/token`, {
+    method: "POST",
+    body: new URLSearchParams({
+      client_id: clientId,
+      client_secret: clientSecret,
+      grant_type: "client_credentials",
+    }),
+  }).then((r) => r.json())) as { access_token: string };
+  const list = (await fetch(`${url}/api/connections`, {
+    headers: { authorization: `bearer ${access_token}` },
+  }).then((r) => r.json())) as Array<{ name: string }>;
+  return list.map((c) => c.name).filter((name) => name.startsWith("mgmtkit-contract-"));
+}
+
+describe("the reference server", () => {
+  it.each(["core", "strict"] as const)(
+    "passes every %s check, and the run exercises every operation",
+    async (profile) => {
+      const target = await server();
+      const report = await runSuite({
+        baseUrl: target.url,
+        clientId: target.clientId,
+        clientSecret: target.clientSecret,
+        profile,
+      });
+      const failed = report.checks.filter((c) => c.status !== "passed");
+      expect(failed.map((c) => `${c.id}: ${c.failures[0]?.observed ?? c.skipReason}`)).toEqual([]);
+      expect(report.summary.total).toBe(
+        catalog.filter((c) => profile === "strict" || c.profile === "core").length,
+      );
+      for (const op of report.coverage) {
+        expect(op.requests, op.operationId).toBeGreaterThan(0);
+        expect(op.undocumented).toEqual({});
+      }
+      // Every request a check sent is counted, plus the run's own token request and clean-up.
+      expect(report.requests).toBeGreaterThan(report.checks.reduce((n, c) => n + c.requests, 0));
+      expect(await suiteConnections(target.url, target.clientId, target.clientSecret)).toEqual([]);
+    },
+  );
+
+  it("passes as the embedded default target when no base URL is given", async () => {
+    const report = await runSuite({ only: ["token.form", "lifecycle.office365"] });
+    expect(report.embedded).toBe(true);
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual([
+      ["token.form", "passed"],
+      ["lifecycle.office365", "passed"],
+    ]);
+  });
+});
+
+describe("the suite cleans up", () => {
+  it("deletes every connection it created, also when checks fail midway", async () => {
+    const target = await server();
+    // Lifecycle checks stop right after their create: the connections are left for the sweep.
+    const fault = faults.find((f) => f.name === "create-forgets-options");
+    const proxy = await startFaultProxy(target.url, target, fault ?? {});
+    closers.push(() => proxy.close());
+    const report = await runSuite({
+      baseUrl: proxy.url,
+      clientId: target.clientId,
+      clientSecret: target.clientSecret,
+    });
+    expect(report.summary.failed).toBeGreaterThan(0);
+    expect(await suiteConnections(target.url, target.clientId, target.clientSecret)).toEqual([]);
+  });
+
+  it("gives every connection it creates a name of its own run", async () => {
+    const target = await server();
+    const names = new Set<string>();
+    const proxy = await startFaultProxy(target.url, target, {
+      request: (req) => {
+        if (req.method === "POST" && req.url.pathname === "/api/connections") {
+          const name = (JSON.parse(req.body || "{}") as { name?: unknown }).name;
+          if (typeof name === "string") names.add(name);
+        }
+        return undefined;
+      },
+    });
+    closers.push(() => proxy.close());
+    await runSuite({
+      baseUrl: proxy.url,
+      clientId: target.clientId,
+      clientSecret: target.clientSecret,
+      only: ["lifecycle", "auth"],
+    });
+    const runIds = new Set(
+      [...names].map((name) => /^mgmtkit-contract-([0-9a-f]{6})-/.exec(name)?.[1]),
+    );
+    expect(runIds.size).toBe(1);
+    expect(runIds.has(undefined)).toBe(false);
+  });
+});
+
+describe("selection", () => {
+  it("runs only what --only names, minus --skip, and strict checks only when asked", async () => {
+    const report = await runSuite({ only: ["negative"], skip: ["negative.wrong-types"] });
+    expect(report.checks.map((c) => c.id)).toEqual([
+      "negative.malformed-json",
+      "negative.missing-fields",
+      "negative.unknown-strategy",
+      "negative.status-out-of-range",
+    ]);
+    const strict = await runSuite({ only: ["negative.unknown-property", "token.form"] });
+    expect(strict.checks.map((c) => c.id)).toEqual(["token.form", "negative.unknown-property"]);
+  });
+
+  it("rejects a pattern that matches no check", async () => {
+    await expect(runSuite({ only: ["nothing.here"] })).rejects.toThrow(/matches no check/);
+  });
+});
