@@ -1,67 +1,15 @@
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { commitAll, fixtureRepos, git, write } from "./support/fixture-repo.js";
 import { run } from "./support/run.js";
-import { workspaceRoot } from "./support/workspace.js";
 
 const guard = join(dirname(fileURLToPath(import.meta.url)), "../scripts/changeset-guard.mjs");
-const scratch = mkdtempSync(join(tmpdir(), "mgmtkit-guard-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-// The real workspace's package names and folders, so the real .changeset/config.json applies.
-const layout: [dir: string, name: string, isPrivate: boolean][] = [
-  ["spec", "@mgmtkit/spec", false],
-  ["packages/sdk", "@mgmtkit/sdk", false],
-  ["packages/contract", "@mgmtkit/contract", false],
-  ["apps/reference-server", "@mgmtkit/reference-server", false],
-  ["apps/docs", "docs", true],
-  ["bench", "@mgmtkit/bench", true],
-  [".ci/release-test", "@mgmtkit/release-test", true],
-];
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-
-function write(repo: string, file: string, text: string) {
-  mkdirSync(dirname(join(repo, file)), { recursive: true });
-  writeFileSync(join(repo, file), text);
-}
-
-let repos = 0;
-/** A repository shaped like this workspace, with one commit on main. */
-function fixtureRepo(): string {
-  const repo = join(scratch, `repo-${++repos}`);
-  mkdirSync(repo);
-  git(repo, "init", "-q", "-b", "main");
-  git(repo, "config", "user.email", "guard@example.invalid");
-  git(repo, "config", "user.name", "guard test");
-  git(repo, "config", "commit.gpgsign", "false");
-  write(repo, "package.json", JSON.stringify({ name: "fixture", private: true }));
-  write(
-    repo,
-    "pnpm-workspace.yaml",
-    `packages:\n${layout.map(([dir]) => `  - ${dir}\n`).join("")}`,
-  );
-  cpSync(join(workspaceRoot, ".changeset/config.json"), join(repo, ".changeset/config.json"));
-  for (const [dir, name, isPrivate] of layout) {
-    write(
-      repo,
-      `${dir}/package.json`,
-      JSON.stringify({ name, version: "0.1.0", ...(isPrivate ? { private: true } : {}) }),
-    );
-    write(repo, `${dir}/src/index.js`, "export const value = 1;\n");
-  }
-  commitAll(repo, "initial");
-  return repo;
-}
-
-function commitAll(repo: string, message: string) {
-  git(repo, "add", "-A");
-  git(repo, "commit", "-q", "-m", message);
-}
+const fixtures = fixtureRepos();
+afterAll(() => fixtures.remove());
+const fixtureRepo = () => fixtures.create();
+let folders = 0;
 
 const changeset = (pkg: string) => `---\n"${pkg}": patch\n---\n\nFix a thing.\n`;
 const runGuard = (cwd: string, env: NodeJS.ProcessEnv = {}) =>
@@ -158,7 +106,7 @@ describe("changeset guard where there is nothing to compare", () => {
           commitAll(repo, "change");
           const clone = `${repo}-shallow`;
           git(
-            scratch,
+            fixtures.scratch,
             "clone",
             "-q",
             "--depth",
@@ -187,7 +135,7 @@ describe("changeset guard where there is nothing to compare", () => {
       "no git checkout at all",
       {
         given: () => {
-          const folder = join(scratch, `plain-${++repos}`);
+          const folder = join(fixtures.scratch, `plain-${++folders}`);
           mkdirSync(folder);
           return folder;
         },
