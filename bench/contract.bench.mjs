@@ -1,0 +1,88 @@
+// Wall time of a full `core` run of the conformance suite against the reference server, start-up
+// of the embedded server included, with the number of requests it sent. Baseline: the same number
+// of plain fetch requests to a freshly started reference server, so the ratio shows what the
+// suite's checks and reports cost over the HTTP round trips themselves.
+// Target: a cold run (first run in a fresh process) under 1.5 s on the development machine.
+import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+
+const { runSuite } = await import("@mgmtkit/contract");
+const { startServer } = await import("@mgmtkit/reference-server");
+
+const ms = (value) => `${value.toFixed(0)} ms`;
+
+async function suiteRun() {
+  const started = performance.now();
+  const report = await runSuite({ profile: "core" });
+  const wall = performance.now() - started;
+  if (report.summary.failed > 0)
+    throw new Error(`the reference server failed ${report.summary.failed} checks`);
+  return { wall, requests: report.requests, checks: report.summary.total };
+}
+
+async function baseline(requests) {
+  const started = performance.now();
+  const server = await startServer({ host: "127.0.0.1", port: 0, db: ":memory:", logger: false });
+  const { access_token } = await fetch(`${server.url}/oauth/token`, {
+    method: "POST",
+    body: new URLSearchParams({
+      client_id: server.clientId,
+      client_secret: server.clientSecret,
+      grant_type: "client_credentials",
+    }),
+  }).then((r) => r.json());
+  for (let i = 1; i < requests; i++) {
+    const answer = await fetch(`${server.url}/api/connections`, {
+      headers: { authorization: `bearer ${access_token}` },
+    });
+    await answer.arrayBuffer();
+  }
+  await server.close();
+  return performance.now() - started;
+}
+
+function cliRun() {
+  const require = createRequire(import.meta.url);
+  const cli = join(dirname(require.resolve("@mgmtkit/contract/package.json")), "dist", "cli.js");
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    execFile(
+      process.execPath,
+      [cli, "run", "--reporter", "json"],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => {
+        if (error) return reject(error);
+        resolve({ wall: performance.now() - started, requests: JSON.parse(stdout).requests });
+      },
+    );
+  });
+}
+
+const cold = await suiteRun();
+const warm = [];
+for (let i = 0; i < 3; i++) warm.push(await suiteRun());
+const bestWarm = warm.reduce((a, b) => (a.wall < b.wall ? a : b));
+const base = [];
+for (let i = 0; i < 3; i++) base.push(await baseline(bestWarm.requests));
+const bestBase = Math.min(...base);
+const cli = await cliRun();
+
+console.log(`core checks: ${cold.checks}, requests per run: ${cold.requests}`);
+console.log(
+  `suite, cold (first run in this process, embedded server start included): ${ms(cold.wall)}`,
+);
+console.log(
+  `suite, warm (best of 3):                                               ${ms(bestWarm.wall)}`,
+);
+console.log(
+  `CLI process (node start, imports, server, checks, JSON report):         ${ms(cli.wall)} for ${cli.requests} requests`,
+);
+console.log(
+  `baseline: ${bestWarm.requests} plain fetch requests incl. server start (best of 3): ${ms(bestBase)}`,
+);
+console.log(`ratio suite warm / baseline: ${(bestWarm.wall / bestBase).toFixed(2)}x`);
+console.log(
+  `target: cold run under 1500 ms -> ${cold.wall < 1500 ? "met" : "missed"} (${ms(cold.wall)})`,
+);
