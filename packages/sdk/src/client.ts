@@ -1,10 +1,10 @@
-import createClient, { type Client } from "openapi-fetch";
+import openapiFetch, { type Client } from "openapi-fetch";
 import { ManagementError, redactUrl } from "./errors.js";
 import type { paths } from "./generated/schema.js";
 import type { ListOptions, ManagementClientOptions, RequestOptions } from "./options.js";
 import { nextLink } from "./pagination.js";
 import { clientCredentials, staticToken } from "./token-provider.js";
-import { createTransport } from "./transport.js";
+import { createTransport, PlainRequest } from "./transport.js";
 import type {
   Connection,
   ConnectionCreate,
@@ -48,6 +48,11 @@ export interface ManagementClient {
   raw: Client<paths>;
 }
 
+// A default import of openapi-fetch's CommonJS build (what our .cjs output requires) yields the
+// module object under Node's interop rules, with the function on its `default`.
+const createClient: typeof openapiFetch =
+  (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
+
 type UserListPath = "/api/users" | "/api/socialconnections/users";
 
 /** Creates a client of the Management API v1. */
@@ -69,8 +74,22 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     );
   }
 
-  const raw = createClient<paths>({ baseUrl, fetch: (r) => send(r, undefined, false, tokens) });
-  const init = (o?: RequestOptions) => ({ fetch: (r: Request) => send(r, o, true, tokens) });
+  const { headers } = options;
+  const raw = createClient<paths>({
+    baseUrl,
+    headers,
+    fetch: (r) => send(r, undefined, false, tokens),
+  });
+  // The methods' own instance: no middleware a caller adds to `raw` applies to it.
+  const api = createClient<paths>({
+    baseUrl,
+    headers,
+    Request: PlainRequest as unknown as typeof Request,
+  });
+  const init = (o?: RequestOptions) => ({
+    headers: o?.headers,
+    fetch: (r: Request) => send(r, o, true, tokens),
+  });
   const named = (connectionName: string, o?: RequestOptions) => ({
     params: { path: { connectionName } },
     ...init(o),
@@ -78,8 +97,9 @@ export function createManagementClient(options: ManagementClientOptions): Manage
 
   async function* pages(path: string, o: ListOptions = {}): AsyncGenerator<User[]> {
     let url = "";
-    const first = await raw.GET(path as UserListPath, {
+    const first = await api.GET(path as UserListPath, {
       params: { query: o.perPage ? { per_page: o.perPage } : {} },
+      headers: o.headers,
       fetch: (r: Request) => {
         url = r.url;
         return send(r, o, true, tokens);
@@ -104,7 +124,12 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       }
       url = target.href;
       seen.add(url);
-      response = await send(new Request(url), o, true, tokens);
+      response = await send(
+        new PlainRequest(url, { headers: { ...headers, ...o.headers } }),
+        o,
+        true,
+        tokens,
+      );
       users = (await response.json()) as User[];
     }
   }
@@ -120,21 +145,21 @@ export function createManagementClient(options: ManagementClientOptions): Manage
 
   return {
     connections: {
-      list: async (o) => (await raw.GET("/api/connections", init(o))).data as Connection[],
+      list: async (o) => (await api.GET("/api/connections", init(o))).data as Connection[],
       get: async (name, o) =>
-        (await raw.GET("/api/connections/{connectionName}", named(name, o))).data as Connection,
+        (await api.GET("/api/connections/{connectionName}", named(name, o))).data as Connection,
       create: async (connection, o) =>
-        (await raw.POST("/api/connections", { body: connection, ...init(o) })).data as Connection,
+        (await api.POST("/api/connections", { body: connection, ...init(o) })).data as Connection,
       update: async (name, connection, o) =>
         (
-          await raw.PUT("/api/connections/{connectionName}", {
+          await api.PUT("/api/connections/{connectionName}", {
             // The generated body type is unusable (see ConnectionReplacement in types.ts).
             body: connection as never,
             ...named(name, o),
           })
         ).data as Connection,
       delete: async (name, o) =>
-        (await raw.DELETE("/api/connections/{connectionName}", named(name, o)))
+        (await api.DELETE("/api/connections/{connectionName}", named(name, o)))
           .data as RemovedConnection,
     },
     users: {

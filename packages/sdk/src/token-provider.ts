@@ -1,5 +1,5 @@
 import { ManagementError } from "./errors.js";
-import type { Send } from "./transport.js";
+import { PlainRequest, type Send } from "./transport.js";
 
 /** Hands out the access token for `/api` calls. */
 export interface TokenSource {
@@ -25,14 +25,14 @@ export function clientCredentials(
   let pending: Promise<string> | undefined;
 
   async function fetchToken(): Promise<string> {
-    const request = new Request(`${baseUrl}/oauth/token`, {
+    const request = new PlainRequest(`${baseUrl}/oauth/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
       body: new URLSearchParams({
         grant_type: "client_credentials",
         client_id: clientId,
         client_secret: clientSecret,
-      }),
+      }).toString(),
     });
     // Asking for a token twice is harmless, so the token request is retried like a GET.
     const response = await send(request, { retryPost: true }, true);
