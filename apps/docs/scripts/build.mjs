@@ -88,7 +88,10 @@ function junitExcerpt() {
       (line) => /<testcase\b[^>]*\/>|<\/testcase>/.test(line) && ++ended === 3,
     );
     if (cut === -1) return lines.join("\n");
-    const closing = lines.slice(cut + 1).filter((line) => /^\s*<\/testsuites?>\s*$/.test(line));
+    // Close the suite the excerpt stops in, and the report.
+    const suiteEnd = lines.slice(cut + 1).find((line) => /^\s*<\/testsuite>\s*$/.test(line));
+    const reportEnd = [...lines].reverse().find((line) => /^\s*<\/testsuites>\s*$/.test(line));
+    const closing = [suiteEnd, reportEnd].filter((line) => line !== undefined);
     return [
       ...lines.slice(0, cut + 1),
       "    <!-- ... the other test cases ... -->",
