@@ -38,7 +38,7 @@ const consoleErrors: string[] = [];
 
 async function openPage(path: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(20_000);
   await page.route("**/*", (route) => {
     const url = new URL(route.request().url());
     if (localHosts.has(url.hostname)) return route.continue();
@@ -133,6 +133,17 @@ describe("the API reference", () => {
     await sample.waitFor({ state: "visible" });
     expect(await sample.textContent()).toContain('from "@mgmtkit/sdk"');
     await page.screenshot({ path: `${dist}screenshot.png` });
+    await page.close();
+  });
+
+  it("finds operations with its search, offline", async () => {
+    const page = await openPage("index.html");
+    await page.getByText("Search", { exact: false }).first().click();
+    await page.getByRole("textbox", { name: "Search docs..." }).fill("social");
+    await page.locator('a[href="#/users/listsocialconnectionusers"]').first().click();
+    await heading(page, "h2", "List the users of social connections")
+      .first()
+      .waitFor({ state: "visible" });
     await page.close();
   });
 
