@@ -1,7 +1,11 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/cli.ts"],
+  entry: {
+    index: "src/index.ts",
+    cli: "src/cli.ts",
+    "sqlite-write-worker": "src/sqlite/write-worker.ts",
+  },
   format: ["esm"],
   target: "node20",
   platform: "node",

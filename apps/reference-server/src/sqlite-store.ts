@@ -1,162 +1,115 @@
-import Database from "better-sqlite3";
+import { once } from "node:events";
+import { Worker } from "node:worker_threads";
+import type Database from "better-sqlite3";
+import { type ConnectionRow, fromRow, openDatabase } from "./sqlite/schema.js";
 import {
-  type ConnectionRecord,
+  connectionRow,
+  createBatchWriter,
+  seedOp,
+  type WriteOp,
+  type WriteOutcome,
+} from "./sqlite/writes.js";
+import {
   NameTakenError,
   type Slice,
   type Store,
-  type TokenRecord,
   type UserFilter,
   type UserRecord,
 } from "./storage.js";
 
-/**
- * Versioned schema migrations. The database's `user_version` records how many have run; a new
- * version appends to this list and never edits an applied one.
- */
-export const migrations: readonly string[] = [
-  `
-  CREATE TABLE connections (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    name TEXT NOT NULL UNIQUE,
-    client_id TEXT NOT NULL,
-    status INTEGER NOT NULL,
-    strategy TEXT NOT NULL,
-    options TEXT NOT NULL,
-    provisioning_ticket TEXT
-  );
-  CREATE TABLE users (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    user_id TEXT NOT NULL UNIQUE,
-    connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
-    strategy TEXT NOT NULL,
-    body TEXT NOT NULL
-  );
-  CREATE INDEX users_by_connection ON users(connection_id, seq);
-  CREATE INDEX users_by_strategy ON users(strategy, seq);
-  CREATE TABLE tokens (
-    hash TEXT PRIMARY KEY,
-    client_id TEXT NOT NULL,
-    expires_at INTEGER NOT NULL
-  ) WITHOUT ROWID;
-  CREATE TABLE meta (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-  ) WITHOUT ROWID;
-  `,
-];
+export { migrations, StoreOpenError } from "./sqlite/schema.js";
 
-/** Raised when the database cannot be opened or was written by a newer version of the server. */
-export class StoreOpenError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "StoreOpenError";
-  }
+/** Applies batches of writes somewhere: on this thread, or on a writer thread. */
+interface BatchExecutor {
+  run(ops: WriteOp[]): Promise<WriteOutcome[]>;
+  close(): Promise<void>;
 }
 
-interface ConnectionRow {
-  id: string;
-  name: string;
-  client_id: string;
-  status: number;
-  strategy: string;
-  options: string;
-  provisioning_ticket: string | null;
-}
-
-function fromRow(row: ConnectionRow): ConnectionRecord {
-  const record: ConnectionRecord = {
-    id: row.id,
-    client_id: row.client_id,
-    name: row.name,
-    status: row.status,
-    strategy: row.strategy,
-    options: JSON.parse(row.options) as Record<string, unknown>,
-  };
-  if (row.provisioning_ticket !== null) record.provisioning_ticket = row.provisioning_ticket;
-  return record;
-}
-
-function toRow(c: ConnectionRecord): ConnectionRow {
+function inThreadExecutor(db: Database.Database): BatchExecutor {
+  const write = createBatchWriter(db);
   return {
-    id: c.id,
-    name: c.name,
-    client_id: c.client_id,
-    status: c.status,
-    strategy: c.strategy,
-    options: JSON.stringify(c.options),
-    provisioning_ticket: c.provisioning_ticket ?? null,
+    run: async (ops) => write(ops),
+    close: async () => {},
   };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE";
+/**
+ * A writer thread with its own connection to the file. While it syncs one batch to disk, the main
+ * thread keeps serving reads and collects the next batch, so durable writes do not stall the server.
+ */
+function workerExecutor(location: string): BatchExecutor {
+  const worker = new Worker(new URL("./sqlite-write-worker.js", import.meta.url), {
+    workerData: { location },
+  });
+  worker.unref();
+  let current: { resolve: (o: WriteOutcome[]) => void; reject: (e: Error) => void } | undefined;
+  let broken: Error | undefined;
+  const settle = (fn: (c: NonNullable<typeof current>) => void) => {
+    const c = current;
+    current = undefined;
+    worker.unref();
+    if (c) fn(c);
+  };
+  worker.on("message", (m: { outcomes: WriteOutcome[] } | { failed: string }) =>
+    settle((c) => ("outcomes" in m ? c.resolve(m.outcomes) : c.reject(new Error(m.failed)))),
+  );
+  worker.on("error", (error) => {
+    broken = error;
+    settle((c) => c.reject(error));
+  });
+  worker.on("exit", () => {
+    broken ??= new Error("The database writer stopped.");
+    settle((c) => c.reject(broken as Error));
+  });
+  return {
+    run(ops) {
+      if (broken) return Promise.reject(broken);
+      return new Promise((resolve, reject) => {
+        current = { resolve, reject };
+        worker.ref();
+        worker.postMessage({ ops });
+      });
+    },
+    async close() {
+      if (broken) return;
+      const exited = once(worker, "exit");
+      worker.postMessage({ close: true });
+      await exited;
+    },
+  };
 }
 
-function migrate(db: Database.Database, location: string): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new StoreOpenError(
-      `The database ${location} has schema version ${current}, newer than this server knows (${migrations.length}); use a newer mgmtkit-server.`,
-    );
-  }
-  for (let version = current; version < migrations.length; version++) {
-    db.transaction(() => {
-      db.exec(migrations[version] as string);
-      db.pragma(`user_version = ${version + 1}`);
-    }).immediate();
-  }
+interface PendingWrite {
+  op: WriteOp;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
 }
 
 /**
- * Opens (creating and migrating when needed) a SQLite store. Writes use WAL with
- * `synchronous = FULL`: once a write returns, it survives the process being killed and a power loss.
+ * Opens (creating and migrating when needed) a SQLite store: `:memory:` or a file. A write resolves
+ * only after its transaction committed with WAL and `synchronous = FULL`, so an acknowledged write
+ * survives `kill -9` and a power loss. Writes are group-committed: those that arrive while a batch
+ * is being written go together in the next one, one sync of the log for all.
  */
 export function openSqliteStore(location: string): Store {
-  let db: Database.Database;
+  const db = openDatabase(location);
+  const inMemory = location === ":memory:" || location === "";
+  let executor: BatchExecutor;
   try {
-    db = new Database(location);
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = FULL");
-    db.pragma("foreign_keys = ON");
-    db.pragma("busy_timeout = 5000");
-    migrate(db, location);
+    executor = inMemory ? inThreadExecutor(db) : workerExecutor(location);
   } catch (error) {
-    if (error instanceof StoreOpenError) throw error;
-    throw new StoreOpenError(
-      `Cannot open the database ${location}: ${(error as Error).message}.`.replace(/\.\.$/, "."),
-      { cause: error },
-    );
+    db.close();
+    throw error;
   }
 
   const statements = {
     list: db.prepare<[], ConnectionRow>("SELECT * FROM connections ORDER BY seq"),
     get: db.prepare<[string], ConnectionRow>("SELECT * FROM connections WHERE name = ?"),
-    insert: db.prepare(
-      `INSERT INTO connections (id, name, client_id, status, strategy, options, provisioning_ticket)
-       VALUES (@id, @name, @client_id, @status, @strategy, @options, @provisioning_ticket)`,
-    ),
-    replace: db.prepare(
-      `UPDATE connections SET name = @name, client_id = @client_id, status = @status, strategy = @strategy,
-       options = @options, provisioning_ticket = @provisioning_ticket
-       WHERE id = @id`,
-    ),
-    restrategizeUsers: db.prepare("UPDATE users SET strategy = ? WHERE connection_id = ?"),
-    remove: db.prepare<[string], { id: string }>(
-      "DELETE FROM connections WHERE name = ? RETURNING id",
-    ),
-    insertUser: db.prepare(
-      "INSERT INTO users (user_id, connection_id, strategy, body) VALUES (?, ?, (SELECT strategy FROM connections WHERE id = ?), ?)",
-    ),
-    saveToken: db.prepare(
-      "INSERT OR REPLACE INTO tokens (hash, client_id, expires_at) VALUES (?, ?, ?)",
-    ),
     findToken: db.prepare<[string], { hash: string; client_id: string; expires_at: number }>(
       "SELECT * FROM tokens WHERE hash = ?",
     ),
-    expireTokens: db.prepare("DELETE FROM tokens WHERE expires_at < ?"),
-    seeded: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'seeded'"),
-    markSeeded: db.prepare("INSERT INTO meta (key, value) VALUES ('seeded', ?)"),
+    // Changes whenever another connection (the writer thread) commits to the file.
+    dataVersion: db.prepare<[], number>("PRAGMA data_version").pluck(),
   };
 
   const userQueries = new Map<string, Database.Statement>();
@@ -177,97 +130,64 @@ export function openSqliteStore(location: string): Store {
     return statement;
   }
 
-  const insertConnection = (c: ConnectionRecord): void => {
-    try {
-      statements.insert.run(toRow(c));
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new NameTakenError(c.name);
-      throw error;
-    }
-  };
+  // The list of connections is read far more often than written: it is kept until a write
+  // commits, whether through this store or through another process sharing the file.
+  let listCache: { version: number; records: ReturnType<typeof fromRow>[] } | undefined;
 
-  // A user's strategy follows its connection's, which a replacement may change.
-  const replace = db.transaction((c: ConnectionRecord): boolean => {
-    if (statements.replace.run(toRow(c)).changes !== 1) return false;
-    statements.restrategizeUsers.run(c.strategy, c.id);
-    return true;
-  });
-
-  const seed = db.transaction((connections: ConnectionRecord[], users: UserRecord[]): boolean => {
-    if (statements.seeded.get()) return false;
-    for (const c of connections) insertConnection(c);
-    for (const u of users) {
-      statements.insertUser.run(
-        u.user.user_id,
-        u.connectionId,
-        u.connectionId,
-        JSON.stringify(u.user),
-      );
-    }
-    statements.markSeeded.run(new Date().toISOString());
-    return true;
-  });
-
-  // Group commit: the writes that arrive while the event loop handles one round of I/O run in one
-  // transaction, each in its own savepoint (so one failing write does not undo the others), and
-  // are all acknowledged after its single commit, that is after one fsync instead of one each.
-  interface PendingWrite {
-    run: () => unknown;
-    resolve: (value: unknown) => void;
-    reject: (error: unknown) => void;
-    outcome?: { ok: true; value: unknown } | { ok: false; error: unknown };
-  }
   let queue: PendingWrite[] = [];
-  let flushScheduled = false;
-  const inSavepoint = db.transaction((run: () => unknown) => run());
-  const commitBatch = db.transaction((batch: PendingWrite[]) => {
-    for (const write of batch) {
-      try {
-        write.outcome = { ok: true, value: inSavepoint(write.run) };
-      } catch (error) {
-        write.outcome = { ok: false, error };
-      }
+  let inFlight = false;
+  let scheduled = false;
+  let closed = false;
+  let drained: (() => void) | undefined;
+
+  const pump = () => {
+    scheduled = false;
+    if (inFlight || queue.length === 0) {
+      if (!inFlight) drained?.();
+      return;
     }
-  });
-  const flush = () => {
-    flushScheduled = false;
     const batch = queue;
     queue = [];
-    if (batch.length === 0) return;
-    try {
-      commitBatch.immediate(batch);
-    } catch (error) {
-      for (const write of batch) write.reject(error);
-      return;
-    } finally {
-      listCache = undefined;
-    }
-    for (const write of batch) {
-      const outcome = write.outcome;
-      if (outcome?.ok) write.resolve(outcome.value);
-      else write.reject(outcome?.error);
-    }
+    inFlight = true;
+    executor
+      .run(batch.map((p) => p.op))
+      .then(
+        (outcomes) => {
+          listCache = undefined;
+          batch.forEach((pending, i) => {
+            const outcome = outcomes[i];
+            if (outcome?.ok) pending.resolve(outcome.value);
+            else if (outcome?.nameTaken && "row" in pending.op)
+              pending.reject(new NameTakenError(pending.op.row.name));
+            else pending.reject(new Error(outcome?.message ?? "The write failed."));
+          });
+        },
+        (error: unknown) => {
+          listCache = undefined;
+          for (const pending of batch) pending.reject(error);
+        },
+      )
+      .finally(() => {
+        inFlight = false;
+        pump();
+      });
   };
-  const write = <T>(run: () => T): Promise<T> => {
+
+  const write = <T>(op: WriteOp): Promise<T> => {
     if (closed) return Promise.reject(new Error("The store is closed."));
     return new Promise<T>((resolve, reject) => {
-      queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
-      if (!flushScheduled) {
-        flushScheduled = true;
-        setImmediate(flush);
+      queue.push({ op, resolve: resolve as (value: unknown) => void, reject });
+      // Writes that arrive in the same round of I/O join one batch.
+      if (!scheduled && !inFlight) {
+        scheduled = true;
+        setImmediate(pump);
       }
     });
   };
 
-  // The list of connections is read far more often than written; it is kept until this
-  // connection writes or another connection to the same file commits (data_version changes).
-  const dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
-  let listCache: { version: number; records: ConnectionRecord[] } | undefined;
-
-  let closed = false;
   return {
     async listConnections() {
-      const version = dataVersion.get() as number;
+      const version = statements.dataVersion.get() as number;
       if (listCache?.version !== version) {
         listCache = { version, records: statements.list.all().map(fromRow) };
       }
@@ -277,22 +197,9 @@ export function openSqliteStore(location: string): Store {
       const row = statements.get.get(name);
       return row ? fromRow(row) : undefined;
     },
-    insertConnection(c) {
-      return write(() => insertConnection(c));
-    },
-    replaceConnection(c) {
-      return write(() => {
-        try {
-          return replace(c);
-        } catch (error) {
-          if (isUniqueViolation(error)) throw new NameTakenError(c.name);
-          throw error;
-        }
-      });
-    },
-    deleteConnection(name) {
-      return write(() => statements.remove.get(name)?.id);
-    },
+    insertConnection: (c) => write<void>({ kind: "insertConnection", row: connectionRow(c) }),
+    replaceConnection: (c) => write<boolean>({ kind: "replaceConnection", row: connectionRow(c) }),
+    deleteConnection: (name) => write<string | undefined>({ kind: "deleteConnection", name }),
     async listUsers(filter, slice?: Slice) {
       const params: unknown[] = [];
       if (filter.connectionId !== undefined) params.push(filter.connectionId);
@@ -310,31 +217,32 @@ export function openSqliteStore(location: string): Store {
         : users.length;
       return { users, total };
     },
-    async seedOnce(connections, users) {
-      flush();
-      listCache = undefined;
-      return seed.immediate(connections, users);
-    },
-    saveToken(token: TokenRecord) {
-      return write(() => {
-        statements.saveToken.run(token.hash, token.clientId, token.expiresAt);
-      });
-    },
+    seedOnce: (connections, users) => write<boolean>(seedOp(connections, users)),
+    saveToken: (t) =>
+      write<void>({
+        kind: "saveToken",
+        hash: t.hash,
+        clientId: t.clientId,
+        expiresAt: t.expiresAt,
+      }),
     async findToken(hash) {
       const row = statements.findToken.get(hash);
       return row
         ? { hash: row.hash, clientId: row.client_id, expiresAt: row.expires_at }
         : undefined;
     },
-    deleteExpiredTokens(now) {
-      return write(() => {
-        statements.expireTokens.run(now);
-      });
-    },
+    deleteExpiredTokens: (now) => write<void>({ kind: "expireTokens", now }),
     async close() {
       if (closed) return;
-      flush();
       closed = true;
+      // Every write already accepted is finished before the database closes.
+      if (inFlight || queue.length > 0) {
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          if (!scheduled && !inFlight) pump();
+        });
+      }
+      await executor.close();
       db.close();
     },
   };

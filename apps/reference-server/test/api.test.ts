@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoSeed, type RunningServer, startServer } from "../src/index.js";
+import { demoSeed, type RunningServer, startServer } from "../dist/index.js";
 import {
   type Answer,
   type CallOptions,

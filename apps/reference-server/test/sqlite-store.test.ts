@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrations, NameTakenError, openSqliteStore, StoreOpenError } from "../src/index.js";
-import type { ConnectionRecord } from "../src/storage.js";
+import type { ConnectionRecord } from "../dist/index.js";
+import { migrations, NameTakenError, openSqliteStore, StoreOpenError } from "../dist/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mgmtkit-store-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer } from "../src/index.js";
+import { startServer } from "../dist/index.js";
 import { connectionBodies, startCli } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mgmtkit-tls-"));

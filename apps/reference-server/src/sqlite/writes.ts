@@ -1,0 +1,111 @@
+import type Database from "better-sqlite3";
+import type { ConnectionRecord, UserRecord } from "../storage.js";
+import { type ConnectionRow, isUniqueViolation, toRow } from "./schema.js";
+
+/** One write, described as data so that it can be handed to the writer thread. */
+export type WriteOp =
+  | { kind: "insertConnection"; row: ConnectionRow }
+  | { kind: "replaceConnection"; row: ConnectionRow }
+  | { kind: "deleteConnection"; name: string }
+  | { kind: "saveToken"; hash: string; clientId: string; expiresAt: number }
+  | { kind: "expireTokens"; now: number }
+  | {
+      kind: "seed";
+      rows: ConnectionRow[];
+      users: Array<[userId: string, connectionId: string, body: string]>;
+      at: string;
+    };
+
+/** What one write came to; `nameTaken` is the unique-name violation the API answers with 409. */
+export type WriteOutcome =
+  | { ok: true; value: unknown }
+  | { ok: false; nameTaken: boolean; message: string };
+
+export function connectionRow(c: ConnectionRecord): ConnectionRow {
+  return toRow(c);
+}
+
+export function seedOp(connections: ConnectionRecord[], users: UserRecord[]): WriteOp {
+  return {
+    kind: "seed",
+    rows: connections.map(toRow),
+    users: users.map((u) => [u.user.user_id, u.connectionId, JSON.stringify(u.user)]),
+    at: new Date().toISOString(),
+  };
+}
+
+/**
+ * Prepares the write statements on `db` and answers a function that applies a batch of writes in
+ * one transaction: one commit, hence one sync of the log, for the whole batch. Each write runs in
+ * its own savepoint so that one failing (a taken name) leaves the others in place.
+ */
+export function createBatchWriter(db: Database.Database): (ops: WriteOp[]) => WriteOutcome[] {
+  const s = {
+    insert: db.prepare(
+      `INSERT INTO connections (id, name, client_id, status, strategy, options, provisioning_ticket)
+       VALUES (@id, @name, @client_id, @status, @strategy, @options, @provisioning_ticket)`,
+    ),
+    replace: db.prepare(
+      `UPDATE connections SET name = @name, client_id = @client_id, status = @status, strategy = @strategy,
+       options = @options, provisioning_ticket = @provisioning_ticket WHERE id = @id`,
+    ),
+    // A user's strategy follows its connection's, which a replacement may change.
+    restrategizeUsers: db.prepare("UPDATE users SET strategy = ? WHERE connection_id = ?"),
+    remove: db.prepare<[string], { id: string }>(
+      "DELETE FROM connections WHERE name = ? RETURNING id",
+    ),
+    insertUser: db.prepare(
+      "INSERT INTO users (user_id, connection_id, strategy, body) VALUES (?, ?, (SELECT strategy FROM connections WHERE id = ?), ?)",
+    ),
+    saveToken: db.prepare(
+      "INSERT OR REPLACE INTO tokens (hash, client_id, expires_at) VALUES (?, ?, ?)",
+    ),
+    expireTokens: db.prepare("DELETE FROM tokens WHERE expires_at < ?"),
+    seeded: db.prepare("SELECT value FROM meta WHERE key = 'seeded'"),
+    markSeeded: db.prepare("INSERT INTO meta (key, value) VALUES ('seeded', ?)"),
+  };
+
+  const apply = (op: WriteOp): unknown => {
+    switch (op.kind) {
+      case "insertConnection":
+        s.insert.run(op.row);
+        return undefined;
+      case "replaceConnection":
+        if (s.replace.run(op.row).changes !== 1) return false;
+        s.restrategizeUsers.run(op.row.strategy, op.row.id);
+        return true;
+      case "deleteConnection":
+        return s.remove.get(op.name)?.id;
+      case "saveToken":
+        s.saveToken.run(op.hash, op.clientId, op.expiresAt);
+        return undefined;
+      case "expireTokens":
+        s.expireTokens.run(op.now);
+        return undefined;
+      case "seed":
+        if (s.seeded.get()) return false;
+        for (const row of op.rows) s.insert.run(row);
+        for (const [userId, connectionId, body] of op.users) {
+          s.insertUser.run(userId, connectionId, connectionId, body);
+        }
+        s.markSeeded.run(op.at);
+        return true;
+    }
+  };
+
+  const inSavepoint = db.transaction((op: WriteOp) => apply(op));
+  const batch = db.transaction((ops: WriteOp[]) =>
+    ops.map((op): WriteOutcome => {
+      try {
+        return { ok: true, value: inSavepoint(op) };
+      } catch (error) {
+        return {
+          ok: false,
+          nameTaken: isUniqueViolation(error),
+          message: (error as Error).message,
+        };
+      }
+    }),
+  );
+  return (ops) => batch.immediate(ops);
+}
