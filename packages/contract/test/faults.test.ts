@@ -11,7 +11,7 @@ afterEach(async () => {
 
 async function judge(
   hooks: Parameters<typeof startFaultProxy>[2],
-  limits: { timeoutMs?: number; maxResponseBytes?: number } = {},
+  limits: { timeoutMs?: number; maxResponseBytes?: number; profile?: "core" | "strict" } = {},
 ) {
   const server = await referenceServer();
   closers.push(() => server.close());
@@ -21,7 +21,7 @@ async function judge(
     baseUrl: proxy.url,
     clientId: server.clientId,
     clientSecret: server.clientSecret,
-    profile: "core",
+    profile: limits.profile ?? "core",
     timeoutMs: limits.timeoutMs ?? 3000,
     ...(limits.maxResponseBytes ? { maxResponseBytes: limits.maxResponseBytes } : {}),
   });

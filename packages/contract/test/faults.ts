@@ -22,6 +22,8 @@ export interface Fault extends FaultHooks {
   timeoutMs?: number;
   /** A smaller body limit, so that the oversized-body fault stays quick. */
   maxResponseBytes?: number;
+  /** The profile to run; `strict` for faults against strict checks. Default `core`. */
+  profile?: "core" | "strict";
 }
 
 /** A variant a conforming server may choose: the suite must still pass every check. */
@@ -520,6 +522,205 @@ export const faults: Fault[] = [
   },
 ];
 
+/** Faults against the rest of the core checks and against the strict ones. */
+faults.push(
+  {
+    name: "token-form-500",
+    rule: "the token request of line 16, with type=web_server, answers 200 and a token",
+    expect: "token.form",
+    request: (req) =>
+      isToken(req) && form(req).get("type") === "web_server"
+        ? error(500, "token store unavailable")
+        : undefined,
+  },
+  {
+    name: "put-unknown-creates",
+    rule: "a PUT of a connection that does not exist answers 404 (spec updateConnection)",
+    expect: "connections.unknown-name",
+    response: (req, res) =>
+      req.method === "PUT" && res.status === 404 ? answer(200, bodyOf(req) ?? {}) : undefined,
+  },
+  {
+    name: "token-error-without-error-field",
+    rule: "token errors are RFC 6749 section 5.2 objects with an error code",
+    expect: "schema.get-access-token",
+    response: (req, res) =>
+      isToken(req) && res.status === 401
+        ? withJson(res, { message: "Bad credentials" })
+        : undefined,
+  },
+  {
+    name: "create-id-number",
+    rule: "the connection id is a string (spec ConnectionId)",
+    expect: "schema.create-connection",
+    response: (req, res) =>
+      isCreate(req) && res.status < 300
+        ? mapJson(res, (json) => ({ ...(json as Json), id: 12345 }))
+        : undefined,
+  },
+  {
+    name: "put-status-string",
+    rule: "status is the integer 0 or 1 (line 55)",
+    expect: "schema.update-connection",
+    response: (req, res) =>
+      req.method === "PUT" && res.status === 200
+        ? mapJson(res, (json) => ({ ...(json as Json), status: String((json as Json).status) }))
+        : undefined,
+  },
+  {
+    name: "delete-removed-empty",
+    rule: "delete answers the removed connection's id, a non-empty string (line 132)",
+    expect: "schema.delete-connection",
+    response: (req, res) =>
+      req.method === "DELETE" && res.status === 200 ? withJson(res, { removed: "" }) : undefined,
+  },
+  {
+    name: "connection-users-bad-last-login",
+    rule: "lastLogin is a date-time (line 162)",
+    expect: "schema.list-connection-users",
+    response: (req, res) =>
+      req.method === "GET" && connectionUsers.test(pathOf(req)) && res.status === 200
+        ? mapJson(res, (json) =>
+            (json as Json[]).map((user) => ({ ...user, lastLogin: "yesterday" })),
+          )
+        : undefined,
+  },
+  {
+    name: "social-users-negative-logins",
+    rule: "loginsCount is a count, never negative (line 162)",
+    expect: "schema.list-social-connection-users",
+    response: (req, res) =>
+      req.method === "GET" && pathOf(req) === "/api/socialconnections/users" && res.status === 200
+        ? mapJson(res, (json) => (json as Json[]).map((user) => ({ ...user, loginsCount: -1 })))
+        : undefined,
+  },
+  {
+    name: "token-json-refused",
+    rule: "the token endpoint accepts its parameters as JSON too (spec getAccessToken)",
+    expect: "token.json-body",
+    profile: "strict",
+    request: (req) =>
+      isToken(req) && String(req.headers["content-type"]).includes("json")
+        ? answer(415, { error: "invalid_request", error_description: "form only" })
+        : undefined,
+  },
+  {
+    name: "token-missing-secret-401",
+    rule: "a missing parameter is invalid_request with 400 (RFC 6749 section 5.2)",
+    expect: "token.missing-parameter",
+    profile: "strict",
+    request: (req) =>
+      isToken(req) &&
+      !form(req).has("client_secret") &&
+      !String(req.headers["content-type"]).includes("json")
+        ? answer(401, { error: "invalid_client" })
+        : undefined,
+  },
+  {
+    name: "other-header-accepted",
+    rule: "the Authorization header is the only accepted header (line 27)",
+    expect: "auth.other-header",
+    profile: "strict",
+    request: (req) => {
+      const token = req.headers["x-access-token"];
+      return typeof token === "string" && !req.headers.authorization
+        ? { ...req, headers: { ...req.headers, authorization: `bearer ${token}` } }
+        : undefined;
+    },
+  },
+  {
+    name: "duplicate-as-400",
+    rule: "a duplicate name answers 409 Conflict (spec createConnection)",
+    expect: "lifecycle.duplicate-conflict",
+    profile: "strict",
+    response: (req, res) =>
+      isCreate(req) && res.status === 409 ? { ...res, status: 400 } : undefined,
+  },
+  {
+    name: "rename-accepted",
+    rule: "a PUT's body names the connection of its path (spec updateConnection)",
+    expect: "connections.put-name-mismatch",
+    profile: "strict",
+    request: (req) => {
+      const match = req.method === "PUT" ? oneConnection.exec(pathOf(req)) : null;
+      const body = bodyOf(req);
+      return match && body && body.name !== decodeURIComponent(match[1] ?? "")
+        ? answer(200, body)
+        : undefined;
+    },
+  },
+  {
+    name: "sent-id-kept",
+    rule: "the server assigns the id; one sent in a create is ignored (line 148)",
+    expect: "connections.server-fields-ignored",
+    profile: "strict",
+    response: (req, res) => {
+      const sent = isCreate(req) ? bodyOf(req)?.id : undefined;
+      return sent !== undefined && res.status < 300
+        ? mapJson(res, (json) => ({ ...(json as Json), id: sent }))
+        : undefined;
+    },
+  },
+  {
+    name: "client-id-not-defaulted",
+    rule: "a create without client_id stores the token's client (line 53)",
+    expect: "connections.default-client-id",
+    profile: "strict",
+    response: (req, res) =>
+      isCreate(req) && res.status < 300 && !("client_id" in (bodyOf(req) ?? {}))
+        ? mapJson(res, (json) => ({ ...(json as Json), client_id: "someone-else" }))
+        : undefined,
+  },
+  {
+    name: "put-refuses-server-fields",
+    rule: "the object a GET returned can be sent back with PUT as it is (spec updateConnection)",
+    expect: "connections.put-round-trip",
+    profile: "strict",
+    request: (req) =>
+      req.method === "PUT" && bodyOf(req)?.id !== undefined
+        ? error(400, "id is read-only")
+        : undefined,
+  },
+  {
+    name: "unknown-property-accepted",
+    rule: "a create with an unknown top-level property is refused with 400 (spec ConnectionCreate)",
+    expect: "negative.unknown-property",
+    profile: "strict",
+    request: (req) => {
+      const body = isCreate(req) ? bodyOf(req) : undefined;
+      if (!body || !("favourite_colour" in body)) return undefined;
+      const { favourite_colour: _, ...rest } = body;
+      return { ...req, body: JSON.stringify(rest) };
+    },
+  },
+  {
+    name: "options-not-validated",
+    rule: "google-apps options need tenant_domain (line 144; spec quirk 10)",
+    expect: "negative.required-options",
+    profile: "strict",
+    request: (req) => {
+      const body = isCreate(req) ? bodyOf(req) : undefined;
+      const options = body?.options as Json | undefined;
+      if (!body || body.strategy !== "google-apps" || !options || "tenant_domain" in options)
+        return undefined;
+      return {
+        ...req,
+        body: JSON.stringify({ ...body, options: { ...options, tenant_domain: "filled.example" } }),
+      };
+    },
+  },
+  {
+    name: "text-plain-accepted",
+    rule: "a create must be sent as application/json (line 140); other types answer 415",
+    expect: "negative.unsupported-media-type",
+    profile: "strict",
+    request: (req) =>
+      isCreate(req) && String(req.headers["content-type"]).startsWith("text/plain")
+        ? { ...req, headers: { ...req.headers, "content-type": "application/json" } }
+        : undefined,
+  },
+);
+
 export const variants: Variant[] = [
   {
     name: "create-answers-200",
@@ -558,6 +759,23 @@ export const variants: Variant[] = [
         ? mapJson(res, (json) => {
             const { expires_in: _, ...rest } = json as Json;
             return { ...rest, token_type: "Bearer" };
+          })
+        : undefined,
+  },
+  {
+    name: "client-secret-withheld",
+    allowance:
+      "options typically contain what was entered; none is required in answers (line 88; spec quirk 10)",
+    response: (req, res) =>
+      req.url.pathname.startsWith("/api/connections") && !req.url.pathname.endsWith("/users")
+        ? mapJson(res, (json) => {
+            const hide = (value: unknown) => {
+              if (typeof value !== "object" || value === null || !("options" in value))
+                return value;
+              const { client_secret: _, ...options } = (value as { options: Json }).options;
+              return { ...value, options };
+            };
+            return Array.isArray(json) ? json.map(hide) : hide(json);
           })
         : undefined,
   },

@@ -25,6 +25,27 @@ function provisioningProblem(json: unknown): string | undefined {
   return problems.length > 0 ? problems.join("; ") : undefined;
 }
 
+/**
+ * The options a server must show back. A server may withhold `client_secret` from its answers
+ * (options "typically" contain what was entered, line 88; spec quirk 10); when it does show it,
+ * `secretShown` holds it to the value sent.
+ */
+function shown(options: Record<string, unknown>): Record<string, unknown> {
+  const { client_secret: _, ...rest } = options;
+  return rest;
+}
+
+function secretShown(sent: Record<string, unknown>) {
+  return (json: unknown): string | undefined => {
+    const options = isRecord(json) && isRecord(json.options) ? json.options : undefined;
+    if (!options || options.client_secret === undefined || sent.client_secret === undefined)
+      return undefined;
+    return options.client_secret === sent.client_secret
+      ? undefined
+      : `options.client_secret is ${JSON.stringify(options.client_secret)}, not the value sent`;
+  };
+}
+
 async function lifecycle(ctx: CheckContext, strategy: string): Promise<void> {
   const fixture = fixtures[strategy];
   if (!fixture) throw new Error(`no fixture for ${strategy}`);
@@ -42,7 +63,12 @@ async function lifecycle(ctx: CheckContext, strategy: string): Promise<void> {
   await ctx.expect(
     createExchange,
     "A create echoes the name, status, strategy and options it was given (line 148, a complete connection object).",
-    (have) => have.jsonLike({ name, status: sent.status, strategy, options: sent.options }),
+    (have) => have.jsonLike({ name, status: sent.status, strategy, options: shown(sent.options) }),
+  );
+  await ctx.expectThat(
+    createExchange,
+    "A create that shows options.client_secret shows the one it was given (line 148).",
+    secretShown(sent.options),
   );
   if (provisioned) {
     await ctx.expectThat(
@@ -63,7 +89,8 @@ async function lifecycle(ctx: CheckContext, strategy: string): Promise<void> {
   await ctx.expect(
     got,
     "GET /api/connections/{name} returns that connection, as created (line 75: the matching connection object only).",
-    (have) => have.jsonLike({ id, name, status: sent.status, strategy, options: sent.options }),
+    (have) =>
+      have.jsonLike({ id, name, status: sent.status, strategy, options: shown(sent.options) }),
   );
   if (provisioned) {
     await ctx.expectThat(
@@ -120,14 +147,19 @@ async function lifecycle(ctx: CheckContext, strategy: string): Promise<void> {
   const put = await ctx.call({ method: "PUT", path: encodeName(name), json: replacement });
   ctx.expectStatus(put, [200], "A PUT with every field answers 200 (line 152).");
   await ctx.expect(put, "A PUT answers the connection as replaced (line 152).", (have) =>
-    have.jsonLike({ name, status: 1, strategy, options: fixture.changed }),
+    have.jsonLike({ name, status: 1, strategy, options: shown(fixture.changed) }),
   );
   const afterPut = await ctx.call({ method: "GET", path: encodeName(name) });
   ctx.expectStatus(afterPut, [200], "GET after a PUT answers 200 (line 75).");
   await ctx.expect(
     afterPut,
     "A full PUT persists: GET returns the new status and options, and the same id (line 152).",
-    (have) => have.jsonLike({ id, name, status: 1, strategy, options: fixture.changed }),
+    (have) => have.jsonLike({ id, name, status: 1, strategy, options: shown(fixture.changed) }),
+  );
+  await ctx.expectThat(
+    afterPut,
+    "A full PUT persists options.client_secret too, where the server shows it (line 152).",
+    secretShown(fixture.changed),
   );
 
   // Its users.
@@ -169,7 +201,7 @@ export const lifecycleChecks: Check[] = [
     profile: "core",
     title: `Create, read, replace and delete a ${strategy} connection`,
     requirement:
-      `A ${strategy} connection: create answers the complete object echoing name, status and options` +
+      `A ${strategy} connection: create answers the complete object echoing name, status and options (client_secret may be withheld)` +
       `${provisionedStrategies.includes(strategy) ? " with provisioning_ticket and provisioning_ticket_url" : ""}` +
       "; GET and the list show it; a duplicate name and a partial PUT are refused; a full PUT persists; its users answer; DELETE answers { removed: <id> }; GET then answers 404.",
     source: "lines 37-40, 60-75, 90-118, 124-152",
