@@ -16,7 +16,7 @@ export function scrubber(secrets: (string | undefined)[]): Scrub {
   return (text) => found.reduce((t, s) => t.split(s).join(REDACTED), text);
 }
 
-function pathOf(url: string): string {
+export function pathOf(url: string): string {
   try {
     return new URL(url).pathname;
   } catch {

@@ -26,7 +26,7 @@ export interface ManagementClientOptions {
   retryMaxDelayMs?: number;
   /** The longest `Retry-After` the client waits, in milliseconds; a longer one fails the call at once. Default `60000`. */
   maxRetryAfterMs?: number;
-  /** The `User-Agent` header; `false` sends none (the runtime's own). Default `"mgmtkit-sdk/<version>"`. */
+  /** The `User-Agent` header; `false` sends none (the runtime's own). Default `"mgmtkit-sdk/<version>"`, none in browsers. */
   userAgent?: string | false;
   /** Extra headers sent with every request. Default: none. */
   headers?: Record<string, string>;

@@ -36,7 +36,7 @@ export function clientCredentials(
     });
     // Asking for a token twice is harmless, so the token request is retried like a GET.
     const response = await send(request, { retryPost: true }, true);
-    const body = (await response.json().catch(() => undefined)) as
+    const body = (await response.json()) as
       | { access_token?: unknown; expires_in?: unknown }
       | undefined;
     const token = body?.access_token;

@@ -1,4 +1,12 @@
-import { connectionFailure, createApiError, type Scrub, scrubber } from "./errors.js";
+import {
+  connectionFailure,
+  createApiError,
+  ManagementError,
+  pathOf,
+  redactUrl,
+  type Scrub,
+  scrubber,
+} from "./errors.js";
 import type { ManagementClientOptions, RequestOptions } from "./options.js";
 import type { TokenSource } from "./token-provider.js";
 
@@ -90,7 +98,8 @@ export function createTransport(options: ManagementClientOptions, secret?: strin
     retryMaxDelayMs = 8000,
     maxRetryAfterMs = 60_000,
     tokenPlacement = "header",
-    userAgent = `mgmtkit-sdk/${__SDK_VERSION__}`,
+    // Browsers would make every call ask CORS approval for the header, so none is sent there.
+    userAgent = typeof document === "undefined" && `mgmtkit-sdk/${__SDK_VERSION__}`,
   } = options;
 
   return async (request, call = {}, throwOnError = false, tokens) => {
@@ -181,6 +190,14 @@ export function createTransport(options: ManagementClientOptions, secret?: strin
       }
       if (throwOnError) {
         if (!response.ok) throw createApiError(method, request.url, response, text, scrub);
+        let data: unknown;
+        try {
+          data = text ? JSON.parse(text) : undefined;
+        } catch {
+          throw new ManagementError(
+            `${method} ${pathOf(redactUrl(request.url))} answered ${status}, but not with JSON.`,
+          );
+        }
         // The client's methods only take the parsed data from openapi-fetch, which reads no more
         // than this of a response; building a real Response again would cost more than the rest.
         const { ok, statusText, headers: responseHeaders } = response;
@@ -190,7 +207,7 @@ export function createTransport(options: ManagementClientOptions, secret?: strin
           statusText,
           headers: responseHeaders,
           text: async () => text,
-          json: async () => JSON.parse(text),
+          json: async () => data,
         } as Response;
       }
       // A null-body status must not be given a body, even an empty one.

@@ -121,6 +121,33 @@ describe("error classes", () => {
     expect(error.body).toBeUndefined();
   });
 
+  it("says so in one sentence when a success answer is not JSON", async () => {
+    server = await localServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<html>Welcome</html>");
+    });
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: "test-access-token",
+    });
+    const error = await client.connections.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ManagementError);
+    expect((error as Error).message).toBe("GET /api/connections answered 200, but not with JSON.");
+  });
+
+  it("says so when the token endpoint answers without an access_token", async () => {
+    server = await localServer((_req, res) => json(res, 200, { token_type: "bearer" }));
+    const client = createManagementClient({
+      baseUrl: server.url,
+      clientId: "id",
+      clientSecret: "secret",
+    });
+    await expect(client.connections.list()).rejects.toThrow(
+      new ManagementError("POST /oauth/token answered without an access_token."),
+    );
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("returns openapi-fetch's { error, response } from client.raw instead of throwing", async () => {
     server = await localServer((_req, res) => apiError(res, 404, "Not Found", "No such thing."));
     const client = createManagementClient({
