@@ -56,10 +56,18 @@ const cdnReplacements = [
 /** Blocks the guides ask for with `<!-- generated: name -->`, computed from the packages' CLIs. */
 const generators = {
   "check-catalog": () => renderCatalog(loadCatalog()),
-  "server-help": () =>
-    `\`\`\`text\n${runBin("@mgmtkit/reference-server", "mgmtkit-server", ["--help"]).stdout.trimEnd()}\n\`\`\``,
+  "server-help": () => helpBlock("@mgmtkit/reference-server", "mgmtkit-server", ["--help"]),
+  "contract-help": () => helpBlock("@mgmtkit/contract", "mgmtkit-contract", ["run", "--help"]),
   "junit-example": () => `\`\`\`xml\n${junitExcerpt()}\n\`\`\``,
 };
+
+/**
+ * A command's help text as a fenced block.
+ * @param {string} packageName @param {string} command @param {string[]} args
+ */
+function helpBlock(packageName, command, args) {
+  return `\`\`\`text\n${runBin(packageName, command, args).stdout.trimEnd()}\n\`\`\``;
+}
 
 /** @param {string} markdown @param {string} slug */
 function titleOf(markdown, slug) {

@@ -107,6 +107,10 @@ const styleSheet = `
   table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: 0.92rem; }
   th, td { border: 1px solid var(--line); padding: 0.4rem 0.6rem; text-align: left; vertical-align: top; }
   th { background: #f3f5f7; }
-  td code { white-space: nowrap; }
+  td { overflow-wrap: anywhere; }
+  table.check-catalog { table-layout: fixed; }
+  table.check-catalog th:nth-child(1) { width: 24%; }
+  table.check-catalog th:nth-child(2) { width: 9%; }
+  table.check-catalog th:nth-child(3) { width: 42%; }
   blockquote { margin: 1rem 0; padding: 0.2rem 1rem; border-left: 4px solid var(--line); color: var(--muted); }
 `;

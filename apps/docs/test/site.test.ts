@@ -206,7 +206,7 @@ describe("the guides", () => {
     await page.close();
   });
 
-  it("show the server's flags and a JUnit report, generated at build time", async () => {
+  it("show the commands' flags and a JUnit report, generated at build time", async () => {
     const server = await openPage("guides/reference-server.html");
     expect(await server.locator("pre").filter({ hasText: "--tls-cert" }).count()).toBeGreaterThan(
       0,
@@ -214,6 +214,7 @@ describe("the guides", () => {
     await server.close();
     const ci = await openPage("guides/conformance-in-ci.html");
     expect(await ci.locator("pre").filter({ hasText: "<testcase" }).count()).toBeGreaterThan(0);
+    expect(await ci.locator("pre").filter({ hasText: "--timeout-ms" }).count()).toBeGreaterThan(0);
     await ci.close();
   });
 });
