@@ -247,6 +247,15 @@ describe("the published packages, installed from a registry into an empty folder
     },
   );
 
+  it.runIf(has("@mgmtkit/contract"))(
+    "npx mgmtkit-contract run without --base-url passes against its embedded reference server",
+    async () => {
+      await timed("contract run, embedded server", () =>
+        inApp("npx", ["--no", "--", "mgmtkit-contract", "run"]),
+      );
+    },
+  );
+
   const sdkScript = (load: string) => `${load}
     const client = createManagementClient({ baseUrl: process.env.BASE_URL, clientId: process.env.CLIENT_ID, clientSecret: process.env.CLIENT_SECRET });
     const connections = await client.connections.list();
