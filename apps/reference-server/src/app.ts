@@ -90,6 +90,25 @@ function pathOf(request: FastifyRequest): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
+/**
+ * The path as the router understands it: repeated slashes collapsed and percent-escapes decoded,
+ * so that `//api/x` or `/%61pi/x` is recognised as the `/api/x` it routes to.
+ */
+function canonicalPath(request: FastifyRequest): string {
+  const path = pathOf(request).replace(/\/{2,}/g, "/");
+  try {
+    return decodeURI(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Whether the request reaches, or would reach, something under /api. */
+function needsToken(request: FastifyRequest): boolean {
+  const route = request.is404 ? undefined : request.routeOptions.url;
+  return isApiPath(route ?? canonicalPath(request)) || isApiPath(canonicalPath(request));
+}
+
 function isApiPath(path: string): boolean {
   return path === "/api" || path.startsWith("/api/");
 }
@@ -189,7 +208,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   };
 
   app.addHook("onRequest", async (request, reply) => {
-    if (!isApiPath(pathOf(request))) return;
+    if (!needsToken(request)) return;
     const token = bearerToken(request);
     if (token === undefined) {
       reply.header("www-authenticate", 'Bearer realm="api"');
@@ -236,7 +255,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.setNotFoundHandler(async (request, reply) => {
     const path = pathOf(request);
-    const known = pathMatchers.find((m) => m.regex.test(path.replace(/\/{2,}/g, "/")));
+    const known = pathMatchers.find((m) => m.regex.test(canonicalPath(request)));
     if (known) {
       reply.header("allow", known.allow);
       return sendError(reply, 405, `${request.method} is not allowed here; use ${known.allow}.`);
