@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -81,6 +82,48 @@ describe("mgmtkit-server", () => {
       cli.child.kill("SIGTERM");
       await cli.exited;
     }
+  });
+
+  it("starts empty with MGMTKIT_SEED=none", async () => {
+    const cli = await startCli([...mem, "--client-id", "c", "--client-secret", "s"], {
+      MGMTKIT_SEED: "none",
+    });
+    try {
+      const token = await getToken(cli.url, "c", "s");
+      expect((await call(cli.url, "GET", "/api/users", { token })).body).toEqual([]);
+    } finally {
+      cli.child.kill("SIGTERM");
+      await cli.exited;
+    }
+  });
+
+  it("logs requests with logger: true, without the tokens of query strings", async () => {
+    const script = `
+      import { startServer } from ${JSON.stringify(new URL("../dist/index.js", import.meta.url).href)};
+      const s = await startServer({ logger: true, clientId: "c", clientSecret: "log-secret" });
+      const t = await (await fetch(s.url + "/oauth/token", { method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ client_id: "c", client_secret: "log-secret", grant_type: "client_credentials" }) })).json();
+      await fetch(s.url + "/api/connections?access_token=" + t.access_token);
+      await s.close();
+      console.error("TOKEN=" + t.access_token);
+    `;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    expect(await new Promise((resolve) => child.on("exit", resolve))).toBe(0);
+    const token = /TOKEN=(\S+)/.exec(err)?.[1] as string;
+    expect(token).toBeTruthy();
+    expect(out).toContain("/api/connections?access_token=[redacted]");
+    expect(out).not.toContain(token);
+    expect(out).not.toContain("log-secret");
   });
 
   it("loads a seed only into a new database, and keeps data across restarts", async () => {
