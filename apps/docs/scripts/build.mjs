@@ -14,7 +14,7 @@ import {
 } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCatalog, renderCatalog } from "./check-catalog.mjs";
 import { withCodeSamples } from "./code-samples.mjs";
@@ -23,7 +23,9 @@ import { runBin } from "./package-cli.mjs";
 import { findRemoteReferences } from "./remote-references.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const dist = join(root, "dist");
+// `--out DIR` builds elsewhere (the offline test builds beside the dist/ other tests read).
+const outIndex = process.argv.indexOf("--out");
+const dist = outIndex === -1 ? join(root, "dist") : resolve(process.argv[outIndex + 1] ?? "");
 const require = createRequire(import.meta.url);
 const siteTitle = "Management API reference";
 
@@ -219,6 +221,7 @@ function refuseRemoteReferences() {
 }
 
 try {
+  if (outIndex !== -1 && !process.argv[outIndex + 1]) throw new Error("--out needs a folder.");
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
   buildReference();
@@ -226,7 +229,7 @@ try {
   refuseRemoteReferences();
   for (const file of filesUnder(dist).sort()) {
     console.log(
-      `${relative(root, file).padEnd(40)} ${(statSync(file).size / 1024).toFixed(1).padStart(8)} KiB`,
+      `${relative(process.cwd(), file).padEnd(40)} ${(statSync(file).size / 1024).toFixed(1).padStart(8)} KiB`,
     );
   }
 } catch (error) {

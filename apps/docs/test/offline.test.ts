@@ -1,6 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { execFile, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { findRemoteReferences } from "../scripts/remote-references.mjs";
 
@@ -136,5 +139,33 @@ describe("the built site", () => {
     const html = readFileSync(join(dist, "index.html"), "utf8");
     expect(html).toContain("hydrate(__redoc_definition");
     expect(html).not.toMatch(/cdn\.redoc\.ly\/redoc\/logo/);
+  });
+});
+
+/** Whether this machine lets the test start a process in a network namespace of its own. */
+function canCutNetwork() {
+  return spawnSync("unshare", ["--net", "sh", "-c", "ip link set lo up"]).status === 0;
+}
+
+describe("the build", () => {
+  // A process in a new network namespace has no network at all, only its own loopback: whatever in
+  // the build tried to reach the internet would fail it.
+  it.skipIf(!canCutNetwork())("runs with the network cut off", async () => {
+    const out = mkdtempSync(join(tmpdir(), "docs-offline-"));
+    try {
+      const script = `ip link set lo up && exec "${process.execPath}" scripts/build.mjs --out "${out}"`;
+      const result = await promisify(execFile)("unshare", ["--net", "sh", "-c", script], {
+        cwd: fileURLToPath(new URL("..", import.meta.url)),
+        timeout: 90_000,
+      });
+      expect(result.stdout).toContain("index.html");
+      const html = readFileSync(join(out, "index.html"), "utf8");
+      expect(findRemoteReferences(html)).toEqual([]);
+      expect(readFileSync(join(out, "guides", "check-catalog.html"), "utf8")).toContain(
+        'class="check-catalog"',
+      );
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
