@@ -106,15 +106,15 @@ function canonicalPath(request: FastifyRequest): string {
 /** Whether the request reaches, or would reach, something under /api. */
 function needsToken(request: FastifyRequest): boolean {
   const route = request.is404 ? undefined : request.routeOptions.url;
-  return isApiPath(route ?? canonicalPath(request)) || isApiPath(canonicalPath(request));
+  return (route !== undefined && isApiPath(route)) || isApiPath(canonicalPath(request));
 }
 
 function isApiPath(path: string): boolean {
   return path === "/api" || path.startsWith("/api/");
 }
 
-function isTokenPath(path: string): boolean {
-  return path.replace(/\/+$/, "") === "/oauth/token";
+function isTokenRequest(request: FastifyRequest): boolean {
+  return canonicalPath(request).replace(/\/+$/, "") === "/oauth/token";
 }
 
 function bearerToken(request: FastifyRequest): string | undefined {
@@ -227,7 +227,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   app.setErrorHandler((error: FastifyError | HttpError | OAuthError, request, reply) => {
-    const path = pathOf(request);
     if (error instanceof OAuthError) {
       return reply
         .code(error.statusCode)
@@ -244,7 +243,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       return sendError(reply, 500, "The server could not complete the request.");
     }
     const [message, description] = clientErrorMessage(error as FastifyError, request);
-    if (isTokenPath(path) && status === 400) {
+    if (isTokenRequest(request) && status === 400) {
       return reply
         .code(400)
         .header("cache-control", "no-store")
