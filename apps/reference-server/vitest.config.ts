@@ -1,5 +1,12 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // Tests run the built package, as it is published (its writer thread is a file of dist/).
+  resolve: {
+    alias: {
+      "@mgmtkit/reference-server": fileURLToPath(new URL("./dist/index.js", import.meta.url)),
+    },
+  },
   test: { include: ["test/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 30_000 },
 });

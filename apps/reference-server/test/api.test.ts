@@ -1,5 +1,5 @@
+import { demoSeed, type RunningServer, startServer } from "@mgmtkit/reference-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoSeed, type RunningServer, startServer } from "../dist/index.js";
 import {
   type Answer,
   type CallOptions,

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type RunningServer, startServer } from "@mgmtkit/reference-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../dist/index.js";
 import { call, connectionBodies, getToken } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mgmtkit-concurrency-"));

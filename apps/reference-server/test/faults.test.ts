@@ -1,5 +1,10 @@
+import {
+  openSqliteStore,
+  type RunningServer,
+  type Store,
+  startServer,
+} from "@mgmtkit/reference-server";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { openSqliteStore, type RunningServer, type Store, startServer } from "../dist/index.js";
 import { call, connectionBodies, expectConformant, getToken } from "./helpers.js";
 
 // A store whose writes and list fail the way a broken disk would, to see what clients get.

@@ -1,7 +1,7 @@
 import { request } from "node:http";
+import { type RunningServer, startServer } from "@mgmtkit/reference-server";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../dist/index.js";
 import { call, connectionBodies, getToken } from "./helpers.js";
 
 /** How many random requests the property sends; printed with the result. */

@@ -1,10 +1,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { ConnectionRecord } from "@mgmtkit/reference-server";
+import {
+  migrations,
+  NameTakenError,
+  openSqliteStore,
+  StoreOpenError,
+} from "@mgmtkit/reference-server";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import type { ConnectionRecord } from "../dist/index.js";
-import { migrations, NameTakenError, openSqliteStore, StoreOpenError } from "../dist/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mgmtkit-store-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startServer } from "@mgmtkit/reference-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer } from "../dist/index.js";
 import { connectionBodies, startCli } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mgmtkit-tls-"));
