@@ -139,12 +139,22 @@ function explain(ref: string, data: unknown, prefix: string): string[] {
   return [...new Set(reasons)];
 }
 
+const MAX_REASONS = 10;
+
+// A body of a megabyte can fail in thousands of places; the first few say enough.
+function summarize(reasons: string[]): string {
+  if (reasons.length === 0) return "the body is invalid";
+  const shown = reasons.slice(0, MAX_REASONS).join("; ");
+  const more = reasons.length - MAX_REASONS;
+  return more > 0 ? `${shown}; and ${more} more` : shown;
+}
+
 /** Checks a request body against the spec's schema at `ref`; the detail names each failing field. */
 export function checkBody(ref: string, data: unknown): Verdict {
   const validate = validatorFor(bodyAjv, ref);
   if (validate(data)) return { ok: true };
   const reasons = explain(ref, data, "");
-  return { ok: false, detail: reasons.length > 0 ? reasons.join("; ") : "the body is invalid" };
+  return { ok: false, detail: summarize(reasons) };
 }
 
 /** The schema of an operation's JSON request body in the spec. */

@@ -453,6 +453,18 @@ describe("connections", () => {
       },
     ],
     ["a JSON array", { json: [connectionBodies.adfs], want: 400 }],
+    [
+      "5000 bad thumbprints",
+      {
+        json: {
+          ...connectionBodies.adfs,
+          name: "t2",
+          options: { ...connectionBodies.adfs.options, thumbprints: Array(5000).fill("zz") },
+        },
+        want: 400,
+        detail: /thumbprints\.9 must match pattern .*; and 4990 more$/,
+      },
+    ],
     ["JSON null", { raw: "null", type: "application/json", want: 400 }],
     ["malformed JSON", { raw: '{"name": "x",', type: "application/json", want: 400 }],
     ["__proto__ key", { raw: '{"__proto__": {"x": 1}}', type: "application/json", want: 400 }],
