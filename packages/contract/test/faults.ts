@@ -701,7 +701,7 @@ faults.push(
     request: (req) => {
       const body = isCreate(req) ? bodyOf(req) : undefined;
       const options = body?.options as Json | undefined;
-      if (!body || body.strategy !== "google-apps" || !options || "tenant_domain" in options)
+      if (body?.strategy !== "google-apps" || !options || "tenant_domain" in options)
         return undefined;
       return {
         ...req,

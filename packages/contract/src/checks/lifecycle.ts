@@ -346,7 +346,7 @@ export const connectionChecks: Check[] = [
     profile: "strict",
     title: "A GET body can be sent back with PUT",
     requirement:
-      "The object a GET returned, sent back as is with PUT, is accepted and keeps the id.",
+      "The connection object a GET returned, server-assigned id and provisioning fields included, sent back with PUT is accepted and keeps the id.",
     source: "line 152; spec updateConnection (id and the provisioning fields are kept)",
     async run(ctx) {
       const { name, body } = await createConnection(ctx, "round-trip", "office365");
@@ -360,11 +360,29 @@ export const connectionChecks: Check[] = [
             got,
           );
         }
-        const put = await ctx.call({
-          method: "PUT",
-          path: encodeName(name),
-          json: { ...current, status: 1 },
-        });
+        // Only the documented fields go back: a server may add others to its answers (spec
+        // Connection) that a replacement refuses (spec ConnectionReplacement), and may withhold
+        // the client_secret (spec quirk 10), which a replacement needs.
+        const documented = [
+          "id",
+          "client_id",
+          "name",
+          "status",
+          "strategy",
+          "options",
+          "provisioning_ticket",
+          "provisioning_ticket_url",
+        ];
+        const sentOptions = createBody(name, "office365").options;
+        const options = isRecord(current.options) ? current.options : {};
+        const replacement = Object.fromEntries(
+          Object.entries({
+            ...current,
+            status: 1,
+            options: { client_secret: sentOptions.client_secret, ...options },
+          }).filter(([key]) => documented.includes(key)),
+        );
+        const put = await ctx.call({ method: "PUT", path: encodeName(name), json: replacement });
         ctx.expectStatus(put, [200], "A PUT of the GET body (status changed) answers 200.");
         await ctx.expect(put, "The PUT keeps the connection's id.", (have) =>
           have.jsonLike({ id: body.id, status: 1 }),
