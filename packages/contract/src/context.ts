@@ -89,14 +89,20 @@ export function describeAnswer(exchange: Exchange): string {
   return `answered ${exchange.status} (${exchange.contentType ?? "no Content-Type"}): ${body}`;
 }
 
+/** A check may spend at most this many request deadlines in all (a hostile server can make every answer slow). */
+const CHECK_BUDGET_DEADLINES = 20;
+
 export class CheckContext {
   readonly failures: Failure[] = [];
   requests = 0;
+  private readonly budgetEnds: number;
 
   constructor(
     readonly check: CheckInfo,
     readonly run: RunState,
-  ) {}
+  ) {
+    this.budgetEnds = Date.now() + CHECK_BUDGET_DEADLINES * run.transport.timeoutMs;
+  }
 
   get credentials() {
     return this.run.credentials;
@@ -112,6 +118,12 @@ export class CheckContext {
 
   /** Sends a request and fails the step unless a complete answer arrived. */
   async call(req: RequestSpec): Promise<Exchange> {
+    if (Date.now() > this.budgetEnds) {
+      this.fail(
+        `Every check finishes within ${CHECK_BUDGET_DEADLINES} request deadlines (${CHECK_BUDGET_DEADLINES} × ${this.run.transport.timeoutMs} ms).`,
+        `The server's answers were so slow that the check ran out of time before ${req.method} ${req.path}.`,
+      );
+    }
     const exchange = await this.send(req);
     if (exchange.transportError) {
       this.fail(

@@ -75,6 +75,16 @@ export function junitReport(report: SuiteReport): string {
       "    <properties>",
       `      <property name="baseUrl" value="${xml(report.baseUrl)}"/>`,
       `      <property name="profile" value="${xml(report.profile)}"/>`,
+      // Which operations and documented statuses the whole run exercised.
+      ...report.coverage.map(
+        (op) =>
+          `      <property name="exercised ${xml(`${op.method} ${op.path}`)}" value="${xml(
+            [
+              ...Object.entries(op.statuses).map(([key, n]) => `${key}×${n}`),
+              ...Object.entries(op.undocumented).map(([key, n]) => `${key}×${n} undocumented`),
+            ].join(" "),
+          )}"/>`,
+      ),
       "    </properties>",
       ...results.map(testcase),
       "  </testsuite>",
