@@ -264,11 +264,8 @@ async function main(argv: string[]): Promise<void> {
     await program().parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      const ok =
-        error.code === "commander.helpDisplayed" ||
-        error.code === "commander.version" ||
-        error.code === "commander.help";
-      process.exitCode = ok ? EXIT.ok : EXIT.usage;
+      // --help and --version exit 0; everything else commander refuses (including no command at all) is bad usage.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
     if (

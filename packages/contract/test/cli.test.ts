@@ -164,6 +164,13 @@ describe("mgmtkit-contract run", () => {
     expect(result.stdout).toBe("");
   });
 
+  it("exits 0 on --help and 2 without a command", async () => {
+    expect((await run(["run", "--help"])).code).toBe(0);
+    const bare = await run([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/Usage: mgmtkit-contract/);
+  });
+
   it("exits 2 when the server cannot be reached", async () => {
     const port = await closedPort();
     const result = await run([
