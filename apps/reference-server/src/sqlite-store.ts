@@ -134,6 +134,19 @@ export function openSqliteStore(location: string): Store {
   // commits, whether through this store or through another process sharing the file.
   let listCache: { version: number; records: ReturnType<typeof fromRow>[] } | undefined;
 
+  // Read once per turn of the event loop: a commit by another process is seen from the next turn,
+  // just as if the read had come a moment earlier.
+  let dataVersion: number | undefined;
+  const currentDataVersion = (): number => {
+    if (dataVersion === undefined) {
+      dataVersion = statements.dataVersion.get() as number;
+      setImmediate(() => {
+        dataVersion = undefined;
+      });
+    }
+    return dataVersion;
+  };
+
   let queue: PendingWrite[] = [];
   let inFlight = false;
   let scheduled = false;
@@ -187,7 +200,7 @@ export function openSqliteStore(location: string): Store {
 
   return {
     async listConnections() {
-      const version = statements.dataVersion.get() as number;
+      const version = currentDataVersion();
       if (listCache?.version !== version) {
         listCache = { version, records: statements.list.all().map(fromRow) };
       }

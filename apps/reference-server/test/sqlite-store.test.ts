@@ -78,6 +78,25 @@ describe("SQLite store", () => {
     await store.close();
   });
 
+  it("sees the writes of another process sharing the file", async () => {
+    const file = join(dir, "shared.sqlite");
+    const a = openSqliteStore(file);
+    const b = openSqliteStore(file);
+    try {
+      expect(await b.listConnections()).toEqual([]);
+      await a.insertConnection(connection("from-a"));
+      await new Promise((r) => setImmediate(r));
+      expect((await b.listConnections()).map((c) => c.name)).toEqual(["from-a"]);
+      await expect(b.insertConnection(connection("from-a"))).rejects.toThrow(NameTakenError);
+      expect(await b.deleteConnection("from-a")).toBe("con_from-a");
+      await new Promise((r) => setImmediate(r));
+      expect(await a.listConnections()).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it("forgets expired tokens", async () => {
     const store = openSqliteStore(":memory:");
     await store.saveToken({ hash: "old", clientId: "c", expiresAt: 1000 });
