@@ -7,7 +7,7 @@ import {
   NotFoundError,
   RateLimitError,
 } from "../src/index.js";
-import { retryAfterMs } from "../src/transport.js";
+import { backoff, retryAfterMs } from "../src/transport.js";
 import {
   adfsConnection,
   apiError,
@@ -252,5 +252,20 @@ describe("retryAfterMs", () => {
     ["garbage", "soon", undefined],
   ])("reads %s", (_name, given, want) => {
     expect(retryAfterMs(given, now)).toBe(want);
+  });
+});
+
+describe("backoff", () => {
+  it.each([
+    ["the first retry", 0, 500],
+    ["the second retry", 1, 1000],
+    ["the third retry", 2, 2000],
+    ["a late retry, capped", 6, 8000],
+  ])("waits between 75%% and 100%% of the doubled delay on %s", (_name, attempt, full) => {
+    const waits = Array.from({ length: 200 }, () => backoff(attempt, 500, 8000));
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(full * 0.75);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(full);
+    // Jitter: the 200 waits are not all the same.
+    expect(new Set(waits).size).toBeGreaterThan(1);
   });
 });
