@@ -261,7 +261,7 @@ describe("backoff", () => {
     ["the second retry", 1, 1000],
     ["the third retry", 2, 2000],
     ["a late retry, capped", 6, 8000],
-  ])("waits between 75%% and 100%% of the doubled delay on %s", (_name, attempt, full) => {
+  ])("before %s, waits three quarters to all of the doubled delay", (_name, attempt, full) => {
     const waits = Array.from({ length: 200 }, () => backoff(attempt, 500, 8000));
     expect(Math.min(...waits)).toBeGreaterThanOrEqual(full * 0.75);
     expect(Math.max(...waits)).toBeLessThanOrEqual(full);
