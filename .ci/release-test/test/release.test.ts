@@ -22,6 +22,7 @@ let app: string;
 let registry: LocalRegistry | undefined;
 let server: ChildProcess | undefined;
 let serverUrl: string | undefined;
+let sizeReport: string | undefined;
 const timings: [string, number][] = [];
 const started = performance.now();
 
@@ -96,6 +97,8 @@ beforeAll(async () => {
       540_000,
     ),
   );
+  // Measured before any test adds tools of its own to the folder.
+  sizeReport = await measureSizes();
 }, 600_000);
 
 afterAll(async () => {
@@ -107,13 +110,13 @@ afterAll(async () => {
     }
   }
   await registry?.close();
-  if (app) await printSizes().catch((error: unknown) => console.error(error));
+  if (sizeReport) console.log(sizeReport);
   timings.push(["total", (performance.now() - started) / 1000]);
   console.log(timings.map(([step, seconds]) => `${step}: ${seconds.toFixed(1)} s`).join("\n"));
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-async function printSizes() {
+async function measureSizes(): Promise<string> {
   const storage = join(work, "registry", "storage");
   const rows: string[] = [];
   for (const pkg of packages) {
@@ -130,7 +133,7 @@ async function printSizes() {
     );
   }
   rows.push(`whole install folder: ${formatBytes(diskUsage(join(app, "node_modules"), false))}`);
-  console.log(rows.join("\n"));
+  return rows.join("\n");
 }
 
 describe("the published packages, installed from a registry into an empty folder", () => {
@@ -295,5 +298,58 @@ describe("the published packages, installed from a registry into an empty folder
     const answer = JSON.parse(result.stdout) as { connections: number; missing: unknown };
     expect(answer.connections).toBeGreaterThan(0);
     expect(answer.missing).toBe(404);
+  });
+
+  it.runIf(
+    ["@mgmtkit/spec", "@mgmtkit/sdk", "@mgmtkit/contract", "@mgmtkit/reference-server"].every(has),
+  )("a TypeScript consumer type-checks against the published declarations", async () => {
+    // The workspace's own TypeScript and Node types, so the check moves with the workspace.
+    const root = JSON.parse(await readFile(join(workspaceRoot, "package.json"), "utf8")) as {
+      devDependencies: Record<string, string>;
+    };
+    await timed("consumer type check", async () => {
+      await inApp("npm", [
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+        `typescript@${root.devDependencies.typescript}`,
+        `@types/node@${root.devDependencies["@types/node"]}`,
+      ]);
+      await writeFile(
+        join(app, "consumer.mts"),
+        `import { openapiSchemaKeywords, spec } from "@mgmtkit/spec";
+import { ApiError, createManagementClient } from "@mgmtkit/sdk";
+import { catalog, runSuite } from "@mgmtkit/contract";
+import { startServer } from "@mgmtkit/reference-server";
+
+const server = await startServer({ port: 0, db: ":memory:" });
+const url: string = server.url;
+const client = createManagementClient({ baseUrl: url, clientId: "id", clientSecret: "secret" });
+const names: string[] = (await client.connections.list()).map((connection) => connection.name);
+const failed = (error: unknown): number | undefined => error instanceof ApiError ? error.status : undefined;
+console.log(spec, openapiSchemaKeywords, names, failed, catalog, runSuite);
+await server.close();
+`,
+      );
+      // Every declaration file is checked (no skipLibCheck): a published type that leans on a
+      // devDependency fails here.
+      await writeFile(
+        join(app, "tsconfig.json"),
+        `${JSON.stringify({
+          compilerOptions: {
+            target: "ES2022",
+            module: "NodeNext",
+            moduleResolution: "NodeNext",
+            strict: true,
+            noEmit: true,
+            skipLibCheck: false,
+            types: ["node"],
+          },
+          files: ["consumer.mts"],
+        })}\n`,
+      );
+      await inApp("npx", ["--no", "--", "tsc", "-p", "."]);
+    });
   });
 });
