@@ -163,7 +163,12 @@ export class CheckContext {
     try {
       await assertion(pactum.expect(exchange.raw).to.have);
     } catch (error) {
-      const detail = (error as Error).message?.split("\n")[0]?.trim();
+      const lines = ((error as Error).message ?? "")
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean);
+      const detail =
+        lines.slice(0, 4).join("; ") + (lines.length > 4 ? `; and ${lines.length - 4} more` : "");
       this.fail(
         requirement,
         `The server ${describeAnswer(exchange)}${detail ? ` [${detail}]` : ""}.`,

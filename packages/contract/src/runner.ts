@@ -178,7 +178,11 @@ async function obtainToken(run: RunState, baseUrl: string, options: SuiteOptions
     return;
   }
   transport.token = options.token;
-  const probe = await ctx.send({ method: "GET", path: "/api/connections" });
+  const setup: CheckInfo = { id: "setup", profile: "core", title: "", requirement: "", source: "" };
+  const probe = await new CheckContext(setup, run).send({
+    method: "GET",
+    path: "/api/connections",
+  });
   if (probe.unreachable)
     throw new SuiteSetupError(`Cannot reach ${baseUrl}: the server ${probe.transportError}.`);
   if (probe.status === 401) {

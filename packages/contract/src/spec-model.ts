@@ -163,7 +163,7 @@ function itemsRef(ref: string, target: Json): object {
 export const jsonSchemaAdapter = {
   validate(schema: object, target: unknown): string | undefined {
     const problems = schemaProblems(schema, target);
-    return problems.length > 0 ? problems.join("; ") : undefined;
+    return problems.length > 0 ? problems.join("\n") : undefined;
   },
 };
 
