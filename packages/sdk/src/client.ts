@@ -61,7 +61,14 @@ export function createManagementClient(options: ManagementClientOptions): Manage
   const base = options.baseUrl ?? (namespace && `https://${namespace}`);
   if (!base) throw new ManagementError("createManagementClient needs baseUrl or namespace.");
   const baseUrl = base.replace(/\/+$/, "");
-  const { origin } = new URL(baseUrl);
+  let origin: string;
+  try {
+    ({ origin } = new URL(baseUrl));
+  } catch {
+    throw new ManagementError(
+      `baseUrl must be an absolute URL such as https://tenant.example, not "${base}".`,
+    );
+  }
   const send = createTransport(options, clientSecret);
   const tokens = accessToken
     ? staticToken(accessToken)

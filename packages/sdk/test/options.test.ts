@@ -43,6 +43,11 @@ describe("createManagementClient options", () => {
   it.each([
     ["no tenant", { accessToken: "x" }, "createManagementClient needs baseUrl or namespace."],
     [
+      "a baseUrl without a scheme",
+      { baseUrl: "tenant.example", accessToken: "x" },
+      'baseUrl must be an absolute URL such as https://tenant.example, not "tenant.example".',
+    ],
+    [
       "no credentials",
       { namespace: "t.example" },
       "createManagementClient needs clientId and clientSecret, or accessToken.",
