@@ -68,10 +68,11 @@ export interface SuiteReport {
 export interface SuiteOptions {
   /** The server to judge. Default: the reference server, started in-process on an in-memory database. */
   baseUrl?: string;
-  /** Client credentials; the suite obtains its own token and runs the token checks. */
+  /** Client id; with `clientSecret` the suite obtains its own token and runs the token checks. Default: none (the embedded server's). */
   clientId?: string;
+  /** Client secret, never printed. Default: none (the embedded server's). */
   clientSecret?: string;
-  /** An access token to use instead of client credentials (the token checks are then skipped). */
+  /** An access token to use instead of client credentials (the token checks are then skipped). Default: none. */
   token?: string;
   /** Default: `"core"`. `"strict"` runs the strict checks as well. */
   profile?: Profile;
@@ -83,10 +84,10 @@ export interface SuiteOptions {
   timeoutMs?: number;
   /** Largest response body accepted, in bytes. Default: 16 MiB. */
   maxResponseBytes?: number;
-  /** Called once the target is known, before the first check. */
+  /** Called once the target is known, before the first check. Default: none. */
   onStart?: (run: { baseUrl: string; embedded: boolean; profile: Profile; checks: number }) => void;
-  /** Called before each check runs. */
+  /** Called before each check runs. Default: none. */
   onCheckStart?: (check: CheckInfo) => void;
-  /** Called after each check with its result (secrets already replaced). */
+  /** Called after each check with its result (secrets already replaced). Default: none. */
   onCheckEnd?: (result: CheckResult) => void;
 }
