@@ -72,7 +72,7 @@ const cli = await cliRun();
 
 console.log(`core checks: ${cold.checks}, requests per run: ${cold.requests}`);
 console.log(
-  `suite, cold (first run in this process, embedded server start included): ${ms(cold.wall)}`,
+  `suite, cold (first run in this process, reference server import and start included): ${ms(cold.wall)}`,
 );
 console.log(
   `suite, warm (best of 3):                                               ${ms(bestWarm.wall)}`,
