@@ -19,6 +19,9 @@ const ROUND_MS = 700;
 const CONCURRENCY = 8;
 const self = fileURLToPath(import.meta.url);
 
+// A server child ends with its parent, even when the parent fails half-way.
+if (process.argv[2]?.startsWith("--serve")) process.on("disconnect", () => process.exit(0));
+
 if (process.argv[2] === "--serve-fixed") {
   const connections = JSON.stringify(
     ["adfs", "google-apps", "google-oauth2", "office365", "windowslive"].map((strategy, i) => ({
