@@ -113,6 +113,53 @@ describe("the suite cleans up", () => {
   });
 });
 
+describe("hostile servers", () => {
+  it("a server that answers plain text to every /api request fails the run without crashing it", async () => {
+    const target = await server();
+    const proxy = await startFaultProxy(target.url, target, {
+      response: (req) =>
+        req.url.pathname.startsWith("/api")
+          ? { status: 200, headers: { "content-type": "text/plain" }, body: "ok" }
+          : undefined,
+    });
+    closers.push(() => proxy.close());
+    const report = await runSuite({
+      baseUrl: proxy.url,
+      clientId: target.clientId,
+      clientSecret: target.clientSecret,
+      timeoutMs: 2000,
+    });
+    expect(report.summary.total).toBe(catalog.filter((c) => c.profile === "core").length);
+    expect(
+      report.checks.filter((c) => c.id.startsWith("token.")).every((c) => c.status === "passed"),
+    ).toBe(true);
+    expect(report.checks.find((c) => c.id === "schema.json-content-type")?.status).toBe("failed");
+    expect(report.checks.find((c) => c.id === "lifecycle.adfs")?.status).toBe("failed");
+  });
+
+  it("a token endpoint that fails reports token.form and skips what needs a token", async () => {
+    const target = await server();
+    const proxy = await startFaultProxy(target.url, target, {
+      request: (req) => (req.url.pathname === "/oauth/token" ? { kind: "reset" } : undefined),
+    });
+    closers.push(() => proxy.close());
+    const report = await runSuite({
+      baseUrl: proxy.url,
+      clientId: target.clientId,
+      clientSecret: target.clientSecret,
+      only: ["auth.missing-token", "users"],
+    });
+    expect(report.checks.map((c) => [c.id, c.status]).slice(0, 2)).toEqual([
+      ["token.form", "failed"],
+      ["auth.missing-token", "skipped"],
+    ]);
+    expect(report.checks.find((c) => c.id === "token.form")?.failures[0]?.observed).toBe(
+      "The server reset the connection.",
+    );
+    expect(report.summary.failed).toBe(1);
+  });
+});
+
 describe("selection", () => {
   it("runs only what --only names, minus --skip, and strict checks only when asked", async () => {
     const report = await runSuite({ only: ["negative"], skip: ["negative.wrong-types"] });
