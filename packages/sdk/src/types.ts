@@ -6,13 +6,8 @@ type Schemas = components["schemas"];
 export type Connection = Schemas["Connection"];
 /** The body of `connections.create`. */
 export type ConnectionCreate = Schemas["ConnectionCreate"];
-/**
- * The body of `connections.update`: a whole connection, `client_id` included. Written here rather
- * than taken from the generated `ConnectionReplacement`, which openapi-typescript renders with a
- * bogus `strategy: "ConnectionReplacement"` because the schema is an `allOf` over a discriminated
- * `oneOf`.
- */
-export type ConnectionReplacement = ConnectionCreate & { client_id: string };
+/** The body of `connections.update`: a whole connection, `client_id` included. */
+export type ConnectionReplacement = Schemas["ConnectionReplacement"];
 /** The kinds of identity provider: `adfs`, `google-apps`, `google-oauth2`, `office365`, `windowslive`. */
 export type Strategy = Connection["strategy"];
 /** Whether a connection is active (`1`) or not (`0`). */

@@ -593,15 +593,76 @@ export interface components {
          */
         ConnectionCreate: components["schemas"]["AdfsConnectionCreate"] | components["schemas"]["GoogleAppsConnectionCreate"] | components["schemas"]["GoogleOAuth2ConnectionCreate"] | components["schemas"]["Office365ConnectionCreate"] | components["schemas"]["WindowsLiveConnectionCreate"];
         /**
+         * adfs
+         * @description A `adfs` connection replaced in full.
+         */
+        AdfsConnectionReplacement: components["schemas"]["AdfsConnectionCreate"] & {
+            client_id: components["schemas"]["ClientId"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "adfs";
+        };
+        /**
+         * google-apps
+         * @description A `google-apps` connection replaced in full.
+         */
+        GoogleAppsConnectionReplacement: components["schemas"]["GoogleAppsConnectionCreate"] & {
+            client_id: components["schemas"]["ClientId"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "google-apps";
+        };
+        /**
+         * google-oauth2
+         * @description A `google-oauth2` connection replaced in full.
+         */
+        GoogleOAuth2ConnectionReplacement: components["schemas"]["GoogleOAuth2ConnectionCreate"] & {
+            client_id: components["schemas"]["ClientId"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "google-oauth2";
+        };
+        /**
+         * office365
+         * @description A `office365` connection replaced in full.
+         */
+        Office365ConnectionReplacement: components["schemas"]["Office365ConnectionCreate"] & {
+            client_id: components["schemas"]["ClientId"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "office365";
+        };
+        /**
+         * windowslive
+         * @description A `windowslive` connection replaced in full.
+         */
+        WindowsLiveConnectionReplacement: components["schemas"]["WindowsLiveConnectionCreate"] & {
+            client_id: components["schemas"]["ClientId"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "windowslive";
+        };
+        /**
          * @description The body of a replace: every field of the connection object is required (`client_id`,
          *     `name`, `status`, `strategy`, `options`), as the document says "all object parameters must
          *     be included". `name` must equal the name in the path.
          */
-        ConnectionReplacement: {
-            strategy: "ConnectionReplacement";
-        } & (Omit<components["schemas"]["ConnectionCreate"], "strategy"> & {
-            client_id: components["schemas"]["ClientId"];
-        });
+        ConnectionReplacement: components["schemas"]["AdfsConnectionReplacement"] | components["schemas"]["GoogleAppsConnectionReplacement"] | components["schemas"]["GoogleOAuth2ConnectionReplacement"] | components["schemas"]["Office365ConnectionReplacement"] | components["schemas"]["WindowsLiveConnectionReplacement"];
         /** @description One identity of a user at one provider. */
         Identity: {
             /** @description The strategy of the connection the identity came through. */
