@@ -266,7 +266,14 @@ export async function runSuite(options: SuiteOptions = {}): Promise<SuiteReport>
     | { url: string; clientId: string; clientSecret: string; close(): Promise<void> }
     | undefined;
   if (baseUrl === undefined) {
-    const { startServer } = await import("@mgmtkit/reference-server");
+    let startServer: typeof import("@mgmtkit/reference-server").startServer;
+    try {
+      ({ startServer } = await import("@mgmtkit/reference-server"));
+    } catch (error) {
+      throw new SuiteSetupError(
+        `Without --base-url the suite judges the embedded reference server, but @mgmtkit/reference-server could not be loaded (${(error as Error).message.split("\n")[0]}); install it or give --base-url.`,
+      );
+    }
     embedded = await startServer({
       host: "127.0.0.1",
       port: 0,
