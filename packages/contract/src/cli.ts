@@ -119,7 +119,20 @@ async function run(flags: RunFlags): Promise<number> {
   });
 
   const useCredentials = Boolean(flags.clientId || flags.clientSecret);
+  // The first Ctrl-C lets the check in progress end and the suite delete what it created; a
+  // second one leaves at once.
+  const interrupt = new AbortController();
+  const onSignal = () => {
+    if (interrupt.signal.aborted) process.exit(EXIT.usage);
+    process.stderr.write(
+      "mgmtkit-contract: interrupted; cleaning up (Ctrl-C again to leave at once).\n",
+    );
+    interrupt.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   const report = await runSuite({
+    signal: interrupt.signal,
     ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
     ...(flags.clientId ? { clientId: flags.clientId } : {}),
     ...(flags.clientSecret ? { clientSecret: flags.clientSecret } : {}),
@@ -147,7 +160,9 @@ async function run(flags: RunFlags): Promise<number> {
       process.stdout.write(text);
     }
   }
-  return report.summary.failed > 0 ? EXIT.failed : EXIT.ok;
+  if (report.summary.failed > 0) return EXIT.failed;
+  if (report.interrupted) throw new UsageError("The run was interrupted before every check ran.");
+  return EXIT.ok;
 }
 
 function listCatalog(flags: { format: string; profile?: Profile }): number {

@@ -315,6 +315,23 @@ export async function runSuite(options: SuiteOptions = {}): Promise<SuiteReport>
     const results: CheckResult[] = [];
     const ordered = [...selected.filter((c) => !c.late), ...selected.filter((c) => c.late)];
     for (const check of ordered) {
+      if (options.signal?.aborted) {
+        // Interrupted: the remaining checks are skipped, and the clean-up below still runs.
+        const { id, profile, title, requirement, source } = check;
+        results.push({
+          id,
+          profile,
+          title,
+          requirement,
+          source,
+          status: "skipped",
+          durationMs: 0,
+          requests: 0,
+          failures: [],
+          skipReason: "the run was interrupted",
+        });
+        continue;
+      }
       options.onCheckStart?.(catalog.find((c) => c.id === check.id) as CheckInfo);
       const result = redactor.value(await runCheck(check, run));
       results.push(result);
@@ -335,6 +352,7 @@ export async function runSuite(options: SuiteOptions = {}): Promise<SuiteReport>
       profile,
       startedAt: startedAt.toISOString(),
       durationMs: Math.round(performance.now() - started),
+      interrupted: options.signal?.aborted === true,
       requests: transport.exchanges.length,
       summary,
       checks: results,

@@ -59,6 +59,8 @@ export interface SuiteReport {
   profile: Profile;
   startedAt: string;
   durationMs: number;
+  /** True when `signal` stopped the run before every check ran (the rest are skipped). */
+  interrupted: boolean;
   requests: number;
   summary: { total: number; passed: number; failed: number; skipped: number };
   checks: CheckResult[];
@@ -84,6 +86,11 @@ export interface SuiteOptions {
   timeoutMs?: number;
   /** Largest response body accepted, in bytes. Default: 16 MiB. */
   maxResponseBytes?: number;
+  /**
+   * Stops the run after the check in progress; the suite still deletes what it created and
+   * resolves with the remaining checks skipped. Default: none.
+   */
+  signal?: AbortSignal;
   /** Called once the target is known, before the first check. Default: none. */
   onStart?: (run: { baseUrl: string; embedded: boolean; profile: Profile; checks: number }) => void;
   /** Called before each check runs. Default: none. */

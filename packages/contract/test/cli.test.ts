@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -198,6 +198,70 @@ describe("mgmtkit-contract run", () => {
       /refused the client credentials: POST \/oauth\/token answered 401 \(invalid_client\)/,
     );
     expect(result.stderr + result.stdout).not.toContain("definitely-not-the-secret");
+  });
+});
+
+describe("interruption", () => {
+  async function interrupt(hooks: Parameters<typeof startFaultProxy>[2], after: RegExp) {
+    const target = await serverBehind(hooks);
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !key.startsWith("MGMTKIT_")),
+    );
+    const child = spawn(
+      process.execPath,
+      [cli, "run", "--base-url", target.url, "--client-id", target.clientId],
+      {
+        env: { ...clean, MGMTKIT_CLIENT_SECRET: target.clientSecret, NO_COLOR: "1" },
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    let sent = false;
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      if (!sent && after.test(stdout)) {
+        sent = true;
+        child.kill("SIGINT");
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const token = await fetch(`${target.url}/oauth/token`, {
+      method: "POST",
+      body: new URLSearchParams({
+        client_id: target.clientId,
+        client_secret: target.clientSecret,
+        grant_type: "client_credentials",
+      }),
+    }).then((r) => r.json() as Promise<{ access_token: string }>);
+    const left = await fetch(`${target.url}/api/connections`, {
+      headers: { authorization: `bearer ${token.access_token}` },
+    })
+      .then((r) => r.json() as Promise<Array<{ name: string }>>)
+      .then((list) =>
+        list.map((c) => c.name).filter((name) => name.startsWith("mgmtkit-contract-")),
+      );
+    return { code, stdout, stderr, left };
+  }
+
+  it("on SIGINT skips the remaining checks and exits 2 when none failed", async () => {
+    const result = await interrupt({}, /^✓ lifecycle\.adfs /m);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/interrupted; cleaning up/);
+    expect(result.stderr).toMatch(/The run was interrupted before every check ran\./);
+    expect(result.stdout).toMatch(/skipped of 40 checks/);
+    expect(result.stdout).not.toMatch(/^✓ users\.list /m);
+  });
+
+  it("still deletes the connections that failed checks left behind", async () => {
+    // Lifecycle checks stop right after their create under this fault, leaving the connection.
+    const fault = faults.find((f) => f.name === "create-forgets-options");
+    const result = await interrupt(fault ?? {}, /^✗ lifecycle\.adfs /m);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/skipped of 40 checks/);
+    expect(result.left).toEqual([]);
   });
 });
 
