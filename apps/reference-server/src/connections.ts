@@ -21,11 +21,11 @@ function randomText(length: number): string {
   return out;
 }
 
-export function newConnectionId(): string {
+function newConnectionId(): string {
   return `con_${randomText(16)}`;
 }
 
-export function newProvisioningTicket(): string {
+function newProvisioningTicket(): string {
   return randomBytes(10).toString("hex");
 }
 

@@ -206,8 +206,3 @@ export function queryChecker(
     return { ok: false, detail: [...new Set(reasons)].join("; ") };
   };
 }
-
-/** Compiles a validator for any schema of the spec, for tests and seed files. */
-export function schemaValidator(ref: string): (data: unknown) => Verdict {
-  return (data) => checkBody(ref, data);
-}

@@ -1,14 +1,8 @@
 import { once } from "node:events";
 import { Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
-import { type ConnectionRow, fromRow, openDatabase } from "./sqlite/schema.js";
-import {
-  connectionRow,
-  createBatchWriter,
-  seedOp,
-  type WriteOp,
-  type WriteOutcome,
-} from "./sqlite/writes.js";
+import { type ConnectionRow, fromRow, openDatabase, toRow } from "./sqlite/schema.js";
+import { createBatchWriter, seedOp, type WriteOp, type WriteOutcome } from "./sqlite/writes.js";
 import {
   NameTakenError,
   type Slice,
@@ -210,8 +204,8 @@ export function openSqliteStore(location: string): Store {
       const row = statements.get.get(name);
       return row ? fromRow(row) : undefined;
     },
-    insertConnection: (c) => write<void>({ kind: "insertConnection", row: connectionRow(c) }),
-    replaceConnection: (c) => write<boolean>({ kind: "replaceConnection", row: connectionRow(c) }),
+    insertConnection: (c) => write<void>({ kind: "insertConnection", row: toRow(c) }),
+    replaceConnection: (c) => write<boolean>({ kind: "replaceConnection", row: toRow(c) }),
     deleteConnection: (name) => write<string | undefined>({ kind: "deleteConnection", name }),
     async listUsers(filter, slice?: Slice) {
       const params: unknown[] = [];

@@ -21,10 +21,6 @@ export type WriteOutcome =
   | { ok: true; value: unknown }
   | { ok: false; nameTaken: boolean; message: string };
 
-export function connectionRow(c: ConnectionRecord): ConnectionRow {
-  return toRow(c);
-}
-
 export function seedOp(connections: ConnectionRecord[], users: UserRecord[]): WriteOp {
   return {
     kind: "seed",
