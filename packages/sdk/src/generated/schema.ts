@@ -90,8 +90,11 @@ export interface paths {
          * @description Replaces the whole connection: "all object parameters must be included, not only those
          *     which have changed". A body missing any of `client_id`, `name`, `status`, `strategy` or
          *     `options` is refused with `400`. The `name` in the body must equal the name in the path
-         *     (renaming is not supported). `id` and the provisioning fields are kept by the server; values
-         *     sent for them are ignored, so the object a `GET` returned can be sent back as it is.
+         *     (renaming is not supported), and the `strategy` must equal the connection's current strategy
+         *     (the kind of identity provider cannot change, because the users of the connection carry it
+         *     in their `user_id`); either mismatch is refused with `400`. `id` and the provisioning fields
+         *     are kept by the server and values sent for them are ignored, so the documented fields of the
+         *     object a `GET` returned can be sent back as they are.
          */
         put: operations["updateConnection"];
         post?: never;
@@ -660,7 +663,8 @@ export interface components {
         /**
          * @description The body of a replace: every field of the connection object is required (`client_id`,
          *     `name`, `status`, `strategy`, `options`), as the document says "all object parameters must
-         *     be included". `name` must equal the name in the path.
+         *     be included". `name` must equal the name in the path and `strategy` the connection's current
+         *     strategy.
          */
         ConnectionReplacement: components["schemas"]["AdfsConnectionReplacement"] | components["schemas"]["GoogleAppsConnectionReplacement"] | components["schemas"]["GoogleOAuth2ConnectionReplacement"] | components["schemas"]["Office365ConnectionReplacement"] | components["schemas"]["WindowsLiveConnectionReplacement"];
         /** @description One identity of a user at one provider. */
@@ -831,7 +835,8 @@ export interface components {
     headers: {
         /**
          * @description Present when the list has a further page: `<URL of the next page>; rel="next"` (RFC 8288).
-         *     Absent on the last page and on servers that do not paginate.
+         *     The URL is on the same origin as the request (clients send their token to it). Absent on
+         *     the last page and on servers that do not paginate.
          * @example <https://YOUR_NAMESPACE/api/users?per_page=50&page=1>; rel="next"
          */
         Link: string;
