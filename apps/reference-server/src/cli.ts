@@ -114,8 +114,12 @@ function program(): Command {
     .exitOverride()
     .configureOutput({
       outputError: (text, write) => {
-        const sentence = text.replace(/^error: /, "").trim();
-        write(`${NAME}: ${sentence}${/[.!]$/.test(sentence) ? "" : "."} See --help.\n`);
+        // Commander says "… is invalid. <reason>."; one sentence reads better on one line.
+        const sentence = text
+          .replace(/^error: /, "")
+          .trim()
+          .replace(/\. ([A-Z])/g, (_m, c: string) => `: ${c.toLowerCase()}`);
+        write(`${NAME}: ${sentence.replace(/[.!]$/, "")} (see --help).\n`);
       },
     });
 }
