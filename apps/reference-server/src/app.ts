@@ -364,6 +364,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
       }
       const current = await store.getConnection(connectionName);
       if (!current) throw notFound(connectionName);
+      if (body.strategy !== current.strategy) {
+        throw new HttpError(
+          400,
+          `The body's strategy must be "${current.strategy}", the connection's strategy; a connection's strategy cannot change.`,
+          `strategy must equal the connection's current strategy`,
+        );
+      }
       const input = connectionInput(body) as ConnectionInput & { client_id: string };
       const record = replacedConnection(current, input);
       if (!(await store.replaceConnection(record))) throw notFound(connectionName);

@@ -54,7 +54,7 @@ export function newConnection(input: ConnectionInput, defaultClientId: string): 
   return record;
 }
 
-/** Applies a validated replacement body, keeping the id and, where it still applies, the ticket. */
+/** Applies a validated replacement body (same name and strategy), keeping the id and the ticket. */
 export function replacedConnection(
   current: ConnectionRecord,
   input: ConnectionInput & { client_id: string },

@@ -346,14 +346,6 @@ describe("connections", () => {
     expect(put.id).toBe(created.id);
     expect(put.provisioning_ticket).toBe(created.provisioning_ticket);
     expect(put.client_id).toBe("other-client");
-    // Moving to a strategy without provisioning drops the ticket; the id stays.
-    const moved = body(
-      await api("PUT", "/api/connections/assigned", {
-        json: { ...connectionBodies["google-oauth2"], name: "assigned", client_id: "c" },
-      }),
-    );
-    expect(moved.id).toBe(created.id);
-    expect(moved).not.toHaveProperty("provisioning_ticket");
     await api("DELETE", "/api/connections/assigned");
   });
 
@@ -501,7 +493,7 @@ describe("connections", () => {
     },
   );
 
-  it("refuses a replacement that is incomplete, renames, or targets nothing", async () => {
+  it("refuses a replacement that is incomplete, renames, changes strategy, or targets nothing", async () => {
     await api("POST", "/api/connections", { json: connectionBodies.windowslive });
     const whole = { ...connectionBodies.windowslive, client_id: CLIENT_ID };
     const cases: Array<[unknown, string, number, RegExp]> = [
@@ -518,6 +510,12 @@ describe("connections", () => {
         /required property 'options'/,
       ],
       [{ ...whole, name: "renamed" }, connectionBodies.windowslive.name, 400, /name must equal/],
+      [
+        { ...connectionBodies["google-oauth2"], client_id: CLIENT_ID, name: whole.name },
+        connectionBodies.windowslive.name,
+        400,
+        /strategy must equal/,
+      ],
       [{ ...whole, name: "nobody" }, "nobody", 404, /nobody/],
     ];
     for (const [json, name, status, pattern] of cases) {
