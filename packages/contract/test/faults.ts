@@ -682,6 +682,17 @@ faults.push(
         : undefined,
   },
   {
+    name: "put-changes-strategy",
+    rule: "a PUT cannot change the connection's strategy (spec updateConnection)",
+    expect: "connections.put-strategy-fixed",
+    profile: "strict",
+    // The upstream refuses the change; this server claims to have made it.
+    response: (req, res) =>
+      req.method === "PUT" && res.status === 400 && /strategy/.test(res.body)
+        ? withJson(res, { ...bodyOf(req), id: "con_accepted" }, 200)
+        : undefined,
+  },
+  {
     name: "unknown-property-accepted",
     rule: "a create with an unknown top-level property is refused with 400 (spec ConnectionCreate)",
     expect: "negative.unknown-property",

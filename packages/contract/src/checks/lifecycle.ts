@@ -342,6 +342,33 @@ export const connectionChecks: Check[] = [
     },
   },
   {
+    id: "connections.put-strategy-fixed",
+    profile: "strict",
+    title: "A PUT cannot change the strategy",
+    requirement:
+      "A PUT whose strategy differs from the connection's current strategy is refused with 400, and the connection keeps its strategy.",
+    source:
+      "line 152; spec updateConnection (users carry the strategy in user_id, so it cannot change)",
+    async run(ctx) {
+      const { name, body } = await createConnection(ctx, "strategy", "adfs");
+      try {
+        const clientId =
+          typeof body.client_id === "string" ? body.client_id : ctx.credentials.clientId;
+        const other = { ...createBody(name, "google-oauth2"), client_id: clientId };
+        const put = await ctx.call({ method: "PUT", path: encodeName(name), json: other });
+        ctx.expectStatus(put, [400], "A PUT that changes the strategy answers 400.");
+        const after = await ctx.call({ method: "GET", path: encodeName(name) });
+        await ctx.expect(
+          after,
+          "The refused PUT leaves the connection's strategy as it was.",
+          (have) => have.jsonLike({ name, strategy: "adfs" }),
+        );
+      } finally {
+        await ctx.send({ method: "DELETE", path: encodeName(name) });
+      }
+    },
+  },
+  {
     id: "connections.put-round-trip",
     profile: "strict",
     title: "A GET body can be sent back with PUT",
