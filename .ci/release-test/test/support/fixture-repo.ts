@@ -1,5 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { pnpm, workspaceRoot } from "./workspace.js";
@@ -31,7 +39,8 @@ const packageDirs = (
 
 /**
  * Throwaway git repositories shaped like this workspace: its pnpm-workspace.yaml, its
- * .changeset/config.json and every package's real package.json (no pending changesets), one
+ * .changeset/config.json and every package's real package.json and CHANGELOG.md (no pending
+ * changesets), one
  * commit on main, and the workspace's node_modules linked in for the changesets CLI's plugins.
  */
 export function fixtureRepos() {
@@ -53,6 +62,9 @@ export function fixtureRepos() {
       }
       for (const dir of packageDirs) {
         cpSync(join(workspaceRoot, dir, "package.json"), join(repo, dir, "package.json"));
+        if (existsSync(join(workspaceRoot, dir, "CHANGELOG.md"))) {
+          cpSync(join(workspaceRoot, dir, "CHANGELOG.md"), join(repo, dir, "CHANGELOG.md"));
+        }
         write(repo, `${dir}/src/index.js`, "export const value = 1;\n");
       }
       commitAll(repo, "initial");
