@@ -160,8 +160,8 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       update: async (name, connection, o) =>
         (
           await api.PUT("/api/connections/{connectionName}", {
-            // The generated body type is unusable (see ConnectionReplacement in types.ts).
-            body: connection as never,
+            // A fetched Connection goes back as it is: the server ignores its server-assigned fields.
+            body: connection as ConnectionReplacement,
             ...named(name, o),
           })
         ).data as Connection,
