@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../src/index.js";
 import { answer, startFaultProxy } from "./fault-proxy.js";
 import { faults } from "./faults.js";
-import { referenceServer } from "./server.js";
+import { accessToken, referenceServer } from "./server.js";
 
 const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 
@@ -104,18 +104,11 @@ describe("mgmtkit-contract run", () => {
 
   it("accepts an access token instead of client credentials and skips what needs them", async () => {
     const target = await serverBehind({});
-    const token = await fetch(`${target.url}/oauth/token`, {
-      method: "POST",
-      body: new URLSearchParams({
-        client_id: target.clientId,
-        client_secret: target.clientSecret,
-        grant_type: "client_credentials",
-      }),
-    }).then((r) => r.json() as Promise<{ access_token: string }>);
+    const token = await accessToken(target.url, target);
     const result = await run(
       ["run", "--base-url", target.url, "--only", "token,auth.query-token", "--reporter", "json"],
       {
-        MGMTKIT_TOKEN: token.access_token,
+        MGMTKIT_TOKEN: token,
       },
     );
     expect(result.code).toBe(0);
@@ -126,7 +119,7 @@ describe("mgmtkit-contract run", () => {
     expect(status["auth.query-token"]).toBe("passed");
     expect(status["token.unknown-client"]).toBe("passed");
     expect(status["token.wrong-secret"]).toBe("skipped");
-    expect(result.stdout).not.toContain(token.access_token);
+    expect(result.stdout).not.toContain(token);
   });
 
   it.each([
@@ -228,16 +221,9 @@ describe("interruption", () => {
       }
     });
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    const token = await fetch(`${target.url}/oauth/token`, {
-      method: "POST",
-      body: new URLSearchParams({
-        client_id: target.clientId,
-        client_secret: target.clientSecret,
-        grant_type: "client_credentials",
-      }),
-    }).then((r) => r.json() as Promise<{ access_token: string }>);
+    const token = await accessToken(target.url, target);
     const left = await fetch(`${target.url}/api/connections`, {
-      headers: { authorization: `bearer ${token.access_token}` },
+      headers: { authorization: `bearer ${token}` },
     })
       .then((r) => r.json() as Promise<Array<{ name: string }>>)
       .then((list) =>

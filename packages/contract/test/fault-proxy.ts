@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { accessToken } from "./server.js";
 
 /** A request as the proxy received it. */
 export interface ProxyRequest {
@@ -118,16 +119,7 @@ export async function startFaultProxy(
   credentials: { clientId: string; clientSecret: string },
   hooks: FaultHooks,
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const tokenAnswer = await fetch(`${upstream}/oauth/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      client_id: credentials.clientId,
-      client_secret: credentials.clientSecret,
-      grant_type: "client_credentials",
-    }),
-  });
-  const { access_token: token } = (await tokenAnswer.json()) as { access_token: string };
+  const token = await accessToken(upstream, credentials);
   const ctx: ProxyContext = { token, ...credentials, state: new Map() };
   const timers = new Set<NodeJS.Timeout>();
   let self = "";

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { catalog, runSuite } from "../src/index.js";
 import { startFaultProxy } from "./fault-proxy.js";
 import { faults } from "./faults.js";
-import { referenceServer } from "./server.js";
+import { accessToken, referenceServer } from "./server.js";
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -20,14 +20,7 @@ async function suiteConnections(
   clientId: string,
   clientSecret: string,
 ): Promise<string[]> {
-  const { access_token } = (await fetch(`${url}/oauth/token`, {
-    method: "POST",
-    body: new URLSearchParams({
-      client_id: clientId,
-      client_secret: clientSecret,
-      grant_type: "client_credentials",
-    }),
-  }).then((r) => r.json())) as { access_token: string };
+  const access_token = await accessToken(url, { clientId, clientSecret });
   const list = (await fetch(`${url}/api/connections`, {
     headers: { authorization: `bearer ${access_token}` },
   }).then((r) => r.json())) as Array<{ name: string }>;

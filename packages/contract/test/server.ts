@@ -22,3 +22,20 @@ export async function referenceServer(): Promise<{
   }
   return startServer({ host: "127.0.0.1", port: 0, db: ":memory:", logger: false });
 }
+
+/** A token from the server's own token endpoint, as the tests' setup and clean-up need one. */
+export async function accessToken(
+  url: string,
+  credentials: { clientId: string; clientSecret: string },
+): Promise<string> {
+  const answer = await fetch(`${url}/oauth/token`, {
+    method: "POST",
+    body: new URLSearchParams({
+      client_id: credentials.clientId,
+      client_secret: credentials.clientSecret,
+      grant_type: "client_credentials",
+    }),
+  });
+  const { access_token } = (await answer.json()) as { access_token: string };
+  return access_token;
+}
