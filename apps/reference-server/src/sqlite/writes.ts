@@ -45,7 +45,8 @@ export function createBatchWriter(db: Database.Database): (ops: WriteOp[]) => Wr
       `UPDATE connections SET name = @name, client_id = @client_id, status = @status, strategy = @strategy,
        options = @options, provisioning_ticket = @provisioning_ticket WHERE id = @id`,
     ),
-    // A user's strategy follows its connection's, which a replacement may change.
+    // A user's strategy follows its connection's; the store keeps them in step for any caller,
+    // though the HTTP API refuses a replacement that changes the strategy.
     restrategizeUsers: db.prepare("UPDATE users SET strategy = ? WHERE connection_id = ?"),
     remove: db.prepare<[string], { id: string }>(
       "DELETE FROM connections WHERE name = ? RETURNING id",
