@@ -4,7 +4,6 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     cli: "src/cli.ts",
-    "sqlite-write-worker": "src/sqlite/write-worker.ts",
   },
   format: ["esm"],
   target: "node20",

@@ -44,6 +44,7 @@ interface CliOptions {
   host: string;
   port: number;
   db: string;
+  synchronous: "normal" | "full";
   clientId?: string;
   clientSecret?: string;
   seed?: string | false;
@@ -72,6 +73,15 @@ function program(): Command {
       new Option("--db <file>", "SQLite database file, or :memory: for a throwaway one")
         .env("MGMTKIT_DB")
         .default("./mgmtkit.sqlite"),
+    )
+    .addOption(
+      new Option(
+        "--synchronous <mode>",
+        "what an acknowledged write survives: normal (the server being killed) or full (also a power loss; slower)",
+      )
+        .env("MGMTKIT_SYNCHRONOUS")
+        .choices(["normal", "full"])
+        .default("normal"),
     )
     .addOption(
       new Option(
@@ -155,6 +165,7 @@ async function main(argv: string[]): Promise<number> {
       host: opts.host,
       port: opts.port,
       db: opts.db,
+      synchronous: opts.synchronous,
       ...(opts.clientId !== undefined ? { clientId: opts.clientId } : {}),
       ...(opts.clientSecret !== undefined ? { clientSecret: opts.clientSecret } : {}),
       ...(seed !== undefined ? { seed } : {}),

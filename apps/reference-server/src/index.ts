@@ -1,7 +1,12 @@
 export { BODY_LIMIT } from "./app.js";
 export { demoSeed, type Seed, SeedError, type SeedUser } from "./seed.js";
 export { type RunningServer, type ServerOptions, ServerStartError, startServer } from "./server.js";
-export { migrations, openSqliteStore, StoreOpenError } from "./sqlite-store.js";
+export {
+  migrations,
+  openSqliteStore,
+  type SqliteStoreOptions,
+  StoreOpenError,
+} from "./sqlite-store.js";
 export {
   type ConnectionRecord,
   NameTakenError,

@@ -14,6 +14,12 @@ export interface ServerOptions {
   port?: number;
   /** The SQLite database file, or `":memory:"`. Default `":memory:"`. */
   db?: string;
+  /**
+   * What an acknowledged write to the `db` file survives: `"normal"`, the server being killed;
+   * `"full"`, also a power loss (each write waits for the log to be synced to disk, group-committed).
+   * Default `"normal"`. See `SqliteStoreOptions`.
+   */
+  synchronous?: "normal" | "full";
   /** A store to use instead of opening `db` (it is closed with the server). Default: none. */
   store?: Store;
   /** The client id tokens are issued to. Default: generated, see `RunningServer.clientId`. */
@@ -104,7 +110,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   let store: Store;
   try {
-    store = options.store ?? openSqliteStore(options.db ?? ":memory:");
+    store =
+      options.store ??
+      openSqliteStore(
+        options.db ?? ":memory:",
+        options.synchronous ? { synchronous: options.synchronous } : {},
+      );
   } catch (error) {
     throw new ServerStartError((error as Error).message, { cause: error });
   }

@@ -1,7 +1,14 @@
-import { once } from "node:events";
-import { Worker } from "node:worker_threads";
+import { closeSync, fdatasync, fsyncSync, openSync } from "node:fs";
+import { dirname } from "node:path";
 import type Database from "better-sqlite3";
-import { type ConnectionRow, fromRow, openDatabase, toRow } from "./sqlite/schema.js";
+import {
+  type ConnectionRow,
+  fromRow,
+  migrations,
+  openDatabase,
+  StoreOpenError,
+  toRow,
+} from "./sqlite/schema.js";
 import { createBatchWriter, seedOp, type WriteOp, type WriteOutcome } from "./sqlite/writes.js";
 import {
   NameTakenError,
@@ -11,67 +18,99 @@ import {
   type UserRecord,
 } from "./storage.js";
 
-export { migrations, StoreOpenError } from "./sqlite/schema.js";
+export { migrations, StoreOpenError };
 
-/** Applies batches of writes somewhere: on this thread, or on a writer thread. */
-interface BatchExecutor {
-  run(ops: WriteOp[]): Promise<WriteOutcome[]>;
+/** When a committed transaction counts as durable, hence when the write is acknowledged. */
+interface Durability {
+  /** Called once a transaction committed; resolves when it is on disk. */
+  committed(): Promise<void>;
+  /** Resolves when every transaction committed so far is on disk; undefined when they already are. */
+  settled(): Promise<void> | undefined;
+  /** Waits for the syncs still owed, then lets go of the log. */
   close(): Promise<void>;
 }
 
-function inThreadExecutor(db: Database.Database): BatchExecutor {
-  const write = createBatchWriter(db);
+/**
+ * `synchronous: "full"`. The database commits with `synchronous = NORMAL`, which writes a
+ * transaction's log frames but leaves syncing them to the next checkpoint; the log is synced here
+ * instead (`fdatasync`, what `synchronous = FULL` does inside every commit), on a thread of the libuv
+ * pool. Meanwhile the event loop goes on serving and committing, and one sync covers every
+ * transaction committed before it started: a group commit that never blocks the server.
+ */
+function syncedLog(db: Database.Database): Durability {
+  const main = (db.pragma("database_list") as { name: string; file: string }[]).find(
+    (d) => d.name === "main",
+  );
+  if (!main?.file) throw new Error("The database has no file to sync.");
+  // The log exists once the migrations have run. Its directory entry is synced once, so that a
+  // new log survives a power loss as well.
+  const directory = openSync(dirname(main.file), "r");
+  try {
+    fsyncSync(directory);
+  } finally {
+    closeSync(directory);
+  }
+  const log = openSync(`${main.file}-wal`, "r");
+  let committed = 0;
+  let synced = 0;
+  let syncing = false;
+  let failed: Error | undefined;
+  let waiters: { upTo: number; resolve: () => void; reject: (error: Error) => void }[] = [];
+
+  const sync = () => {
+    if (syncing || failed || synced >= committed) return;
+    syncing = true;
+    const upTo = committed;
+    fdatasync(log, (error) => {
+      syncing = false;
+      if (error) {
+        // After a failed sync the kernel may have dropped the pages: nothing more is promised.
+        failed = new Error(`The database log could not be synced to disk (${error.code}).`);
+      } else {
+        synced = upTo;
+      }
+      const waiting = waiters;
+      waiters = [];
+      for (const w of waiting) {
+        if (w.upTo <= synced) w.resolve();
+        else if (failed) w.reject(failed);
+        else waiters.push(w);
+      }
+      sync();
+    });
+  };
+  const until = (upTo: number) =>
+    new Promise<void>((resolve, reject) => {
+      waiters.push({ upTo, resolve, reject });
+      sync();
+    });
+
   return {
-    run: async (ops) => write(ops),
-    close: async () => {},
+    committed() {
+      committed++;
+      return failed ? Promise.reject(failed) : until(committed);
+    },
+    settled() {
+      if (synced >= committed) return undefined;
+      return failed ? Promise.reject(failed) : until(committed);
+    },
+    async close() {
+      await this.settled()?.catch(() => {});
+      closeSync(log);
+    },
   };
 }
 
 /**
- * A writer thread with its own connection to the file. While it syncs one batch to disk, the main
- * thread keeps serving reads and collects the next batch, so durable writes do not stall the server.
+ * `synchronous: "normal"`, and an in-memory database. A committed transaction has written its log
+ * frames to the operating system, so the write survives the process being killed; the log reaches
+ * the disk at the next checkpoint.
  */
-function workerExecutor(location: string): BatchExecutor {
-  const worker = new Worker(new URL("./sqlite-write-worker.js", import.meta.url), {
-    workerData: { location },
-  });
-  worker.unref();
-  let current: { resolve: (o: WriteOutcome[]) => void; reject: (e: Error) => void } | undefined;
-  let broken: Error | undefined;
-  const settle = (fn: (c: NonNullable<typeof current>) => void) => {
-    const c = current;
-    current = undefined;
-    worker.unref();
-    if (c) fn(c);
-  };
-  worker.on("message", (m: { outcomes: WriteOutcome[] } | { failed: string }) =>
-    settle((c) => ("outcomes" in m ? c.resolve(m.outcomes) : c.reject(new Error(m.failed)))),
-  );
-  worker.on("error", (error) => {
-    broken = error;
-    settle((c) => c.reject(error));
-  });
-  worker.on("exit", () => {
-    broken ??= new Error("The database writer stopped.");
-    settle((c) => c.reject(broken as Error));
-  });
-  return {
-    run(ops) {
-      if (broken) return Promise.reject(broken);
-      return new Promise((resolve, reject) => {
-        current = { resolve, reject };
-        worker.ref();
-        worker.postMessage({ ops });
-      });
-    },
-    async close() {
-      if (broken) return;
-      const exited = once(worker, "exit");
-      worker.postMessage({ close: true });
-      await exited;
-    },
-  };
-}
+const committedIsDurable: Durability = {
+  committed: () => Promise.resolve(),
+  settled: () => undefined,
+  close: async () => {},
+};
 
 interface PendingWrite {
   op: WriteOp;
@@ -79,18 +118,34 @@ interface PendingWrite {
   reject: (error: unknown) => void;
 }
 
+export interface SqliteStoreOptions {
+  /**
+   * What an acknowledged write survives. `"normal"`: the server process being killed (`kill -9`),
+   * as a write is acknowledged once its transaction committed to the log. `"full"`: also a power
+   * loss or an operating-system crash, as a write is acknowledged once the log is synced to disk,
+   * which costs throughput. Default `"normal"`. A `:memory:` database survives neither.
+   */
+  synchronous?: "normal" | "full";
+}
+
 /**
  * Opens (creating and migrating when needed) a SQLite store: `:memory:` or a file. A write resolves
- * only after its transaction committed with WAL and `synchronous = FULL`, so an acknowledged write
- * survives `kill -9` and a power loss. Writes are group-committed: those that arrive while a batch
- * is being written go together in the next one, one sync of the log for all.
+ * once it is durable (see `SqliteStoreOptions.synchronous`); with `"full"`, a read that may see a
+ * write not yet synced waits for that sync too. Writes that arrive in the same round of I/O share
+ * one transaction, each in its own savepoint, and with `"full"` transactions share syncs.
  */
-export function openSqliteStore(location: string): Store {
+export function openSqliteStore(location: string, options: SqliteStoreOptions = {}): Store {
+  const synchronous = options.synchronous ?? "normal";
+  if (synchronous !== "normal" && synchronous !== "full") {
+    throw new StoreOpenError(`synchronous must be "normal" or "full", not ${String(synchronous)}.`);
+  }
   const db = openDatabase(location);
   const inMemory = location === ":memory:" || location === "";
-  let executor: BatchExecutor;
+  let durability: Durability;
+  let applyBatch: (ops: WriteOp[]) => WriteOutcome[];
   try {
-    executor = inMemory ? inThreadExecutor(db) : workerExecutor(location);
+    durability = inMemory || synchronous === "normal" ? committedIsDurable : syncedLog(db);
+    applyBatch = createBatchWriter(db);
   } catch (error) {
     db.close();
     throw error;
@@ -102,7 +157,7 @@ export function openSqliteStore(location: string): Store {
     findToken: db.prepare<[string], { hash: string; client_id: string; expires_at: number }>(
       "SELECT * FROM tokens WHERE hash = ?",
     ),
-    // Changes whenever another connection (the writer thread) commits to the file.
+    // Changes whenever another connection (another process sharing the file) commits to it.
     dataVersion: db.prepare<[], number>("PRAGMA data_version").pluck(),
   };
 
@@ -142,54 +197,55 @@ export function openSqliteStore(location: string): Store {
   };
 
   let queue: PendingWrite[] = [];
-  let inFlight = false;
   let scheduled = false;
   let closed = false;
-  let drained: (() => void) | undefined;
 
-  const pump = () => {
+  const flush = () => {
     scheduled = false;
-    if (inFlight || queue.length === 0) {
-      if (!inFlight) drained?.();
-      return;
-    }
     const batch = queue;
     queue = [];
-    inFlight = true;
-    executor
-      .run(batch.map((p) => p.op))
-      .then(
-        (outcomes) => {
-          listCache = undefined;
-          batch.forEach((pending, i) => {
-            const outcome = outcomes[i];
-            if (outcome?.ok) pending.resolve(outcome.value);
-            else if (outcome?.nameTaken && "row" in pending.op)
-              pending.reject(new NameTakenError(pending.op.row.name));
-            else pending.reject(new Error(outcome?.message ?? "The write failed."));
-          });
-        },
-        (error: unknown) => {
-          listCache = undefined;
-          for (const pending of batch) pending.reject(error);
-        },
-      )
-      .finally(() => {
-        inFlight = false;
-        pump();
-      });
+    if (batch.length === 0) return;
+    let outcomes: WriteOutcome[];
+    try {
+      outcomes = applyBatch(batch.map((p) => p.op));
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nothing of the batch was written.
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    listCache = undefined;
+    durability.committed().then(
+      () =>
+        batch.forEach((pending, i) => {
+          const outcome = outcomes[i];
+          if (outcome?.ok) pending.resolve(outcome.value);
+          else if (outcome?.nameTaken && "row" in pending.op)
+            pending.reject(new NameTakenError(pending.op.row.name));
+          else pending.reject(new Error(outcome?.message ?? "The write failed."));
+        }),
+      (error: unknown) => {
+        for (const pending of batch) pending.reject(error);
+      },
+    );
   };
 
   const write = <T>(op: WriteOp): Promise<T> => {
     if (closed) return Promise.reject(new Error("The store is closed."));
     return new Promise<T>((resolve, reject) => {
       queue.push({ op, resolve: resolve as (value: unknown) => void, reject });
-      // Writes that arrive in the same round of I/O join one batch.
-      if (!scheduled && !inFlight) {
+      // Writes that arrive in the same round of I/O join one transaction.
+      if (!scheduled) {
         scheduled = true;
-        setImmediate(pump);
+        setImmediate(flush);
       }
     });
+  };
+
+  /** Answers `value` once nothing it may have seen can still be lost. */
+  const durable = async <T>(value: T): Promise<T> => {
+    const wait = durability.settled();
+    if (wait) await wait;
+    return value;
   };
 
   return {
@@ -198,16 +254,16 @@ export function openSqliteStore(location: string): Store {
       if (listCache?.version !== version) {
         listCache = { version, records: statements.list.all().map(fromRow) };
       }
-      return listCache.records;
+      return durable(listCache.records);
     },
-    async getConnection(name) {
+    getConnection(name) {
       const row = statements.get.get(name);
-      return row ? fromRow(row) : undefined;
+      return durable(row ? fromRow(row) : undefined);
     },
     insertConnection: (c) => write<void>({ kind: "insertConnection", row: toRow(c) }),
     replaceConnection: (c) => write<boolean>({ kind: "replaceConnection", row: toRow(c) }),
     deleteConnection: (name) => write<string | undefined>({ kind: "deleteConnection", name }),
-    async listUsers(filter, slice?: Slice) {
+    listUsers(filter, slice?: Slice) {
       const params: unknown[] = [];
       if (filter.connectionId !== undefined) params.push(filter.connectionId);
       if (filter.strategies !== undefined) params.push(...filter.strategies);
@@ -222,7 +278,7 @@ export function openSqliteStore(location: string): Store {
       const total = slice
         ? (userQuery(filter, true, true).get(...params) as { total: number }).total
         : users.length;
-      return { users, total };
+      return durable({ users, total });
     },
     seedOnce: (connections, users) => write<boolean>(seedOp(connections, users)),
     saveToken: (t) =>
@@ -232,24 +288,19 @@ export function openSqliteStore(location: string): Store {
         clientId: t.clientId,
         expiresAt: t.expiresAt,
       }),
-    async findToken(hash) {
+    findToken(hash) {
       const row = statements.findToken.get(hash);
-      return row
-        ? { hash: row.hash, clientId: row.client_id, expiresAt: row.expires_at }
-        : undefined;
+      return durable(
+        row ? { hash: row.hash, clientId: row.client_id, expiresAt: row.expires_at } : undefined,
+      );
     },
     deleteExpiredTokens: (now) => write<void>({ kind: "expireTokens", now }),
     async close() {
       if (closed) return;
       closed = true;
-      // Every write already accepted is finished before the database closes.
-      if (inFlight || queue.length > 0) {
-        await new Promise<void>((resolve) => {
-          drained = resolve;
-          if (!scheduled && !inFlight) pump();
-        });
-      }
-      await executor.close();
+      // Every write already accepted is committed and synced before the database closes.
+      flush();
+      await durability.close();
       db.close();
     },
   };

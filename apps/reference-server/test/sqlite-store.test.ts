@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import fs, { mkdtempSync, rmSync } from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ConnectionRecord } from "@mgmtkit/reference-server";
@@ -9,7 +10,7 @@ import {
   StoreOpenError,
 } from "@mgmtkit/reference-server";
 import Database from "better-sqlite3";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 
 const dir = mkdtempSync(join(tmpdir(), "mgmtkit-store-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -105,5 +106,88 @@ describe("SQLite store", () => {
     expect(await store.findToken("old")).toBeUndefined();
     expect(await store.findToken("new")).toEqual({ hash: "new", clientId: "c", expiresAt: 3000 });
     await store.close();
+  });
+
+  describe("synchronous", () => {
+    // Every fdatasync the store asks of Node, and how many have finished; `fail` makes them fail.
+    const real = fs.fdatasync;
+    const syncs = { started: 0, finished: 0, fail: false };
+    beforeEach(() => {
+      Object.assign(syncs, { started: 0, finished: 0, fail: false });
+      fs.fdatasync = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+        syncs.started++;
+        real(fd, (error) => {
+          syncs.finished++;
+          callback(syncs.fail ? Object.assign(new Error("i/o error"), { code: "EIO" }) : error);
+        });
+      }) as typeof fs.fdatasync;
+      syncBuiltinESMExports();
+    });
+    afterEach(() => {
+      fs.fdatasync = real;
+      syncBuiltinESMExports();
+    });
+
+    it('"normal" acknowledges a write once committed, without syncing the log', async () => {
+      const store = openSqliteStore(join(dir, "normal.sqlite"), { synchronous: "normal" });
+      try {
+        await store.insertConnection(connection("n"));
+        expect(await store.deleteConnection("n")).toBe("con_n");
+        expect(syncs.started).toBe(0);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('"full" acknowledges writes only after a sync of the log, one sync for many writes', async () => {
+      const store = openSqliteStore(join(dir, "full.sqlite"), { synchronous: "full" });
+      try {
+        const finishedAtAck: number[] = [];
+        await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            store
+              .insertConnection(connection(`f${i}`))
+              .then(() => finishedAtAck.push(syncs.finished)),
+          ),
+        );
+        expect(finishedAtAck).toHaveLength(50);
+        expect(Math.min(...finishedAtAck)).toBeGreaterThanOrEqual(1);
+        // The 50 writes arrived together: one transaction, one sync.
+        expect(syncs.started).toBe(1);
+
+        // A read that sees a committed write waits for its sync as well.
+        const pending = store.insertConnection(connection("late"));
+        await new Promise((r) => setImmediate(r));
+        const before = syncs.finished;
+        expect((await store.listConnections()).map((c) => c.name)).toContain("late");
+        expect(syncs.finished).toBeGreaterThan(before);
+        await pending;
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('"full" refuses writes once a sync failed, saying so', async () => {
+      const store = openSqliteStore(join(dir, "failing.sqlite"), { synchronous: "full" });
+      try {
+        syncs.fail = true;
+        await expect(store.insertConnection(connection("x"))).rejects.toThrow(
+          "The database log could not be synced to disk (EIO).",
+        );
+        syncs.fail = false;
+        await expect(store.insertConnection(connection("y"))).rejects.toThrow(
+          /could not be synced/,
+        );
+        expect(syncs.started).toBe(1);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it("refuses an unknown mode", () => {
+      expect(() => openSqliteStore(":memory:", { synchronous: "sometimes" as "full" })).toThrow(
+        'synchronous must be "normal" or "full", not sometimes.',
+      );
+    });
   });
 });

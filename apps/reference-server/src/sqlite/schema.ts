@@ -101,16 +101,17 @@ function migrate(db: Database.Database, location: string): void {
 }
 
 /**
- * Opens a database file (or `:memory:`), creating and migrating it when needed. Commits are
- * durable: WAL with `synchronous = FULL` syncs the log on every commit, so a committed write
- * survives the process being killed and the machine losing power.
+ * Opens a database file (or `:memory:`), creating and migrating it when needed. In WAL mode with
+ * `synchronous = NORMAL` a commit has written its log frames, so it survives the process being
+ * killed, and checkpoints sync what they copy. Syncing the log after commits, for writes that must
+ * survive a power loss, is left to the store, which does it off the event loop.
  */
 export function openDatabase(location: string): Database.Database {
   let db: Database.Database | undefined;
   try {
     db = new Database(location);
     db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = FULL");
+    db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
     db.pragma("busy_timeout = 5000");
     migrate(db, location);

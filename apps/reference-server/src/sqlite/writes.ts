@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import type { ConnectionRecord, UserRecord } from "../storage.js";
 import { type ConnectionRow, isUniqueViolation, toRow } from "./schema.js";
 
-/** One write, described as data so that it can be handed to the writer thread. */
+/** One write, described as data so that writes can be queued and applied together. */
 export type WriteOp =
   | { kind: "insertConnection"; row: ConnectionRow }
   | { kind: "replaceConnection"; row: ConnectionRow }
