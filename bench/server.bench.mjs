@@ -1,7 +1,9 @@
 // Throughput of the reference server (`mgmtkit-server`) against two baselines measured in the same
 // run: Prism 5 mocking the same spec (the usual stand-in people reach for), and a bare fastify route
 // answering the same JSON (the ceiling: the framework with no storage, tokens or validation).
-// Every server runs in its own process; autocannon drives them one at a time from this one.
+// Every server runs in its own process; autocannon drives them one at a time from this one. Each
+// measurement is repeated in interleaved rounds (every target once per round) and the median is
+// kept, so that a slow moment of a shared machine does not land on one target only.
 // Targets: at least 2x Prism and at least 50% of the bare route. Figures vary with the machine;
 // nothing here fails on a timing.
 import { spawn } from "node:child_process";
@@ -23,7 +25,8 @@ const serverCli = join(
 );
 const prismCli = join(here, "node_modules", ".bin", "prism");
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 3);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 10;
 const children = [];
 
@@ -83,16 +86,17 @@ function run(options) {
   });
 }
 
-/** Requests per second of `GET /api/connections`, after a one-second warm-up. */
-async function measureList(base, headers) {
-  await run({ url: `${base}/api/connections`, headers, duration: 1 });
-  const r = await run({ url: `${base}/api/connections`, headers });
+/** Requests per second of `GET /api/connections`; `duration` 1 for a warm-up. */
+async function measureList(base, headers, duration = DURATION) {
+  const r = await run({ url: `${base}/api/connections`, headers, duration });
   return { rps: r.requests.average, non2xx: r.non2xx + r.errors, p99: r.latency.p99 };
 }
 
+// Names are never reused across runs: a run may stop between a create and its delete.
+let counter = 0;
+
 /** Requests per second of a stream of create + delete pairs, each connection on its own names. */
-async function measureCreateDelete(base, headers, label) {
-  let counter = 0;
+async function measureCreateDelete(base, headers, label, duration = DURATION) {
   const requests = [
     {
       method: "POST",
@@ -124,60 +128,49 @@ async function measureCreateDelete(base, headers, label) {
       }),
     },
   ];
-  await run({ url: base, requests, duration: 1 });
-  const r = await run({ url: base, requests });
+  const r = await run({ url: base, requests, duration });
   return { rps: r.requests.average, non2xx: r.non2xx + r.errors, p99: r.latency.p99 };
 }
 
-const dir = mkdtempSync(join(tmpdir(), "mgmtkit-bench-"));
-try {
-  // The reference server as people run it: the CLI, a SQLite file, synchronous durable writes.
-  const mgmtkitPort = await freePort();
-  const mgmtkitProc = start(process.execPath, [
+/** Starts `mgmtkit-server` as people run it (the CLI) and obtains a token from it. */
+async function startMgmtkit(db, extraArgs = []) {
+  const port = await freePort();
+  const proc = start(process.execPath, [
     serverCli,
     "--port",
-    String(mgmtkitPort),
+    String(port),
     "--db",
-    join(dir, "bench.sqlite"),
+    db,
     "--client-id",
     "bench",
     "--client-secret",
     "bench-secret",
+    ...extraArgs,
   ]);
-  const mgmtkit = `http://127.0.0.1:${mgmtkitPort}`;
-  await waitForOutput(mgmtkitProc, /listening on/);
-  const tokenRes = await fetch(`${mgmtkit}/oauth/token`, {
+  const base = `http://127.0.0.1:${port}`;
+  await waitForOutput(proc, /listening on/);
+  const res = await fetch(`${base}/oauth/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: "client_id=bench&client_secret=bench-secret&grant_type=client_credentials",
   });
-  const { access_token: token } = await tokenRes.json();
-  const auth = { authorization: `Bearer ${token}` };
-  const listBody = await waitFor(`${mgmtkit}/api/connections`, auth);
+  return { base, auth: { authorization: `Bearer ${(await res.json()).access_token}` } };
+}
 
-  // The same server on an in-memory database, to show what the durable writes cost.
-  const memoryPort = await freePort();
-  const memoryProc = start(process.execPath, [
-    serverCli,
-    "--port",
-    String(memoryPort),
-    "--db",
-    ":memory:",
-    "--client-id",
-    "bench",
-    "--client-secret",
-    "bench-secret",
-  ]);
-  const memory = `http://127.0.0.1:${memoryPort}`;
-  const memToken = await (async () => {
-    await waitForOutput(memoryProc, /listening on/);
-    const res = await fetch(`${memory}/oauth/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: "client_id=bench&client_secret=bench-secret&grant_type=client_credentials",
-    });
-    return (await res.json()).access_token;
-  })();
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+const dir = mkdtempSync(join(tmpdir(), "mgmtkit-bench-"));
+try {
+  // The default: a SQLite file, each write acknowledged once committed (it survives kill -9).
+  const file = await startMgmtkit(join(dir, "bench.sqlite"));
+  // Each write acknowledged once the log is synced to disk (it survives a power loss too).
+  const full = await startMgmtkit(join(dir, "full.sqlite"), ["--synchronous", "full"]);
+  // An in-memory database: what the storage costs at all.
+  const memory = await startMgmtkit(":memory:");
+  const listBody = await waitFor(`${file.base}/api/connections`, file.auth);
 
   // A bare fastify route answering the same list, and a create/delete that only echo.
   const barePort = await freePort();
@@ -192,7 +185,7 @@ try {
     await app.listen({ host: "127.0.0.1", port: ${barePort} });
   `;
   start(process.execPath, ["--input-type=module", "-e", bareCode], { cwd: here });
-  const bare = `http://127.0.0.1:${barePort}`;
+  const bare = { base: `http://127.0.0.1:${barePort}`, auth: file.auth };
 
   // Prism in mock mode on the same spec, logging only errors so that logging does not slow it down.
   const prismPort = await freePort();
@@ -206,57 +199,59 @@ try {
     "--verboseLevel",
     "error",
   ]);
-  const prism = `http://127.0.0.1:${prismPort}`;
+  const prism = { base: `http://127.0.0.1:${prismPort}`, auth: file.auth };
 
-  await waitFor(`${bare}/api/connections`, {});
-  await waitFor(`${prism}/api/connections`, auth);
+  await waitFor(`${bare.base}/api/connections`, {});
+  await waitFor(`${prism.base}/api/connections`, prism.auth);
 
-  const rows = [];
-  const measure = async (what, target, fn) => {
-    const result = await fn();
-    rows.push({ what, target, ...result });
-    console.log(
-      `${what.padEnd(22)} ${target.padEnd(26)} ${result.rps.toFixed(0).padStart(7)} req/s  p99 ${String(result.p99).padStart(4)} ms` +
-        (result.non2xx ? `  (${result.non2xx} non-2xx or errors)` : ""),
-    );
-    return result.rps;
-  };
+  const list = (server) => (duration) => measureList(server.base, server.auth, duration);
+  const createDelete = (server, label) => (duration) =>
+    measureCreateDelete(server.base, server.auth, label, duration);
+  const targets = [
+    ["GET /api/connections", "mgmtkit-server (SQLite)", list(file)],
+    ["GET /api/connections", "Prism 5.14.2 mock", list(prism)],
+    ["GET /api/connections", "bare fastify route", list(bare)],
+    ["create + delete", "mgmtkit-server (SQLite)", createDelete(file, "m")],
+    ["create + delete", "mgmtkit-server (full sync)", createDelete(full, "f")],
+    ["create + delete", "mgmtkit-server (:memory:)", createDelete(memory, "mem")],
+    ["create + delete", "Prism 5.14.2 mock", createDelete(prism, "p")],
+    ["create + delete", "bare fastify route", createDelete(bare, "b")],
+  ].map(([what, target, measure]) => ({ what, target, measure, runs: [] }));
 
   console.log(
-    `autocannon: ${CONNECTIONS} connections, ${DURATION} s per measurement after a 1 s warm-up\n`,
+    `autocannon: ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per target after a 1 s warm-up; medians\n`,
   );
-  const listM = await measure("GET /api/connections", "mgmtkit-server (SQLite)", () =>
-    measureList(mgmtkit, auth),
-  );
-  const listP = await measure("GET /api/connections", "Prism 5.14.2 mock", () =>
-    measureList(prism, auth),
-  );
-  const listB = await measure("GET /api/connections", "bare fastify route", () =>
-    measureList(bare, auth),
-  );
-  const cdM = await measure("create + delete", "mgmtkit-server (SQLite)", () =>
-    measureCreateDelete(mgmtkit, auth, "m"),
-  );
-  const cdMem = await measure("create + delete", "mgmtkit-server (:memory:)", () =>
-    measureCreateDelete(memory, { authorization: `Bearer ${memToken}` }, "mem"),
-  );
-  const cdP = await measure("create + delete", "Prism 5.14.2 mock", () =>
-    measureCreateDelete(prism, auth, "p"),
-  );
-  const cdB = await measure("create + delete", "bare fastify route", () =>
-    measureCreateDelete(bare, auth, "b"),
-  );
+  for (const t of targets) await t.measure(1);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const t of targets) t.runs.push(await t.measure(DURATION));
+  }
 
+  const rps = {};
+  for (const t of targets) {
+    const values = t.runs.map((r) => r.rps);
+    const non2xx = t.runs.reduce((sum, r) => sum + r.non2xx, 0);
+    rps[`${t.what}|${t.target}`] = median(values);
+    console.log(
+      `${t.what.padEnd(22)} ${t.target.padEnd(28)} ${median(values).toFixed(0).padStart(7)} req/s` +
+        `  (${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)})` +
+        `  p99 ${String(median(t.runs.map((r) => r.p99))).padStart(3)} ms` +
+        (non2xx ? `  (${non2xx} non-2xx or errors)` : ""),
+    );
+    t.non2xx = non2xx;
+  }
+
+  const of = (what, target) => rps[`${what}|${target}`];
   const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
   const pct = (a, b) => `${((100 * a) / b).toFixed(0)}%`;
+  const line = (what, target) =>
+    `${`${what}, ${target}`.padEnd(46)} vs Prism ${ratio(of(what, target), of(what, "Prism 5.14.2 mock")).padStart(6)}` +
+    `   vs bare route ${pct(of(what, target), of(what, "bare fastify route")).padStart(4)}`;
   console.log("\nratios (targets: >= 2x Prism, >= 50% of the bare route)");
-  console.log(
-    `GET /api/connections  vs Prism ${ratio(listM, listP)}   vs bare route ${pct(listM, listB)}`,
-  );
-  console.log(
-    `create + delete       vs Prism ${ratio(cdM, cdP)}   vs bare route ${pct(cdM, cdB)}   (:memory: ${ratio(cdMem, cdP)} / ${pct(cdMem, cdB)})`,
-  );
-  const bad = rows.filter((r) => r.non2xx > 0 && r.target.startsWith("mgmtkit"));
+  console.log(line("GET /api/connections", "mgmtkit-server (SQLite)"));
+  console.log(line("create + delete", "mgmtkit-server (SQLite)"));
+  console.log(line("create + delete", "mgmtkit-server (full sync)"));
+  console.log(line("create + delete", "mgmtkit-server (:memory:)"));
+  const bad = targets.filter((t) => t.non2xx > 0 && t.target.startsWith("mgmtkit"));
   if (bad.length > 0) {
     console.error(
       "mgmtkit-server answered non-2xx during the run; the figures above are not comparable.",

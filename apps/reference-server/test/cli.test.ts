@@ -40,6 +40,7 @@ describe("mgmtkit-server", () => {
       MGMTKIT_HOST: "127.0.0.1",
       MGMTKIT_PORT: "0",
       MGMTKIT_DB: join(dir, "env.sqlite"),
+      MGMTKIT_SYNCHRONOUS: "full",
       MGMTKIT_CLIENT_ID: "env-id",
       MGMTKIT_CLIENT_SECRET: "env-secret",
       MGMTKIT_SEED: seed,
@@ -160,6 +161,7 @@ describe("mgmtkit-server", () => {
       "--host",
       "--port",
       "--db",
+      "--synchronous",
       "--client-id",
       "--client-secret",
       "--seed",
@@ -174,6 +176,7 @@ describe("mgmtkit-server", () => {
       "MGMTKIT_HOST",
       "MGMTKIT_PORT",
       "MGMTKIT_DB",
+      "MGMTKIT_SYNCHRONOUS",
       "MGMTKIT_CLIENT_ID",
       "MGMTKIT_CLIENT_SECRET",
       "MGMTKIT_SEED",
@@ -206,6 +209,21 @@ describe("mgmtkit-server", () => {
       [
         "a bad port in the environment",
         { args: [], env: { MGMTKIT_PORT: "x" }, want: /port must be an integer/ },
+      ],
+      [
+        "an unknown durability mode",
+        {
+          args: [...mem, "--synchronous", "always"],
+          want: /'--synchronous <mode>' argument 'always' is invalid: allowed choices are normal, full/,
+        },
+      ],
+      [
+        "an unknown durability mode in the environment",
+        {
+          args: mem,
+          env: { MGMTKIT_SYNCHRONOUS: "off" },
+          want: /value 'off' from env 'MGMTKIT_SYNCHRONOUS' is invalid: allowed choices are normal, full/,
+        },
       ],
       ["a zero token lifetime", { args: [...mem, "--token-ttl", "0"], want: /token lifetime/ }],
       [
