@@ -26,6 +26,8 @@ interface Durability {
   committed(): Promise<void>;
   /** Resolves when every transaction committed so far is on disk; undefined when they already are. */
   settled(): Promise<void> | undefined;
+  /** Why nothing more can be promised durable (a sync failed), if that happened. */
+  failure(): Error | undefined;
   /** Waits for the syncs still owed, then lets go of the log. */
   close(): Promise<void>;
 }
@@ -41,16 +43,24 @@ function syncedLog(db: Database.Database): Durability {
   const main = (db.pragma("database_list") as { name: string; file: string }[]).find(
     (d) => d.name === "main",
   );
-  if (!main?.file) throw new Error("The database has no file to sync.");
-  // The log exists once the migrations have run. Its directory entry is synced once, so that a
-  // new log survives a power loss as well.
-  const directory = openSync(dirname(main.file), "r");
+  if (!main?.file) throw new StoreOpenError("The database has no file to sync.");
+  let log: number;
   try {
-    fsyncSync(directory);
-  } finally {
-    closeSync(directory);
+    // The log exists once the database has been read. Its directory entry is synced once, so that
+    // a new log survives a power loss as well.
+    const directory = openSync(dirname(main.file), "r");
+    try {
+      fsyncSync(directory);
+    } finally {
+      closeSync(directory);
+    }
+    log = openSync(`${main.file}-wal`, "r");
+  } catch (error) {
+    throw new StoreOpenError(
+      `Cannot open the log of the database ${main.file} (${(error as NodeJS.ErrnoException).code}).`,
+      { cause: error },
+    );
   }
-  const log = openSync(`${main.file}-wal`, "r");
   let committed = 0;
   let synced = 0;
   let syncing = false;
@@ -94,6 +104,7 @@ function syncedLog(db: Database.Database): Durability {
       if (synced >= committed) return undefined;
       return failed ? Promise.reject(failed) : until(committed);
     },
+    failure: () => failed,
     async close() {
       await this.settled()?.catch(() => {});
       closeSync(log);
@@ -109,6 +120,7 @@ function syncedLog(db: Database.Database): Durability {
 const committedIsDurable: Durability = {
   committed: () => Promise.resolve(),
   settled: () => undefined,
+  failure: () => undefined,
   close: async () => {},
 };
 
@@ -205,6 +217,12 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
     const batch = queue;
     queue = [];
     if (batch.length === 0) return;
+    // Once a sync failed, nothing is written that could not be acknowledged.
+    const failure = durability.failure();
+    if (failure) {
+      for (const pending of batch) pending.reject(failure);
+      return;
+    }
     let outcomes: WriteOutcome[];
     try {
       outcomes = applyBatch(batch.map((p) => p.op));

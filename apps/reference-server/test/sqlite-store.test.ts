@@ -182,6 +182,22 @@ describe("SQLite store", () => {
       } finally {
         await store.close();
       }
+      // The refused write never reached the database.
+      const db = new Database(join(dir, "failing.sqlite"), { readonly: true });
+      expect(db.prepare("SELECT name FROM connections").pluck().all()).toEqual(["x"]);
+      db.close();
+    });
+
+    it('"full" syncs the log of a database opened again', async () => {
+      const file = join(dir, "reopened.sqlite");
+      await openSqliteStore(file, { synchronous: "full" }).close();
+      const store = openSqliteStore(file, { synchronous: "full" });
+      try {
+        await store.insertConnection(connection("again"));
+        expect(syncs.started).toBe(1);
+      } finally {
+        await store.close();
+      }
     });
 
     it("refuses an unknown mode", () => {
