@@ -26,7 +26,7 @@ const serverCli = join(
 const prismCli = join(here, "node_modules", ".bin", "prism");
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 2);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = 10;
 const children = [];
 
