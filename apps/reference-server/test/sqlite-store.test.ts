@@ -98,6 +98,31 @@ describe("SQLite store", () => {
     }
   });
 
+  it("keeps the other writes of a batch when one of them fails", async () => {
+    const store = openSqliteStore(":memory:");
+    try {
+      // Writes made in the same turn of the event loop are applied in one transaction.
+      const [first, taken, other, replaced, missing] = await Promise.allSettled([
+        store.insertConnection(connection("x")),
+        store.insertConnection({ ...connection("x"), id: "con_x2" }),
+        store.insertConnection(connection("y")),
+        store.replaceConnection({ ...connection("x"), status: 0 }),
+        store.deleteConnection("none"),
+      ]);
+      expect(first.status).toBe("fulfilled");
+      expect(taken).toMatchObject({ status: "rejected", reason: expect.any(NameTakenError) });
+      expect(other.status).toBe("fulfilled");
+      expect(replaced).toEqual({ status: "fulfilled", value: true });
+      expect(missing).toEqual({ status: "fulfilled", value: undefined });
+      expect((await store.listConnections()).map((c) => [c.id, c.name, c.status])).toEqual([
+        ["con_x", "x", 0],
+        ["con_y", "y", 1],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("forgets expired tokens", async () => {
     const store = openSqliteStore(":memory:");
     await store.saveToken({ hash: "old", clientId: "c", expiresAt: 1000 });
