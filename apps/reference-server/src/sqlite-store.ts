@@ -144,7 +144,7 @@ export interface SqliteStoreOptions {
  * Opens (creating and migrating when needed) a SQLite store: `:memory:` or a file. A write resolves
  * once it is durable (see `SqliteStoreOptions.synchronous`); with `"full"`, a read that may see a
  * write not yet synced waits for that sync too. Writes that arrive in the same round of I/O share
- * one transaction, each in its own savepoint, and with `"full"` transactions share syncs.
+ * one transaction (see `createBatchWriter`), and with `"full"` transactions share syncs.
  */
 export function openSqliteStore(location: string, options: SqliteStoreOptions = {}): Store {
   const synchronous = options.synchronous ?? "normal";
@@ -274,14 +274,14 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
       }
       return durable(listCache.records);
     },
-    getConnection(name) {
+    async getConnection(name) {
       const row = statements.get.get(name);
       return durable(row ? fromRow(row) : undefined);
     },
     insertConnection: (c) => write<void>({ kind: "insertConnection", row: toRow(c) }),
     replaceConnection: (c) => write<boolean>({ kind: "replaceConnection", row: toRow(c) }),
     deleteConnection: (name) => write<string | undefined>({ kind: "deleteConnection", name }),
-    listUsers(filter, slice?: Slice) {
+    async listUsers(filter, slice?: Slice) {
       const params: unknown[] = [];
       if (filter.connectionId !== undefined) params.push(filter.connectionId);
       if (filter.strategies !== undefined) params.push(...filter.strategies);
@@ -306,7 +306,7 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
         clientId: t.clientId,
         expiresAt: t.expiresAt,
       }),
-    findToken(hash) {
+    async findToken(hash) {
       const row = statements.findToken.get(hash);
       return durable(
         row ? { hash: row.hash, clientId: row.client_id, expiresAt: row.expires_at } : undefined,

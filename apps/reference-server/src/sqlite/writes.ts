@@ -67,21 +67,14 @@ export function createBatchWriter(db: Database.Database): (ops: WriteOp[]) => Wr
     markSeeded: db.prepare("INSERT INTO meta (key, value) VALUES ('seeded', ?)"),
   };
 
+  const insertRow = (r: ConnectionRow) =>
+    s.insert.run(r.id, r.name, r.client_id, r.status, r.strategy, r.options, r.provisioning_ticket);
+
   const apply = (op: WriteOp): unknown => {
     switch (op.kind) {
-      case "insertConnection": {
-        const r = op.row;
-        s.insert.run(
-          r.id,
-          r.name,
-          r.client_id,
-          r.status,
-          r.strategy,
-          r.options,
-          r.provisioning_ticket,
-        );
+      case "insertConnection":
+        insertRow(op.row);
         return undefined;
-      }
       case "replaceConnection":
         if (s.replace.run(op.row).changes !== 1) return false;
         s.restrategizeUsers.run(op.row.strategy, op.row.id);
@@ -96,17 +89,7 @@ export function createBatchWriter(db: Database.Database): (ops: WriteOp[]) => Wr
         return undefined;
       case "seed":
         if (s.seeded.get()) return false;
-        for (const r of op.rows) {
-          s.insert.run(
-            r.id,
-            r.name,
-            r.client_id,
-            r.status,
-            r.strategy,
-            r.options,
-            r.provisioning_ticket,
-          );
-        }
+        for (const row of op.rows) insertRow(row);
         for (const [userId, connectionId, body] of op.users) {
           s.insertUser.run(userId, connectionId, connectionId, body);
         }
