@@ -101,7 +101,12 @@ function validate(options: SuiteOptions): { timeoutMs: number; profile: Profile 
       `--timeout-ms must be a positive whole number of milliseconds, not ${options.timeoutMs}.`,
     );
   }
-  if (options.baseUrl !== undefined) {
+  if (!options.baseUrl) {
+    throw new SuiteConfigError(
+      "Give the server to judge with --base-url (runSuite's baseUrl option).",
+    );
+  }
+  {
     let url: URL;
     try {
       url = new URL(options.baseUrl);
@@ -117,7 +122,7 @@ function validate(options: SuiteOptions): { timeoutMs: number; profile: Profile 
   if (Boolean(options.clientId) !== Boolean(options.clientSecret)) {
     throw new SuiteConfigError("Give both --client-id and --client-secret, or neither.");
   }
-  if (options.baseUrl !== undefined && !options.token && !options.clientId) {
+  if (!options.token && !options.clientId) {
     throw new SuiteConfigError(
       "Give the server's client credentials (--client-id and --client-secret) or an access token (--token).",
     );
@@ -248,117 +253,85 @@ async function sweep(run: RunState): Promise<void> {
 }
 
 /**
- * Runs the conformance suite against a server and returns the complete report. Without
- * `baseUrl`, it starts the reference server in-process (in-memory database) and judges that.
+ * Runs the conformance suite against a server and returns the complete report.
  * Rejects with SuiteConfigError or SuiteSetupError when the suite cannot run at all; a server
  * that fails checks resolves normally with failed results.
  */
-export async function runSuite(options: SuiteOptions = {}): Promise<SuiteReport> {
+export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
   const { timeoutMs, profile } = validate(options);
   let selected = selectChecks(options);
   const startedAt = new Date();
   const started = performance.now();
 
-  let clientId = options.clientId;
-  let clientSecret = options.clientSecret;
-  let baseUrl = options.baseUrl;
-  let embedded:
-    | { url: string; clientId: string; clientSecret: string; close(): Promise<void> }
-    | undefined;
-  if (baseUrl === undefined) {
-    let startServer: typeof import("@mgmtkit/reference-server").startServer;
-    try {
-      ({ startServer } = await import("@mgmtkit/reference-server"));
-    } catch (error) {
-      throw new SuiteSetupError(
-        `Without --base-url the suite judges the embedded reference server, but @mgmtkit/reference-server could not be loaded (${(error as Error).message.split("\n")[0]}); install it or give --base-url.`,
-      );
-    }
-    embedded = await startServer({
-      host: "127.0.0.1",
-      port: 0,
-      db: ":memory:",
-      logger: false,
-      ...(clientId && clientSecret ? { clientId, clientSecret } : {}),
-    });
-    baseUrl = embedded.url;
-    clientId = embedded.clientId;
-    clientSecret = embedded.clientSecret;
+  const { baseUrl, clientId, clientSecret } = options;
+
+  const redactor = new Redactor();
+  redactor.add(clientSecret, SECRET_PLACEHOLDER);
+  redactor.add(options.token, TOKEN_PLACEHOLDER);
+  const transport: Transport = {
+    baseUrl,
+    timeoutMs,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    exchanges: [],
+  };
+  const run = new RunState(transport, redactor, {
+    ...(clientId ? { clientId } : {}),
+    ...(clientSecret ? { clientSecret } : {}),
+  });
+  await obtainToken(run, baseUrl, options);
+  if (run.setupExchange && !transport.token && !selected.some((c) => c.id === "token.form")) {
+    // The token request failed in a way that is the server's fault: say so under its check.
+    selected = [checks.find((c) => c.id === "token.form") as Check, ...selected];
   }
 
-  try {
-    const redactor = new Redactor();
-    redactor.add(clientSecret, SECRET_PLACEHOLDER);
-    redactor.add(options.token, TOKEN_PLACEHOLDER);
-    const transport: Transport = {
-      baseUrl,
-      timeoutMs,
-      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      exchanges: [],
-    };
-    const run = new RunState(transport, redactor, {
-      ...(clientId ? { clientId } : {}),
-      ...(clientSecret ? { clientSecret } : {}),
-    });
-    await obtainToken(run, baseUrl, { ...options, ...(embedded ? { token: undefined } : {}) });
-    if (run.setupExchange && !transport.token && !selected.some((c) => c.id === "token.form")) {
-      // The token request failed in a way that is the server's fault: say so under its check.
-      selected = [checks.find((c) => c.id === "token.form") as Check, ...selected];
+  options.onStart?.({
+    baseUrl,
+    profile,
+    checks: selected.length,
+  });
+  const results: CheckResult[] = [];
+  const ordered = [...selected.filter((c) => !c.late), ...selected.filter((c) => c.late)];
+  for (const check of ordered) {
+    if (options.signal?.aborted) {
+      // Interrupted: the remaining checks are skipped, and the clean-up below still runs.
+      const { id, profile, title, requirement, source } = check;
+      results.push({
+        id,
+        profile,
+        title,
+        requirement,
+        source,
+        status: "skipped",
+        durationMs: 0,
+        requests: 0,
+        failures: [],
+        skipReason: "the run was interrupted",
+      });
+      continue;
     }
-
-    options.onStart?.({
-      baseUrl,
-      embedded: embedded !== undefined,
-      profile,
-      checks: selected.length,
-    });
-    const results: CheckResult[] = [];
-    const ordered = [...selected.filter((c) => !c.late), ...selected.filter((c) => c.late)];
-    for (const check of ordered) {
-      if (options.signal?.aborted) {
-        // Interrupted: the remaining checks are skipped, and the clean-up below still runs.
-        const { id, profile, title, requirement, source } = check;
-        results.push({
-          id,
-          profile,
-          title,
-          requirement,
-          source,
-          status: "skipped",
-          durationMs: 0,
-          requests: 0,
-          failures: [],
-          skipReason: "the run was interrupted",
-        });
-        continue;
-      }
-      options.onCheckStart?.(catalog.find((c) => c.id === check.id) as CheckInfo);
-      const result = redactor.value(await runCheck(check, run));
-      results.push(result);
-      options.onCheckEnd?.(result);
-    }
-    await sweep(run);
-
-    const summary = {
-      total: results.length,
-      passed: results.filter((r) => r.status === "passed").length,
-      failed: results.filter((r) => r.status === "failed").length,
-      skipped: results.filter((r) => r.status === "skipped").length,
-    };
-    return redactor.value({
-      tool: { name: pkg.name, version: pkg.version },
-      baseUrl,
-      embedded: embedded !== undefined,
-      profile,
-      startedAt: startedAt.toISOString(),
-      durationMs: Math.round(performance.now() - started),
-      interrupted: options.signal?.aborted === true,
-      requests: transport.exchanges.length,
-      summary,
-      checks: results,
-      coverage: coverage(transport),
-    });
-  } finally {
-    await embedded?.close();
+    options.onCheckStart?.(catalog.find((c) => c.id === check.id) as CheckInfo);
+    const result = redactor.value(await runCheck(check, run));
+    results.push(result);
+    options.onCheckEnd?.(result);
   }
+  await sweep(run);
+
+  const summary = {
+    total: results.length,
+    passed: results.filter((r) => r.status === "passed").length,
+    failed: results.filter((r) => r.status === "failed").length,
+    skipped: results.filter((r) => r.status === "skipped").length,
+  };
+  return redactor.value({
+    tool: { name: pkg.name, version: pkg.version },
+    baseUrl,
+    profile,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    interrupted: options.signal?.aborted === true,
+    requests: transport.exchanges.length,
+    summary,
+    checks: results,
+    coverage: coverage(transport),
+  });
 }

@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
+import { catalog, runSuite, type SuiteReport } from "@mgmtkit/contract";
 import { describe, expect, it } from "vitest";
-import { catalog, runSuite, type SuiteReport } from "../src/index.js";
 import { type FaultHooks, startFaultProxy } from "./fault-proxy.js";
 import { faults, variants } from "./faults.js";
 import { referenceServer } from "./server.js";
@@ -37,6 +38,13 @@ describe("the fault catalog", () => {
     expect(faults.length).toBeGreaterThanOrEqual(20);
     expect(new Set(faults.map((f) => f.name)).size).toBe(faults.length);
     for (const fault of faults) expect(catalog.map((c) => c.id)).toContain(fault.expect);
+  });
+
+  it("is counted as it is in the README", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    expect(readme.replace(/\s+/g, " ")).toContain(
+      `the suite against ${faults.length} deliberately broken servers`,
+    );
   });
 
   it("has a fault for every check", () => {
