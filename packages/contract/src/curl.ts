@@ -1,4 +1,4 @@
-import type { Exchange } from "./http.js";
+import type { Exchange } from "./exchange.js";
 import { Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
 
 const placeholderPattern = new RegExp(

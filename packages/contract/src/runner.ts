@@ -1,10 +1,11 @@
 import pkg from "../package.json" with { type: "json" };
 import { type Check, checks } from "./checks/index.js";
-import { rememberToken, tokenForm } from "./checks/token.js";
-import { CheckContext, CheckFailed, CheckSkipped, RunState } from "./context.js";
-import type { Transport } from "./http.js";
+import { CheckFailed, CheckRun, CheckSkipped } from "./context.js";
 import { Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
+import { RunState } from "./run-state.js";
+import { obtainToken, SuiteConfigError, sweep } from "./setup.js";
 import { operations } from "./spec-model.js";
+import type { Transport } from "./transport.js";
 import type {
   CheckInfo,
   CheckResult,
@@ -14,26 +15,10 @@ import type {
   SuiteReport,
 } from "./types.js";
 
-/** Bad options: the suite cannot run as asked (the CLI exits 2). */
-export class SuiteConfigError extends Error {
-  override name = "SuiteConfigError";
-}
-
-/** The target cannot be judged at all: unreachable, or it refused the credentials (the CLI exits 2). */
-export class SuiteSetupError extends Error {
-  override name = "SuiteSetupError";
-}
+export { SuiteConfigError, SuiteSetupError } from "./setup.js";
 
 /** The check catalog: every check's id, profile, what it verifies and where the rule comes from. */
-export const catalog: readonly CheckInfo[] = checks.map(
-  ({ id, profile, title, requirement, source }) => ({
-    id,
-    profile,
-    title,
-    requirement,
-    source,
-  }),
-);
+export const catalog: readonly CheckInfo[] = checks.map(info);
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -152,104 +137,42 @@ function coverage(transport: Transport): OperationCoverage[] {
   });
 }
 
-async function obtainToken(run: RunState, baseUrl: string, options: SuiteOptions): Promise<void> {
-  const { transport } = run;
-  const tokenCheck = checks.find((c) => c.id === "token.form") as Check;
-  const ctx = new CheckContext(tokenCheck, run);
-  const { clientId, clientSecret } = run.credentials;
-  if (clientId && clientSecret) {
-    const exchange = await ctx.send({
-      method: "POST",
-      path: "/oauth/token",
-      auth: { kind: "none" },
-      form: tokenForm({ clientId, clientSecret }),
-    });
-    run.setupExchange = exchange;
-    rememberToken(ctx, exchange);
-    if (exchange.unreachable) {
-      throw new SuiteSetupError(`Cannot reach ${baseUrl}: the server ${exchange.transportError}.`);
-    }
-    const body = exchange.json as { access_token?: unknown; error?: unknown } | undefined;
-    if (exchange.status === 400 || exchange.status === 401) {
-      const error = typeof body?.error === "string" ? ` (${body.error})` : "";
-      throw new SuiteSetupError(
-        `The server refused the client credentials: POST /oauth/token answered ${exchange.status}${error}; check --client-id and --client-secret.`,
-      );
-    }
-    // Any other failure is the server's: token.form reports it and the checks that need a token are skipped.
-    if (exchange.status === 200 && typeof body?.access_token === "string" && body.access_token) {
-      transport.token = body.access_token;
-    }
-    return;
-  }
-  transport.token = options.token;
-  const setup: CheckInfo = { id: "setup", profile: "core", title: "", requirement: "", source: "" };
-  const probe = await new CheckContext(setup, run).send({
-    method: "GET",
-    path: "/api/connections",
-  });
-  if (probe.unreachable)
-    throw new SuiteSetupError(`Cannot reach ${baseUrl}: the server ${probe.transportError}.`);
-  if (probe.status === 401) {
-    throw new SuiteSetupError(
-      "The server refused the access token given with --token (GET /api/connections answered 401).",
-    );
-  }
+function info({ id, profile, title, requirement, source }: CheckInfo): CheckInfo {
+  return { id, profile, title, requirement, source };
 }
 
 async function runCheck(check: Check, run: RunState): Promise<CheckResult> {
-  const ctx = new CheckContext(check, run);
+  const ctx = new CheckRun(check.id, run);
   const started = performance.now();
   let skipReason: string | undefined;
   if (check.needsToken !== false && !run.transport.token) {
-    skipReason = "no access token: the token request failed (see token.form)";
+    skipReason = "no access token: the run's token request failed";
   } else {
     try {
       await check.run(ctx);
     } catch (error) {
       if (error instanceof CheckFailed) {
-        ctx.failures.push({ checkId: check.id, ...error.failure });
+        run.report(check.id, error.failure);
       } else if (error instanceof CheckSkipped) {
         skipReason = error.message;
       } else {
         // A server answer the check could not make sense of must not end the run.
-        ctx.failures.push({
-          checkId: check.id,
+        run.report(check.id, {
           requirement: check.requirement,
           observed: `The check could not evaluate the server's answers: ${(error as Error)?.message ?? String(error)}.`,
         });
       }
     }
   }
-  const { id, profile, title, requirement, source } = check;
+  const failures = ctx.failures;
   return {
-    id,
-    profile,
-    title,
-    requirement,
-    source,
-    status: ctx.failures.length > 0 ? "failed" : skipReason ? "skipped" : "passed",
+    ...info(check),
+    status: failures.length > 0 ? "failed" : skipReason ? "skipped" : "passed",
     durationMs: Math.round(performance.now() - started),
     requests: ctx.requests,
-    failures: ctx.failures,
-    ...(skipReason && ctx.failures.length === 0 ? { skipReason } : {}),
+    failures,
+    ...(skipReason && failures.length === 0 ? { skipReason } : {}),
   };
-}
-
-/** Deletes every connection the run may have created and not deleted yet. */
-async function sweep(run: RunState): Promise<void> {
-  if (!run.transport.token) return;
-  const info: CheckInfo = {
-    id: "cleanup",
-    profile: "core",
-    title: "",
-    requirement: "",
-    source: "",
-  };
-  const ctx = new CheckContext(info, run);
-  for (const name of [...run.created]) {
-    await ctx.send({ method: "DELETE", path: `/api/connections/${encodeURIComponent(name)}` });
-  }
 }
 
 /**
@@ -259,79 +182,87 @@ async function sweep(run: RunState): Promise<void> {
  */
 export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
   const { timeoutMs, profile } = validate(options);
-  let selected = selectChecks(options);
+  return runChecks(selectChecks(options), { ...options, timeoutMs, profile });
+}
+
+/**
+ * Runs the given checks (in their order, late ones last) against a server: the setup token,
+ * each check, then the clean-up of every connection the run created.
+ */
+export async function runChecks(
+  selection: readonly Check[],
+  options: SuiteOptions & { timeoutMs: number; profile: Profile },
+): Promise<SuiteReport> {
+  const { baseUrl, clientId, clientSecret, profile } = options;
   const startedAt = new Date();
   const started = performance.now();
-
-  const { baseUrl, clientId, clientSecret } = options;
-
   const redactor = new Redactor();
   redactor.add(clientSecret, SECRET_PLACEHOLDER);
   redactor.add(options.token, TOKEN_PLACEHOLDER);
-  const transport: Transport = {
-    baseUrl,
-    timeoutMs,
-    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    exchanges: [],
-  };
-  const run = new RunState(transport, redactor, {
-    ...(clientId ? { clientId } : {}),
-    ...(clientSecret ? { clientSecret } : {}),
-  });
-  await obtainToken(run, baseUrl, options);
-  if (run.setupExchange && !transport.token && !selected.some((c) => c.id === "token.form")) {
-    // The token request failed in a way that is the server's fault: say so under its check.
-    selected = [checks.find((c) => c.id === "token.form") as Check, ...selected];
-  }
-
-  options.onStart?.({
-    baseUrl,
-    profile,
-    checks: selected.length,
-  });
-  const results: CheckResult[] = [];
-  const ordered = [...selected.filter((c) => !c.late), ...selected.filter((c) => c.late)];
-  for (const check of ordered) {
-    if (options.signal?.aborted) {
-      // Interrupted: the remaining checks are skipped, and the clean-up below still runs.
-      const { id, profile, title, requirement, source } = check;
-      results.push({
-        id,
-        profile,
-        title,
-        requirement,
-        source,
-        status: "skipped",
-        durationMs: 0,
-        requests: 0,
-        failures: [],
-        skipReason: "the run was interrupted",
-      });
-      continue;
+  const run = new RunState(
+    {
+      baseUrl,
+      timeoutMs: options.timeoutMs,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    },
+    redactor,
+    {
+      ...(clientId ? { clientId } : {}),
+      ...(clientSecret ? { clientSecret } : {}),
+    },
+  );
+  const { transport } = run;
+  try {
+    let selected = [...selection];
+    const judge = checks.find((c) => c.judgesSetupToken);
+    await obtainToken(run, judge?.id ?? "setup", options.token);
+    if (judge && run.setupExchange && !transport.token && !selected.includes(judge)) {
+      // The token request failed in a way that is the server's fault: say so under its check.
+      selected = [judge, ...selected];
     }
-    options.onCheckStart?.(catalog.find((c) => c.id === check.id) as CheckInfo);
-    const result = redactor.value(await runCheck(check, run));
-    results.push(result);
-    options.onCheckEnd?.(result);
-  }
-  await sweep(run);
 
-  const summary = {
-    total: results.length,
-    passed: results.filter((r) => r.status === "passed").length,
-    failed: results.filter((r) => r.status === "failed").length,
-    skipped: results.filter((r) => r.status === "skipped").length,
-  };
-  return redactor.value({
-    tool: { name: pkg.name, version: pkg.version },
-    baseUrl,
-    profile,
-    startedAt: startedAt.toISOString(),
-    durationMs: Math.round(performance.now() - started),
-    interrupted: options.signal?.aborted === true,
-    requests: transport.exchanges.length,
-    summary,
-    checks: results,
-    coverage: coverage(transport),
-  });
+    options.onStart?.({ baseUrl, profile, checks: selected.length });
+    const results: CheckResult[] = [];
+    const ordered = [...selected.filter((c) => !c.late), ...selected.filter((c) => c.late)];
+    for (const check of ordered) {
+      if (options.signal?.aborted) {
+        // Interrupted: the remaining checks are skipped, and the clean-up below still runs.
+        results.push({
+          ...info(check),
+          status: "skipped",
+          durationMs: 0,
+          requests: 0,
+          failures: [],
+          skipReason: "the run was interrupted",
+        });
+        continue;
+      }
+      options.onCheckStart?.(info(check));
+      const result = redactor.value(await runCheck(check, run));
+      results.push(result);
+      options.onCheckEnd?.(result);
+    }
+    await sweep(run);
+
+    const summary = {
+      total: results.length,
+      passed: results.filter((r) => r.status === "passed").length,
+      failed: results.filter((r) => r.status === "failed").length,
+      skipped: results.filter((r) => r.status === "skipped").length,
+    };
+    return redactor.value({
+      tool: { name: pkg.name, version: pkg.version },
+      baseUrl,
+      profile,
+      startedAt: startedAt.toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      interrupted: options.signal?.aborted === true,
+      requests: transport.exchanges.length,
+      summary,
+      checks: results,
+      coverage: coverage(transport),
+    });
+  } finally {
+    transport.close();
+  }
 }

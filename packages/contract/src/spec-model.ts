@@ -159,14 +159,6 @@ function itemsRef(ref: string, target: Json): object {
   return { $ref: `${pointer}/items` };
 }
 
-/** The ajv-backed JSON-schema adapter plugged into pactum (see `http.ts`). */
-export const jsonSchemaAdapter = {
-  validate(schema: object, target: unknown): string | undefined {
-    const problems = schemaProblems(schema, target);
-    return problems.length > 0 ? problems.join("\n") : undefined;
-  },
-};
-
 /** The five documented strategies and which of them the spec calls social. */
 export const strategies = ["adfs", "google-apps", "google-oauth2", "office365", "windowslive"];
 export const enterpriseStrategies = ["adfs", "google-apps", "office365"];

@@ -16,7 +16,13 @@ export interface CheckInfo {
 
 /** One way the server broke a rule. */
 export interface Failure {
+  /** The check that sent the request (or ran the assertion) that showed it. */
   checkId: string;
+  /**
+   * What kind of rule broke, stable for tools that sort failures: `"check"` for the check's own
+   * assertion, or the id of the response validator that found it.
+   */
+  type: string;
   /** What the document requires. */
   requirement: string;
   /** What the server did. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { nextLink } from "../src/checks/support.js";
 import { curlFor } from "../src/curl.js";
-import type { Exchange } from "../src/http.js";
+import type { Exchange } from "../src/exchange.js";
 import { Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "../src/redact.js";
 import { documentedResponseKey, findOperation, schemaProblems } from "../src/spec-model.js";
 
@@ -11,6 +11,7 @@ function exchange(partial: Partial<Exchange>): Exchange {
     checkId: "x",
     method: "GET",
     url: "http://h/api/connections",
+    path: "/api/connections",
     requestHeaders: {},
     headers: {},
     bytes: 0,

@@ -1,8 +1,8 @@
 import type { CheckContext } from "../context.js";
 import { createBody, fixtures } from "../fixtures.js";
-import type { AuthMode, RequestSpec } from "../http.js";
+import type { AuthMode, RequestSpec } from "../transport.js";
 import type { Check } from "./check.js";
-import { createConnection, encodeName } from "./support.js";
+import { createConnection, encodeName, remove } from "./support.js";
 
 interface ApiCall {
   label: string;
@@ -32,7 +32,7 @@ function everyOperation(
         method: "POST",
         path: "/api/connections",
         auth,
-        json: createBody(ctx.run.uniqueName("auth")),
+        json: createBody(ctx.uniqueName("auth")),
       },
       success: [200, 201],
     },
@@ -71,7 +71,7 @@ function everyOperation(
 }
 
 function clientIdOf(ctx: CheckContext, body: Record<string, unknown>): string {
-  return typeof body.client_id === "string" ? body.client_id : (ctx.credentials.clientId ?? "");
+  return typeof body.client_id === "string" ? body.client_id : (ctx.clientId ?? "");
 }
 
 /** Every /api operation refuses the request with a JSON 401. */
@@ -88,14 +88,12 @@ async function expectRefusedEverywhere(
         const exchange = await ctx.call(call.request);
         const requirement = `${call.label} ${how} is refused with a JSON 401 (${source}).`;
         ctx.expectStatus(exchange, [401], requirement);
-        await ctx.expect(exchange, requirement, (have) =>
-          have.headerContains("content-type", "json"),
-        );
+        ctx.expectJsonType(exchange, requirement);
         ctx.jsonBody(exchange, requirement);
       });
     }
   } finally {
-    await ctx.send({ method: "DELETE", path: encodeName(target.name) });
+    await remove(ctx, target.name);
   }
 }
 
@@ -138,7 +136,7 @@ export const authChecks: Check[] = [
       "Every /api operation with a token the server never issued, in the header or the query, answers 401 with a JSON body.",
     source: "lines 7-12 (an access token, in the query string or the Authorization header)",
     async run(ctx) {
-      const garbage = `mgmtkit-contract-not-a-token-${ctx.run.runId}`;
+      const garbage = `mgmtkit-contract-not-a-token-${ctx.runId}`;
       await expectRefusedEverywhere(
         ctx,
         { kind: "header", scheme: "bearer", token: garbage },

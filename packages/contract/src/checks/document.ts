@@ -1,6 +1,6 @@
 import { createBody } from "../fixtures.js";
 import type { Check } from "./check.js";
-import { createConnection, encodeName, isRecord, unknownName } from "./support.js";
+import { createConnection, encodeName, isRecord, remove, unknownName } from "./support.js";
 
 export const documentChecks: Check[] = [
   {
@@ -20,11 +20,7 @@ export const documentChecks: Check[] = [
           [200],
           "GET /api/connections with Accept: application/xml answers 200, not 406 (line 27).",
         );
-        await ctx.expect(
-          list,
-          "The answer is JSON whatever the Accept header says (line 27).",
-          (have) => have.headerContains("content-type", "json"),
-        );
+        ctx.expectJsonType(list, "The answer is JSON whatever the Accept header says (line 27).");
         ctx.jsonBody(list, "The answer is JSON whatever the Accept header says (line 27).");
       });
       await ctx.step(async () => {
@@ -38,15 +34,14 @@ export const documentChecks: Check[] = [
           [404],
           "An unknown connection with Accept: application/xml answers 404, not 406 (line 27).",
         );
-        await ctx.expect(
+        ctx.expectJsonType(
           missing,
           "An error answer is JSON whatever the Accept header says (line 27).",
-          (have) => have.headerContains("content-type", "json"),
         );
         ctx.jsonBody(missing, "An error answer is JSON whatever the Accept header says (line 27).");
       });
       await ctx.step(async () => {
-        const name = ctx.run.uniqueName("accept-xml");
+        const name = ctx.uniqueName("accept-xml");
         const created = await ctx.call({
           method: "POST",
           path: "/api/connections",
@@ -58,10 +53,8 @@ export const documentChecks: Check[] = [
           [200, 201],
           "A create with Accept: application/xml succeeds with JSON (line 27).",
         );
-        await ctx.expect(created, "The created connection comes back as JSON (line 27).", (have) =>
-          have.headerContains("content-type", "json"),
-        );
-        await ctx.send({ method: "DELETE", path: encodeName(name) });
+        ctx.expectJsonType(created, "The created connection comes back as JSON (line 27).");
+        await remove(ctx, name);
       });
     },
   },
@@ -81,7 +74,7 @@ export const documentChecks: Check[] = [
           [200],
           "GET /api/connections/?access_token=… (line 45) answers 200.",
         );
-        await ctx.expectThat(
+        ctx.expectThat(
           list,
           "GET /api/connections/ answers the list, a JSON array (line 45).",
           (json) => (Array.isArray(json) ? undefined : "the body is not an array"),
@@ -95,10 +88,10 @@ export const documentChecks: Check[] = [
           [200],
           "GET /api/connections/{name}/?access_token=… (line 122) answers 200.",
         );
-        await ctx.expect(
+        ctx.expectLike(
           got,
+          { name },
           "GET /api/connections/{name}/ answers that connection (line 122).",
-          (have) => have.jsonLike({ name }),
         );
       });
       await ctx.step(async () => {
@@ -112,7 +105,7 @@ export const documentChecks: Check[] = [
           [200],
           "DELETE /api/connections/{name}/?access_token=… (line 128) answers 200.",
         );
-        await ctx.expectThat(
+        ctx.expectThat(
           removed,
           'DELETE /api/connections/{name}/ answers { "removed": <id> } (line 132).',
           (json) =>

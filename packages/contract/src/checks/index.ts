@@ -1,7 +1,8 @@
 import { authChecks } from "./auth.js";
 import type { Check } from "./check.js";
+import { connectionChecks } from "./connections.js";
 import { documentChecks } from "./document.js";
-import { connectionChecks, lifecycleChecks } from "./lifecycle.js";
+import { lifecycleChecks } from "./lifecycle.js";
 import { negativeChecks } from "./negative.js";
 import { schemaChecks } from "./schema.js";
 import { tokenChecks } from "./token.js";

@@ -1,8 +1,8 @@
 import type { CheckContext } from "../context.js";
 import { createBody } from "../fixtures.js";
-import type { RequestSpec } from "../http.js";
+import type { RequestSpec } from "../transport.js";
 import type { Check } from "./check.js";
-import { createConnection, encodeName } from "./support.js";
+import { createConnection, encodeName, remove } from "./support.js";
 
 const REFUSED = ["4xx"];
 
@@ -39,8 +39,8 @@ export const negativeChecks: Check[] = [
     source:
       'line 140 ("Content-Type: application/json"); spec createConnection/updateConnection 400',
     async run(ctx) {
-      const name = ctx.run.uniqueName("malformed");
-      // Raw text on purpose: pactum would serialise an object into valid JSON.
+      const name = ctx.uniqueName("malformed");
+      // Raw text on purpose: a JSON body would be serialised into valid JSON.
       const broken = `{"name": "${name}", "status": 0, "strategy": "google-oauth2", "options": {`;
       const { name: existing } = await createConnection(ctx, "malformed-target");
       try {
@@ -70,7 +70,7 @@ export const negativeChecks: Check[] = [
           "line 140",
         );
       } finally {
-        await ctx.send({ method: "DELETE", path: encodeName(existing) });
+        await remove(ctx, existing);
       }
     },
   },
@@ -82,7 +82,7 @@ export const negativeChecks: Check[] = [
     source: "lines 142-146 (the body is a connection object); spec ConnectionCreate",
     async run(ctx) {
       const cases = (["name", "status", "strategy", "options"] as const).map((field) => {
-        const body: Record<string, unknown> = createBody(ctx.run.uniqueName(`no-${field}`));
+        const body: Record<string, unknown> = createBody(ctx.uniqueName(`no-${field}`));
         delete body[field];
         return { label: `A create without ${field}`, request: create(body) };
       });
@@ -98,7 +98,7 @@ export const negativeChecks: Check[] = [
     source: "lines 60-65 (supported strategies)",
     async run(ctx) {
       const body = {
-        ...createBody(ctx.run.uniqueName("strategy")),
+        ...createBody(ctx.uniqueName("strategy")),
         strategy: "mgmtkit-contract-unknown",
       };
       await expectRefusals(
@@ -123,7 +123,7 @@ export const negativeChecks: Check[] = [
         { label: "A create with name 42 (a number)", patch: { name: 42 } },
       ].map(({ label, patch }) => ({
         label,
-        request: create({ ...createBody(ctx.run.uniqueName("types")), ...patch }),
+        request: create({ ...createBody(ctx.uniqueName("types")), ...patch }),
       }));
       await expectRefusals(ctx, cases, REFUSED, "lines 49-57");
     },
@@ -138,7 +138,7 @@ export const negativeChecks: Check[] = [
     async run(ctx) {
       const cases = [2, -1].map((status) => ({
         label: `A create with status ${status}`,
-        request: create({ ...createBody(ctx.run.uniqueName("status")), status }),
+        request: create({ ...createBody(ctx.uniqueName("status")), status }),
       }));
       await expectRefusals(ctx, cases, REFUSED, "line 55");
     },
@@ -152,7 +152,7 @@ export const negativeChecks: Check[] = [
     source: "lines 47-57; spec ConnectionCreate (any other unknown top-level property is refused)",
     async run(ctx) {
       const body = {
-        ...createBody(ctx.run.uniqueName("unknown-property")),
+        ...createBody(ctx.uniqueName("unknown-property")),
         favourite_colour: "teal",
       };
       await expectRefusals(
@@ -170,7 +170,7 @@ export const negativeChecks: Check[] = [
     requirement: "A google-apps create without options.tenant_domain is refused with 400.",
     source: "line 144 (only ext_groups is optional); spec quirk 10",
     async run(ctx) {
-      const body = createBody(ctx.run.uniqueName("options"), "google-apps");
+      const body = createBody(ctx.uniqueName("options"), "google-apps");
       delete (body.options as Record<string, unknown>).tenant_domain;
       await expectRefusals(
         ctx,
@@ -187,7 +187,7 @@ export const negativeChecks: Check[] = [
     requirement: "A create sent as text/plain is refused with 415.",
     source: 'line 140 ("Content-Type: application/json"); spec createConnection 415',
     async run(ctx) {
-      const raw = JSON.stringify(createBody(ctx.run.uniqueName("media-type")));
+      const raw = JSON.stringify(createBody(ctx.uniqueName("media-type")));
       await expectRefusals(
         ctx,
         [

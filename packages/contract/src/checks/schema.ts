@@ -1,11 +1,9 @@
-import pactum from "pactum";
-import { type CheckContext, describeAnswer } from "../context.js";
-import { curlFor } from "../curl.js";
-import { type Exchange, isJsonContentType } from "../http.js";
-import { type Operation, operations } from "../spec-model.js";
+import type { CheckContext } from "../context.js";
+import { describeAnswer, type Exchange, isJsonContentType } from "../exchange.js";
+import { tokenForm } from "../setup.js";
+import { type Operation, operations, schemaProblems } from "../spec-model.js";
 import type { Check } from "./check.js";
 import { createConnection, encodeName } from "./support.js";
-import { tokenForm } from "./token.js";
 
 /** At most this many failures per check; the rest are counted in the last one. */
 const MAX_REPORTED = 5;
@@ -14,12 +12,14 @@ const kebab = (operationId: string) => operationId.replace(/[A-Z]/g, (c) => `-${
 
 /** The answers of the run so far that carry a status (complete or not). */
 function answered(ctx: CheckContext, op?: Operation): Exchange[] {
-  return ctx.run.transport.exchanges.filter(
-    (exchange) =>
-      exchange.status !== undefined &&
-      exchange.bytes <= ctx.run.transport.maxResponseBytes &&
-      (op === undefined ? exchange.operation !== undefined : exchange.operation === op),
-  );
+  return ctx
+    .exchanges()
+    .filter(
+      (exchange) =>
+        exchange.status !== undefined &&
+        exchange.text !== undefined &&
+        (op === undefined ? exchange.operation !== undefined : exchange.operation === op),
+    );
 }
 
 /** Makes sure the operation was exercised at least once, for runs that selected only this check. */
@@ -49,45 +49,20 @@ async function exercise(ctx: CheckContext, op: Operation): Promise<void> {
   }
 }
 
-/**
- * The body's problems against a schema of the spec, through pactum's JSON-schema expectation
- * (whose adapter is ajv 2020 loaded with the spec, one problem per line).
- */
-function schemaProblems(exchange: Exchange, ref: string): string[] {
-  try {
-    pactum.expect(exchange.raw).to.have.jsonSchema({ $ref: ref });
-    return [];
-  } catch (error) {
-    return ((error as Error).message ?? "")
-      .replace(/^[\s\S]*?JSON schema - /, "")
-      .split("\n")
-      .map((line) => line.trim())
-      .filter(Boolean);
-  }
-}
-
-function report(
+/** Reports the first MAX_REPORTED problems; the last one counts the rest. */
+function reportCapped(
   ctx: CheckContext,
-  exchange: Exchange,
-  requirement: string,
-  observed: string,
+  problems: Array<{ exchange: Exchange; requirement: string; observed: string }>,
+  total = problems.length,
 ): void {
-  ctx.failures.push({
-    checkId: ctx.check.id,
-    requirement,
-    observed,
-    request: `${exchange.method} ${exchange.url}`,
-    curl: curlFor(exchange, ctx.run.redactor),
+  const shown = problems.slice(0, MAX_REPORTED);
+  shown.forEach((problem, index) => {
+    const more =
+      index === shown.length - 1 && total > shown.length
+        ? ` (${total - shown.length} more answers broke the same rule.)`
+        : "";
+    ctx.record(problem.requirement, `${problem.observed}${more}`, problem.exchange);
   });
-}
-
-/** Keeps one failure per distinct problem, and at most MAX_REPORTED of them. */
-function capFailures(ctx: CheckContext, total: number): void {
-  if (ctx.failures.length > MAX_REPORTED) ctx.failures.length = MAX_REPORTED;
-  const last = ctx.failures.at(-1);
-  if (last && total > ctx.failures.length) {
-    last.observed += ` (${total - ctx.failures.length} more answers broke the same rule.)`;
-  }
 }
 
 function bodyCheck(op: Operation): Check {
@@ -103,6 +78,7 @@ function bodyCheck(op: Operation): Check {
     async run(ctx) {
       await exercise(ctx, op);
       let broken = 0;
+      const problems: Array<{ exchange: Exchange; requirement: string; observed: string }> = [];
       for (const exchange of answered(ctx, op)) {
         if (!exchange.documented) continue;
         const schema = op.responses.get(exchange.documented);
@@ -110,30 +86,28 @@ function bodyCheck(op: Operation): Check {
         const requirement = `${op.method} ${op.path} answering ${exchange.status} has a body valid against the spec's ${exchange.documented} response schema.`;
         if (!exchange.isJson) {
           broken += 1;
-          report(
-            ctx,
+          problems.push({
             exchange,
             requirement,
-            `The server ${describeAnswer(exchange)}, which is not JSON.`,
-          );
+            observed: `The server ${describeAnswer(exchange)}, which is not JSON.`,
+          });
           continue;
         }
-        const problems = schemaProblems(exchange, schema);
-        if (problems.length > 0) {
+        const found = schemaProblems({ $ref: schema }, exchange.json);
+        if (found.length > 0) {
           broken += 1;
           const key =
-            problems.slice(0, 3).join("; ") +
-            (problems.length > 3 ? `; and ${problems.length - 3} more` : "");
-          if (ctx.failures.some((f) => f.observed.includes(key))) continue;
-          report(
-            ctx,
+            found.slice(0, 3).join("; ") +
+            (found.length > 3 ? `; and ${found.length - 3} more` : "");
+          if (problems.some((p) => p.observed.includes(key))) continue;
+          problems.push({
             exchange,
             requirement,
-            `The server answered ${exchange.status} with a body that breaks the schema: ${key}.`,
-          );
+            observed: `The server answered ${exchange.status} with a body that breaks the schema: ${key}.`,
+          });
         }
       }
-      capFailures(ctx, broken);
+      reportCapped(ctx, problems, broken);
     },
   };
 }
@@ -153,14 +127,14 @@ const sourceLines: Record<string, string> = {
 /** Makes sure a run that selected only a late check still asks something of every operation. */
 async function exerciseAll(ctx: CheckContext): Promise<void> {
   for (const op of operations) {
-    if (op.operationId === "getAccessToken" && !ctx.credentials.clientSecret) continue;
+    if (op.operationId === "getAccessToken" && !ctx.hasCredentials) continue;
     await exercise(ctx, op);
   }
-  if (!ctx.run.transport.exchanges.some((e) => e.status === 401)) {
+  if (!ctx.exchanges().some((e) => e.status === 401)) {
     await ctx.send({ method: "GET", path: "/api/connections", auth: { kind: "none" } });
   }
-  if (!ctx.run.transport.exchanges.some((e) => e.status === 404)) {
-    await ctx.send({ method: "GET", path: encodeName(ctx.run.uniqueName("absent")) });
+  if (!ctx.exchanges().some((e) => e.status === 404)) {
+    await ctx.send({ method: "GET", path: encodeName(ctx.uniqueName("absent")) });
   }
 }
 
@@ -176,21 +150,21 @@ export const schemaChecks: Check[] = [
     source: "spec paths.*.responses (the document names no other statuses)",
     async run(ctx) {
       await exerciseAll(ctx);
-      const seen = new Map<string, number>();
+      const seen = new Set<string>();
+      const problems: Array<{ exchange: Exchange; requirement: string; observed: string }> = [];
       for (const exchange of answered(ctx)) {
         const op = exchange.operation;
         if (!op || exchange.documented) continue;
         const key = `${op.operationId} ${exchange.status}`;
-        seen.set(key, (seen.get(key) ?? 0) + 1);
-        if ((seen.get(key) ?? 0) > 1) continue;
-        report(
-          ctx,
+        if (seen.has(key)) continue;
+        seen.add(key);
+        problems.push({
           exchange,
-          `${op.method} ${op.path} answers only the statuses the spec documents for it: ${[...op.responses.keys()].join(", ")}.`,
-          `The server ${describeAnswer(exchange)}.`,
-        );
+          requirement: `${op.method} ${op.path} answers only the statuses the spec documents for it: ${[...op.responses.keys()].join(", ")}.`,
+          observed: `The server ${describeAnswer(exchange)}.`,
+        });
       }
-      capFailures(ctx, seen.size);
+      reportCapped(ctx, problems);
     },
   },
   {
@@ -202,20 +176,20 @@ export const schemaChecks: Check[] = [
     source: 'line 27 ("All content is returned in JSON")',
     async run(ctx) {
       await exerciseAll(ctx);
-      const seen = new Map<string, number>();
+      const seen = new Set<string>();
+      const problems: Array<{ exchange: Exchange; requirement: string; observed: string }> = [];
       for (const exchange of answered(ctx)) {
         if (isJsonContentType(exchange.contentType)) continue;
         const key = `${exchange.operation?.operationId} ${exchange.status} ${exchange.contentType}`;
-        seen.set(key, (seen.get(key) ?? 0) + 1);
-        if ((seen.get(key) ?? 0) > 1) continue;
-        report(
-          ctx,
+        if (seen.has(key)) continue;
+        seen.add(key);
+        problems.push({
           exchange,
-          `Every answer is JSON with Content-Type application/json, errors included (line 27); here ${exchange.method} ${exchange.operation?.path ?? new URL(exchange.url).pathname} answering ${exchange.status}.`,
-          `The server answered ${exchange.status} with Content-Type ${exchange.contentType ?? "(none)"}.`,
-        );
+          requirement: `Every answer is JSON with Content-Type application/json, errors included (line 27); here ${exchange.method} ${exchange.operation?.path ?? exchange.path} answering ${exchange.status}.`,
+          observed: `The server answered ${exchange.status} with Content-Type ${exchange.contentType ?? "(none)"}.`,
+        });
       }
-      capFailures(ctx, seen.size);
+      reportCapped(ctx, problems);
     },
   },
 ];

@@ -1,40 +1,13 @@
-import { type CheckContext, describeAnswer } from "../context.js";
-import type { Exchange } from "../http.js";
-import { TOKEN_PLACEHOLDER } from "../redact.js";
+import type { CheckContext } from "../context.js";
+import { describeAnswer, type Exchange } from "../exchange.js";
+import { tokenForm } from "../setup.js";
 import type { Check } from "./check.js";
 import { isRecord } from "./support.js";
 
 const TOKEN_PATH = "/oauth/token";
 
-/** The token request of line 16, with or without `type=web_server`. */
-export function tokenForm(
-  credentials: { clientId: string; clientSecret: string },
-  extra: Record<string, string> = { type: "web_server" },
-): Record<string, string> {
-  return {
-    client_id: credentials.clientId,
-    client_secret: credentials.clientSecret,
-    ...extra,
-    grant_type: "client_credentials",
-  };
-}
-
-/** Remembers every issued token as a secret, so no report ever prints it. */
-export function rememberToken(ctx: CheckContext, exchange: Exchange): void {
-  if (isRecord(exchange.json) && typeof exchange.json.access_token === "string") {
-    ctx.run.redactor.add(exchange.json.access_token, TOKEN_PLACEHOLDER);
-  }
-}
-
 async function requestToken(ctx: CheckContext, form: Record<string, string>): Promise<Exchange> {
-  const exchange = await ctx.call({
-    method: "POST",
-    path: TOKEN_PATH,
-    auth: { kind: "none" },
-    form,
-  });
-  rememberToken(ctx, exchange);
-  return exchange;
+  return ctx.call({ method: "POST", path: TOKEN_PATH, auth: { kind: "none" }, form });
 }
 
 function expectToken(ctx: CheckContext, exchange: Exchange, requirement: string): string {
@@ -50,13 +23,13 @@ function expectToken(ctx: CheckContext, exchange: Exchange, requirement: string)
   return body.access_token;
 }
 
-async function expectOAuthError(
+function expectOAuthError(
   ctx: CheckContext,
   exchange: Exchange,
   status: number,
   error: string,
   requirement: string,
-): Promise<void> {
+): void {
   ctx.expectStatus(exchange, [status], requirement);
   const body = ctx.jsonBody(
     exchange,
@@ -80,10 +53,12 @@ export const tokenChecks: Check[] = [
       "POST /oauth/token with the form client_id, client_secret, type=web_server and grant_type=client_credentials answers 200 and an access token.",
     source: "lines 14-16 (API endpoint: a token is obtained using the POST method)",
     needsToken: false,
+    judgesSetupToken: true,
     async run(ctx) {
       const credentials = ctx.needCredentials();
       // The run obtained its token with exactly this request before any check ran.
-      const exchange = ctx.run.setupExchange ?? (await requestToken(ctx, tokenForm(credentials)));
+      const exchange =
+        ctx.setupTokenExchange() ?? (await requestToken(ctx, tokenForm(credentials)));
       expectToken(ctx, exchange, "The token request of line 16 succeeds with 200.");
     },
   },
@@ -112,7 +87,7 @@ export const tokenChecks: Check[] = [
       const credentials = ctx.needCredentials();
       const exchange = await requestToken(ctx, tokenForm(credentials));
       const token = expectToken(ctx, exchange, "The token request succeeds with 200.");
-      await ctx.expectThat(
+      ctx.expectThat(
         exchange,
         'The token answer\'s token_type is "bearer" (line 20; compared case-insensitively).',
         (json) => {
@@ -122,11 +97,7 @@ export const tokenChecks: Check[] = [
             : `token_type is ${JSON.stringify(type)}`;
         },
       );
-      await ctx.expect(
-        exchange,
-        "The token answer is served as application/json (line 27).",
-        (have) => have.headerContains("content-type", "json"),
-      );
+      ctx.expectJsonType(exchange, "The token answer is served as application/json (line 27).");
       const use = await ctx.call({
         method: "GET",
         path: "/api/connections",
@@ -157,7 +128,7 @@ export const tokenChecks: Check[] = [
           clientSecret: "mgmtkit-contract-wrong-secret",
         }),
       );
-      await expectOAuthError(
+      expectOAuthError(
         ctx,
         exchange,
         401,
@@ -178,11 +149,11 @@ export const tokenChecks: Check[] = [
       const exchange = await requestToken(
         ctx,
         tokenForm({
-          clientId: ctx.run.uniqueName("client"),
+          clientId: ctx.uniqueName("client"),
           clientSecret: "mgmtkit-contract-unknown-secret",
         }),
       );
-      await expectOAuthError(
+      expectOAuthError(
         ctx,
         exchange,
         401,
@@ -208,7 +179,7 @@ export const tokenChecks: Check[] = [
         username: "mgmtkit-contract",
         password: "mgmtkit-contract",
       });
-      await expectOAuthError(
+      expectOAuthError(
         ctx,
         exchange,
         400,
@@ -236,7 +207,6 @@ export const tokenChecks: Check[] = [
           grant_type: "client_credentials",
         },
       });
-      rememberToken(ctx, exchange);
       expectToken(ctx, exchange, "A JSON token request succeeds with 200.");
     },
   },
@@ -253,7 +223,7 @@ export const tokenChecks: Check[] = [
         client_id: credentials.clientId,
         grant_type: "client_credentials",
       });
-      await expectOAuthError(
+      expectOAuthError(
         ctx,
         exchange,
         400,

@@ -1,0 +1,48 @@
+// Writes CHECKS.md, the check catalog as a table, from the built package:
+//   pnpm --filter @mgmtkit/contract build && pnpm --filter @mgmtkit/contract run generate:checks
+// test/checks-doc.test.ts fails when the committed file differs from what this writes.
+import { writeFileSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+export const checksFile = fileURLToPath(new URL("../CHECKS.md", import.meta.url));
+
+/** @param {string} text */
+const cell = (text) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
+
+/**
+ * The catalog as Markdown, one table per check group.
+ * @param {ReadonlyArray<import("../src/types.js").CheckInfo>} catalog
+ */
+export function renderChecks(catalog) {
+  const core = catalog.filter((c) => c.profile === "core").length;
+  const groups = [...new Set(catalog.map((c) => c.id.split(".")[0]))];
+  const lines = [
+    "<!-- Generated from src/checks by `pnpm --filter @mgmtkit/contract run generate:checks`. Do not edit. -->",
+    "",
+    "# Check catalog",
+    "",
+    `${catalog.length} checks: ${core} in the \`core\` profile, ${catalog.length - core} more in \`strict\`. Line numbers refer to the Management API v1 reference document; "spec" to the OpenAPI description in \`@mgmtkit/spec\`, whose quirk list resolves the document's ambiguities. Every check is proven by a deliberately broken server that it must catch (\`e2e/test/faults.ts\` in the repository).`,
+    "",
+  ];
+  for (const group of groups) {
+    lines.push(
+      `## ${group}`,
+      "",
+      "| id | profile | requires | source |",
+      "| --- | --- | --- | --- |",
+    );
+    for (const check of catalog.filter((c) => c.id.startsWith(`${group}.`))) {
+      lines.push(
+        `| \`${check.id}\` | ${check.profile} | ${cell(check.requirement)} | ${cell(check.source)} |`,
+      );
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { catalog } = await import("../dist/index.js");
+  writeFileSync(checksFile, renderChecks(catalog));
+  console.log(`Wrote ${checksFile} (${catalog.length} checks).`);
+}
