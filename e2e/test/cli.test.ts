@@ -160,7 +160,7 @@ describe("interruption", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/interrupted; cleaning up/);
     expect(result.stderr).toMatch(/The run was interrupted before every check ran\./);
-    expect(result.stdout).toMatch(/skipped of 40 checks/);
+    expect(result.stdout).toMatch(/skipped of 29 checks/);
     expect(result.stdout).not.toMatch(/^✓ users\.list /m);
   });
 
@@ -169,7 +169,7 @@ describe("interruption", () => {
     const fault = faults.find((f) => f.name === "create-forgets-options");
     const result = await interrupt(fault ?? {}, /^✗ lifecycle\.adfs /m);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/skipped of 40 checks/);
+    expect(result.stdout).toMatch(/skipped of 29 checks/);
     expect(result.left).toEqual([]);
   });
 });
@@ -200,7 +200,8 @@ describe("reporters", () => {
       jsonFile,
     ]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^✗ schema\.list-connections /m);
+    expect(result.stdout).toMatch(/^✗ lifecycle\.adfs /m);
+    expect(result.stdout).toMatch(/^ {2}rule: {5}response\.schema$/m);
 
     const report = JSON.parse(readFileSync(jsonFile, "utf8"));
     expect(report.summary.failed).toBeGreaterThan(0);
@@ -228,9 +229,10 @@ describe("reporters", () => {
     expect(suites.reduce((n: number, s: { failures: string }) => n + Number(s.failures), 0)).toBe(
       report.summary.failed,
     );
-    const failing = cases.find((c: { name: string }) => c.name === "schema.list-connections");
+    const failing = cases.find((c: { name: string }) => c.name === "lifecycle.adfs");
+    expect(failing.failure["#text"]).toMatch(/Rule: response\.schema\n/);
     expect(failing.failure["#text"]).toMatch(/Reproduce: curl /);
-    expect(failing.failure.type).toBe("schema.list-connections");
+    expect(failing.failure.type).toBe("lifecycle.adfs");
   });
 
   it("sends the one stdout report to stdout and the console to stderr", async () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { catalog, runSuite, type SuiteReport } from "@mgmtkit/contract";
+import { catalog, runSuite, type SuiteReport, validatorCatalog } from "@mgmtkit/contract";
 import { describe, expect, it } from "vitest";
 import { type FaultHooks, startFaultProxy } from "./fault-proxy.js";
 import { faults, variants } from "./faults.js";
@@ -37,7 +37,10 @@ describe("the fault catalog", () => {
   it("has at least 20 faults with unique names, each naming a check of the catalog", () => {
     expect(faults.length).toBeGreaterThanOrEqual(20);
     expect(new Set(faults.map((f) => f.name)).size).toBe(faults.length);
-    for (const fault of faults) expect(catalog.map((c) => c.id)).toContain(fault.expect);
+    for (const fault of faults) {
+      expect(catalog.map((c) => c.id)).toContain(fault.expect);
+      if (fault.type) expect(["check", ...validatorCatalog.map((v) => v.id)]).toContain(fault.type);
+    }
   });
 
   it("is counted as it is in the README", () => {
@@ -47,9 +50,11 @@ describe("the fault catalog", () => {
     );
   });
 
-  it("has a fault for every check", () => {
-    const caught = new Set(faults.map((f) => f.expect));
-    expect(catalog.filter((c) => !caught.has(c.id)).map((c) => c.id)).toEqual([]);
+  it("has a fault for every check and every response validator", () => {
+    const caught = new Set(faults.flatMap((f) => [f.expect, f.type]));
+    expect(
+      [...catalog, ...validatorCatalog].filter((c) => !caught.has(c.id)).map((c) => c.id),
+    ).toEqual([]);
   });
 });
 
@@ -59,7 +64,9 @@ describe.concurrent("each broken server is caught by the right check", () => {
     const report = await judge(fault, fault);
     const failed = report.checks.filter((c) => c.status === "failed").map((c) => c.id);
     expect(failed, `${fault.name} breaks: ${fault.rule}`).toContain(fault.expect);
-    const failure = report.checks.find((c) => c.id === fault.expect)?.failures[0];
+    const failures = report.checks.find((c) => c.id === fault.expect)?.failures ?? [];
+    const failure = fault.type ? failures.find((f) => f.type === fault.type) : failures[0];
+    expect(failure, `${fault.name}: no ${fault.type} failure under ${fault.expect}`).toBeDefined();
     expect(failure?.requirement).toBeTruthy();
     expect(failure?.observed).toBeTruthy();
   });

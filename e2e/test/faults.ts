@@ -18,6 +18,11 @@ export interface Fault extends FaultHooks {
   rule: string;
   /** The check id that must fail. */
   expect: string;
+  /**
+   * The kind of failure it must report: a response validator's id, or `"check"` for the check's
+   * own assertion. Default: any.
+   */
+  type?: string;
   /** A shorter deadline for faults that hang. */
   timeoutMs?: number;
   /** A smaller body limit, so that the oversized-body fault stays quick. */
@@ -201,7 +206,8 @@ export const faults: Fault[] = [
   {
     name: "unauthorized-as-html",
     rule: "all content is returned in JSON, errors included (line 27)",
-    expect: "schema.json-content-type",
+    expect: "auth.missing-token",
+    type: "response.json-content-type",
     response: (_req, res) =>
       res.status === 401
         ? {
@@ -214,7 +220,8 @@ export const faults: Fault[] = [
   {
     name: "list-drops-id",
     rule: "every listed connection carries its server-assigned id (spec Connection; line 148)",
-    expect: "schema.list-connections",
+    expect: "lifecycle.adfs",
+    type: "response.schema",
     response: (req, res) =>
       req.method === "GET" && pathOf(req) === "/api/connections" && res.status === 200
         ? mapJson(res, (json) => (json as Json[]).map(({ id: _, ...rest }) => rest))
@@ -235,7 +242,8 @@ export const faults: Fault[] = [
   {
     name: "create-answers-202",
     rule: "a create answers 200 or 201, the statuses the spec documents",
-    expect: "schema.documented-status",
+    expect: "lifecycle.google-oauth2",
+    type: "response.documented-status",
     response: (req, res) =>
       isCreate(req) && res.status === 201 ? { ...res, status: 202 } : undefined,
   },
@@ -251,7 +259,8 @@ export const faults: Fault[] = [
   {
     name: "get-thumbprints-not-array",
     rule: "adfs options.thumbprints is an array of hexadecimal strings (line 92; spec AdfsOptions)",
-    expect: "schema.get-connection",
+    expect: "lifecycle.adfs",
+    type: "response.schema",
     response: (req, res) =>
       req.method === "GET" && oneConnection.test(pathOf(req)) && res.status === 200
         ? mapJson(res, (json) => {
@@ -374,6 +383,7 @@ export const faults: Fault[] = [
     name: "string-status-500",
     rule: "a wrongly typed status is refused with 4xx, never a 5xx",
     expect: "negative.wrong-types",
+    type: "response.server-error",
     request: (req) =>
       typeof bodyOf(req)?.status === "string"
         ? error(500, "status.toFixed is not a function")
@@ -440,7 +450,8 @@ export const faults: Fault[] = [
   {
     name: "user-id-without-strategy",
     rule: "user_id is the strategy, a |, and an identifier (line 170)",
-    expect: "schema.list-users",
+    expect: "users.list",
+    type: "response.schema",
     response: (req, res) =>
       req.method === "GET" && pathOf(req) === "/api/users" && res.status === 200
         ? mapJson(res, (json) =>
@@ -493,7 +504,8 @@ export const faults: Fault[] = [
   {
     name: "get-connection-not-json",
     rule: "all content is returned in JSON (line 27)",
-    expect: "schema.get-connection",
+    expect: "lifecycle.windowslive",
+    type: "response.schema",
     response: (req, res) =>
       req.method === "GET" && oneConnection.test(pathOf(req)) && res.status === 200
         ? {
@@ -514,7 +526,8 @@ export const faults: Fault[] = [
   {
     name: "not-found-without-error-body",
     rule: "every 4xx answer of /api carries the JSON error body (statusCode, error, message)",
-    expect: "schema.get-connection",
+    expect: "connections.unknown-name",
+    type: "response.schema",
     response: (req, res) =>
       req.method === "GET" && oneConnection.test(pathOf(req)) && res.status === 404
         ? withJson(res, { message: "not here" })
@@ -543,7 +556,8 @@ faults.push(
   {
     name: "token-error-without-error-field",
     rule: "token errors are RFC 6749 section 5.2 objects with an error code",
-    expect: "schema.get-access-token",
+    expect: "token.wrong-secret",
+    type: "response.schema",
     response: (req, res) =>
       isToken(req) && res.status === 401
         ? withJson(res, { message: "Bad credentials" })
@@ -552,7 +566,8 @@ faults.push(
   {
     name: "create-id-number",
     rule: "the connection id is a string (spec ConnectionId)",
-    expect: "schema.create-connection",
+    expect: "lifecycle.adfs",
+    type: "response.schema",
     response: (req, res) =>
       isCreate(req) && res.status < 300
         ? mapJson(res, (json) => ({ ...(json as Json), id: 12345 }))
@@ -561,7 +576,8 @@ faults.push(
   {
     name: "put-status-string",
     rule: "status is the integer 0 or 1 (line 55)",
-    expect: "schema.update-connection",
+    expect: "lifecycle.office365",
+    type: "response.schema",
     response: (req, res) =>
       req.method === "PUT" && res.status === 200
         ? mapJson(res, (json) => ({ ...(json as Json), status: String((json as Json).status) }))
@@ -570,14 +586,16 @@ faults.push(
   {
     name: "delete-removed-empty",
     rule: "delete answers the removed connection's id, a non-empty string (line 132)",
-    expect: "schema.delete-connection",
+    expect: "lifecycle.adfs",
+    type: "response.schema",
     response: (req, res) =>
       req.method === "DELETE" && res.status === 200 ? withJson(res, { removed: "" }) : undefined,
   },
   {
     name: "connection-users-bad-last-login",
     rule: "lastLogin is a date-time (line 162)",
-    expect: "schema.list-connection-users",
+    expect: "users.connection-strategy",
+    type: "response.schema",
     response: (req, res) =>
       req.method === "GET" && connectionUsers.test(pathOf(req)) && res.status === 200
         ? mapJson(res, (json) =>
@@ -588,11 +606,41 @@ faults.push(
   {
     name: "social-users-negative-logins",
     rule: "loginsCount is a count, never negative (line 162)",
-    expect: "schema.list-social-connection-users",
+    expect: "users.social-only",
+    type: "response.schema",
     response: (req, res) =>
       req.method === "GET" && pathOf(req) === "/api/socialconnections/users" && res.status === 200
         ? mapJson(res, (json) => (json as Json[]).map((user) => ({ ...user, loginsCount: -1 })))
         : undefined,
+  },
+  {
+    name: "not-found-echoes-token",
+    rule: "an answer never repeats the request's access token",
+    expect: "connections.unknown-name",
+    type: "response.no-secret-echo",
+    response: (req, res) =>
+      res.status === 404 && typeof req.headers.authorization === "string"
+        ? withJson(res, { ...(jsonOf(res) as Json), detail: req.headers.authorization })
+        : undefined,
+  },
+  {
+    name: "token-answer-echoes-secret",
+    rule: "the token answer carries the token it issues, never the client secret",
+    expect: "token.response-shape",
+    type: "response.no-secret-echo",
+    response: (req, res) =>
+      isToken(req) && res.status === 200
+        ? withJson(res, { ...(jsonOf(res) as Json), request: req.body })
+        : undefined,
+  },
+  {
+    name: "refusal-as-422",
+    rule: "a refused request answers a 4xx the spec documents for the operation (strict)",
+    expect: "negative.missing-fields",
+    type: "response.documented-refusal",
+    profile: "strict",
+    response: (req, res) =>
+      isCreate(req) && res.status === 400 ? { ...res, status: 422 } : undefined,
   },
   {
     name: "token-json-refused",

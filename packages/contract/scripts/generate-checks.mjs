@@ -9,11 +9,16 @@ export const checksFile = fileURLToPath(new URL("../CHECKS.md", import.meta.url)
 /** @param {string} text */
 const cell = (text) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 
+/** @param {import("../src/types.js").CheckInfo} entry */
+const row = (entry) =>
+  `| \`${entry.id}\` | ${entry.profile} | ${cell(entry.requirement)} | ${cell(entry.source)} |`;
+
 /**
- * The catalog as Markdown, one table per check group.
+ * The catalog as Markdown: one table per check group, then the response validators.
  * @param {ReadonlyArray<import("../src/types.js").CheckInfo>} catalog
+ * @param {ReadonlyArray<import("../src/types.js").CheckInfo>} validators
  */
-export function renderChecks(catalog) {
+export function renderChecks(catalog, validators) {
   const core = catalog.filter((c) => c.profile === "core").length;
   const groups = [...new Set(catalog.map((c) => c.id.split(".")[0]))];
   const lines = [
@@ -31,18 +36,26 @@ export function renderChecks(catalog) {
       "| id | profile | requires | source |",
       "| --- | --- | --- | --- |",
     );
-    for (const check of catalog.filter((c) => c.id.startsWith(`${group}.`))) {
-      lines.push(
-        `| \`${check.id}\` | ${check.profile} | ${cell(check.requirement)} | ${cell(check.source)} |`,
-      );
-    }
+    for (const check of catalog.filter((c) => c.id.startsWith(`${group}.`))) lines.push(row(check));
     lines.push("");
   }
+  lines.push(
+    "## Response validators",
+    "",
+    "Applied to every answer of every check. A failure is reported under the check that sent the request, with the validator's id as its `type` and a `curl` reproduction; `--skip <id>` leaves a validator out.",
+    "",
+    "| id | profile | requires | source |",
+    "| --- | --- | --- | --- |",
+    ...validators.map(row),
+    "",
+  );
   return lines.join("\n");
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { catalog } = await import("../dist/index.js");
-  writeFileSync(checksFile, renderChecks(catalog));
-  console.log(`Wrote ${checksFile} (${catalog.length} checks).`);
+  const { catalog, validatorCatalog } = await import("../dist/index.js");
+  writeFileSync(checksFile, renderChecks(catalog, validatorCatalog));
+  console.log(
+    `Wrote ${checksFile} (${catalog.length} checks, ${validatorCatalog.length} response validators).`,
+  );
 }

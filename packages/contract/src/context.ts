@@ -38,8 +38,6 @@ export interface CheckContext {
   call(req: RequestSpec): Promise<Exchange>;
   /** A connection name no one else uses: `mgmtkit-contract-<run>-<label>-<n>`. */
   uniqueName(label: string): string;
-  /** Whether the run was given client credentials (not only a token). */
-  readonly hasCredentials: boolean;
   /** The client credentials; skips the check when the run was given only a token. */
   needCredentials(): { clientId: string; clientSecret: string };
   /** The token request the run made before any check, when it was given client credentials. */
@@ -49,10 +47,6 @@ export interface CheckContext {
    * step when it is not a URL or points to another origin.
    */
   followLink(link: string, from: Exchange): LinkTarget;
-  /** Every exchange of the run so far, oldest first, whichever check sent it. */
-  exchanges(): readonly Exchange[];
-  /** Records a failure and goes on (where `fail` ends the step). */
-  record(requirement: string, observed: string, exchange?: Exchange): void;
   /** Runs a part of the check; its failure is recorded and the check goes on with the next part. */
   step(part: () => Promise<void>): Promise<boolean>;
   skip(reason: string): never;
@@ -129,18 +123,6 @@ export class CheckRun implements CheckContext {
 
   uniqueName(label: string): string {
     return this.run.uniqueName(label);
-  }
-
-  get hasCredentials(): boolean {
-    return Boolean(this.run.credentials.clientId && this.run.credentials.clientSecret);
-  }
-
-  exchanges(): readonly Exchange[] {
-    return this.run.transport.exchanges;
-  }
-
-  record(requirement: string, observed: string, exchange?: Exchange): void {
-    this.run.report(this.checkId, this.finding(requirement, observed, exchange));
   }
 
   needCredentials(): { clientId: string; clientSecret: string } {

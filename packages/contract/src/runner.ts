@@ -1,7 +1,7 @@
 import pkg from "../package.json" with { type: "json" };
 import { type Check, checks } from "./checks/index.js";
 import { CheckFailed, CheckRun, CheckSkipped } from "./context.js";
-import { Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
+import { Redactor } from "./redact.js";
 import { RunState } from "./run-state.js";
 import { obtainToken, SuiteConfigError, sweep } from "./setup.js";
 import { operations } from "./spec-model.js";
@@ -14,11 +14,15 @@ import type {
   SuiteOptions,
   SuiteReport,
 } from "./types.js";
+import { type ResponseValidator, responseValidators } from "./validators.js";
 
 export { SuiteConfigError, SuiteSetupError } from "./setup.js";
 
 /** The check catalog: every check's id, profile, what it verifies and where the rule comes from. */
 export const catalog: readonly CheckInfo[] = checks.map(info);
+
+/** The response validators, applied to every answer of every check, described as the checks are. */
+export const validatorCatalog: readonly CheckInfo[] = responseValidators.map(info);
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -38,19 +42,36 @@ function pattern(text: string): Pattern {
   return { matches: (id) => id === text, exact: true };
 }
 
-function compile(patterns: string[] | undefined, flag: string): Pattern[] {
+function compile(
+  patterns: string[] | undefined,
+  flag: string,
+  among: ReadonlyArray<{ id: string }>,
+): Pattern[] {
   return (patterns ?? [])
     .map((p) => p.trim())
     .filter((p) => p.length > 0)
     .map((text) => {
       const compiled = pattern(text);
-      if (!checks.some((check) => compiled.matches(check.id))) {
+      if (!among.some((entry) => compiled.matches(entry.id))) {
         throw new SuiteConfigError(
           `${flag} ${text} matches no check; run \`mgmtkit-contract list\` for the catalog.`,
         );
       }
       return compiled;
     });
+}
+
+/** The response validators of the profile, less those `skip` names (`response.schema`, `response`). */
+export function selectValidators(
+  options: Pick<SuiteOptions, "profile" | "skip">,
+): ResponseValidator[] {
+  const profile = options.profile ?? "core";
+  const skip = compile(options.skip, "--skip", [...checks, ...responseValidators]);
+  return responseValidators.filter(
+    (validator) =>
+      (profile === "strict" || validator.profile === "core") &&
+      !skip.some((p) => p.matches(validator.id)),
+  );
 }
 
 /**
@@ -63,8 +84,8 @@ export function selectChecks(options: Pick<SuiteOptions, "profile" | "only" | "s
   if (profile !== "core" && profile !== "strict") {
     throw new SuiteConfigError(`--profile must be core or strict, not ${JSON.stringify(profile)}.`);
   }
-  const only = compile(options.only, "--only");
-  const skip = compile(options.skip, "--skip");
+  const only = compile(options.only, "--only", checks);
+  const skip = compile(options.skip, "--skip", [...checks, ...responseValidators]);
   const selected = checks.filter(
     (check) =>
       (profile === "strict" ||
@@ -182,23 +203,32 @@ async function runCheck(check: Check, run: RunState): Promise<CheckResult> {
  */
 export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
   const { timeoutMs, profile } = validate(options);
-  return runChecks(selectChecks(options), { ...options, timeoutMs, profile });
+  return runChecks(selectChecks(options), {
+    ...options,
+    timeoutMs,
+    profile,
+    validators: selectValidators(options),
+  });
 }
 
 /**
- * Runs the given checks (in their order, late ones last) against a server: the setup token,
- * each check, then the clean-up of every connection the run created.
+ * Runs the given checks, in their order, against a server: the setup token, each check with the
+ * validators applied to every answer it causes, then the clean-up of every connection the run
+ * created.
  */
 export async function runChecks(
   selection: readonly Check[],
-  options: SuiteOptions & { timeoutMs: number; profile: Profile },
+  options: SuiteOptions & {
+    timeoutMs: number;
+    profile: Profile;
+    validators: readonly ResponseValidator[];
+  },
 ): Promise<SuiteReport> {
   const { baseUrl, clientId, clientSecret, profile } = options;
   const startedAt = new Date();
   const started = performance.now();
   const redactor = new Redactor();
-  redactor.add(clientSecret, SECRET_PLACEHOLDER);
-  redactor.add(options.token, TOKEN_PLACEHOLDER);
+  const judge = checks.find((c) => c.judgesSetupToken);
   const run = new RunState(
     {
       baseUrl,
@@ -209,22 +239,27 @@ export async function runChecks(
     {
       ...(clientId ? { clientId } : {}),
       ...(clientSecret ? { clientSecret } : {}),
+      ...(options.token ? { token: options.token } : {}),
+    },
+    {
+      validators: options.validators,
+      checks: new Set([...selection, ...(judge ? [judge] : [])].map((c) => c.id)),
     },
   );
   const { transport } = run;
   try {
     let selected = [...selection];
-    const judge = checks.find((c) => c.judgesSetupToken);
     await obtainToken(run, judge?.id ?? "setup", options.token);
-    if (judge && run.setupExchange && !transport.token && !selected.includes(judge)) {
-      // The token request failed in a way that is the server's fault: say so under its check.
+    const setupFailed = !transport.token || run.failuresOf(judge?.id ?? "setup").length > 0;
+    if (judge && run.setupExchange && setupFailed && !selected.includes(judge)) {
+      // The token request failed, or broke a rule, in a way that is the server's fault: say so
+      // under its check.
       selected = [judge, ...selected];
     }
 
     options.onStart?.({ baseUrl, profile, checks: selected.length });
     const results: CheckResult[] = [];
-    const ordered = [...selected.filter((c) => !c.late), ...selected.filter((c) => c.late)];
-    for (const check of ordered) {
+    for (const check of selected) {
       if (options.signal?.aborted) {
         // Interrupted: the remaining checks are skipped, and the clean-up below still runs.
         results.push({

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { catalog } from "../src/index.js";
+import { catalog, validatorCatalog } from "../src/index.js";
 
 const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 
@@ -60,6 +60,11 @@ describe("mgmtkit-contract run", () => {
     ["a timeout that is not a number", ["run", "--timeout-ms", "soon"], /--timeout-ms/],
     ["a reporter that does not exist", ["run", "--reporter", "xml"], /--reporter/],
     [
+      "a validator in --only",
+      ["run", "--only", "response.schema"],
+      /--only response\.schema matches no check/,
+    ],
+    [
       "an output without a file reporter",
       ["run", "--base-url", "http://127.0.0.1:9", "--output", "report.xml"],
       /--output needs/,
@@ -109,21 +114,25 @@ describe("mgmtkit-contract run", () => {
 });
 
 describe("mgmtkit-contract list", () => {
-  it("prints the catalog as JSON with id, profile, title, requirement and source", async () => {
+  it("prints the catalog as JSON: the checks, then the response validators", async () => {
     const result = await run(["list", "--format", "json"]);
     expect(result.code).toBe(0);
     const entries = JSON.parse(result.stdout);
-    expect(entries).toEqual(catalog);
+    expect(entries).toEqual([
+      ...catalog.map((c) => ({ ...c, kind: "check" })),
+      ...validatorCatalog.map((c) => ({ ...c, kind: "validator" })),
+    ]);
     for (const entry of entries) {
       expect(Object.keys(entry).sort()).toEqual([
         "id",
+        "kind",
         "profile",
         "requirement",
         "source",
         "title",
       ]);
       expect(entry.id).toMatch(/^[a-z]+\.[a-z0-9-]+$/);
-      expect(entry.source).toMatch(/line|spec/);
+      expect(entry.source).toMatch(/line|spec|RFC/);
     }
     expect(new Set(entries.map((e: { id: string }) => e.id)).size).toBe(entries.length);
   });
@@ -133,6 +142,9 @@ describe("mgmtkit-contract list", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^ID +PROFILE/);
     expect(result.stdout).toContain("negative.malformed-json");
-    expect(result.stdout).toMatch(new RegExp(`${catalog.length} checks\\.`));
+    expect(result.stdout).toMatch(/^response\.schema +core /m);
+    expect(result.stdout).toContain(
+      `${catalog.length} checks, ${validatorCatalog.length} response validators.`,
+    );
   });
 });

@@ -9,7 +9,5 @@ export interface Check extends CheckInfo {
    * request fails for a reason of the server's, the failure is reported here. Default: false.
    */
   judgesSetupToken?: boolean;
-  /** Runs after every other check, because it judges the answers the whole run collected. */
-  late?: boolean;
   run(ctx: CheckContext): Promise<void>;
 }

@@ -36,6 +36,7 @@ export function summary(report: SuiteReport, style: ConsoleStyle): string {
     for (const check of failed) {
       for (const failure of check.failures) {
         out.push(`${paint(style, 31, "✗")} ${paint(style, 1, check.id)} — ${check.title}`);
+        if (failure.type !== "check") out.push(`  rule:     ${failure.type}`);
         out.push(`  requires: ${failure.requirement}`);
         out.push(`  observed: ${failure.observed}`);
         out.push(`  source:   ${check.source}`);

@@ -1,6 +1,7 @@
 import { type Check, checks } from "../../src/checks/index.js";
 import { runChecks } from "../../src/runner.js";
 import type { CheckResult, SuiteReport } from "../../src/types.js";
+import { type ResponseValidator, responseValidators } from "../../src/validators.js";
 import { type Script, startFakeApi } from "./fake-api.js";
 
 export interface Judgement {
@@ -11,12 +12,12 @@ export interface Judgement {
 
 /**
  * Runs checks against a fresh fake API broken by `script`: the checks whose id is in `ids`, or
- * that belong to a group named there (`token`).
+ * that belong to a group named there (`token`), with every response validator (default).
  */
 export async function judge(
   ids: readonly string[],
   script: Script = {},
-  options: { timeoutMs?: number; token?: boolean } = {},
+  options: { timeoutMs?: number; validators?: readonly ResponseValidator[] } = {},
 ): Promise<Judgement> {
   const api = await startFakeApi(script);
   try {
@@ -30,6 +31,7 @@ export async function judge(
       clientSecret: api.clientSecret,
       timeoutMs: options.timeoutMs ?? 2000,
       profile: "strict",
+      validators: options.validators ?? responseValidators,
     });
     return {
       report,
