@@ -10,6 +10,7 @@ import { answer, startFaultProxy } from "./fault-proxy.js";
 import { faults } from "./faults.js";
 import { accessToken, referenceServer } from "./server.js";
 
+const coreChecks = catalog.filter((c) => c.profile === "core").length;
 const manifest = createRequire(import.meta.url).resolve("@mgmtkit/contract/package.json");
 /** The suite's command, as its package's `bin` declares it. */
 const cli = join(dirname(manifest), "dist", "cli.js");
@@ -160,7 +161,7 @@ describe("interruption", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/interrupted; cleaning up/);
     expect(result.stderr).toMatch(/The run was interrupted before every check ran\./);
-    expect(result.stdout).toMatch(/skipped of 29 checks/);
+    expect(result.stdout).toContain(`skipped of ${coreChecks} checks`);
     expect(result.stdout).not.toMatch(/^✓ users\.list /m);
   });
 
@@ -169,7 +170,7 @@ describe("interruption", () => {
     const fault = faults.find((f) => f.name === "create-forgets-options");
     const result = await interrupt(fault ?? {}, /^✗ lifecycle\.adfs /m);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/skipped of 29 checks/);
+    expect(result.stdout).toContain(`skipped of ${coreChecks} checks`);
     expect(result.left).toEqual([]);
   });
 });

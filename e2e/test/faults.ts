@@ -1,11 +1,19 @@
+import { answer, type FaultHooks, jsonOf, withJson } from "./fault-proxy.js";
 import {
-  answer,
-  type FaultHooks,
-  jsonOf,
-  type ProxyRequest,
-  type ProxyResponse,
-  withJson,
-} from "./fault-proxy.js";
+  bodyOf,
+  connectionUsers,
+  echoCreated,
+  error,
+  form,
+  isCreate,
+  isToken,
+  isUserList,
+  type Json,
+  mapJson,
+  oneConnection,
+  pathOf,
+  presentedToken,
+} from "./traffic.js";
 
 /**
  * The catalog of deliberately broken servers: each entry breaks one documented rule of the
@@ -30,63 +38,6 @@ export interface Fault extends FaultHooks {
   /** The profile to run; `strict` for faults against strict checks. Default `core`. */
   profile?: "core" | "strict";
 }
-
-/** A variant a conforming server may choose: the suite must still pass every check. */
-export interface Variant extends FaultHooks {
-  name: string;
-  /** What the spec allows. */
-  allowance: string;
-}
-
-type Json = Record<string, unknown>;
-
-const pathOf = (req: ProxyRequest) => req.url.pathname.replace(/(.)\/+$/, "$1");
-const isToken = (req: ProxyRequest) => req.method === "POST" && pathOf(req) === "/oauth/token";
-const isCreate = (req: ProxyRequest) => req.method === "POST" && pathOf(req) === "/api/connections";
-const oneConnection = /^\/api\/connections\/([^/]+)$/;
-const connectionUsers = /^\/api\/connections\/([^/]+)\/users$/;
-const isUserList = (req: ProxyRequest) =>
-  req.method === "GET" &&
-  (pathOf(req) === "/api/users" ||
-    pathOf(req) === "/api/socialconnections/users" ||
-    connectionUsers.test(pathOf(req)));
-const form = (req: ProxyRequest) => new URLSearchParams(req.body);
-const bodyOf = (req: ProxyRequest): Json | undefined => {
-  try {
-    const value = JSON.parse(req.body);
-    return typeof value === "object" && value !== null ? value : undefined;
-  } catch {
-    return undefined;
-  }
-};
-const error = (status: number, message: string) =>
-  answer(status, {
-    statusCode: status,
-    error:
-      {
-        400: "Bad Request",
-        401: "Unauthorized",
-        404: "Not Found",
-        406: "Not Acceptable",
-        500: "Internal Server Error",
-      }[status] ?? "Error",
-    message,
-  });
-const echoCreated = (body: Json) =>
-  answer(201, {
-    id: `con_fault_${Math.random().toString(36).slice(2, 10)}`,
-    client_id: "fault",
-    ...body,
-  });
-const presentedToken = (req: ProxyRequest) => {
-  const header = req.headers.authorization;
-  if (typeof header === "string") return header.replace(/^\S+\s+/, "");
-  return req.url.searchParams.get("access_token") ?? undefined;
-};
-const mapJson = (res: ProxyResponse, edit: (json: unknown) => unknown) => {
-  const json = jsonOf(res);
-  return json === undefined ? res : withJson(res, edit(json));
-};
 
 export const faults: Fault[] = [
   {
@@ -219,9 +170,10 @@ export const faults: Fault[] = [
   },
   {
     name: "list-drops-id",
-    rule: "every listed connection carries its server-assigned id (spec Connection; line 148)",
+    rule: "every listed connection carries its server-assigned id (spec Connection; the document shows none, open point connection.id-shown)",
     expect: "lifecycle.adfs",
-    type: "response.schema",
+    type: "response.schema-all",
+    profile: "strict",
     response: (req, res) =>
       req.method === "GET" && pathOf(req) === "/api/connections" && res.status === 200
         ? mapJson(res, (json) => (json as Json[]).map(({ id: _, ...rest }) => rest))
@@ -402,13 +354,13 @@ export const faults: Fault[] = [
   },
   {
     name: "social-includes-enterprise",
-    rule: "the social list holds users of social connections only (line 158)",
+    rule: "the social list holds no user of an enterprise directory such as Office 365 (lines 157-158)",
     expect: "users.social-only",
     response: (req, res) =>
       req.method === "GET" && pathOf(req) === "/api/socialconnections/users" && res.status === 200
         ? mapJson(res, (json) => [
             ...(json as Json[]),
-            { user_id: "adfs|intruder@fabrikam.example", email: "intruder@fabrikam.example" },
+            { user_id: "office365|intruder@fabrikam.example", email: "intruder@fabrikam.example" },
           ])
         : undefined,
   },
@@ -432,7 +384,8 @@ export const faults: Fault[] = [
   {
     name: "unknown-connection-users-empty",
     rule: "the users of a connection that does not exist answer 404",
-    expect: "users.unknown-connection",
+    expect: "users.unknown-connection-404",
+    profile: "strict",
     response: (req, res) =>
       req.method === "GET" && connectionUsers.test(pathOf(req)) && res.status === 404
         ? answer(200, [])
@@ -466,6 +419,7 @@ export const faults: Fault[] = [
     name: "pagination-link-loops",
     rule: 'Link rel="next" pages lead through the list to a last page (spec quirk 14)',
     expect: "users.pagination",
+    profile: "strict",
     response: (req, res) => {
       if (!isUserList(req) || !req.url.searchParams.has("per_page") || res.status !== 200)
         return undefined;
@@ -527,7 +481,8 @@ export const faults: Fault[] = [
     name: "not-found-without-error-body",
     rule: "every 4xx answer of /api carries the JSON error body (statusCode, error, message)",
     expect: "connections.unknown-name",
-    type: "response.schema",
+    type: "response.schema-all",
+    profile: "strict",
     response: (req, res) =>
       req.method === "GET" && oneConnection.test(pathOf(req)) && res.status === 404
         ? withJson(res, { message: "not here" })
@@ -565,9 +520,9 @@ faults.push(
   },
   {
     name: "create-id-number",
-    rule: "the connection id is a string (spec ConnectionId)",
+    rule: "the create answers the id that GET, the list and the delete confirmation show (lines 132, 148)",
     expect: "lifecycle.adfs",
-    type: "response.schema",
+    type: "check",
     response: (req, res) =>
       isCreate(req) && res.status < 300
         ? mapJson(res, (json) => ({ ...(json as Json), id: 12345 }))
@@ -576,8 +531,9 @@ faults.push(
   {
     name: "put-status-string",
     rule: "status is the integer 0 or 1 (line 55)",
-    expect: "lifecycle.office365",
-    type: "response.schema",
+    expect: "lifecycle.put-answer",
+    type: "response.schema-all",
+    profile: "strict",
     response: (req, res) =>
       req.method === "PUT" && res.status === 200
         ? mapJson(res, (json) => ({ ...(json as Json), status: String((json as Json).status) }))
@@ -587,7 +543,7 @@ faults.push(
     name: "delete-removed-empty",
     rule: "delete answers the removed connection's id, a non-empty string (line 132)",
     expect: "lifecycle.adfs",
-    type: "response.schema",
+    type: "check",
     response: (req, res) =>
       req.method === "DELETE" && res.status === 200 ? withJson(res, { removed: "" }) : undefined,
   },
@@ -679,7 +635,7 @@ faults.push(
   {
     name: "duplicate-as-400",
     rule: "a duplicate name answers 409 Conflict (spec createConnection)",
-    expect: "lifecycle.duplicate-conflict",
+    expect: "lifecycle.spec-statuses",
     profile: "strict",
     response: (req, res) =>
       isCreate(req) && res.status === 409 ? { ...res, status: 400 } : undefined,
@@ -712,8 +668,7 @@ faults.push(
   {
     name: "client-id-not-defaulted",
     rule: "a create without client_id stores the token's client (line 53)",
-    expect: "connections.default-client-id",
-    profile: "strict",
+    expect: "connections.client-id",
     response: (req, res) =>
       isCreate(req) && res.status < 300 && !("client_id" in (bodyOf(req) ?? {}))
         ? mapJson(res, (json) => ({ ...(json as Json), client_id: "someone-else" }))
@@ -780,70 +735,189 @@ faults.push(
   },
 );
 
-export const variants: Variant[] = [
+/** Gaps where a server is looser than the document (issue 19, items 9-12), and the classes of misses of issue 11. */
+faults.push(
   {
-    name: "create-answers-200",
-    allowance: "a successful create answers 200 or 201 (spec quirk 8)",
+    name: "social-lists-disabled",
+    rule: 'the social list holds the users of the "enabled" social connections only (line 158)',
+    expect: "users.social-only",
+    // The seeded google-oauth2 connection answers as disabled; its users stay in the social list.
     response: (req, res) =>
-      isCreate(req) && res.status === 201 ? { ...res, status: 200 } : undefined,
+      req.method === "GET" && res.status === 200 && pathOf(req) === "/api/connections"
+        ? mapJson(res, (json) =>
+            (json as Json[]).map((c) => (c.strategy === "google-oauth2" ? { ...c, status: 0 } : c)),
+          )
+        : undefined,
   },
   {
-    name: "extra-properties-everywhere",
-    allowance: "answers may carry properties the spec does not list",
-    response: (_req, res) =>
-      mapJson(res, (json) => {
-        const extra = (value: unknown) =>
-          typeof value === "object" && value !== null && !Array.isArray(value)
-            ? { ...value, x_vendor: { note: "extra" } }
-            : value;
-        return Array.isArray(json) ? json.map(extra) : extra(json);
-      }),
-  },
-  {
-    name: "pagination-ignored",
-    allowance: "a server may ignore per_page and page and answer the whole list (spec quirk 14)",
-    request: (req) => {
-      if (!isUserList(req)) return undefined;
-      const url = new URL(req.url);
-      url.searchParams.delete("per_page");
-      url.searchParams.delete("page");
-      return { ...req, url };
+    name: "foreign-client-id-kept",
+    rule: "a connection's client_id is the client the token was issued to, never one a create names (line 53)",
+    expect: "connections.client-id",
+    response: (req, res) => {
+      const sent = isCreate(req) ? bodyOf(req)?.client_id : undefined;
+      return sent !== undefined && res.status < 300
+        ? mapJson(res, (json) => ({ ...(json as Json), client_id: sent }))
+        : undefined;
     },
   },
   {
-    name: "token-type-capitalized",
-    allowance: "token_type is compared case-insensitively; expires_in may be absent",
+    name: "unknown-connection-lists-users",
+    rule: "a connection that does not exist has no users (line 157)",
+    expect: "users.unknown-connection",
     response: (req, res) =>
-      isToken(req) && res.status === 200
-        ? mapJson(res, (json) => {
-            const { expires_in: _, ...rest } = json as Json;
-            return { ...rest, token_type: "Bearer" };
-          })
+      req.method === "GET" && connectionUsers.test(pathOf(req)) && res.status === 404
+        ? answer(200, [{ user_id: "adfs|ghost@fabrikam.example" }])
         : undefined,
   },
   {
-    name: "client-secret-withheld",
-    allowance:
-      "options typically contain what was entered; none is required in answers (line 88; spec quirk 10)",
-    response: (req, res) =>
-      req.url.pathname.startsWith("/api/connections") && !req.url.pathname.endsWith("/users")
-        ? mapJson(res, (json) => {
-            const hide = (value: unknown) => {
-              if (typeof value !== "object" || value === null || !("options" in value))
-                return value;
-              const { client_secret: _, ...options } = (value as { options: Json }).options;
-              return { ...value, options };
-            };
-            return Array.isArray(json) ? json.map(hide) : hide(json);
-          })
+    name: "non-ascii-name-500",
+    rule: "an odd but plausible input is answered, never with a 5xx (issue 11, class 1)",
+    expect: "connections.odd-inputs",
+    type: "response.server-error",
+    request: (req) =>
+      isCreate(req) && /[^\x20-\x7e]/.test(String(bodyOf(req)?.name ?? ""))
+        ? error(500, "invalid byte sequence for encoding")
         : undefined,
   },
   {
-    name: "json-without-charset",
-    allowance: "application/json with or without a charset parameter",
-    response: (_req, res) =>
-      res.headers["content-type"]?.startsWith("application/json")
-        ? { ...res, headers: { ...res.headers, "content-type": "application/json" } }
+    name: "deep-options-500",
+    rule: "deeply nested options are answered, never with a 5xx (issue 11, class 1)",
+    expect: "connections.odd-inputs",
+    type: "response.server-error",
+    request: (req) =>
+      isCreate(req) && req.body.includes('"nested":{"nested":{"nested"')
+        ? error(500, "Maximum call stack size exceeded")
         : undefined,
   },
-];
+  {
+    name: "list-500-after-delete",
+    rule: "the list keeps working after a delete (issue 11, class 2: consistency over time)",
+    expect: "lifecycle.adfs",
+    type: "response.server-error",
+    request: (req, ctx) => {
+      if (req.method === "DELETE" && oneConnection.test(pathOf(req)))
+        ctx.state.set("deleted", true);
+      return req.method === "GET" && pathOf(req) === "/api/connections" && ctx.state.get("deleted")
+        ? error(500, "cache out of date")
+        : undefined;
+    },
+  },
+  {
+    name: "charset-refused",
+    rule: "application/json; charset=utf-8 is application/json (issue 11, class 3)",
+    expect: "document.media-types",
+    request: (req) =>
+      String(req.headers["content-type"]).includes("charset")
+        ? error(415, "Send application/json.")
+        : undefined,
+  },
+  {
+    name: "accept-any-as-html",
+    rule: "all content is JSON whatever the Accept header says (line 27; issue 11, class 3)",
+    expect: "document.media-types",
+    type: "response.json-content-type",
+    response: (req, res) =>
+      req.headers.accept === "*/*"
+        ? { status: res.status, headers: { "content-type": "text/html" }, body: "<ul></ul>" }
+        : undefined,
+  },
+  {
+    name: "query-token-get-only",
+    rule: "the query token works for every method, not only GET (line 7; issue 11, class 3)",
+    expect: "auth.query-token",
+    request: (req) =>
+      req.method !== "GET" && req.url.searchParams.has("access_token")
+        ? error(401, "Query tokens are read-only.")
+        : undefined,
+  },
+  {
+    name: "token-prefix-accepted",
+    rule: "the whole token is compared (issue 11, class 4)",
+    expect: "auth.token-variants",
+    request: (req, ctx) => {
+      const issued = (ctx.state.get("issued") as Set<string> | undefined) ?? new Set<string>();
+      const token = presentedToken(req);
+      const prefixOf = [...issued].find((t) => token !== t && token?.startsWith(t));
+      return req.url.pathname.startsWith("/api") && prefixOf
+        ? { ...req, headers: { ...req.headers, authorization: `bearer ${prefixOf}` } }
+        : undefined;
+    },
+    response: (req, res, ctx) => {
+      if (isToken(req) && res.status === 200) {
+        const issued = (ctx.state.get("issued") as Set<string> | undefined) ?? new Set<string>();
+        issued.add((jsonOf(res) as Json).access_token as string);
+        ctx.state.set("issued", issued);
+      }
+      return undefined;
+    },
+  },
+  {
+    name: "secret-compared-case-insensitively",
+    rule: "the whole client secret is compared, case included (issue 11, class 4)",
+    expect: "token.credential-parts",
+    request: (req, ctx) => {
+      if (!isToken(req)) return undefined;
+      const params = form(req);
+      const secret = params.get("client_secret") ?? "";
+      if (secret === ctx.clientSecret || secret.toLowerCase() !== ctx.clientSecret.toLowerCase())
+        return undefined;
+      params.set("client_secret", ctx.clientSecret);
+      return { ...req, body: params.toString() };
+    },
+  },
+  {
+    name: "empty-secret-500",
+    rule: "an empty client secret is refused, never a 5xx (issue 11, class 4)",
+    expect: "token.credential-parts",
+    type: "response.server-error",
+    request: (req) =>
+      isToken(req) && form(req).get("client_secret") === ""
+        ? error(500, "Cannot read properties of undefined")
+        : undefined,
+  },
+  {
+    name: "token-errors-as-400",
+    rule: "token errors use the spec's statuses: 401 invalid_client (strict)",
+    expect: "token.spec-errors",
+    profile: "strict",
+    response: (req, res) =>
+      isToken(req) && res.status === 401 ? { ...res, status: 400 } : undefined,
+  },
+  {
+    name: "social-lists-adfs",
+    rule: "the social list holds no ADFS user (strict: social is google-oauth2 and windowslive)",
+    expect: "users.social-split",
+    profile: "strict",
+    response: (req, res) =>
+      req.method === "GET" && pathOf(req) === "/api/socialconnections/users" && res.status === 200
+        ? mapJson(res, (json) => [
+            ...(json as Json[]),
+            { user_id: "adfs|intruder@fabrikam.example" },
+          ])
+        : undefined,
+  },
+  {
+    name: "social-drops-a-user",
+    rule: "the social list holds every user of an enabled social connection (strict)",
+    expect: "users.social-split",
+    profile: "strict",
+    response: (req, res) =>
+      req.method === "GET" && pathOf(req) === "/api/socialconnections/users" && res.status === 200
+        ? mapJson(res, (json) => (json as Json[]).slice(1))
+        : undefined,
+  },
+  {
+    name: "shown-client-secret-changed",
+    rule: "options.client_secret, where shown, is the one sent (strict)",
+    expect: "connections.client-secret-shown",
+    profile: "strict",
+    response: (req, res) =>
+      (isCreate(req) || (req.method === "GET" && oneConnection.test(pathOf(req)))) &&
+      res.status < 300
+        ? mapJson(res, (json) => ({
+            ...(json as Json),
+            options: { ...((json as Json).options as Json), client_secret: "****" },
+          }))
+        : undefined,
+  },
+);

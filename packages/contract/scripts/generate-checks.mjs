@@ -14,11 +14,13 @@ const row = (entry) =>
   `| \`${entry.id}\` | ${entry.profile} | ${cell(entry.requirement)} | ${cell(entry.source)} |`;
 
 /**
- * The catalog as Markdown: one table per check group, then the response validators.
+ * The catalog as Markdown: the open points, one table per check group, then the response
+ * validators.
  * @param {ReadonlyArray<import("../src/types.js").CheckInfo>} catalog
  * @param {ReadonlyArray<import("../src/types.js").CheckInfo>} validators
+ * @param {ReadonlyArray<import("../src/open-points.js").OpenPoint>} openPoints
  */
-export function renderChecks(catalog, validators) {
+export function renderChecks(catalog, validators, openPoints) {
   const core = catalog.filter((c) => c.profile === "core").length;
   const groups = [...new Set(catalog.map((c) => c.id.split(".")[0]))];
   const lines = [
@@ -27,6 +29,17 @@ export function renderChecks(catalog, validators) {
     "# Check catalog",
     "",
     `${catalog.length} checks: ${core} in the \`core\` profile, ${catalog.length - core} more in \`strict\`. Line numbers refer to the Management API v1 reference document; "spec" to the OpenAPI description in \`@mgmtkit/spec\`, whose quirk list resolves the document's ambiguities. Every check is proven by a deliberately broken server that it must catch (\`e2e/test/faults.ts\` in the repository).`,
+    "",
+    "## Open points",
+    "",
+    "Where the document is silent or ambiguous, `core` accepts every reasonable reading and `strict` holds the server to the spec's choice. The repository's e2e tests run a lenient server for each point (and for each stricter reading), and each must pass `core`.",
+    "",
+    "| point | the document | core accepts | strict requires | checks |",
+    "| --- | --- | --- | --- | --- |",
+    ...openPoints.map(
+      (p) =>
+        `| \`${p.id}\` | ${cell(p.question)} | ${cell(p.core)} | ${cell(p.strict)} | ${p.checks.map((c) => `\`${c}\``).join(", ")} |`,
+    ),
     "",
   ];
   for (const group of groups) {
@@ -53,8 +66,8 @@ export function renderChecks(catalog, validators) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { catalog, validatorCatalog } = await import("../dist/index.js");
-  writeFileSync(checksFile, renderChecks(catalog, validatorCatalog));
+  const { catalog, validatorCatalog, openPoints } = await import("../dist/index.js");
+  writeFileSync(checksFile, renderChecks(catalog, validatorCatalog, openPoints));
   console.log(
     `Wrote ${checksFile} (${catalog.length} checks, ${validatorCatalog.length} response validators).`,
   );

@@ -40,6 +40,15 @@ export interface CheckContext {
   uniqueName(label: string): string;
   /** The client credentials; skips the check when the run was given only a token. */
   needCredentials(): { clientId: string; clientSecret: string };
+  /** The access token the run's requests carry; skips the check when there is none. */
+  runToken(): string;
+  /**
+   * Registers a value derived from a secret (the client secret or the token, altered by a
+   * check), with the shell expression that rebuilds it from `$MGMTKIT_CLIENT_SECRET` or
+   * `$MGMTKIT_TOKEN`: reports print the expression. (Echoing it back is no leak of a credential
+   * the server holds, so the echo validator leaves it alone.)
+   */
+  rememberSecret(value: string, expression: string): void;
   /** The token request the run made before any check, when it was given client credentials. */
   setupTokenExchange(): Exchange | undefined;
   /**
@@ -131,6 +140,16 @@ export class CheckRun implements CheckContext {
       this.skip("needs client credentials (--client-id and --client-secret), not only a token");
     }
     return { clientId, clientSecret };
+  }
+
+  runToken(): string {
+    const token = this.run.transport.token;
+    if (!token) this.skip("no access token");
+    return token;
+  }
+
+  rememberSecret(value: string, expression: string): void {
+    this.run.addSecret(value, expression, { derived: true });
   }
 
   setupTokenExchange(): Exchange | undefined {

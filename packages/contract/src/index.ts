@@ -5,6 +5,7 @@ export {
   isJsonContentType,
   recordExchange,
 } from "./exchange.js";
+export { type OpenPoint, openPoints } from "./open-points.js";
 export { progressLine, summary as consoleSummary } from "./reporters/console.js";
 export { junitReport } from "./reporters/junit.js";
 export {

@@ -47,9 +47,13 @@ export class RunState {
     this.addSecret(credentials.token, TOKEN_PLACEHOLDER);
   }
 
-  private addSecret(value: string | undefined, placeholder: string): void {
+  /**
+   * A value no report may print (it shows `placeholder`) and, unless it is only derived from a
+   * secret by a check (an altered token the server was sent), no answer may echo.
+   */
+  addSecret(value: string | undefined, placeholder: string, { derived = false } = {}): void {
     if (!value) return;
-    this.secrets.add(value);
+    if (!derived) this.secrets.add(value);
     this.redactor.add(value, placeholder);
   }
 

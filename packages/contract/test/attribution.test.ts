@@ -4,14 +4,15 @@ import { rewrite } from "./harness/fake-api.js";
 import { judge } from "./harness/judge.js";
 
 type Json = Record<string, unknown>;
-const listWithoutIds = rewrite(
+const listWithStringStatus = rewrite(
   (req, res) => req.method === "GET" && req.path === "/api/connections" && res.status === 200,
-  (json) => (json as Json[]).map(({ id: _, ...rest }) => rest),
+  (json) =>
+    (json as Json[]).map((connection) => ({ ...connection, status: String(connection.status) })),
 );
 
 describe("a response validator's finding", () => {
   it("is reported under the check that sent the request, with its curl reproduction", async () => {
-    const { result } = await judge(["token.response-shape"], listWithoutIds);
+    const { result } = await judge(["token.response-shape"], listWithStringStatus);
     const check = result("token.response-shape");
     expect(check.status).toBe("failed");
     expect(check.failures).toHaveLength(1);
@@ -19,7 +20,7 @@ describe("a response validator's finding", () => {
       checkId: "token.response-shape",
       type: "response.schema",
       requirement: expect.stringMatching(/GET \/api\/connections answering 200/),
-      observed: expect.stringMatching(/\[0\]: must have required property 'id'/),
+      observed: expect.stringMatching(/\[0\]\.status: must be integer/),
       request: expect.stringMatching(/^GET http:\/\/127\.0\.0\.1:\d+\/api\/connections$/),
       curl: expect.stringMatching(
         /^curl -sS -i '.*\/api\/connections' -H "Authorization: bearer \$MGMTKIT_TOKEN"$/,
@@ -44,7 +45,7 @@ describe("a response validator's finding", () => {
   });
 
   it("is not reported when the validator is left out", async () => {
-    const { result } = await judge(["token.response-shape"], listWithoutIds, {
+    const { result } = await judge(["token.response-shape"], listWithStringStatus, {
       validators: responseValidators.filter((v) => v.id !== "response.schema"),
     });
     expect(result("token.response-shape").status).toBe("passed");

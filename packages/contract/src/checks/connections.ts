@@ -1,7 +1,31 @@
-import { describeAnswer } from "../exchange.js";
+import type { CheckContext } from "../context.js";
+import { describeAnswer, type Exchange } from "../exchange.js";
 import { createBody } from "../fixtures.js";
+import type { RequestSpec } from "../transport.js";
 import type { Check } from "./check.js";
 import { createConnection, encodeName, isRecord, remove, unknownName } from "./support.js";
+
+/** A create body, changed by `patch` (undefined values remove a field). */
+function createWith(ctx: CheckContext, label: string, patch: Record<string, unknown>): RequestSpec {
+  const body: Record<string, unknown> = { ...createBody(ctx.uniqueName(label)), ...patch };
+  for (const [key, value] of Object.entries(patch)) if (value === undefined) delete body[key];
+  return { method: "POST", path: "/api/connections", json: body };
+}
+
+/** Deep nesting that a naive recursive parser or validator overflows on. */
+function nested(depth: number): unknown {
+  let value: unknown = true;
+  for (let i = 0; i < depth; i++) value = { nested: value };
+  return value;
+}
+
+/** The client_id a created connection shows must be the token's client (line 53). */
+function ownClientId(clientId: string) {
+  return (json: unknown) =>
+    isRecord(json) && json.client_id === clientId
+      ? undefined
+      : `client_id is ${JSON.stringify(isRecord(json) ? json.client_id : json)}, not ${JSON.stringify(clientId)}`;
+}
 
 export const connectionChecks: Check[] = [
   {
@@ -9,7 +33,8 @@ export const connectionChecks: Check[] = [
     profile: "core",
     title: "Unknown connection name: 404",
     requirement: "GET, PUT and DELETE of a connection name that does not exist answer 404.",
-    source: "lines 75, 124-128, 152; spec getConnection/updateConnection/deleteConnection 404",
+    source:
+      "lines 75, 124-128, 152 (a PUT works on a specific connection); RFC 9110 section 15.5.5 (404: no current representation)",
     async run(ctx) {
       const name = unknownName(ctx);
       for (const method of ["GET", "PUT", "DELETE"] as const) {
@@ -40,7 +65,8 @@ export const connectionChecks: Check[] = [
     profile: "strict",
     title: "PUT cannot rename",
     requirement: "A PUT whose body names another connection than the path is refused with 400.",
-    source: "line 152; spec updateConnection (name must equal the name in the path)",
+    source:
+      "spec quirk 15, updateConnection (the name is the resource's address; line 152 does not say)",
     async run(ctx) {
       const { name, body } = await createConnection(ctx, "rename");
       try {
@@ -62,7 +88,7 @@ export const connectionChecks: Check[] = [
     title: "Server-assigned fields sent on create are ignored",
     requirement:
       "id, provisioning_ticket and provisioning_ticket_url sent in a create are ignored: the server assigns its own.",
-    source: "line 148 (additional fields, e.g. the entity id); spec createConnection",
+    source: "spec createConnection (server-owned fields are ignored; the document does not say)",
     async run(ctx) {
       const name = ctx.uniqueName("assigned");
       const sentId = `con_mgmtkit_contract_${ctx.runId}`;
@@ -96,20 +122,119 @@ export const connectionChecks: Check[] = [
     },
   },
   {
-    id: "connections.default-client-id",
-    profile: "strict",
-    title: "client_id defaults to the token's client",
-    requirement: "A create without client_id stores the client the token was issued to.",
-    source: "line 53 (client_id: your client_id, used to obtain the token); spec createConnection",
+    id: "connections.client-id",
+    profile: "core",
+    title: "client_id is the token's client",
+    requirement:
+      "A create without client_id stores the client the token was issued to; a create naming another client_id is refused with a 4xx or stores the token's client all the same.",
+    source: "line 53 (client_id: your client_id, used to obtain the authentication token)",
     async run(ctx) {
       const { clientId } = ctx.needCredentials();
-      const { name, exchange } = await createConnection(ctx, "client-id");
-      ctx.expectLike(
-        exchange,
-        { client_id: clientId },
-        "The created connection's client_id is the client the token was issued to (line 53).",
-      );
-      await remove(ctx, name);
+      await ctx.step(async () => {
+        const { name, exchange } = await createConnection(ctx, "client-id");
+        try {
+          ctx.expectThat(
+            exchange,
+            "The created connection's client_id is the client the token was issued to (line 53).",
+            ownClientId(clientId),
+          );
+        } finally {
+          await remove(ctx, name);
+        }
+      });
+      await ctx.step(async () => {
+        const request = createWith(ctx, "foreign-client", {
+          client_id: `mgmtkit-contract-foreign-${ctx.runId}`,
+        });
+        const exchange = await ctx.call(request);
+        ctx.expectStatus(
+          exchange,
+          [200, 201, "4xx"],
+          "A create naming another client_id is refused with a 4xx or succeeds (line 53).",
+        );
+        if (exchange.status === 200 || exchange.status === 201) {
+          ctx.expectThat(
+            exchange,
+            "A create naming another client_id stores the token's client, never the one sent (line 53).",
+            ownClientId(clientId),
+          );
+          await remove(ctx, String((request.json as { name: string }).name));
+        }
+      });
+    },
+  },
+  {
+    id: "connections.odd-inputs",
+    profile: "core",
+    title: "Odd but plausible inputs are answered, never with a 5xx",
+    requirement:
+      "Creates with odd names (spaces, non-ASCII, astral and zero-width characters, 300 characters), odd values (status true or null, options null, an array or 200 levels deep, a huge number, an unknown top-level field) are accepted or refused with a 4xx; the response validators hold every answer.",
+    source:
+      "lines 36-57 (names and values of the connection object); RFC 9110 section 15.6 (a 5xx is the server's failure)",
+    async run(ctx) {
+      const cases: Array<[string, Record<string, unknown>]> = [
+        ["a name with a space", { name: `${ctx.uniqueName("odd")} space` }],
+        ["a non-ASCII name", { name: `${ctx.uniqueName("odd")}-café-ünïcödé` }],
+        ["a name with an astral character", { name: `${ctx.uniqueName("odd")}-\u{1F600}` }],
+        ["a name with a zero-width space", { name: `${ctx.uniqueName("odd")}\u200b` }],
+        ["a 300-character name", { name: ctx.uniqueName("odd").padEnd(300, "x") }],
+        ["status true", { status: true }],
+        ["status null", { status: null }],
+        ["options null", { options: null }],
+        ["options an array", { options: [] }],
+        ["options 200 levels deep", { options: nested(200) }],
+        [
+          "an option that is a huge number",
+          { options: { ...createBody("x").options, big: 1e308 } },
+        ],
+        ["an unknown top-level field", { favourite_colour: "teal" }],
+      ];
+      for (const [what, patch] of cases) {
+        await ctx.step(async () => {
+          const request = patch.name
+            ? {
+                method: "POST" as const,
+                path: "/api/connections",
+                json: { ...createBody("x"), ...patch },
+              }
+            : createWith(ctx, "odd", patch);
+          const exchange: Exchange = await ctx.call(request);
+          ctx.expectStatus(
+            exchange,
+            [200, 201, "4xx"],
+            `A create with ${what} is accepted or refused with a 4xx, never a 5xx.`,
+          );
+          // What was accepted goes at once, so the checks after this one see the usual tenant.
+          if (exchange.status === 200 || exchange.status === 201) {
+            await remove(ctx, String((request.json as { name: unknown }).name));
+          }
+        });
+      }
+    },
+  },
+  {
+    id: "connections.client-secret-shown",
+    profile: "strict",
+    title: "A shown client_secret is the one sent",
+    requirement:
+      "A create or GET answer that shows options.client_secret shows the one it was sent.",
+    source: "spec quirk 10 (the document says options typically contain what was entered, line 88)",
+    async run(ctx) {
+      const { name, exchange } = await createConnection(ctx, "secret-shown");
+      try {
+        const sent = createBody(name).options.client_secret;
+        const got = await ctx.call({ method: "GET", path: encodeName(name) });
+        for (const answer of [exchange, got]) {
+          ctx.expectThat(answer, "options.client_secret, where shown, is the one sent.", (json) => {
+            const options = isRecord(json) && isRecord(json.options) ? json.options : {};
+            return options.client_secret === undefined || options.client_secret === sent
+              ? undefined
+              : `options.client_secret is ${JSON.stringify(options.client_secret)}`;
+          });
+        }
+      } finally {
+        await remove(ctx, name);
+      }
     },
   },
   {
@@ -119,7 +244,7 @@ export const connectionChecks: Check[] = [
     requirement:
       "A PUT whose strategy differs from the connection's current strategy is refused with 400, and the connection keeps its strategy.",
     source:
-      "line 152; spec updateConnection (users carry the strategy in user_id, so it cannot change)",
+      "spec quirk 15, updateConnection (users carry the strategy in user_id; line 152 does not say)",
     async run(ctx) {
       const { name, body } = await createConnection(ctx, "strategy", "adfs");
       try {
@@ -144,7 +269,8 @@ export const connectionChecks: Check[] = [
     title: "A GET body can be sent back with PUT",
     requirement:
       "The connection object a GET returned, server-assigned id and provisioning fields included, sent back with PUT is accepted and keeps the id.",
-    source: "line 152; spec updateConnection (id and the provisioning fields are kept)",
+    source:
+      "spec updateConnection (id and the provisioning fields are kept; line 152 does not say)",
     async run(ctx) {
       const { name, body } = await createConnection(ctx, "round-trip", "office365");
       try {

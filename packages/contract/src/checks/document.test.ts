@@ -6,7 +6,7 @@ describe("document checks", () => {
   it("pass against a server that follows the spec", async () => {
     const { report } = await judge(["document"]);
     expect(report.checks.flatMap((c) => outcome(c))).toEqual([]);
-    expect(report.summary.passed).toBe(2);
+    expect(report.summary.passed).toBe(report.summary.total);
   });
 
   it.each<[string, string, Script, RegExp]>([
@@ -32,6 +32,26 @@ describe("document checks", () => {
       "a trailing slash is not found",
       when((r) => r.rawPath.length > 1 && r.rawPath.endsWith("/"), errorAnswer(404, "No route.")),
       /GET \/api\/connections\/\?access_token=… \(line 45\) answers 200/,
+    ],
+    [
+      "document.media-types",
+      "a charset parameter is refused",
+      when(
+        (r) => String(r.headers["content-type"]).includes("charset"),
+        errorAnswer(415, "application/json only"),
+      ),
+      /application\/json; charset=utf-8 succeeds/,
+    ],
+    [
+      "document.media-types",
+      "Accept: */* gets HTML",
+      {
+        response: (r) =>
+          r.headers.accept === "*/*"
+            ? { status: 200, raw: "<html></html>", headers: { "content-type": "text/html" } }
+            : undefined,
+      },
+      /with Accept: \*\/\* answers JSON/,
     ],
   ])("%s fails when %s", async (id, _what, script, requirement) => {
     const { result } = await judge([id], script);

@@ -2,7 +2,7 @@ import type { CheckContext } from "../context.js";
 import { createBody } from "../fixtures.js";
 import type { RequestSpec } from "../transport.js";
 import type { Check } from "./check.js";
-import { createConnection, encodeName, remove } from "./support.js";
+import { createConnection, encodeName, isRecord, remove } from "./support.js";
 
 const REFUSED = ["4xx"];
 
@@ -77,16 +77,40 @@ export const negativeChecks: Check[] = [
   {
     id: "negative.missing-fields",
     profile: "core",
-    title: "Missing required fields refused with 4xx",
-    requirement: "A create without name, status, strategy or options is refused with a 4xx status.",
-    source: "lines 142-146 (the body is a connection object); spec ConnectionCreate",
+    title:
+      "A create without name or strategy is refused; without status or options, refused or defaulted",
+    requirement:
+      "A create without name or strategy is refused with a 4xx; one without status or without options is refused with a 4xx, or creates a connection with status 0 or 1 and an options object.",
+    source:
+      "lines 54-57 (the name addresses the connection, the strategy selects its options); lines 142-146 leave status and options open (open points create.status-omitted, create.options-omitted)",
     async run(ctx) {
-      const cases = (["name", "status", "strategy", "options"] as const).map((field) => {
+      const without = (field: string) => {
         const body: Record<string, unknown> = createBody(ctx.uniqueName(`no-${field}`));
         delete body[field];
         return { label: `A create without ${field}`, request: create(body) };
-      });
-      await expectRefusals(ctx, cases, REFUSED, "lines 142-146");
+      };
+      await expectRefusals(ctx, [without("name"), without("strategy")], REFUSED, "lines 54-57");
+      for (const field of ["status", "options"]) {
+        await ctx.step(async () => {
+          const { label, request } = without(field);
+          const exchange = await ctx.call(request);
+          ctx.expectStatus(
+            exchange,
+            [200, 201, "4xx"],
+            `${label} is refused with a 4xx or creates the connection with a default (lines 142-146).`,
+          );
+          if (exchange.status === 200 || exchange.status === 201) {
+            ctx.expectThat(
+              exchange,
+              `${label}, when accepted, creates a connection with status 0 or 1 and an options object (lines 55, 57).`,
+              (json) =>
+                isRecord(json) && (json.status === 0 || json.status === 1) && isRecord(json.options)
+                  ? undefined
+                  : "status or options is missing or invalid",
+            );
+          }
+        });
+      }
     },
   },
   {
@@ -149,7 +173,8 @@ export const negativeChecks: Check[] = [
     title: "Unknown top-level property refused with 400",
     requirement:
       "A create with a top-level property the connection object does not have is refused with 400.",
-    source: "lines 47-57; spec ConnectionCreate (any other unknown top-level property is refused)",
+    source:
+      "spec ConnectionCreate (any other unknown top-level property is refused; the document does not say)",
     async run(ctx) {
       const body = {
         ...createBody(ctx.uniqueName("unknown-property")),
@@ -168,7 +193,8 @@ export const negativeChecks: Check[] = [
     profile: "strict",
     title: "Options missing what the strategy needs refused with 400",
     requirement: "A google-apps create without options.tenant_domain is refused with 400.",
-    source: "line 144 (only ext_groups is optional); spec quirk 10",
+    source:
+      "spec quirk 10 (line 144 marks only ext_groups optional, which makes no other key required)",
     async run(ctx) {
       const body = createBody(ctx.uniqueName("options"), "google-apps");
       delete (body.options as Record<string, unknown>).tenant_domain;

@@ -1,6 +1,7 @@
 import type { CheckContext } from "../context.js";
 import { describeAnswer, type Exchange, headerValue } from "../exchange.js";
 import { createBody } from "../fixtures.js";
+import { unlike } from "../like.js";
 import type { AuthMode } from "../transport.js";
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -118,4 +119,26 @@ export function userStrategy(user: unknown): string | undefined {
 /** A path of a name that no connection has. */
 export function unknownName(ctx: CheckContext): string {
   return ctx.uniqueName("absent");
+}
+
+/**
+ * Whether two connection ids are the same id: the document gives no type, so `42` and `"42"`
+ * are (open points connection.id-shown and delete.removed).
+ */
+export function sameId(a: unknown, b: unknown): boolean {
+  const plain = (v: unknown) => (typeof v === "number" ? String(v) : v);
+  return (typeof a === "string" || typeof a === "number") && plain(a) === plain(b);
+}
+
+/**
+ * How a connection answer differs from what was sent: name, status and strategy exactly, and
+ * every option sent except client_secret, which a server may show as sent, mask or leave out
+ * (open point connection.client-secret). Other fields and options may be added.
+ */
+export function unlikeShown(
+  actual: unknown,
+  sent: { name: string; status: number; strategy: string; options: Record<string, unknown> },
+): string | undefined {
+  const { client_secret: _, ...options } = sent.options;
+  return unlike(actual, { name: sent.name, status: sent.status, strategy: sent.strategy, options });
 }

@@ -6,6 +6,16 @@ import { isRecord } from "./support.js";
 
 const TOKEN_PATH = "/oauth/token";
 
+/** The error codes of RFC 6749 section 5.2. */
+const OAUTH_ERRORS = [
+  "invalid_request",
+  "invalid_client",
+  "invalid_grant",
+  "unauthorized_client",
+  "unsupported_grant_type",
+  "invalid_scope",
+];
+
 async function requestToken(ctx: CheckContext, form: Record<string, string>): Promise<Exchange> {
   return ctx.call({ method: "POST", path: TOKEN_PATH, auth: { kind: "none" }, form });
 }
@@ -23,26 +33,29 @@ function expectToken(ctx: CheckContext, exchange: Exchange, requirement: string)
   return body.access_token;
 }
 
+/** A refusal as RFC 6749 section 5.2 writes it: one of `statuses`, an `error` among `errors`. */
 function expectOAuthError(
   ctx: CheckContext,
   exchange: Exchange,
-  status: number,
-  error: string,
+  statuses: number[],
+  errors: string[],
   requirement: string,
 ): void {
-  ctx.expectStatus(exchange, [status], requirement);
+  ctx.expectStatus(exchange, statuses, requirement);
   const body = ctx.jsonBody(
     exchange,
-    `${requirement} The error is a JSON object (spec: RFC 6749 section 5.2).`,
+    `${requirement} The error is a JSON object (RFC 6749 section 5.2).`,
   );
-  if (!isRecord(body) || body.error !== error) {
+  if (!isRecord(body) || typeof body.error !== "string" || !errors.includes(body.error)) {
     ctx.fail(
-      `${requirement} The body's error is "${error}" (spec: RFC 6749 section 5.2).`,
+      `${requirement} The body's error is ${errors.map((e) => `"${e}"`).join(" or ")} (RFC 6749 section 5.2).`,
       `The server ${describeAnswer(exchange)}.`,
       exchange,
     );
   }
 }
+
+const wrongSecret = "mgmtkit-contract-wrong-secret";
 
 export const tokenChecks: Check[] = [
   {
@@ -51,7 +64,7 @@ export const tokenChecks: Check[] = [
     title: "Form-encoded token request with type=web_server",
     requirement:
       "POST /oauth/token with the form client_id, client_secret, type=web_server and grant_type=client_credentials answers 200 and an access token.",
-    source: "lines 14-16 (API endpoint: a token is obtained using the POST method)",
+    source: "lines 14-16 (a token is obtained using the POST method); RFC 6749 section 5.1 (200)",
     needsToken: false,
     judgesSetupToken: true,
     async run(ctx) {
@@ -65,9 +78,10 @@ export const tokenChecks: Check[] = [
   {
     id: "token.form-without-type",
     profile: "core",
-    title: "Token request without the optional type",
+    title: "Token request without type",
     requirement: "The same request without type=web_server also answers 200 and an access token.",
-    source: "line 16; spec getAccessToken (type=web_server is optional)",
+    source:
+      "line 16 sends type=web_server in every example, but the API's own Node client of that era never sends type (issue 12); spec getAccessToken",
     needsToken: false,
     async run(ctx) {
       const credentials = ctx.needCredentials();
@@ -115,25 +129,22 @@ export const tokenChecks: Check[] = [
     profile: "core",
     title: "Wrong client secret refused",
     requirement:
-      "A token request with a wrong client_secret answers 401 with error invalid_client.",
-    source: "line 16; spec getAccessToken (RFC 6749 section 5.2)",
+      "A token request with a wrong client_secret is refused with 400 or 401 and error invalid_client.",
+    source: "line 16; RFC 6749 section 5.2 (invalid_client)",
     needsToken: false,
     async run(ctx) {
       const credentials = ctx.needCredentials();
       const exchange = await requestToken(
         ctx,
-        tokenForm({
-          clientId: credentials.clientId,
-          // Never derived from the real secret, which must not show in any report.
-          clientSecret: "mgmtkit-contract-wrong-secret",
-        }),
+        // Never derived from the real secret, which must not show in any report.
+        tokenForm({ clientId: credentials.clientId, clientSecret: wrongSecret }),
       );
       expectOAuthError(
         ctx,
         exchange,
-        401,
-        "invalid_client",
-        "A wrong client_secret is refused with 401.",
+        [400, 401],
+        ["invalid_client"],
+        "A wrong client_secret is refused with 400 or 401.",
       );
     },
   },
@@ -142,8 +153,8 @@ export const tokenChecks: Check[] = [
     profile: "core",
     title: "Unknown client refused",
     requirement:
-      "A token request for a client_id the server does not know answers 401 with error invalid_client.",
-    source: "line 16; spec getAccessToken (RFC 6749 section 5.2)",
+      "A token request for a client_id the server does not know is refused with 400 or 401 and error invalid_client.",
+    source: "line 16; RFC 6749 section 5.2 (invalid_client)",
     needsToken: false,
     async run(ctx) {
       const exchange = await requestToken(
@@ -156,19 +167,80 @@ export const tokenChecks: Check[] = [
       expectOAuthError(
         ctx,
         exchange,
-        401,
-        "invalid_client",
-        "An unknown client_id is refused with 401.",
+        [400, 401],
+        ["invalid_client"],
+        "An unknown client_id is refused with 400 or 401.",
       );
+    },
+  },
+  {
+    id: "token.credential-parts",
+    profile: "core",
+    title: "Every part of the credentials is checked",
+    requirement:
+      "A token request whose client_id or client_secret is the right one altered (a character changed, added or removed, the case changed, the two swapped, the secret empty) is refused with 400 or 401 and invalid_client or invalid_request; never a token.",
+    source:
+      "line 16 (the token is obtained with YOUR_CLIENT_ID and YOUR_CLIENT_SECRET); RFC 6749 section 5.2",
+    needsToken: false,
+    async run(ctx) {
+      const { clientId, clientSecret } = ctx.needCredentials();
+      const flipCase = (text: string) =>
+        [...text].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join("");
+      const last = clientSecret.endsWith("x") ? "y" : "x";
+      // Values derived from the secret are registered with the shell expression that rebuilds
+      // them, so reports and curl lines never show them.
+      const derived = (value: string, operation: string, suffix = "") => {
+        ctx.rememberSecret(value, `\${MGMTKIT_CLIENT_SECRET${operation}}${suffix}`);
+        return value;
+      };
+      const variants: Array<[string, string, string]> = [
+        [
+          "the secret's last character changed",
+          clientId,
+          derived(clientSecret.slice(0, -1) + last, "%?", last),
+        ],
+        ["the secret with a character added", clientId, derived(`${clientSecret}x`, "", "x")],
+        [
+          "the secret missing its last character",
+          clientId,
+          derived(clientSecret.slice(0, -1), "%?"),
+        ],
+        ["the secret with its case changed", clientId, derived(flipCase(clientSecret), "~~")],
+        ["an empty secret", clientId, ""],
+        ["the client id with a character added", `${clientId}x`, clientSecret],
+        ["the client id with its case changed", flipCase(clientId), clientSecret],
+        ["the client id and the secret swapped", clientSecret, clientId],
+      ];
+      for (const [what, id, secret] of variants) {
+        // A secret of one character, or without letters, gives variants equal to the real one.
+        if (
+          (id === clientId && secret === clientSecret) ||
+          (secret === "" && what !== "an empty secret")
+        )
+          continue;
+        await ctx.step(async () => {
+          const exchange = await requestToken(
+            ctx,
+            tokenForm({ clientId: id, clientSecret: secret }),
+          );
+          expectOAuthError(
+            ctx,
+            exchange,
+            [400, 401],
+            ["invalid_client", "invalid_request"],
+            `A token request with ${what} is refused.`,
+          );
+        });
+      }
     },
   },
   {
     id: "token.unsupported-grant",
     profile: "core",
-    title: "Unsupported grant refused",
+    title: "Another grant is refused",
     requirement:
-      "A token request with a grant_type other than client_credentials answers 400 with error unsupported_grant_type.",
-    source: "line 16 (grant_type=client_credentials); spec getAccessToken",
+      "A token request with a grant_type other than client_credentials (here password, with made-up user credentials) is refused with 400 or 401 and an RFC 6749 error; never a token.",
+    source: "line 16 (grant_type=client_credentials); RFC 6749 section 5.2",
     needsToken: false,
     async run(ctx) {
       const credentials = ctx.needCredentials();
@@ -179,13 +251,45 @@ export const tokenChecks: Check[] = [
         username: "mgmtkit-contract",
         password: "mgmtkit-contract",
       });
-      expectOAuthError(
-        ctx,
-        exchange,
-        400,
-        "unsupported_grant_type",
-        "grant_type=password is refused with 400.",
-      );
+      expectOAuthError(ctx, exchange, [400, 401], OAUTH_ERRORS, "grant_type=password is refused.");
+    },
+  },
+  {
+    id: "token.spec-errors",
+    profile: "strict",
+    title: "Token errors with the spec's statuses",
+    requirement:
+      "A wrong client_secret and an unknown client answer 401 invalid_client; another grant answers 400 unsupported_grant_type.",
+    source: "spec getAccessToken (the document describes no error)",
+    needsToken: false,
+    async run(ctx) {
+      const credentials = ctx.needCredentials();
+      const cases: Array<[string, Record<string, string>, number, string]> = [
+        [
+          "A wrong client_secret",
+          tokenForm({ clientId: credentials.clientId, clientSecret: wrongSecret }),
+          401,
+          "invalid_client",
+        ],
+        [
+          "An unknown client_id",
+          tokenForm({ clientId: ctx.uniqueName("client"), clientSecret: wrongSecret }),
+          401,
+          "invalid_client",
+        ],
+        [
+          "grant_type=password",
+          { ...tokenForm(credentials, {}), grant_type: "password" },
+          400,
+          "unsupported_grant_type",
+        ],
+      ];
+      for (const [what, form, status, error] of cases) {
+        await ctx.step(async () => {
+          const exchange = await requestToken(ctx, form);
+          expectOAuthError(ctx, exchange, [status], [error], `${what} answers ${status} ${error}.`);
+        });
+      }
     },
   },
   {
@@ -193,7 +297,7 @@ export const tokenChecks: Check[] = [
     profile: "strict",
     title: "Token request as a JSON body",
     requirement: "The token endpoint also accepts the same parameters as a JSON object.",
-    source: "line 16; spec getAccessToken (application/json request body)",
+    source: "spec getAccessToken (application/json request body; the document shows only the form)",
     needsToken: false,
     async run(ctx) {
       const credentials = ctx.needCredentials();
@@ -215,7 +319,7 @@ export const tokenChecks: Check[] = [
     profile: "strict",
     title: "Missing parameter refused",
     requirement: "A token request without client_secret answers 400 with error invalid_request.",
-    source: "line 16; spec getAccessToken (RFC 6749 section 5.2)",
+    source: "spec getAccessToken; RFC 6749 section 5.2",
     needsToken: false,
     async run(ctx) {
       const credentials = ctx.needCredentials();
@@ -226,8 +330,8 @@ export const tokenChecks: Check[] = [
       expectOAuthError(
         ctx,
         exchange,
-        400,
-        "invalid_request",
+        [400],
+        ["invalid_request"],
         "A token request without client_secret is refused with 400.",
       );
     },

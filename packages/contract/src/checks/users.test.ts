@@ -13,7 +13,7 @@ describe("users checks", () => {
   it("pass against a server that follows the spec", async () => {
     const { report } = await judge(["users"]);
     expect(report.checks.flatMap((c) => outcome(c))).toEqual([]);
-    expect(report.summary.passed).toBe(5);
+    expect(report.summary.passed).toBe(report.summary.total);
   });
 
   it.each<[string, string, Script, RegExp]>([
@@ -39,15 +39,58 @@ describe("users checks", () => {
     ],
     [
       "users.social-only",
+      "the social list holds an Office 365 user",
+      rewrite(get("/api/socialconnections/users"), (json) => [
+        ...(json as Json[]),
+        { user_id: "office365|intruder@fabrikam.example" },
+      ]),
+      /no user of a google-apps or office365 connection/,
+    ],
+    [
+      "users.social-only",
+      "the social list holds the users of a disabled connection",
+      {
+        // The seeded google-oauth2 connection shows as disabled; its users stay in the social list.
+        response: (r, res) =>
+          r.method === "GET" && r.path === "/api/connections" && res.status === 200
+            ? {
+                ...res,
+                json: (res.json as Json[]).map((c) =>
+                  c.name === "fabrikam-google" ? { ...c, status: 0 } : c,
+                ),
+              }
+            : undefined,
+      },
+      /only users of enabled \(status 1\) connections/,
+    ],
+    [
+      "users.social-split",
       "the social list holds an ADFS user",
       rewrite(get("/api/socialconnections/users"), (json) => [
         ...(json as Json[]),
         { user_id: "adfs|intruder@fabrikam.example" },
       ]),
-      /never of adfs, google-apps or office365/,
+      /no user of adfs, google-apps or office365/,
+    ],
+    [
+      "users.social-split",
+      "the social list leaves a user out",
+      rewrite(get("/api/socialconnections/users"), (json) => (json as Json[]).slice(1)),
+      /holds every user of an enabled google-oauth2 or windowslive connection/,
     ],
     [
       "users.unknown-connection",
+      "an unknown connection lists users",
+      {
+        response: (r, res) =>
+          connectionUsers.test(r.path) && res.status === 404
+            ? { status: 200, json: [{ user_id: "adfs|ghost@fabrikam.example" }] }
+            : undefined,
+      },
+      /answer 404 or an empty list/,
+    ],
+    [
+      "users.unknown-connection-404",
       "an unknown connection lists no users",
       {
         response: (r, res) =>

@@ -185,7 +185,7 @@ export async function startFakeApi(script: Script = {}): Promise<FakeApi> {
       (key) => !known.includes(key) && !key.startsWith("provisioning_ticket"),
     );
     if (extra.length > 0) return refuse(400, `Unknown property ${extra[0]}.`);
-    if (typeof body.name !== "string" || !NAME.test(body.name))
+    if (typeof body.name !== "string" || !NAME.test(body.name) || body.name.length > 128)
       return refuse(400, "name is invalid.");
     if (body.status !== 0 && body.status !== 1) return refuse(400, "status must be 0 or 1.");
     if (typeof body.strategy !== "string" || !STRATEGIES.includes(body.strategy))
@@ -201,7 +201,9 @@ export async function startFakeApi(script: Script = {}): Promise<FakeApi> {
     if (req.path === "/api/users") return page([...users.values()].flat(), req);
     if (req.path === "/api/socialconnections/users") {
       const social = [...connections.values()]
-        .filter((c) => c.strategy === "google-oauth2" || c.strategy === "windowslive")
+        .filter(
+          (c) => c.status === 1 && (c.strategy === "google-oauth2" || c.strategy === "windowslive"),
+        )
         .flatMap((c) => users.get(String(c.name)) ?? []);
       return page(social, req);
     }
@@ -225,8 +227,9 @@ export async function startFakeApi(script: Script = {}): Promise<FakeApi> {
       const strategy = String(body.strategy);
       const { provisioning_ticket: _t, provisioning_ticket_url: _u, ...sent } = body;
       const connection: Json = {
-        client_id: clientId,
         ...sent,
+        // The connection belongs to the token's client, whatever the body says (line 53).
+        client_id: clientId,
         id,
         ...(PROVISIONED.includes(strategy)
           ? {
@@ -261,6 +264,7 @@ export async function startFakeApi(script: Script = {}): Promise<FakeApi> {
       const { provisioning_ticket: _t, provisioning_ticket_url: _u, ...sent } = body;
       const replaced = {
         ...sent,
+        client_id: clientId,
         id: current.id,
         ...(current.provisioning_ticket === undefined
           ? {}
