@@ -38,7 +38,10 @@ export class RunState {
     private readonly validation: {
       /** The response validators every exchange of a check goes through. */
       validators: readonly ResponseValidator[];
-      /** The checks of the run; exchanges of the setup and the clean-up are not judged. */
+      /**
+       * The ids whose exchanges are judged and reported: the run's checks (and any later phase
+       * that sends requests under an id of its own). The setup probe and the clean-up are not.
+       */
       checks: ReadonlySet<string>;
     },
   ) {

@@ -112,19 +112,17 @@ function validate(options: SuiteOptions): { timeoutMs: number; profile: Profile 
       "Give the server to judge with --base-url (runSuite's baseUrl option).",
     );
   }
-  {
-    let url: URL;
-    try {
-      url = new URL(options.baseUrl);
-    } catch {
-      throw new SuiteConfigError(`--base-url ${JSON.stringify(options.baseUrl)} is not a URL.`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new SuiteConfigError(`--base-url must be an http or https URL, not ${url.protocol}.`);
-    }
-    if (url.search || url.hash)
-      throw new SuiteConfigError("--base-url must not carry a query string or a fragment.");
+  let url: URL;
+  try {
+    url = new URL(options.baseUrl);
+  } catch {
+    throw new SuiteConfigError(`--base-url ${JSON.stringify(options.baseUrl)} is not a URL.`);
   }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new SuiteConfigError(`--base-url must be an http or https URL, not ${url.protocol}.`);
+  }
+  if (url.search || url.hash)
+    throw new SuiteConfigError("--base-url must not carry a query string or a fragment.");
   if (Boolean(options.clientId) !== Boolean(options.clientSecret)) {
     throw new SuiteConfigError("Give both --client-id and --client-secret, or neither.");
   }

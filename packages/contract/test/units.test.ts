@@ -25,6 +25,8 @@ describe("curlFor", () => {
   const redactor = new Redactor();
   redactor.add("tok/en+1", TOKEN_PLACEHOLDER);
   redactor.add("s3cr$t", SECRET_PLACEHOLDER);
+  // A value a check derived from the secret, shown as the shell expression that rebuilds it.
+  redactor.add("s3cr", `\${MGMTKIT_CLIENT_SECRET%??}`);
   it.each([
     [
       "a header token becomes a shell variable in double quotes",
@@ -44,6 +46,15 @@ describe("curlFor", () => {
         requestBody: new URLSearchParams({ client_id: "a$b", client_secret: "s3cr$t" }).toString(),
       },
       `curl -sS -i -X POST 'http://h/oauth/token' --data-raw "client_id=a%24b&client_secret=$MGMTKIT_CLIENT_SECRET"`,
+    ],
+    [
+      "a value derived from the secret becomes its shell expression",
+      {
+        method: "POST",
+        url: "http://h/oauth/token",
+        requestBody: "client_id=a&client_secret=s3cr",
+      },
+      `curl -sS -i -X POST 'http://h/oauth/token' --data-raw "client_id=a&client_secret=\${MGMTKIT_CLIENT_SECRET%??}"`,
     ],
     [
       "a body without secrets stays single-quoted, quotes escaped",
