@@ -180,6 +180,9 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
     if (filter.strategies !== undefined) {
       where.push(`strategy IN (${filter.strategies.map(() => "?").join(", ") || "NULL"})`);
     }
+    if (filter.enabledOnly) {
+      where.push("connection_id IN (SELECT id FROM connections WHERE status = 1)");
+    }
     const sql = `SELECT ${count ? "count(*) AS total" : "connection_id, body"} FROM users${
       where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""
     }${count ? "" : " ORDER BY seq"}${sliced && !count ? " LIMIT ? OFFSET ?" : ""}`;

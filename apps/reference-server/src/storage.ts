@@ -28,6 +28,8 @@ export interface UserFilter {
   connectionId?: string;
   /** Only the users of connections with one of these strategies. */
   strategies?: readonly string[];
+  /** Only the users of enabled connections (`status` 1). */
+  enabledOnly?: boolean;
 }
 
 /** A slice of a list: at most `limit` items after skipping `offset`. */

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { demoSeed } from "@mgmtkit/reference-server";
 import { afterAll, describe, expect, it } from "vitest";
 import { call, connectionBodies, getToken, runCli, startCli } from "./helpers.js";
 
@@ -196,7 +197,10 @@ describe("mgmtkit-server", () => {
   const notJson = join(dir, "not-json.json");
   writeFileSync(notJson, "{ connections: [");
   const orphan = join(dir, "orphan.json");
-  writeFileSync(orphan, JSON.stringify({ users: [{ connection: "nowhere", user_id: "adfs|x" }] }));
+  writeFileSync(
+    orphan,
+    JSON.stringify({ users: [{ ...demoSeed.users?.[0], connection: "nowhere" }] }),
+  );
 
   const failures: Array<[string, { args: string[]; env?: Record<string, string>; want: RegExp }]> =
     [
