@@ -45,7 +45,12 @@ export class TestPostgresError extends Error {
   }
 }
 
-function findBinDir(given: string | undefined): string {
+/**
+ * The folder of PostgreSQL's server programs: `given`, else `MGMTKIT_PG_BIN`, else the newest
+ * `/usr/lib/postgresql/<version>/bin`, else `pg_config --bindir`, else `PATH`. Throws a
+ * `TestPostgresError` saying what to install when there is none.
+ */
+export function findPostgresBinDir(given?: string): string {
   const candidates: string[] = [];
   if (given) candidates.push(given);
   else if (process.env.MGMTKIT_PG_BIN) candidates.push(process.env.MGMTKIT_PG_BIN);
@@ -98,7 +103,7 @@ process.once("exit", () => {
  * as the `postgres` user, since PostgreSQL refuses to run as root. About two seconds.
  */
 export async function startTestPostgres(options: TestPostgresOptions = {}): Promise<TestPostgres> {
-  const bin = findBinDir(options.binDir);
+  const bin = findPostgresBinDir(options.binDir);
   const asRoot = process.getuid?.() === 0;
   let owner: { uid: number; gid: number } | undefined;
   if (asRoot) {
