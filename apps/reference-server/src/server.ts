@@ -40,6 +40,8 @@ export interface ServerOptions {
   tokenTtlSeconds?: number;
   /** Live tokens kept for the client; issuing more deletes the oldest. Default `10000`. */
   maxTokensPerClient?: number;
+  /** The clock tokens are issued and expire by, in milliseconds since the epoch. Default `Date.now`. */
+  now?: () => number;
   /** PEM certificate and key; when given the server speaks HTTPS. Default: none (HTTP). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Log requests (without query strings' tokens) and errors through fastify's logger. Default `false`. */
@@ -143,7 +145,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       clientId,
       clientSecret,
       ttl,
-      Date.now,
+      options.now ?? Date.now,
       { maxPerClient: maxTokens },
       (error) => process.stderr.write(`mgmtkit-server: pruning tokens failed: ${(error as Error)?.message}\n`),
     );
