@@ -19,7 +19,10 @@ export interface TokenLimits {
   maxPerClient?: number;
   /** Milliseconds between two prunes of expired and excess tokens. Default `60000`. */
   pruneIntervalMs?: number;
-  /** Tokens issued by this server that start a prune before the interval is over. Default `1000`. */
+  /**
+   * Tokens issued by this server that start a prune before the interval is over, so that a client
+   * exceeds its cap by a tenth at most. Default: a tenth of `maxPerClient`, from 1 to 1000.
+   */
   pruneAfterIssued?: number;
   /** Rows one prune batch deletes at most; batches repeat until none is left. Default `1000`. */
   pruneBatch?: number;
@@ -67,10 +70,12 @@ export class TokenService {
     this.#key = createHash("sha256")
       .update(`mgmtkit token key v1\0${clientId}\0${clientSecret}`, "utf8")
       .digest();
+    const maxPerClient = limits.maxPerClient ?? 10_000;
     this.#limits = {
-      maxPerClient: limits.maxPerClient ?? 10_000,
+      maxPerClient,
       pruneIntervalMs: limits.pruneIntervalMs ?? 60_000,
-      pruneAfterIssued: limits.pruneAfterIssued ?? 1000,
+      pruneAfterIssued:
+        limits.pruneAfterIssued ?? Math.min(1000, Math.max(1, Math.floor(maxPerClient / 10))),
       pruneBatch: limits.pruneBatch ?? 1000,
       recheckAfterMs: limits.recheckAfterMs ?? 1000,
     };
