@@ -300,7 +300,11 @@ try {
     ["create + delete", "Prism 5.14.2 mock", createDelete(prism, "p")],
     ["create + delete", "bare fastify route", createDelete(bare, "b")],
     ["POST /oauth/token", "mgmtkit-server (0 tokens)", (d) => measureTokens(tokensEmpty.base, d)],
-    ["POST /oauth/token", "mgmtkit-server (100k tokens)", (d) => measureTokens(tokensLarge.base, d)],
+    [
+      "POST /oauth/token",
+      "mgmtkit-server (100k tokens)",
+      (d) => measureTokens(tokensLarge.base, d),
+    ],
   ].map(([what, target, measure]) => ({ what, target, measure, runs: [] }));
 
   console.log(

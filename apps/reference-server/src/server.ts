@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { isIPv6 } from "node:net";
 import type { FastifyRequest, FastifyServerOptions } from "fastify";
 import { buildApp } from "./app.js";
-import { demoSeed, prepareSeed, readSeedFile, type Seed } from "./seed.js";
 import { openStore } from "./open-store.js";
+import { demoSeed, prepareSeed, readSeedFile, type Seed } from "./seed.js";
 import type { Store } from "./storage.js";
 import { TokenService } from "./tokens.js";
 
@@ -147,7 +147,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ttl,
       options.now ?? Date.now,
       { maxPerClient: maxTokens },
-      (error) => process.stderr.write(`mgmtkit-server: pruning tokens failed: ${(error as Error)?.message}\n`),
+      (error) =>
+        process.stderr.write(
+          `mgmtkit-server: pruning tokens failed: ${(error as Error)?.message}\n`,
+        ),
     );
     const logger: FastifyServerOptions["logger"] = options.logger
       ? {

@@ -56,9 +56,11 @@ describe.runIf(postgresTestsRun)("two instances on one PostgreSQL database", () 
     });
     expect(replaced.status).toBe(200);
     expect(
-      ((await call(a.url, "GET", "/api/connections/shared-one", { token })).body as {
-        status: number;
-      }).status,
+      (
+        (await call(a.url, "GET", "/api/connections/shared-one", { token })).body as {
+          status: number;
+        }
+      ).status,
     ).toBe(0);
     const removed = await call(b.url, "DELETE", "/api/connections/shared-one", { token });
     expect(removed.body).toEqual({ removed: (created.body as { id: string }).id });

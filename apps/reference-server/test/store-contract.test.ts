@@ -120,7 +120,8 @@ describe.each(backends)("%s store", (_name, run, open) => {
     if (another) expect(await (await another()).seedOnce([connection("c")], [])).toBe(false);
     expect((await store.listConnections()).records.map((c) => c.name)).toEqual(["a", "social"]);
 
-    const ids = (r: { users: { user: { user_id: string } }[] }) => r.users.map((u) => u.user.user_id);
+    const ids = (r: { users: { user: { user_id: string } }[] }) =>
+      r.users.map((u) => u.user.user_id);
     expect(ids(await store.listUsers({}))).toEqual(["adfs|1", "google-oauth2|2", "adfs|3"]);
     expect(ids(await store.listUsers({ connectionId: "con_a" }))).toEqual(["adfs|1", "adfs|3"]);
     expect(ids(await store.listUsers({ strategies: ["google-oauth2", "windowslive"] }))).toEqual([
@@ -153,7 +154,9 @@ describe.each(backends)("%s store", (_name, run, open) => {
         ...Array.from({ length: 50 }, (_, i) =>
           store.insertConnection({ ...connection("same"), id: `con_same_${i}` }),
         ),
-        ...Array.from({ length: 10 }, (_, i) => store.insertConnection(connection(`distinct-${i}`))),
+        ...Array.from({ length: 10 }, (_, i) =>
+          store.insertConnection(connection(`distinct-${i}`)),
+        ),
         store.replaceConnection({ ...connection("kept"), status: 0 }),
         store.deleteConnection("missing"),
       ]);
@@ -212,52 +215,55 @@ describe.each(backends)("%s store", (_name, run, open) => {
     });
   });
 
-  it.runIf(run)("stores tokens and prunes the expired and those over a client's cap, in batches", async () => {
-    const { store } = await openStore();
-    const now = 1_000_000;
-    const save = (hash: string, clientId: string, issuedAt: number, expiresAt: number) =>
-      store.saveToken({ hash, clientId, issuedAt, expiresAt });
-    await Promise.all(
-      Array.from({ length: 25 }, (_, i) => save(`expired-${i}`, "c", i, now - i)),
-    );
-    await Promise.all(
-      Array.from({ length: 8 }, (_, i) => save(`live-${i}`, "c", 100 + i, now + 1000)),
-    );
-    await Promise.all(
-      Array.from({ length: 4 }, (_, i) => save(`other-${i}`, "d", 100 + i, now + 1000)),
-    );
-    expect(await store.findToken("live-0")).toEqual({
-      hash: "live-0",
-      clientId: "c",
-      issuedAt: 100,
-      expiresAt: now + 1000,
-    });
-    expect(await store.findToken("unknown")).toBeUndefined();
+  it.runIf(run)(
+    "stores tokens and prunes the expired and those over a client's cap, in batches",
+    async () => {
+      const { store } = await openStore();
+      const now = 1_000_000;
+      const save = (hash: string, clientId: string, issuedAt: number, expiresAt: number) =>
+        store.saveToken({ hash, clientId, issuedAt, expiresAt });
+      await Promise.all(
+        Array.from({ length: 25 }, (_, i) => save(`expired-${i}`, "c", i, now - i)),
+      );
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) => save(`live-${i}`, "c", 100 + i, now + 1000)),
+      );
+      await Promise.all(
+        Array.from({ length: 4 }, (_, i) => save(`other-${i}`, "d", 100 + i, now + 1000)),
+      );
+      expect(await store.findToken("live-0")).toEqual({
+        hash: "live-0",
+        clientId: "c",
+        issuedAt: 100,
+        expiresAt: now + 1000,
+      });
+      expect(await store.findToken("unknown")).toBeUndefined();
 
-    const pruning = { now, clientId: "c", keep: 3, limit: 10 };
-    // Each call deletes at most `limit` expired tokens, and at most `limit` over the cap.
-    const first = await store.pruneTokens(pruning);
-    expect(first).toBeGreaterThanOrEqual(10);
-    expect(first).toBeLessThanOrEqual(20);
-    let total = first;
-    for (let calls = 0; calls < 10; calls++) {
-      const deleted = await store.pruneTokens(pruning);
-      total += deleted;
-      if (deleted < pruning.limit) break;
-    }
-    expect(total).toBe(25 + 5);
-    expect(await store.pruneTokens(pruning)).toBe(0);
-    for (const [hash, kept] of [
-      ["expired-0", false],
-      ["expired-24", false],
-      ["live-4", false],
-      ["live-5", true],
-      ["live-7", true],
-      ["other-0", true],
-    ] as const) {
-      expect(await store.findToken(hash), hash).toEqual(kept ? expect.anything() : undefined);
-    }
-  });
+      const pruning = { now, clientId: "c", keep: 3, limit: 10 };
+      // Each call deletes at most `limit` expired tokens, and at most `limit` over the cap.
+      const first = await store.pruneTokens(pruning);
+      expect(first).toBeGreaterThanOrEqual(10);
+      expect(first).toBeLessThanOrEqual(20);
+      let total = first;
+      for (let calls = 0; calls < 10; calls++) {
+        const deleted = await store.pruneTokens(pruning);
+        total += deleted;
+        if (deleted < pruning.limit) break;
+      }
+      expect(total).toBe(25 + 5);
+      expect(await store.pruneTokens(pruning)).toBe(0);
+      for (const [hash, kept] of [
+        ["expired-0", false],
+        ["expired-24", false],
+        ["live-4", false],
+        ["live-5", true],
+        ["live-7", true],
+        ["other-0", true],
+      ] as const) {
+        expect(await store.findToken(hash), hash).toEqual(kept ? expect.anything() : undefined);
+      }
+    },
+  );
 
   it.runIf(run)("answers its health check until closed", async () => {
     const { store } = await openStore();

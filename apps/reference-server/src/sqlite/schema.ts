@@ -55,7 +55,6 @@ export const migrations: readonly string[] = [
   `,
 ];
 
-
 export interface ConnectionRow {
   id: string;
   name: string;

@@ -32,9 +32,12 @@ export function usePostgres(): { readonly current: TestPostgres } {
     try {
       holder.current = await startTestPostgres();
     } catch (error) {
-      throw new Error(`PostgreSQL could not be started for these tests: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new Error(
+        `PostgreSQL could not be started for these tests: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
   }, 90_000);
   afterAll(async () => {
