@@ -250,37 +250,62 @@ export async function openPostgresStore(
   let closed = false;
   let lists = 0;
 
-  async function guard<T>(operation: () => Promise<T> & { cancel?: () => unknown }): Promise<T> {
-    if (closed) throw new StoreUnavailableError("The store is closed.");
+  // Operations in flight with their deadlines, swept by one timer rather than one timer each.
+  interface InFlight {
+    deadline: number;
+    expire: () => void;
+  }
+  const inFlight = new Set<InFlight>();
+  let sweeper: NodeJS.Timeout | undefined;
+  const sweep = () => {
+    const now = performance.now();
+    for (const op of inFlight) if (now >= op.deadline) op.expire();
+    if (inFlight.size === 0) {
+      clearInterval(sweeper);
+      sweeper = undefined;
+    }
+  };
+
+  function guard<T>(operation: () => Promise<T> & { cancel?: () => unknown }): Promise<T> {
+    if (closed) return Promise.reject(new StoreUnavailableError("The store is closed."));
     if (downSince !== undefined && performance.now() - downSince < retryAfterMs) {
-      throw new StoreUnavailableError("The database is unavailable; retry shortly.");
+      return Promise.reject(
+        new StoreUnavailableError("The database is unavailable; retry shortly."),
+      );
     }
-    const pending = operation();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        // A query still waiting for a connection is taken out of the queue: it never runs.
-        void Promise.resolve(pending.cancel?.()).catch(() => {});
-        reject(
-          new StoreUnavailableError(
-            `The database did not answer within ${timeoutMs} ms; retry shortly.`,
-          ),
-        );
-      }, timeoutMs);
+    return new Promise<T>((resolve, reject) => {
+      const pending = operation();
+      const op: InFlight = {
+        deadline: performance.now() + timeoutMs,
+        expire: () => {
+          inFlight.delete(op);
+          // A query still waiting for a connection is taken out of the queue: it never runs.
+          void Promise.resolve(pending.cancel?.()).catch(() => {});
+          reject(
+            new StoreUnavailableError(
+              `The database did not answer within ${timeoutMs} ms; retry shortly.`,
+            ),
+          );
+        },
+      };
+      inFlight.add(op);
+      sweeper ??= setInterval(sweep, Math.min(100, timeoutMs)).unref();
+      pending.then(
+        (value) => {
+          inFlight.delete(op);
+          downSince = undefined;
+          resolve(value);
+        },
+        (error: unknown) => {
+          inFlight.delete(op);
+          const translated = translate(error);
+          if (translated instanceof StoreUnavailableError && isConnectionError(error)) {
+            downSince = performance.now();
+          }
+          reject(translated);
+        },
+      );
     });
-    try {
-      const value = await Promise.race([pending, deadline]);
-      downSince = undefined;
-      return value;
-    } catch (error) {
-      const translated = translate(error);
-      if (translated instanceof StoreUnavailableError && isConnectionError(error)) {
-        downSince = performance.now();
-      }
-      throw translated;
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   const rowOf = (c: ConnectionRecord) => toRow(c);

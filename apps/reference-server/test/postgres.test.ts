@@ -1,10 +1,12 @@
 // The server on PostgreSQL: migrations, start-up errors, tokens shared by instances, and the
 // database going away and coming back. One throwaway cluster for the whole file.
 import {
+  type ConnectionRecord,
   openPostgresStore,
   postgresMigrations,
   type RunningServer,
   StoreOpenError,
+  StoreUnavailableError,
   startServer,
 } from "@mgmtkit/reference-server";
 import postgres from "postgres";
@@ -16,6 +18,15 @@ const pg = usePostgres();
 const servers: RunningServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const connection = (name: string): ConnectionRecord => ({
+  id: `con_${name}`,
+  name,
+  client_id: "c",
+  status: 1,
+  strategy: "adfs",
+  options: {},
 });
 
 async function query<T extends object>(url: string, text: string): Promise<T[]> {
@@ -138,6 +149,46 @@ describe.runIf(postgresTestsRun)("PostgreSQL", () => {
       const res = await call(server.url, "GET", "/api/connections", { token });
       expect(res.status).toBe(401);
       expect((res.body as { message: string }).message).toMatch(/unknown or expired/);
+    }
+  });
+
+  it("gives up on a database that stopped answering after timeoutMs, and goes on after", async () => {
+    const url = await pg.current.createDatabase();
+    const store = await openPostgresStore(url, { timeoutMs: 400 });
+    try {
+      await store.insertConnection(connection("before-freeze"));
+      pg.current.freeze();
+      try {
+        const results = await Promise.allSettled([
+          store.listConnections(),
+          store.insertConnection(connection("while-frozen")),
+          store.check(),
+        ]);
+        for (const r of results) {
+          expect(r.status).toBe("rejected");
+          expect((r as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+          expect((r as PromiseRejectedResult).reason.message).toBe(
+            "The database did not answer within 400 ms; retry shortly.",
+          );
+        }
+      } finally {
+        pg.current.thaw();
+      }
+      let names: string[] = [];
+      for (let i = 0; i < 50 && !names.includes("after-freeze"); i++) {
+        try {
+          await store.insertConnection(connection("after-freeze"));
+        } catch {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        names = (await store.listConnections().catch(() => ({ records: [] }))).records.map(
+          (c) => c.name,
+        );
+      }
+      expect(names).toContain("before-freeze");
+      expect(names).toContain("after-freeze");
+    } finally {
+      await store.close();
     }
   });
 

@@ -1,6 +1,14 @@
 import { execFile, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,6 +31,12 @@ export interface TestPostgres {
   stop(): Promise<void>;
   /** Starts the stopped cluster again on the same port. */
   start(): Promise<void>;
+  /**
+   * Suspends every process of the cluster (SIGSTOP), as a database host that stopped answering
+   * without closing connections would look; `thaw()` resumes them.
+   */
+  freeze(): void;
+  thaw(): void;
   /** Stops the cluster at once and deletes its folder. */
   destroy(): Promise<void>;
 }
@@ -89,6 +103,18 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** Sends `signal` to the cluster's postmaster (its pid is in postmaster.pid) and its children. */
+function signalCluster(data: string, signal: NodeJS.Signals): void {
+  const postmaster = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+  const children = spawnSync("ps", ["-o", "pid=", "--ppid", String(postmaster)], {
+    encoding: "utf8",
+  })
+    .stdout.split("\n")
+    .map((line) => Number(line.trim()))
+    .filter((pid) => pid > 0);
+  for (const pid of [postmaster, ...children]) process.kill(pid, signal);
 }
 
 // Clusters still running when the process exits are stopped then, whatever ended the tests.
@@ -232,6 +258,8 @@ export async function startTestPostgres(options: TestPostgresOptions = {}): Prom
     },
     stop: () => exec("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"], "stop PostgreSQL"),
     start,
+    freeze: () => signalCluster(data, "SIGSTOP"),
+    thaw: () => signalCluster(data, "SIGCONT"),
     async destroy() {
       live.delete(dir);
       stopNow();
