@@ -4,8 +4,10 @@
  * method is asynchronous for that reason even though the SQLite store answers synchronously.
  *
  * What every store promises:
- * - A write's promise resolves only once the write is durable, and once it resolved every later
- *   read, through this store or through another one on the same database, sees it.
+ * - A write's promise resolves only once the write is durable. Every read this store starts after
+ *   that sees it, and so does every read of another store on the same database (another process)
+ *   started after the write resolved; the SQLite store notices another process's commit from its
+ *   next turn of the event loop, as if its read had come a moment earlier.
  * - The only cache a caller may keep is the one `listConnections` allows (see `ConnectionList`);
  *   anything else is read from the store each time, because another process may have written.
  * - A failure of the database itself is thrown as a `StoreUnavailableError` (unreachable, answered
