@@ -119,9 +119,15 @@ function signalCluster(data: string, signal: NodeJS.Signals): void {
 
 // Clusters still running when the process exits are stopped then, whatever ended the tests.
 const live = new Map<string, () => void>();
-process.once("exit", () => {
-  for (const stop of live.values()) stop();
-});
+let stopsAtExit = false;
+function stopAtExit(dir: string, stop: () => void): void {
+  live.set(dir, stop);
+  if (stopsAtExit) return;
+  stopsAtExit = true;
+  process.once("exit", () => {
+    for (const stopNow of live.values()) stopNow();
+  });
+}
 
 /**
  * Starts a PostgreSQL cluster in a temporary folder, listening on 127.0.0.1 only, with password
@@ -220,7 +226,7 @@ export async function startTestPostgres(options: TestPostgresOptions = {}): Prom
       ],
       "create a PostgreSQL cluster with initdb",
     );
-    live.set(dir, stopNow);
+    stopAtExit(dir, stopNow);
     // Another process may take the free port before the server binds it: try a few.
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
