@@ -16,7 +16,7 @@
  */
 import postgres from "postgres";
 import { migratePostgres } from "./postgres/schema.js";
-import { fromRow, toRow } from "./sqlite/schema.js";
+import { type ConnectionRow, fromRow, toRow } from "./sqlite/schema.js";
 import {
   type ConnectionRecord,
   NameTakenError,
@@ -150,16 +150,6 @@ function translate(error: unknown): unknown {
   return error;
 }
 
-interface ConnectionRow {
-  id: string;
-  name: string;
-  client_id: string;
-  status: number;
-  strategy: string;
-  options: string;
-  provisioning_ticket: string | null;
-}
-
 interface TokenRow {
   hash: string;
   client_id: string;
@@ -169,13 +159,25 @@ interface TokenRow {
 
 const fromTokenRow = (row: TokenRow): TokenRecord => ({
   hash: row.hash,
-  clientId: row.client_id,
+  clientId: decodeClientId(row.client_id),
   issuedAt: Number(row.issued_at),
   expiresAt: Number(row.expires_at),
 });
 
 /** PostgreSQL text holds no NUL character: a name with one cannot be stored, so none matches. */
 const storable = (text: string) => !text.includes("\0");
+
+// Client ids are any string the API accepts, NUL included, which a PostgreSQL text column cannot
+// hold: they are stored as JSON strings, which escape it.
+const encodeClientId = (clientId: string) => JSON.stringify(clientId);
+const decodeClientId = (stored: string) => JSON.parse(stored) as string;
+
+const toPgRow = (c: ConnectionRecord): ConnectionRow => {
+  const row = toRow(c);
+  return { ...row, client_id: encodeClientId(row.client_id) };
+};
+const fromPgRow = (row: ConnectionRow): ConnectionRecord =>
+  fromRow({ ...row, client_id: decodeClientId(row.client_id) });
 
 /**
  * Connects to the database named by `url`, migrating its schema when needed (see
@@ -308,8 +310,6 @@ export async function openPostgresStore(
     });
   }
 
-  const rowOf = (c: ConnectionRecord) => toRow(c);
-
   return {
     async listConnections() {
       const rows = await guard(
@@ -318,7 +318,7 @@ export async function openPostgresStore(
           FROM connections ORDER BY seq`,
       );
       // Another instance may have written since the last read: every answer is a new version.
-      return { version: `pg.${++lists}`, records: Object.freeze(rows.map(fromRow)) };
+      return { version: `pg.${++lists}`, records: Object.freeze(rows.map(fromPgRow)) };
     },
 
     async getConnection(name) {
@@ -328,11 +328,11 @@ export async function openPostgresStore(
           SELECT id, name, client_id, status, strategy, options, provisioning_ticket
           FROM connections WHERE name = ${name}`,
       );
-      return row ? fromRow(row) : undefined;
+      return row ? fromPgRow(row) : undefined;
     },
 
     async insertConnection(connection) {
-      const r = rowOf(connection);
+      const r = toPgRow(connection);
       try {
         await guard(
           () => sql`
@@ -350,7 +350,7 @@ export async function openPostgresStore(
     },
 
     async replaceConnection(connection) {
-      const r = rowOf(connection);
+      const r = toPgRow(connection);
       // One statement: the connection and its users' strategy change together or not at all.
       const [row] = await guard(
         () => sql<{ replaced: number }[]>`
@@ -407,7 +407,7 @@ export async function openPostgresStore(
             ON CONFLICT (key) DO NOTHING RETURNING key`;
           if (marked.length === 0) return false;
           for (const c of connections) {
-            const r = toRow(c);
+            const r = toPgRow(c);
             await tx`
               INSERT INTO connections (id, name, client_id, status, strategy, options, provisioning_ticket)
               VALUES (${r.id}, ${r.name}, ${r.client_id}, ${r.status}, ${r.strategy}, ${r.options},
@@ -428,7 +428,8 @@ export async function openPostgresStore(
       await guard(
         () => sql`
           INSERT INTO tokens (hash, client_id, issued_at, expires_at)
-          VALUES (${token.hash}, ${token.clientId}, ${token.issuedAt}, ${token.expiresAt})
+          VALUES (${token.hash}, ${encodeClientId(token.clientId)}, ${token.issuedAt},
+                  ${token.expiresAt})
           ON CONFLICT (hash) DO UPDATE SET client_id = excluded.client_id,
             issued_at = excluded.issued_at, expires_at = excluded.expires_at`,
       );
@@ -452,7 +453,7 @@ export async function openPostgresStore(
       const excess = await guard(
         () => sql`
           DELETE FROM tokens WHERE hash IN (
-            SELECT hash FROM tokens WHERE client_id = ${clientId}
+            SELECT hash FROM tokens WHERE client_id = ${encodeClientId(clientId)}
             ORDER BY issued_at DESC OFFSET ${keep} LIMIT ${limit})`,
       );
       return expired.count + excess.count;

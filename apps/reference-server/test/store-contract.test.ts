@@ -85,6 +85,13 @@ describe.each(backends)("%s store", (_name, run, open) => {
       await store.insertConnection({ ...connection("one"), options });
       await store.insertConnection(connection("two", "office365"));
       expect(await store.getConnection("one")).toEqual({ ...connection("one"), options });
+      // A client id is any string, even one holding a NUL character.
+      const odd = { ...connection("odd"), client_id: 'nul\0 "quoted" \\ é' };
+      await store.insertConnection(odd);
+      expect(await store.getConnection("odd")).toEqual(odd);
+      expect(await store.deleteConnection("odd")).toBe("con_odd");
+      await store.saveToken({ hash: "odd", clientId: odd.client_id, issuedAt: 1, expiresAt: 2 });
+      expect((await store.findToken("odd"))?.clientId).toBe(odd.client_id);
       expect(JSON.stringify((await store.getConnection("one"))?.options)).toBe(
         JSON.stringify(options),
       );

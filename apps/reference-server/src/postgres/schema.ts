@@ -5,7 +5,8 @@ import { StoreOpenError } from "../storage.js";
  * Versioned schema migrations of the PostgreSQL store. `mgmtkit_migrations` records the versions
  * applied; a new version appends to this list and never edits an applied one. The tables mirror the
  * SQLite store's; `options` and user bodies stay JSON text so that they come back exactly as sent
- * (`jsonb` would reorder keys and drop duplicates).
+ * (`jsonb` would reorder keys and drop duplicates), and client ids are JSON strings too, since a
+ * text column cannot hold the NUL character a client id may contain.
  */
 export const postgresMigrations: readonly string[] = [
   `
