@@ -89,11 +89,12 @@ describe.runIf(postgresTestsRun)("PostgreSQL", () => {
       ],
     ];
     it.each(cases)("%s", async (_name, url, want) => {
-      for (const [args, env] of [
-        [["--db", url()], {}],
-        [[], { MGMTKIT_DATABASE_URL: url() }],
-      ] as const) {
-        const { code, stdout, stderr } = await runCli(["--port", "0", ...args], env);
+      // From the flag and from the variable, at the same time.
+      const runs = await Promise.all([
+        runCli(["--port", "0", "--db", url()]),
+        runCli(["--port", "0"], { MGMTKIT_DATABASE_URL: url() }),
+      ]);
+      for (const { code, stdout, stderr } of runs) {
         expect(code).toBe(2);
         expect(stderr).toMatch(want);
         expect(stdout + stderr).not.toContain("Wr0ngPassw0rd");
