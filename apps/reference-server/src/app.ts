@@ -26,7 +26,14 @@ import {
   replacedConnection,
 } from "./connections.js";
 import { errorBody, HttpError, OAuthError, sendError } from "./errors.js";
-import { NameTakenError, type Store, type UserFilter } from "./storage.js";
+import { healthRoutes } from "./health.js";
+import {
+  NameTakenError,
+  type Store,
+  StoreFullError,
+  StoreUnavailableError,
+  type UserFilter,
+} from "./storage.js";
 import type { TokenService } from "./tokens.js";
 
 /** The largest request body accepted, in bytes. */
@@ -209,6 +216,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
       return sendError(reply, error.statusCode, error.message, error.detail);
     }
+    // The database is out of reach or out of space: the message names the cause, and nothing was
+    // acknowledged (no token handed out, no write answered).
+    if (error instanceof StoreUnavailableError || error instanceof StoreFullError) {
+      if (error instanceof StoreUnavailableError) reply.header("retry-after", "1");
+      return sendError(reply, error.statusCode, error.message);
+    }
     const status = typeof error.statusCode === "number" ? error.statusCode : 500;
     if (status < 400 || status >= 500) {
       options.onInternalError(error, request);
@@ -238,7 +251,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     );
   });
 
-  const renderedLists = new WeakMap<object, Map<string, string>>();
+  // The rendered list, kept while the store answers the same version (see `ConnectionList`), per
+  // base URL, as the provisioning ticket URLs depend on it.
+  let renderedList: { version: string; byBase: Map<string, string> } | undefined;
 
   const handlers: Record<OperationId, Handler> = {
     async getAccessToken(request, reply) {
@@ -284,13 +299,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
     async listConnections(request, reply) {
       const base = baseUrl(request);
-      const records = await store.listConnections();
-      // A store that answers the same array until the list changes gets its rendering reused.
-      let byBase = renderedLists.get(records);
-      if (!byBase) {
-        byBase = new Map();
-        renderedLists.set(records, byBase);
-      }
+      const { version, records } = await store.listConnections();
+      if (renderedList?.version !== version) renderedList = { version, byBase: new Map() };
+      const { byBase } = renderedList;
       let text = byBase.get(base);
       if (text === undefined) {
         text = JSON.stringify(records.map((c) => connectionBody(c, base)));
@@ -444,11 +455,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
   for (const operation of operations.filter((o) => isApiPath(o.path))) register(app, operation);
 
+  app.register(healthRoutes, { store });
+
   // Where a provisioning_ticket_url leads: what the identity provider's administrator needs.
   app.get("/p/:strategy/:ticket", async (request) => {
     const { strategy, ticket } = request.params as { strategy: string; ticket: string };
     const connection = provisionedStrategies.includes(strategy as Strategy)
-      ? (await store.listConnections()).find(
+      ? (await store.listConnections()).records.find(
           (c) => c.strategy === strategy && c.provisioning_ticket === ticket,
         )
       : undefined;
