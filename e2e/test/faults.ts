@@ -696,31 +696,35 @@ faults.push(
         : undefined,
   },
   {
-    name: "unknown-property-accepted",
-    rule: "a create with an unknown top-level property is refused with 400 (spec ConnectionCreate)",
-    expect: "negative.unknown-property",
+    name: "era-body-refused",
+    rule: "a create without status is accepted with the spec's default (spec quirk 16)",
+    expect: "connections.liberal-create",
     profile: "strict",
-    request: (req) => {
-      const body = isCreate(req) ? bodyOf(req) : undefined;
-      if (!body || !("favourite_colour" in body)) return undefined;
-      const { favourite_colour: _, ...rest } = body;
-      return { ...req, body: JSON.stringify(rest) };
-    },
+    response: (req) =>
+      isCreate(req) && bodyOf(req) !== undefined && !("status" in (bodyOf(req) ?? {}))
+        ? answer(400, { statusCode: 400, error: "Bad Request", message: "status is required." })
+        : undefined,
   },
   {
-    name: "options-not-validated",
-    rule: "google-apps options need tenant_domain (line 144; spec quirk 10)",
-    expect: "negative.required-options",
+    name: "status-defaults-to-0",
+    rule: "a create without status takes the spec's default status (spec quirk 16)",
+    expect: "connections.liberal-create",
     profile: "strict",
-    request: (req) => {
-      const body = isCreate(req) ? bodyOf(req) : undefined;
-      const options = body?.options as Json | undefined;
-      if (body?.strategy !== "google-apps" || !options || "tenant_domain" in options)
-        return undefined;
-      return {
-        ...req,
-        body: JSON.stringify({ ...body, options: { ...options, tenant_domain: "filled.example" } }),
-      };
+    response: (req, res) =>
+      isCreate(req) && res.status < 300 && !("status" in (bodyOf(req) ?? {}))
+        ? mapJson(res, (json) => ({ ...(json as Json), status: 0 }))
+        : undefined,
+  },
+  {
+    name: "unknown-property-stored",
+    rule: "an unknown top-level property of a create is ignored (spec quirk 16)",
+    expect: "connections.liberal-create",
+    profile: "strict",
+    response: (req, res) => {
+      const colour = isCreate(req) ? bodyOf(req)?.favourite_colour : undefined;
+      return colour !== undefined && res.status < 300
+        ? mapJson(res, (json) => ({ ...(json as Json), favourite_colour: colour }))
+        : undefined;
     },
   },
   {
@@ -731,6 +735,53 @@ faults.push(
     request: (req) =>
       isCreate(req) && String(req.headers["content-type"]).startsWith("text/plain")
         ? { ...req, headers: { ...req.headers, "content-type": "application/json" } }
+        : undefined,
+  },
+);
+
+/** Faults of the schemas' settled points (the spec audit). */
+faults.push(
+  {
+    name: "list-status-string",
+    rule: "every listed connection's status is the integer 0 or 1 (line 55)",
+    expect: "lifecycle.adfs",
+    type: "response.schema",
+    response: (req, res) =>
+      req.method === "GET" && pathOf(req) === "/api/connections" && res.status === 200
+        ? mapJson(res, (json) => (json as Json[]).map((c) => ({ ...c, status: String(c.status) })))
+        : undefined,
+  },
+  {
+    name: "create-drops-id",
+    rule: "the create answer carries the entity id (line 148)",
+    expect: "lifecycle.google-apps",
+    type: "response.schema",
+    response: (req, res) =>
+      isCreate(req) && res.status < 300
+        ? mapJson(res, (json) => {
+            const { id: _, ...rest } = json as Json;
+            return rest;
+          })
+        : undefined,
+  },
+  {
+    name: "missing-strategy-accepted",
+    rule: "a create without strategy is refused: nothing says what options mean (lines 56-57)",
+    expect: "negative.missing-fields",
+    request: (req) => {
+      const body = isCreate(req) ? bodyOf(req) : undefined;
+      return body && !("strategy" in body) ? echoCreated(body) : undefined;
+    },
+  },
+  {
+    name: "not-found-error-not-an-object",
+    rule: "an /api error carries a JSON object (strict: spec Error; line 27 asks only for JSON)",
+    expect: "connections.unknown-name",
+    type: "response.schema-all",
+    profile: "strict",
+    response: (req, res) =>
+      req.method === "GET" && oneConnection.test(pathOf(req)) && res.status === 404
+        ? withJson(res, ["not here"])
         : undefined,
   },
 );

@@ -9,6 +9,7 @@ import type {
   Connection,
   ConnectionCreate,
   ConnectionReplacement,
+  CreatedConnection,
   RemovedConnection,
   User,
 } from "./types.js";
@@ -20,7 +21,7 @@ export interface ManagementClient {
     /** The connection with this name; rejects with `NotFoundError` (status 404) when there is none. */
     get(name: string, options?: RequestOptions): Promise<Connection>;
     /** Creates a connection and answers it with its server-assigned fields. Not retried unless `retryPost`. */
-    create(connection: ConnectionCreate, options?: RequestOptions): Promise<Connection>;
+    create(connection: ConnectionCreate, options?: RequestOptions): Promise<CreatedConnection>;
     /** Replaces the whole connection (every field, `client_id` included); a fetched connection can be sent back. */
     update(
       name: string,
@@ -156,7 +157,8 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       get: async (name, o) =>
         (await api.GET("/api/connections/{connectionName}", named(name, o))).data as Connection,
       create: async (connection, o) =>
-        (await api.POST("/api/connections", { body: connection, ...init(o) })).data as Connection,
+        (await api.POST("/api/connections", { body: connection, ...init(o) }))
+          .data as CreatedConnection,
       update: async (name, connection, o) =>
         (
           await api.PUT("/api/connections/{connectionName}", {

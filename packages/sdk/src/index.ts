@@ -21,6 +21,7 @@ export type {
   ConnectionCreate,
   ConnectionReplacement,
   ConnectionStatus,
+  CreatedConnection,
   ErrorBody,
   RemovedConnection,
   Strategy,

@@ -127,7 +127,7 @@ describe("against the reference server", () => {
     const { client } = counted();
     const invalid = {
       ...googleApps(unique()),
-      options: { client_id: "x" },
+      options: { ext_groups: "yes" },
     } as unknown as ConnectionCreate;
     const error = await client.connections.create(invalid).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadRequestError);
