@@ -82,7 +82,7 @@ describe("mgmtkit-contract run", () => {
     expect(result.stdout).toMatch(
       /reproduce: curl -sS -i '.*\/api\/connections' -H 'Authorization: bearer |reproduce: curl -sS -i '.*\/api\/connections' -H "Authorization: bearer \$MGMTKIT_TOKEN"/,
     );
-    expect(result.stdout).toMatch(/FAIL 1 passed, 1 failed/);
+    expect(result.stdout).toMatch(/FAIL 2 passed, 1 failed/);
   });
 
   it("accepts an access token instead of client credentials and skips what needs them", async () => {
@@ -177,7 +177,7 @@ describe("interruption", () => {
 
 describe("reporters", () => {
   it("writes JUnit XML and JSON reports whose counts agree, next to the console", async () => {
-    const fault = faults.find((f) => f.name === "list-drops-id");
+    const fault = faults.find((f) => f.name === "list-status-string");
     const target = await serverBehind(fault ?? {});
     const junitFile = join(dir, "report.xml");
     const jsonFile = join(dir, "report.json");

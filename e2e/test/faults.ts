@@ -1,3 +1,4 @@
+import { type Strategy, strategies } from "@mgmtkit/spec/model";
 import { answer, type FaultHooks, jsonOf, withJson } from "./fault-proxy.js";
 import {
   bodyOf,
@@ -172,7 +173,7 @@ export const faults: Fault[] = [
     name: "list-drops-id",
     rule: "every listed connection carries its server-assigned id (spec Connection; the document shows none, open point connection.id-shown)",
     expect: "lifecycle.adfs",
-    type: "response.schema-all",
+    type: "response.schema-strict",
     profile: "strict",
     response: (req, res) =>
       req.method === "GET" && pathOf(req) === "/api/connections" && res.status === 200
@@ -325,8 +326,9 @@ export const faults: Fault[] = [
     expect: "negative.unknown-strategy",
     request: (req) => {
       const body = isCreate(req) ? bodyOf(req) : undefined;
-      const known = ["adfs", "google-apps", "google-oauth2", "office365", "windowslive"];
-      return body && typeof body.strategy === "string" && !known.includes(body.strategy)
+      return body &&
+        typeof body.strategy === "string" &&
+        !strategies.includes(body.strategy as Strategy)
         ? echoCreated(body)
         : undefined;
     },
@@ -481,7 +483,7 @@ export const faults: Fault[] = [
     name: "not-found-without-error-body",
     rule: "every 4xx answer of /api carries the JSON error body (statusCode, error, message)",
     expect: "connections.unknown-name",
-    type: "response.schema-all",
+    type: "response.schema-strict",
     profile: "strict",
     response: (req, res) =>
       req.method === "GET" && oneConnection.test(pathOf(req)) && res.status === 404
@@ -531,9 +533,8 @@ faults.push(
   {
     name: "put-status-string",
     rule: "status is the integer 0 or 1 (line 55)",
-    expect: "lifecycle.put-answer",
-    type: "response.schema-all",
-    profile: "strict",
+    expect: "lifecycle.office365",
+    type: "response.schema",
     response: (req, res) =>
       req.method === "PUT" && res.status === 200
         ? mapJson(res, (json) => ({ ...(json as Json), status: String((json as Json).status) }))
@@ -775,10 +776,9 @@ faults.push(
   },
   {
     name: "not-found-error-not-an-object",
-    rule: "an /api error carries a JSON object (strict: spec Error; line 27 asks only for JSON)",
+    rule: "an /api error body, when there is one, is a JSON object (line 27; spec Error)",
     expect: "connections.unknown-name",
-    type: "response.schema-all",
-    profile: "strict",
+    type: "response.schema",
     response: (req, res) =>
       req.method === "GET" && oneConnection.test(pathOf(req)) && res.status === 404
         ? withJson(res, ["not here"])
@@ -798,6 +798,35 @@ faults.push(
         ? mapJson(res, (json) =>
             (json as Json[]).map((c) => (c.strategy === "google-oauth2" ? { ...c, status: 0 } : c)),
           )
+        : undefined,
+  },
+  {
+    name: "users-drop-documented-fields",
+    rule: "a user object carries the twelve fields of line 162 with their types (audit item 9)",
+    expect: "users.list",
+    type: "response.schema",
+    response: (req, res) =>
+      req.method === "GET" && pathOf(req) === "/api/users" && res.status === 200
+        ? mapJson(res, (json) =>
+            (json as Json[]).map(({ lastLogin, identities: _, ...user }) => ({
+              ...user,
+              last_login: lastLogin,
+            })),
+          )
+        : undefined,
+  },
+  {
+    name: "social-provisioning-url-not-a-url",
+    rule: "provisioning fields have their documented types wherever they appear (lines 67-71; audit item 11)",
+    expect: "lifecycle.google-oauth2",
+    type: "response.schema",
+    response: (req, res) =>
+      isCreate(req) && res.status < 300 && bodyOf(req)?.strategy === "google-oauth2"
+        ? mapJson(res, (json) => ({
+            ...(json as Json),
+            provisioning_ticket: "t-1",
+            provisioning_ticket_url: "see the admin",
+          }))
         : undefined,
   },
   {
@@ -924,6 +953,16 @@ faults.push(
     request: (req) =>
       isToken(req) && form(req).get("client_secret") === ""
         ? error(500, "Cannot read properties of undefined")
+        : undefined,
+  },
+  {
+    name: "put-answers-old-status",
+    rule: "a PUT answers the connection as replaced (strict: spec updateConnection)",
+    expect: "lifecycle.put-answer",
+    profile: "strict",
+    response: (req, res) =>
+      req.method === "PUT" && res.status === 200
+        ? mapJson(res, (json) => ({ ...(json as Json), status: 1 - Number((json as Json).status) }))
         : undefined,
   },
   {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { answer, type FaultHooks, jsonOf, type ProxyRequest, withJson } from "./fault-proxy.js";
+import { answer, type FaultHooks, jsonOf, type ProxyRequest } from "./fault-proxy.js";
 import {
   bodyOf,
   connectionUsers,
@@ -187,7 +187,7 @@ export const lenientServers: LenientServer[] = [
     reading: "errors are JSON of the server's own shape",
     response: (req, res) =>
       api(req) && res.status >= 400
-        ? answer(res.status, { error: { code: res.status, text: "refused" } })
+        ? answer(res.status, { msg: "refused", code: res.status })
         : undefined,
   },
   {
@@ -376,20 +376,6 @@ export const lenientServers: LenientServer[] = [
         : undefined,
   },
   {
-    name: "put-answers-204",
-    openPoint: "put.answer",
-    reading: "a PUT that replaced the resource has no content to send",
-    response: (req, res) =>
-      isPut(req) && res.status === 200 ? { status: 204, headers: {}, body: "" } : undefined,
-  },
-  {
-    name: "put-answers-an-acknowledgement",
-    openPoint: "put.answer",
-    reading: "a PUT answers that it replaced the connection, not the connection",
-    response: (req, res) =>
-      isPut(req) && res.status === 200 ? withJson(res, { replaced: true }) : undefined,
-  },
-  {
     name: "names-liberal",
     openPoint: "connection.names",
     reading: "names may hold spaces, non-ASCII and astral characters, and run past 128 characters",
@@ -450,9 +436,10 @@ export const lenientServers: LenientServer[] = [
         ? mapJson(res, (json) => [
             ...(json as Json[]),
             {
-              user_id: "adfs|john@fabrikam.com",
+              _id: "7eb1ae32568910b0f46e981aa99b56556",
               email: "john@fabrikam.com",
-              name: "John Fabrikam",
+              family_name: "Fabrikam",
+              given_name: "John",
               identities: [
                 {
                   provider: "adfs",
@@ -461,6 +448,13 @@ export const lenientServers: LenientServer[] = [
                   isSocial: false,
                 },
               ],
+              issuer: "https://adfs.fabrikam.com/adfs/services/trust",
+              lastLogin: "2013-01-15T01:54:30.578Z",
+              loginsCount: 13,
+              name: "John Fabrikam",
+              nickname: "john",
+              picture: "",
+              user_id: "adfs|john@fabrikam.com",
             },
           ])
         : undefined,

@@ -1,4 +1,4 @@
-import { documentedResponseKey, findOperation, type Operation } from "./spec-model.js";
+import { matchOperation, type OperationModel } from "@mgmtkit/spec/model";
 
 /**
  * One request sent to the server under test and what came back, or why nothing usable did.
@@ -37,7 +37,7 @@ export interface Exchange {
   unreachable?: boolean;
   durationMs: number;
   /** The operation of the spec the request addresses, when there is one. */
-  operation?: Operation;
+  operation?: OperationModel;
   /** The documented response key (`"200"`, `"5XX"`) the status falls under, when there is one. */
   documented?: string;
 }
@@ -89,7 +89,7 @@ export function recordExchange(init: ExchangeInit): Exchange {
     Object.entries(init.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
   );
   const path = pathUnder(init.baseUrl, init.url);
-  const operation = findOperation(init.method, path);
+  const operation = matchOperation(init.method, path)?.operation;
   const exchange: Exchange = {
     seq: init.seq ?? 0,
     checkId: init.checkId,
@@ -121,7 +121,7 @@ export function recordExchange(init: ExchangeInit): Exchange {
     }
   }
   if (operation && exchange.status !== undefined) {
-    const documented = documentedResponseKey(operation, exchange.status);
+    const documented = operation.responseFor(exchange.status)?.key;
     if (documented) exchange.documented = documented;
   }
   return exchange;

@@ -23,7 +23,7 @@ export const openPoints: readonly OpenPoint[] = [
     question:
       "The document says nothing of failed token requests. RFC 6749 section 5.2 answers invalid_client with 400, or 401 when the client authenticated through the Authorization header.",
     core: "400 or 401, with a JSON body whose error is invalid_client.",
-    strict: "401 invalid_client (spec getAccessToken).",
+    strict: "401 invalid_client (spec quirk 18, x-strict).",
     checks: [
       "token.wrong-secret",
       "token.unknown-client",
@@ -42,10 +42,14 @@ export const openPoints: readonly OpenPoint[] = [
     id: "errors.body",
     question:
       'Line 27 says "All content is returned in JSON"; the document shows no error answer at all.',
-    core: "An error answer has no body, or a JSON one of any shape.",
-    strict:
-      "Every 4xx and 5xx of /api carries the JSON error object (statusCode, error, message; spec quirk 13).",
-    checks: ["auth.missing-token", "auth.garbage-token", "response.schema", "response.schema-all"],
+    core: "An error answer has no body, or a JSON object of any shape (spec Error).",
+    strict: "The JSON error object, statusCode, error and message (spec quirk 13, x-strict).",
+    checks: [
+      "auth.missing-token",
+      "auth.garbage-token",
+      "response.schema",
+      "response.schema-strict",
+    ],
   },
   {
     id: "errors.refusal-status",
@@ -68,46 +72,47 @@ export const openPoints: readonly OpenPoint[] = [
     question:
       'Line 142 creates a connection "initially inactive (status=0)"; nothing says a create must carry status, and the era\'s own client sent none.',
     core: "A create without status is refused with a 4xx, or created with status 0 or 1.",
-    strict: "The spec's choice.",
-    checks: ["negative.missing-fields"],
+    strict: "Accepted, with status 1 (spec quirk 16).",
+    checks: ["negative.missing-fields", "connections.liberal-create"],
   },
   {
     id: "create.options-omitted",
     question: "Nothing says a create must carry options.",
     core: "A create without options is refused with a 4xx, or created with an options object.",
-    strict: "The spec's choice.",
+    strict: "Accepted, with options {} (spec quirk 16).",
     checks: ["negative.missing-fields"],
   },
   {
     id: "create.option-keys",
     question:
       "Line 144 marks ext_groups as optional; that makes no other option key required, and line 100 shows tenant_domain empty.",
-    core: "The suite sends every essential option key, so a server may require them or not.",
-    strict: "The spec's choice (see negative.required-options).",
-    checks: ["negative.required-options"],
+    core: "The suite sends the complete example bodies of the spec, so a server may require every key they hold or none.",
+    strict:
+      "No option key is required (spec quirk 10): the era's body with only options.tenant_domain is accepted.",
+    checks: ["lifecycle.*", "connections.liberal-create"],
   },
   {
     id: "create.unknown-fields",
     question:
       "The document does not say what a server does with a top-level field it does not know.",
     core: "Refused with a 4xx, or ignored; never a 5xx.",
-    strict: "The spec's choice (see negative.unknown-property).",
-    checks: ["connections.odd-inputs", "negative.unknown-property"],
+    strict: "Ignored, not stored (spec quirk 16).",
+    checks: ["connections.odd-inputs", "connections.liberal-create"],
   },
   {
     id: "connection.id-shown",
     question:
       'Line 148 says the create answer includes "the entity id"; the list and get objects of line 49 show none.',
     core: "The create answer carries id; list, get and replace answers may leave it out, and show the same id when they carry one.",
-    strict: "The spec's choice.",
-    checks: ["lifecycle.*", "document.trailing-slash", "response.schema"],
+    strict: "id in every connection answer (x-strict).",
+    checks: ["lifecycle.*", "document.trailing-slash", "response.schema", "response.schema-strict"],
   },
   {
     id: "delete.removed",
     question: '`{ "removed": {id} }` (line 132) gives no type.',
     core: "removed is the id the create answered, as a string or a number.",
-    strict: "The spec's choice (spec RemovedConnection).",
-    checks: ["lifecycle.*", "document.trailing-slash", "response.schema"],
+    strict: "A string, as every id (x-strict).",
+    checks: ["lifecycle.*", "document.trailing-slash", "response.schema", "response.schema-strict"],
   },
   {
     id: "delete.gone-status",
@@ -125,19 +130,12 @@ export const openPoints: readonly OpenPoint[] = [
     checks: ["lifecycle.*", "connections.client-secret-shown"],
   },
   {
-    id: "put.answer",
-    question: "The document says what a PUT must send, not what it answers.",
-    core: "200 or 204; a GET afterwards shows the replacement.",
-    strict: "200 with the connection as replaced (spec updateConnection).",
-    checks: ["lifecycle.*", "lifecycle.put-answer", "response.schema-all"],
-  },
-  {
     id: "connection.names",
     question:
       "The document fixes no syntax for connection names beyond their use in URLs (lines 36-40).",
     core: "A server may accept or refuse names with spaces, non-ASCII characters or over 128 characters, never with a 5xx; the suite's own names are plain lower-case words and hyphens.",
-    strict: "The spec's ConnectionName.",
-    checks: ["connections.odd-inputs"],
+    strict: "The spec's ConnectionName (spec quirk 17, x-strict): a server answers no other name.",
+    checks: ["connections.odd-inputs", "response.schema-strict"],
   },
   {
     id: "users.unknown-connection",
@@ -167,7 +165,7 @@ export const openPoints: readonly OpenPoint[] = [
     question:
       "Line 53 defines client_id as the client used to obtain the token; the document does not say what a create that names another does.",
     core: "Refused with a 4xx, or created with the token's client as client_id.",
-    strict: "The spec's choice.",
-    checks: ["connections.client-id"],
+    strict: "Ignored: the connection is the token's client's (spec quirk 16).",
+    checks: ["connections.client-id", "connections.liberal-create"],
   },
 ];

@@ -64,10 +64,7 @@ export class RunState {
   private observe(exchange: Exchange): void {
     // Every token the server issues is a secret from the moment it exists.
     const body = exchange.json as { access_token?: unknown } | undefined;
-    if (
-      exchange.operation?.operationId === "getAccessToken" &&
-      typeof body?.access_token === "string"
-    ) {
+    if (exchange.operation?.id === "getAccessToken" && typeof body?.access_token === "string") {
       this.addSecret(body.access_token, TOKEN_PLACEHOLDER);
     }
     trackConnections(this, exchange);

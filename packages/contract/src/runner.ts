@@ -1,10 +1,10 @@
+import { operations } from "@mgmtkit/spec/model";
 import pkg from "../package.json" with { type: "json" };
 import { type Check, checks } from "./checks/index.js";
 import { CheckFailed, CheckRun, CheckSkipped } from "./context.js";
 import { Redactor } from "./redact.js";
 import { RunState } from "./run-state.js";
 import { obtainToken, SuiteConfigError, sweep } from "./setup.js";
-import { operations } from "./spec-model.js";
 import type { Transport } from "./transport.js";
 import type {
   CheckInfo,
@@ -146,7 +146,7 @@ function coverage(transport: Transport): OperationCoverage[] {
       else undocumented[exchange.status] = (undocumented[exchange.status] ?? 0) + 1;
     }
     return {
-      operationId: op.operationId,
+      operationId: op.id,
       method: op.method,
       path: op.path,
       requests: mine.length,

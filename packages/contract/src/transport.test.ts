@@ -64,7 +64,7 @@ describe("the transport", () => {
       json: { ok: true },
       documented: "201",
     });
-    expect(exchange.operation?.operationId).toBe("createConnection");
+    expect(exchange.operation?.id).toBe("createConnection");
   });
 
   it.each<[string, RequestListener, { timeoutMs?: number; maxResponseBytes?: number }, RegExp]>([

@@ -1,5 +1,5 @@
+import { createSpecValidator, type SpecValidator } from "@mgmtkit/spec/model";
 import { describeAnswer, type Exchange, headerValue, isJsonContentType } from "./exchange.js";
-import { schemaProblems } from "./spec-model.js";
 import type { CheckInfo, Profile } from "./types.js";
 
 /**
@@ -52,7 +52,7 @@ const serverError: ResponseValidator = {
     return {
       requirement: `${where(exchange)} is answered without a server error.`,
       observed: `The server ${describeAnswer(exchange)}.`,
-      key: `${exchange.operation?.operationId ?? exchange.path} ${exchange.status}`,
+      key: `${exchange.operation?.id ?? exchange.path} ${exchange.status}`,
     };
   },
 };
@@ -73,7 +73,7 @@ const documentedStatus: ResponseValidator = {
     return {
       requirement: `${op.method} ${op.path} answers a status the spec documents for it (${[...op.responses.keys()].join(", ")}) or a 4xx refusal.`,
       observed: `The server ${describeAnswer(exchange)}.`,
-      key: `${op.operationId} ${status}`,
+      key: `${op.id} ${status}`,
     };
   },
 };
@@ -91,7 +91,7 @@ const documentedRefusal: ResponseValidator = {
     return {
       requirement: `${op.method} ${op.path} refuses a request only with a status the spec documents for it (${[...op.responses.keys()].filter((k) => k.startsWith("4")).join(", ")}).`,
       observed: `The server ${describeAnswer(exchange)}.`,
-      key: `${op.operationId} ${status}`,
+      key: `${op.id} ${status}`,
     };
   },
 };
@@ -108,122 +108,103 @@ const jsonContentType: ResponseValidator = {
     return {
       requirement: `Every answer is JSON with Content-Type application/json, errors included (line 27); here ${where(exchange)} answering ${exchange.status}.`,
       observed: `The server answered ${exchange.status} with Content-Type ${exchange.contentType ?? "(none)"}.`,
-      key: `${exchange.operation?.operationId ?? exchange.path} ${exchange.status} ${exchange.contentType}`,
+      key: `${exchange.operation?.id ?? exchange.path} ${exchange.status} ${exchange.contentType}`,
     };
   },
 };
 
-/**
- * The answers whose body the document describes: the token (lines 18-20; its errors are RFC 6749
- * section 5.2), the connection objects of lines 47-57 and 148, the confirmation of line 132 and
- * the user objects of lines 160-170. Every other body (a PUT's answer, an error of /api) is the
- * spec's choice (open points put.answer, errors.body).
- */
-const DESCRIBED: Record<string, readonly string[]> = {
-  getAccessToken: ["200", "400", "401"],
-  listConnections: ["200"],
-  createConnection: ["200", "201"],
-  getConnection: ["200"],
-  deleteConnection: ["200"],
-  listUsers: ["200"],
-  listConnectionUsers: ["200"],
-  listSocialConnectionUsers: ["200"],
-};
+const specValidators: Partial<Record<Profile, SpecValidator>> = {};
 
 /**
- * What the spec's response schemas say that the document leaves open: core waives these
- * problems, strict reports them (open points connection.names, connection.id-shown,
- * delete.removed).
+ * The spec's schemas as `profile` reads them: `core` as written (what the document requires),
+ * `strict` with the spec's own stricter choices (`x-strict`) applied. Made on first use.
  */
-const CORE_WAIVERS: ReadonlyArray<{ operations?: readonly string[]; problem: RegExp }> = [
-  { problem: /(^|[.\]])name: must (NOT have more than \d+ characters|match pattern)/ },
-  {
-    operations: ["listConnections", "getConnection"],
-    problem: /^(body|\[\d+\]): must have required property 'id'$/,
-  },
-  { problem: /(^|[.\]])(id|removed): must be string$/ },
-];
+function specValidator(profile: Profile): SpecValidator {
+  let validator = specValidators[profile];
+  if (!validator) {
+    validator = createSpecValidator({ profile });
+    specValidators[profile] = validator;
+  }
+  return validator;
+}
 
-const waived = (operationId: string, problem: string) =>
-  CORE_WAIVERS.some(
-    (waiver) =>
-      (!waiver.operations || waiver.operations.includes(operationId)) &&
-      waiver.problem.test(problem),
-  );
+/** What is wrong with an answer's body by one reading of the spec, or undefined. */
+function bodyProblems(exchange: Exchange, profile: Profile): string[] | "not JSON" | undefined {
+  const ref = exchange.operation?.responseFor(exchange.status ?? 0)?.json?.schemaRef;
+  if (!ref || exchange.text === undefined) return undefined;
+  if (!exchange.isJson) return "not JSON";
+  return specValidator(profile).problems(ref, exchange.json);
+}
 
-const described = (operationId: string, documented: string) =>
-  DESCRIBED[operationId]?.includes(documented) ?? false;
-
-function schemaValidator(options: {
-  id: string;
-  profile: Profile;
-  title: string;
-  requirement: string;
-  source: string;
-  /** The problems with this documented response's body that the validator reports. */
-  reports(operationId: string, documented: string, problem: string): boolean;
-  /** Whether an error answer may come without a body. */
-  emptyErrors: boolean;
-}): ResponseValidator {
-  const { reports, emptyErrors, ...info } = options;
+function schemaFailure(
+  exchange: Exchange,
+  problems: string[] | "not JSON",
+  reading: string,
+): Omit<ValidationFailure, "type"> {
+  const op = exchange.operation;
+  const where = `${op?.method} ${op?.path}`;
+  const requirement = `${where} answering ${exchange.status} has a body valid against ${reading} ${exchange.documented} response schema.`;
+  if (problems === "not JSON") {
+    return {
+      requirement,
+      observed: `The server ${describeAnswer(exchange)}, which is not JSON.`,
+      key: `${op?.id} ${exchange.status} not-json`,
+    };
+  }
+  const shown =
+    problems.slice(0, 3).join("; ") +
+    (problems.length > 3 ? `; and ${problems.length - 3} more` : "");
   return {
-    ...info,
-    validate(exchange) {
-      const op = exchange.operation;
-      const key = exchange.documented;
-      const ref = op && key ? op.responses.get(key) : undefined;
-      if (!op || !key || !ref || exchange.text === undefined) return undefined;
-      const requirement = `${op.method} ${op.path} answering ${exchange.status} has a body valid against the spec's ${key} response schema.`;
-      if (!exchange.isJson) {
-        // An error answer without a body has nothing to judge (open point errors.body).
-        if (emptyErrors && exchange.bytes === 0 && (exchange.status ?? 0) >= 400) return undefined;
-        if (!reports(op.operationId, key, "not JSON")) return undefined;
-        return {
-          requirement,
-          observed: `The server ${describeAnswer(exchange)}, which is not JSON.`,
-          key: `${op.operationId} ${exchange.status} not-json`,
-        };
-      }
-      const problems = schemaProblems({ $ref: ref }, exchange.json).filter((problem) =>
-        reports(op.operationId, key, problem),
-      );
-      if (problems.length === 0) return undefined;
-      const shown =
-        problems.slice(0, 3).join("; ") +
-        (problems.length > 3 ? `; and ${problems.length - 3} more` : "");
-      return {
-        requirement,
-        observed: `The server answered ${exchange.status} with a body that breaks the schema: ${shown}.`,
-        // Array positions differ between answers that break the rule the same way.
-        key: `${op.operationId} ${exchange.status} ${problems[0]?.replace(/\[\d+\]/g, "[]")}`,
-      };
-    },
+    requirement,
+    observed: `The server answered ${exchange.status} with a body that breaks the schema: ${shown}.`,
+    // Array positions differ between answers that break the rule the same way.
+    key: `${op?.id} ${exchange.status} ${problems[0]?.replace(/\[\d+\]/g, "[]")}`,
   };
 }
 
-const schema = schemaValidator({
+/** An error answer without a body has no content to be JSON (open point errors.body). */
+const bodilessError = (exchange: Exchange) => exchange.bytes === 0 && (exchange.status ?? 0) >= 400;
+
+const schema: ResponseValidator = {
   id: "response.schema",
   profile: "core",
-  title: "Every body the document describes matches the spec's schema",
+  title: "Every body matches the spec's schema for its status",
   requirement:
-    "Every answer whose body the document describes (the token and its RFC 6749 errors, connection objects, the delete confirmation, user objects) is JSON valid against the spec's schema for its status, but for what the document leaves open: the syntax of names, an id outside the create answer, the type of ids.",
-  source: "lines 18-20, 47-57, 132, 148, 160-170; RFC 6749 section 5.2; spec paths.*.responses",
-  reports: (operationId, documented, problem) =>
-    described(operationId, documented) && !waived(operationId, problem),
-  emptyErrors: true,
-});
+    "Every answer of a documented status that has a body carries JSON valid against the spec's response schema for that status, as the spec writes it: what the document requires, its open points left open.",
+  source:
+    "lines 18-20, 47-57, 132, 148, 160-170; RFC 6749 section 5.2; spec paths.*.responses (core reading)",
+  validate(exchange) {
+    if (bodilessError(exchange)) return undefined;
+    const problems = bodyProblems(exchange, "core");
+    if (!problems || problems.length === 0) return undefined;
+    return schemaFailure(exchange, problems, "the spec's");
+  },
+};
 
-const schemaAll = schemaValidator({
-  id: "response.schema-all",
+const schemaStrict: ResponseValidator = {
+  id: "response.schema-strict",
   profile: "strict",
-  title: "Every body matches the spec's schema, to the letter",
+  title: "Every body matches the spec's own stricter choices",
   requirement:
-    "Every answer of a documented status carries the body the spec documents for it: a PUT's answer and every error of /api included, and what response.schema leaves open held to the spec's choice.",
-  source: "spec paths.*.responses (quirk 13: the JSON error object); the document describes none",
-  reports: (operationId, documented, problem) =>
-    !described(operationId, documented) || waived(operationId, problem),
-  emptyErrors: false,
-});
+    "Every answer of a documented status carries the body the spec's strict reading (x-strict) documents: ids everywhere and as strings, names of the spec's syntax, the JSON error object on every error, 401 for invalid_client.",
+  source:
+    "spec paths.*.responses with x-strict applied (the spec's choices where the document is open)",
+  validate(exchange) {
+    const strict = bodyProblems(exchange, "strict");
+    if (!strict || strict.length === 0) return undefined;
+    // A body that is not JSON is response.schema's finding, but for an error without a body.
+    if (strict === "not JSON") {
+      return bodilessError(exchange)
+        ? schemaFailure(exchange, strict, "the spec's strict")
+        : undefined;
+    }
+    // What the core reading already reported is not said twice.
+    const core = bodilessError(exchange) ? undefined : bodyProblems(exchange, "core");
+    const seen = new Set(Array.isArray(core) ? core : []);
+    const beyond = strict.filter((problem) => !seen.has(problem));
+    return beyond.length > 0 ? schemaFailure(exchange, beyond, "the spec's strict") : undefined;
+  },
+};
 
 const noSecretEcho: ResponseValidator = {
   id: "response.no-secret-echo",
@@ -234,7 +215,7 @@ const noSecretEcho: ResponseValidator = {
   source: "lines 7-16 (the token and the client secret are credentials); RFC 6749 section 10.3",
   validate(exchange, { secrets }) {
     const issued =
-      exchange.operation?.operationId === "getAccessToken" && exchange.status === 200
+      exchange.operation?.id === "getAccessToken" && exchange.status === 200
         ? (exchange.json as { access_token?: unknown } | undefined)?.access_token
         : undefined;
     const headers = Object.entries(exchange.headers)
@@ -262,7 +243,7 @@ const noSecretEcho: ResponseValidator = {
         return {
           requirement: `${where(exchange)} answers without echoing a credential of the request.`,
           observed: `The server answered ${exchange.status} with a credential of the run in its ${place}.`,
-          key: `${exchange.operation?.operationId ?? exchange.path} ${place}`,
+          key: `${exchange.operation?.id ?? exchange.path} ${place}`,
         };
       }
     }
@@ -278,7 +259,7 @@ export const responseValidators: readonly ResponseValidator[] = [
   schema,
   noSecretEcho,
   documentedRefusal,
-  schemaAll,
+  schemaStrict,
 ];
 
 /**

@@ -30,7 +30,14 @@ it("the README states the catalog counts as they are", () => {
   const readme = readFileSync(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
   const core = (list: ReadonlyArray<{ profile: string }>) =>
     list.filter((c) => c.profile === "core").length;
-  expect(readme.replace(/\s+/g, " ")).toContain(
-    `runs ${core(catalog)} named checks (${catalog.length} with \`--profile strict\`) against it, taken line by line from the reference document, holds every answer to ${core(validatorCatalog)} response validators (${validatorCatalog.length} in \`strict\`)`,
-  );
+  const stated =
+    /runs (\d+) named checks \((\d+)\s+with `--profile strict`\)[\s\S]*?to (\d+) response\s+validators \((\d+) in `strict`\)/.exec(
+      readme,
+    );
+  expect(stated?.slice(1).map(Number)).toEqual([
+    core(catalog),
+    catalog.length,
+    core(validatorCatalog),
+    validatorCatalog.length,
+  ]);
 });

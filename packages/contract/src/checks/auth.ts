@@ -1,6 +1,6 @@
 import type { CheckContext } from "../context.js";
-import { createBody, fixtures } from "../fixtures.js";
 import type { AuthMode, RequestSpec } from "../transport.js";
+import { createBody, replacementOptions } from "./bodies.js";
 import type { Check } from "./check.js";
 import { createConnection, encodeName, remove } from "./support.js";
 
@@ -19,7 +19,7 @@ function everyOperation(
   auth: AuthMode,
 ): ApiCall[] {
   const replacement = { ...createBody(name), client_id: clientId };
-  replacement.options = structuredClone(fixtures["google-oauth2"]?.changed ?? {});
+  replacement.options = replacementOptions("google-oauth2");
   return [
     {
       label: "GET /api/connections",

@@ -1,7 +1,8 @@
+import { connectionExamples, propertyDefaults, variantRef } from "@mgmtkit/spec/model";
 import type { CheckContext } from "../context.js";
 import { describeAnswer, type Exchange } from "../exchange.js";
-import { createBody } from "../fixtures.js";
 import type { RequestSpec } from "../transport.js";
+import { createBody } from "./bodies.js";
 import type { Check } from "./check.js";
 import { createConnection, encodeName, isRecord, remove, unknownName } from "./support.js";
 
@@ -232,6 +233,62 @@ export const connectionChecks: Check[] = [
               : `options.client_secret is ${JSON.stringify(options.client_secret)}`;
           });
         }
+      } finally {
+        await remove(ctx, name);
+      }
+    },
+  },
+  {
+    id: "connections.liberal-create",
+    profile: "strict",
+    title: "The era's smallest create body is accepted, with the spec's defaults",
+    requirement:
+      "A create with only name, strategy and part of the options, plus a client_id of another client and an unknown top-level property, is accepted: status takes the spec's default, client_id is the token's client, and the unknown property is ignored, not stored.",
+    source:
+      "spec quirk 16 (the API's own Node client of the time created connections without status or client credentials); the document never says such a create is refused",
+    async run(ctx) {
+      const { clientId } = ctx.needCredentials();
+      const [era] = connectionExamples;
+      if (!era) throw new Error("the spec has no create example");
+      const { status } = propertyDefaults(variantRef("ConnectionCreate", era.strategy));
+      const name = ctx.uniqueName("era");
+      const created = await ctx.call({
+        method: "POST",
+        path: "/api/connections",
+        json: {
+          ...structuredClone(era),
+          name,
+          client_id: `mgmtkit-contract-foreign-${ctx.runId}`,
+          favourite_colour: "teal",
+        },
+      });
+      try {
+        ctx.expectStatus(
+          created,
+          [200, 201],
+          `A create with only name, strategy and options ${JSON.stringify(Object.keys(era.options ?? {}))} is accepted (spec quirk 16).`,
+        );
+        ctx.expectThat(
+          created,
+          `A create without status answers the spec's default status ${JSON.stringify(status)} (spec quirk 16).`,
+          (json) =>
+            isRecord(json) && json.status === status
+              ? undefined
+              : `status is ${JSON.stringify(isRecord(json) ? json.status : json)}`,
+        );
+        ctx.expectThat(
+          created,
+          "A client_id naming another client is ignored: the connection is the token's client's (spec quirk 16).",
+          ownClientId(clientId),
+        );
+        ctx.expectThat(
+          created,
+          "An unknown top-level property of a create is ignored, not stored (spec quirk 16).",
+          (json) =>
+            isRecord(json) && "favourite_colour" in json
+              ? "the answer carries favourite_colour"
+              : undefined,
+        );
       } finally {
         await remove(ctx, name);
       }

@@ -1,4 +1,4 @@
-import { createBody } from "../fixtures.js";
+import { createBody } from "./bodies.js";
 import type { Check } from "./check.js";
 import { createConnection, encodeName, isRecord, remove, sameId, unknownName } from "./support.js";
 

@@ -90,26 +90,6 @@ describe("negative checks", () => {
       /A create with status 2 is refused/,
     ],
     [
-      "negative.unknown-property",
-      "an unknown property is accepted",
-      when(
-        createWith((b) => "favourite_colour" in b),
-        echo,
-      ),
-      /A create with favourite_colour is refused with 400/,
-    ],
-    [
-      "negative.required-options",
-      "google-apps without tenant_domain is accepted",
-      when(
-        createWith(
-          (b) => b.strategy === "google-apps" && !("tenant_domain" in (b.options as object)),
-        ),
-        echo,
-      ),
-      /without tenant_domain is refused with 400/,
-    ],
-    [
       "negative.unsupported-media-type",
       "text/plain is accepted",
       when(

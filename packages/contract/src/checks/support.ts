@@ -1,8 +1,9 @@
+import { findLink } from "@mgmtkit/spec/link";
 import type { CheckContext } from "../context.js";
 import { describeAnswer, type Exchange, headerValue } from "../exchange.js";
-import { createBody } from "../fixtures.js";
 import { unlike } from "../like.js";
 import type { AuthMode } from "../transport.js";
+import { createBody } from "./bodies.js";
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -48,18 +49,6 @@ export async function remove(ctx: CheckContext, name: string): Promise<void> {
   await ctx.send({ method: "DELETE", path: encodeName(name) });
 }
 
-/** Parses the `rel="next"` target of a Link header (RFC 8288). */
-export function nextLink(link: string | undefined): string | undefined {
-  if (!link) return undefined;
-  for (const part of link.split(/,(?=\s*<)/)) {
-    const match = /^\s*<([^>]*)>(.*)$/.exec(part);
-    if (!match) continue;
-    const params = match[2] ?? "";
-    if (/;\s*rel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?/i.test(params)) return match[1];
-  }
-  return undefined;
-}
-
 const MAX_PAGES = 200;
 
 /**
@@ -93,7 +82,7 @@ export async function readUserList(
       );
     }
     users.push(...body);
-    const next = nextLink(headerValue(exchange.headers.link));
+    const next = findLink(headerValue(exchange.headers.link));
     if (!next) break;
     const link = ctx.followLink(next, exchange);
     if (seen.has(link.url) || pages.length >= MAX_PAGES) {

@@ -1,6 +1,6 @@
+import { enterpriseStrategies, type Strategy, socialStrategies } from "@mgmtkit/spec/model";
 import type { CheckContext } from "../context.js";
 import type { Exchange } from "../exchange.js";
-import { enterpriseStrategies, strategies } from "../spec-model.js";
 import type { Check } from "./check.js";
 import { encodeName, isRecord, readUserList, unknownName, userStrategy } from "./support.js";
 
@@ -186,7 +186,7 @@ export const userChecks: Check[] = [
         "GET /api/socialconnections/users",
       );
       const enterprise = users.filter((user) =>
-        enterpriseStrategies.includes(userStrategy(user) ?? ""),
+        enterpriseStrategies.includes((userStrategy(user) ?? "") as Strategy),
       );
       if (enterprise.length > 0) {
         ctx.fail(
@@ -195,11 +195,12 @@ export const userChecks: Check[] = [
           last,
         );
       }
-      const social = strategies.filter((s) => !enterpriseStrategies.includes(s));
       const enabled = await usersUnder(
         ctx,
         sample(
-          (await listConnections(ctx)).filter((c) => c.status === 1 && social.includes(c.strategy)),
+          (await listConnections(ctx)).filter(
+            (c) => c.status === 1 && socialStrategies.includes(c.strategy as Strategy),
+          ),
         ),
       );
       const listed = new Set(users.map(idOf));

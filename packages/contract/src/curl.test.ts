@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { nextLink } from "../src/checks/support.js";
-import { curlFor } from "../src/curl.js";
-import type { Exchange } from "../src/exchange.js";
-import { Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "../src/redact.js";
-import { documentedResponseKey, findOperation, schemaProblems } from "../src/spec-model.js";
+import { curlFor } from "./curl.js";
+import type { Exchange } from "./exchange.js";
+import { Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
 
 function exchange(partial: Partial<Exchange>): Exchange {
   return {
@@ -63,59 +61,5 @@ describe("curlFor", () => {
     ],
   ])("%s", (_name, partial, want) => {
     expect(curlFor(exchange(partial), redactor)).toBe(want);
-  });
-});
-
-describe("nextLink", () => {
-  it.each([
-    ['<https://h/api/users?page=1>; rel="next"', "https://h/api/users?page=1"],
-    ['<https://h/a?page=0>; rel="prev", <https://h/a?page=2>; rel="next"', "https://h/a?page=2"],
-    ["</api/users?page=3>; rel=next", "/api/users?page=3"],
-    ['<https://h/a?page=0>; rel="prev"', undefined],
-    [undefined, undefined],
-  ])("%s", (header, want) => {
-    expect(nextLink(header)).toBe(want);
-  });
-});
-
-describe("the spec model", () => {
-  it.each([
-    ["GET", "/api/connections/", "listConnections"],
-    ["GET", "/api/connections/acme", "getConnection"],
-    ["GET", "/api/connections/acme/", "getConnection"],
-    ["GET", "/api/connections/acme/users", "listConnectionUsers"],
-    ["POST", "/oauth/token", "getAccessToken"],
-    ["PATCH", "/api/connections/acme", undefined],
-  ])("%s %s is %s", (method, path, want) => {
-    expect(findOperation(method, path)?.operationId).toBe(want);
-  });
-
-  it("knows documented statuses exactly and by range", () => {
-    const op = findOperation("POST", "/api/connections");
-    if (!op) throw new Error("createConnection missing");
-    expect([200, 201, 409, 503, 422, 302].map((s) => documentedResponseKey(op, s))).toEqual([
-      "200",
-      "201",
-      "409",
-      "5XX",
-      undefined,
-      undefined,
-    ]);
-  });
-
-  it("narrows connection errors to the strategy's branch", () => {
-    const problems = schemaProblems(
-      { $ref: "spec#/components/schemas/Connection" },
-      {
-        id: "con_1",
-        client_id: "c",
-        name: "n",
-        status: 1,
-        strategy: "adfs",
-        options: {},
-        provisioning_ticket: "t",
-      },
-    );
-    expect(problems).toEqual(["body: must have required property 'provisioning_ticket_url'"]);
   });
 });
