@@ -966,6 +966,18 @@ faults.push(
         : undefined,
   },
   {
+    name: "new-connection-lists-strangers",
+    rule: "the users of a connection carry its strategy, also right after its create (strict)",
+    expect: "lifecycle.new-connection-users",
+    profile: "strict",
+    response: (req, res) => {
+      const match = req.method === "GET" ? connectionUsers.exec(pathOf(req)) : null;
+      return match?.[1]?.startsWith("mgmtkit-contract-") && res.status === 200
+        ? mapJson(res, () => [{ user_id: "adfs|stranger@fabrikam.example" }])
+        : undefined;
+    },
+  },
+  {
     name: "token-errors-as-400",
     rule: "token errors use the spec's statuses: 401 invalid_client (strict)",
     expect: "token.spec-errors",

@@ -89,13 +89,13 @@ describe("lifecycle checks", () => {
       /A full PUT persists/,
     ],
     [
-      "lifecycle.office365",
+      "lifecycle.new-connection-users",
       "a user of another strategy is listed",
       rewrite(
         (r) => r.method === "GET" && r.path.endsWith("/users") && r.path !== "/api/users",
         () => [{ user_id: "adfs|intruder@fabrikam.example" }],
       ),
-      /whose user_id start with its strategy/,
+      /whose user_ids start with "google-apps\|"/,
     ],
     [
       "lifecycle.windowslive",

@@ -152,23 +152,6 @@ async function lifecycle(ctx: CheckContext, strategy: string): Promise<void> {
     showsConnection({ name, status: replacement.status, strategy, options: changed }, id),
   );
 
-  // Its users.
-  const users = await ctx.call({ method: "GET", path: `${encodeName(name)}/users` });
-  ctx.expectStatus(
-    users,
-    [200],
-    "GET /api/connections/{name}/users of an existing connection answers 200 (line 157).",
-  );
-  ctx.expectThat(
-    users,
-    "The users of a connection are a JSON array whose user_id start with its strategy (lines 157, 170).",
-    (json) => {
-      if (!Array.isArray(json)) return "the body is not an array";
-      const wrong = json.filter((user) => userStrategy(user) !== strategy);
-      return wrong.length > 0 ? `${wrong.length} user(s) of another strategy` : undefined;
-    },
-  );
-
   // Delete.
   const removed = await ctx.call({ method: "DELETE", path: encodeName(name) });
   ctx.expectStatus(removed, [200], "DELETE /api/connections/{name} answers 200 (lines 126-132).");
@@ -236,12 +219,47 @@ export const lifecycleChecks: Check[] = [
     requirement:
       `A ${strategy} connection: create answers the complete object with its id, echoing name, status and options (client_secret may be withheld or masked)` +
       `${provisionedStrategies.includes(strategy as Strategy) ? " with provisioning_ticket and provisioning_ticket_url" : ""}` +
-      "; GET and the list show it (with the same id where they show one); a duplicate name and a partial PUT are refused with a 4xx; a full PUT answers 200 and persists; its users answer; DELETE answers { removed: <id> }; GET then answers 404 or 410.",
+      "; GET and the list show it (with the same id where they show one); a duplicate name and a partial PUT are refused with a 4xx; a full PUT answers 200 and persists; DELETE answers { removed: <id> }; GET then answers 404 or 410.",
     source: "lines 37-40, 49-57, 60-75, 88-118, 124-152",
     async run(ctx) {
       await lifecycle(ctx, strategy);
     },
   })),
+  {
+    id: "lifecycle.new-connection-users",
+    profile: "strict",
+    title: "A new connection's users answer",
+    requirement:
+      "GET /api/connections/{name}/users of a connection just created, of every strategy, answers 200 with a JSON array whose user_ids all start with its strategy.",
+    source:
+      "spec listConnectionUsers (line 157 describes the users of enterprise directories; the spec answers them for every connection)",
+    async run(ctx) {
+      for (const strategy of strategies) {
+        await ctx.step(async () => {
+          const { name } = await createConnection(ctx, `users-${strategy}`, strategy);
+          try {
+            const users = await ctx.call({ method: "GET", path: `${encodeName(name)}/users` });
+            ctx.expectStatus(
+              users,
+              [200],
+              `GET /api/connections/{name}/users of a ${strategy} connection just created answers 200.`,
+            );
+            ctx.expectThat(
+              users,
+              `The users of a ${strategy} connection are a JSON array whose user_ids start with "${strategy}|".`,
+              (json) => {
+                if (!Array.isArray(json)) return "the body is not an array";
+                const wrong = json.filter((user) => userStrategy(user) !== strategy);
+                return wrong.length > 0 ? `${wrong.length} user(s) of another strategy` : undefined;
+              },
+            );
+          } finally {
+            await remove(ctx, name);
+          }
+        });
+      }
+    },
+  },
   {
     id: "lifecycle.spec-statuses",
     profile: "strict",
