@@ -52,6 +52,10 @@ beforeAll(async () => {
         const link =
           page < 2 ? { link: `</api/users?per_page=2&page=${page + 1}>; rel="next"` } : {};
         json(res, 200, users.slice(page * 2, page * 2 + 2), link);
+      } else if (url.pathname === "/api/connections/moved") {
+        // Where a browser follows it, a query token or a form body would go along.
+        res.writeHead(302, { location: "/api/connections/elsewhere" });
+        res.end();
       } else if (url.pathname === "/api/connections/slow") {
         // Never answers: the client's time limit has to end it.
       } else {
@@ -97,6 +101,7 @@ describe("in Chromium", () => {
       const ids: string[] = [];
       for await (const user of client.users.iterate({ perPage: 2 })) ids.push(user.user_id);
       const missing = await client.connections.get("missing").catch((e: Error) => e);
+      const moved = await client.connections.get("moved").catch((e: Error) => e);
       const slow = await client.connections
         .get("slow", { timeoutMs: 100, maxRetries: 0 })
         .catch((e: Error) => e);
@@ -105,6 +110,7 @@ describe("in Chromium", () => {
         ids,
         missing: [missing instanceof sdk.NotFoundError, (missing as Error).message],
         slow: [slow instanceof sdk.TimeoutError, (slow as Error).message],
+        moved: [moved instanceof sdk.ManagementError, (moved as Error).message],
       };
     });
     await page.close();
@@ -117,7 +123,9 @@ describe("in Chromium", () => {
         'GET /api/connections/missing failed: 404 Not Found (No connection named "missing".)',
       ],
       slow: [true, "GET /api/connections/slow timed out after 100 ms."],
+      moved: [true, "GET /api/connections/moved was redirected out of sight."],
     });
+    expect(server.to("/api/connections/elsewhere")).toHaveLength(0);
     expect(server.to("/oauth/token")).toHaveLength(1);
     const apiCalls = server.requests.filter((r) => r.url.startsWith("/api/"));
     expect(apiCalls.every((r) => r.headers.authorization === "Bearer tok-1")).toBe(true);
