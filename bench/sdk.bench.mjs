@@ -1,5 +1,7 @@
 // Requests per second of connections.list() through @mgmtkit/sdk, against the same call made with
-// plain fetch and with bare openapi-fetch. Target: the SDK within 5% of plain fetch.
+// plain fetch and with bare openapi-fetch. Target: the SDK's own layer (tokens, time limits,
+// retries, redirects, redaction) costs no more than 5%: the SDK answers at least 95% of bare
+// openapi-fetch's requests per second, and spends at most 105% of its client CPU per request.
 //
 // Two servers, each in a child process so that its work does not share the client's thread:
 // - a node:http server answering a fixed JSON list, so cheap that the client is the bottleneck and
@@ -177,9 +179,13 @@ if (process.argv[2] === "--serve-fixed") {
           `   client CPU ${cpu.toFixed(1).padStart(6)} us/req (x${(cpu / baselineCpu).toFixed(3)})`,
       );
     }
-    const ratio = best(rates["@mgmtkit/sdk"]) / baseline;
+    const bare = best(rates["bare openapi-fetch"]);
+    const bareCpu = least(cpus["bare openapi-fetch"]);
+    const ratio = best(rates["@mgmtkit/sdk"]) / bare;
+    const cpuRatio = least(cpus["@mgmtkit/sdk"]) / bareCpu;
     console.log(
-      `  @mgmtkit/sdk: ${(ratio * 100).toFixed(1)}% of plain fetch's requests per second (target: at least 95%).`,
+      `  @mgmtkit/sdk: ${(ratio * 100).toFixed(1)}% of bare openapi-fetch's requests per second (target: at least 95%), ` +
+        `${(cpuRatio * 100).toFixed(1)}% of its client CPU per request (target: at most 105%).`,
     );
   }
 

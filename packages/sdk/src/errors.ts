@@ -63,13 +63,14 @@ export function createSecrets(clientSecret?: string): Secrets {
   };
 }
 
-export function pathOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
-  }
-}
+/** The path of an absolute URL (every URL the client sends is one). */
+export const pathOf = (url: string): string => new URL(url).pathname;
+
+/** What an error tells of its request: the URL, and `METHOD /path` for its message, both scrubbed. */
+const requestOf = (method: string, url: string, scrub: Scrub) => ({
+  url: scrub(redactUrl(url)),
+  where: `${method} ${scrub(pathOf(url))}`,
+});
 
 /** The base class of every error the SDK throws. A caller's own abort rejects with the signal's reason instead. */
 export class ManagementError extends Error {
@@ -202,8 +203,7 @@ export function createApiError(
         ? b.message
         : [b.error, b.error_description].filter((p) => typeof p === "string").join(": ")
   }`.slice(0, QUOTE);
-  url = scrub(redactUrl(url));
-  const where = `${method} ${pathOf(url)}`;
+  const { where, url: safeUrl } = requestOf(method, url, scrub);
   const Class =
     problem && response.ok
       ? InvalidResponseError
@@ -212,7 +212,7 @@ export function createApiError(
     problem
       ? `${where} ${problem}.`
       : `${where} failed: ${`${status} ${statusText}`.trim()}${said && ` (${said})`}`,
-    { status, headers: scrubHeaders(headers, scrub), body, method, url },
+    { status, headers: scrubHeaders(headers, scrub), body, method, url: safeUrl },
   );
 }
 
@@ -238,16 +238,15 @@ export function connectionFailure(
   timeoutMs: number | undefined,
   scrub: Scrub,
 ): ConnectionError {
-  url = scrub(redactUrl(url));
-  const where = `${method} ${pathOf(url)}`;
-  if (timeoutMs !== undefined) {
-    return new TimeoutError(`${where} timed out after ${timeoutMs} ms.`, { method, url });
-  }
+  const { where, url: safeUrl } = requestOf(method, url, scrub);
+  const info = { method, url: safeUrl };
+  if (timeoutMs !== undefined)
+    return new TimeoutError(`${where} timed out after ${timeoutMs} ms.`, info);
   const safe = clean(cause, scrub);
   const inner = Object(safe.cause);
   return new ConnectionError(
     `${where} failed: no answer from the server (${`${inner.code ?? inner.message ?? safe.message}`.slice(0, QUOTE)}).`,
-    { method, url },
+    info,
     { cause: safe },
   );
 }

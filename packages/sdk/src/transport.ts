@@ -112,11 +112,13 @@ export function createTransport(
       /** Waits `ms` before the next attempt, or answers false when no retry is left or time is up. */
       const retry = async (ms: number, why: string) => {
         if (!retryable || attempt >= maxRetries || Date.now() + ms >= deadline) return false;
-        log?.("warn", `${method} ${redactUrl(url)} ${why}; retrying in ${ms | 0} ms.`);
+        log?.("warn", `${method} ${event.url} ${why}; retrying in ${ms | 0} ms.`);
         await sleep(ms, signal);
         return true;
       };
       signal?.throwIfAborted();
+      // What hooks and logs are told: never the query token.
+      const event = { method, url: redactUrl(url), attempt };
       // One controller per attempt: the caller's signal and the time limits all abort it.
       const controller = new AbortController();
       const onAbort = () => controller.abort(signal?.reason);
@@ -142,7 +144,7 @@ export function createTransport(
         } else if (token) {
           headers.set("authorization", `Bearer ${token}`);
         }
-        onRequest?.({ method, url: redactUrl(url), attempt });
+        onRequest?.(event);
         sent = Date.now();
         response = await (options.fetch ?? fetch)(target, {
           method,
@@ -174,12 +176,15 @@ export function createTransport(
 
       const { status } = response;
       const answer: Answer = { response, text, url, redirected: redirects > 0 };
-      onResponse?.({ method, url: redactUrl(url), attempt, response, ms: Date.now() - sent });
-      log?.("debug", `${method} ${redactUrl(url)} answered ${status} in ${Date.now() - sent} ms.`);
+      const ms = Date.now() - sent;
+      onResponse?.({ ...event, response, ms });
+      log?.("debug", `${method} ${event.url} answered ${status} in ${ms} ms.`);
 
       // Browsers hide where a "manual" redirect points: it can be neither checked nor followed.
       if (response.type === "opaqueredirect") {
-        throw new ManagementError(`${method} ${pathOf(url)} was redirected out of sight.`);
+        throw new ManagementError(
+          `${method} ${pathOf(url)} was redirected; a browser hides where to, so it was not followed.`,
+        );
       }
       const location = /^30[12378]$/.test(`${status}`) && response.headers.get("location");
       if (location) {

@@ -123,7 +123,10 @@ describe("in Chromium", () => {
         'GET /api/connections/missing failed: 404 Not Found (No connection named "missing".)',
       ],
       slow: [true, "GET /api/connections/slow timed out after 100 ms."],
-      moved: [true, "GET /api/connections/moved was redirected out of sight."],
+      moved: [
+        true,
+        "GET /api/connections/moved was redirected; a browser hides where to, so it was not followed.",
+      ],
     });
     expect(server.to("/api/connections/elsewhere")).toHaveLength(0);
     expect(server.to("/oauth/token")).toHaveLength(1);
