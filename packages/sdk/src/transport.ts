@@ -107,18 +107,19 @@ export function createTransport(
     if (!headers.has("accept")) headers.set("accept", "application/json");
     let refreshed = false;
     let redirects = 0;
+    let attempt = 0;
+    /** Waits `ms` before the next attempt, or answers false when no retry is left or time is up. */
+    const retry = async (ms: number, why: string) => {
+      if (!retryable || attempt >= maxRetries || Date.now() + ms >= deadline) return false;
+      log?.("warn", `${method} ${redactUrl(url)} ${why}; retrying in ${ms | 0} ms.`);
+      await sleep(ms, signal);
+      return true;
+    };
 
-    for (let attempt = 0; ; attempt++) {
-      /** Waits `ms` before the next attempt, or answers false when no retry is left or time is up. */
-      const retry = async (ms: number, why: string) => {
-        if (!retryable || attempt >= maxRetries || Date.now() + ms >= deadline) return false;
-        log?.("warn", `${method} ${event.url} ${why}; retrying in ${ms | 0} ms.`);
-        await sleep(ms, signal);
-        return true;
-      };
+    for (; ; attempt++) {
       signal?.throwIfAborted();
-      // What hooks and logs are told: never the query token.
-      const event = { method, url: redactUrl(url), attempt };
+      // What hooks are told: never the query token (built only when there are hooks to tell).
+      const event = (onRequest || onResponse) && { method, url: redactUrl(url), attempt };
       // One controller per attempt: the caller's signal and the time limits all abort it.
       const controller = new AbortController();
       const onAbort = () => controller.abort(signal?.reason);
@@ -144,7 +145,7 @@ export function createTransport(
         } else if (token) {
           headers.set("authorization", `Bearer ${token}`);
         }
-        onRequest?.(event);
+        if (event) onRequest?.(event);
         sent = Date.now();
         response = await (options.fetch ?? fetch)(target, {
           method,
@@ -177,8 +178,8 @@ export function createTransport(
       const { status } = response;
       const answer: Answer = { response, text, url, redirected: redirects > 0 };
       const ms = Date.now() - sent;
-      onResponse?.({ ...event, response, ms });
-      log?.("debug", `${method} ${event.url} answered ${status} in ${ms} ms.`);
+      if (event) onResponse?.({ ...event, response, ms });
+      log?.("debug", `${method} ${redactUrl(url)} answered ${status} in ${ms} ms.`);
 
       // Browsers hide where a "manual" redirect points: it can be neither checked nor followed.
       if (response.type === "opaqueredirect") {
