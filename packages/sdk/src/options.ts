@@ -35,7 +35,7 @@ export interface ResponseEvent extends RequestEvent {
 export interface ManagementClientOptions {
   /** The tenant's base URL, for example `https://tenant.example`. No default: give this or `namespace`. */
   baseUrl?: string | undefined;
-  /** The tenant's host name, for example `tenant.example`, called over https (a given `https://` is kept). No default; `baseUrl` wins when both are set. */
+  /** The tenant's host name, for example `tenant.example`, called over https (one given with `https://` or `http://` keeps its scheme). No default; `baseUrl` wins when both are set. */
   namespace?: string | undefined;
   /** The client id for the client-credentials grant. No default; needs `clientSecret`. */
   clientId?: string | undefined;
