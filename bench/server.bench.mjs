@@ -6,6 +6,10 @@
 // kept, so that a slow moment of a shared machine does not land on one target only.
 // Targets: at least 2x Prism and at least 50% of the bare route. Figures vary with the machine;
 // nothing here fails on a timing.
+// PostgreSQL rows: the same server on a throwaway PostgreSQL cluster (fsync on, as in production),
+// one instance, and two instances on one database with the load split between them; printed as
+// ratios to the SQLite file. Token issuance: POST /oauth/token on a file whose token table starts
+// empty, and on one that starts with 100,000 live tokens (of other clients, so none is pruned).
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -13,6 +17,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { openSqliteStore } from "@mgmtkit/reference-server";
+import { startTestPostgres } from "@mgmtkit/reference-server/testing";
 import autocannon from "autocannon";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -87,8 +93,8 @@ function run(options) {
 }
 
 /** Requests per second of `GET /api/connections`; `duration` 1 for a warm-up. */
-async function measureList(base, headers, duration = DURATION) {
-  const r = await run({ url: `${base}/api/connections`, headers, duration });
+async function measureList(base, headers, duration = DURATION, connections = CONNECTIONS) {
+  const r = await run({ url: `${base}/api/connections`, headers, duration, connections });
   return { rps: r.requests.average, non2xx: r.non2xx + r.errors, p99: r.latency.p99 };
 }
 
@@ -96,7 +102,13 @@ async function measureList(base, headers, duration = DURATION) {
 let counter = 0;
 
 /** Requests per second of a stream of create + delete pairs, each connection on its own names. */
-async function measureCreateDelete(base, headers, label, duration = DURATION) {
+async function measureCreateDelete(
+  base,
+  headers,
+  label,
+  duration = DURATION,
+  connections = CONNECTIONS,
+) {
   const requests = [
     {
       method: "POST",
@@ -128,8 +140,30 @@ async function measureCreateDelete(base, headers, label, duration = DURATION) {
       }),
     },
   ];
-  const r = await run({ url: base, requests, duration });
+  const r = await run({ url: base, requests, duration, connections });
   return { rps: r.requests.average, non2xx: r.non2xx + r.errors, p99: r.latency.p99 };
+}
+
+/** Requests per second of `POST /oauth/token` with the right credentials. */
+async function measureTokens(base, duration = DURATION) {
+  const r = await run({
+    url: `${base}/oauth/token`,
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "client_id=bench&client_secret=bench-secret&grant_type=client_credentials",
+    duration,
+  });
+  return { rps: r.requests.average, non2xx: r.non2xx + r.errors, p99: r.latency.p99 };
+}
+
+/** Runs `measure` on each server at once, splitting the connections: the sum of their rates. */
+async function split(servers, measure) {
+  const results = await Promise.all(servers.map((server) => measure(server)));
+  return {
+    rps: results.reduce((sum, r) => sum + r.rps, 0),
+    non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
+    p99: Math.max(...results.map((r) => r.p99)),
+  };
 }
 
 /** Starts `mgmtkit-server` as people run it (the CLI) and obtains a token from it. */
@@ -163,6 +197,7 @@ const median = (values) => {
 };
 
 const dir = mkdtempSync(join(tmpdir(), "mgmtkit-bench-"));
+let postgres;
 try {
   // The default: a SQLite file, each write acknowledged once committed (it survives kill -9).
   const file = await startMgmtkit(join(dir, "bench.sqlite"));
@@ -171,6 +206,32 @@ try {
   // An in-memory database: what the storage costs at all.
   const memory = await startMgmtkit(":memory:");
   const listBody = await waitFor(`${file.base}/api/connections`, file.auth);
+
+  // PostgreSQL: one instance on a database, and two instances on another one.
+  postgres = await startTestPostgres({ fsync: true });
+  const pgOne = await startMgmtkit(await postgres.createDatabase("bench_one"));
+  const pgUrl = await postgres.createDatabase("bench_two");
+  const pgTwo = [await startMgmtkit(pgUrl), await startMgmtkit(pgUrl)];
+
+  // Token issuance: a token table empty at the start, and one of 100,000 live tokens.
+  const tokensEmpty = await startMgmtkit(join(dir, "tokens-empty.sqlite"));
+  const largeFile = join(dir, "tokens-large.sqlite");
+  const filling = openSqliteStore(largeFile);
+  const far = Date.now() + 86_400_000;
+  for (let i = 0; i < 100_000; i += 5000) {
+    await Promise.all(
+      Array.from({ length: 5000 }, (_, j) =>
+        filling.saveToken({
+          hash: `filler-${i + j}`,
+          clientId: `old-client-${(i + j) % 100}`,
+          issuedAt: i + j,
+          expiresAt: far,
+        }),
+      ),
+    );
+  }
+  await filling.close();
+  const tokensLarge = await startMgmtkit(largeFile);
 
   // A bare fastify route answering the same list, and a create/delete that only echo.
   const barePort = await freePort();
@@ -211,11 +272,39 @@ try {
     ["GET /api/connections", "mgmtkit-server (SQLite)", list(file)],
     ["GET /api/connections", "Prism 5.14.2 mock", list(prism)],
     ["GET /api/connections", "bare fastify route", list(bare)],
+    ["GET /api/connections", "mgmtkit-server (PostgreSQL)", list(pgOne)],
+    [
+      "GET /api/connections",
+      "mgmtkit-server (PostgreSQL x2)",
+      (duration) =>
+        split(pgTwo, (s) => measureList(s.base, s.auth, duration, CONNECTIONS / pgTwo.length)),
+    ],
     ["create + delete", "mgmtkit-server (SQLite)", createDelete(file, "m")],
+    ["create + delete", "mgmtkit-server (PostgreSQL)", createDelete(pgOne, "pg1")],
+    [
+      "create + delete",
+      "mgmtkit-server (PostgreSQL x2)",
+      (duration) =>
+        split(pgTwo, (s) =>
+          measureCreateDelete(
+            s.base,
+            s.auth,
+            `pg2-${s.base.slice(-5)}`,
+            duration,
+            CONNECTIONS / pgTwo.length,
+          ),
+        ),
+    ],
     ["create + delete", "mgmtkit-server (full sync)", createDelete(full, "f")],
     ["create + delete", "mgmtkit-server (:memory:)", createDelete(memory, "mem")],
     ["create + delete", "Prism 5.14.2 mock", createDelete(prism, "p")],
     ["create + delete", "bare fastify route", createDelete(bare, "b")],
+    ["POST /oauth/token", "mgmtkit-server (0 tokens)", (d) => measureTokens(tokensEmpty.base, d)],
+    [
+      "POST /oauth/token",
+      "mgmtkit-server (100k tokens)",
+      (d) => measureTokens(tokensLarge.base, d),
+    ],
   ].map(([what, target, measure]) => ({ what, target, measure, runs: [] }));
 
   console.log(
@@ -232,7 +321,7 @@ try {
     const non2xx = t.runs.reduce((sum, r) => sum + r.non2xx, 0);
     rps[`${t.what}|${t.target}`] = median(values);
     console.log(
-      `${t.what.padEnd(22)} ${t.target.padEnd(28)} ${median(values).toFixed(0).padStart(7)} req/s` +
+      `${t.what.padEnd(22)} ${t.target.padEnd(32)} ${median(values).toFixed(0).padStart(7)} req/s` +
         `  (${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)})` +
         `  p99 ${String(median(t.runs.map((r) => r.p99))).padStart(3)} ms` +
         (non2xx ? `  (${non2xx} non-2xx or errors)` : ""),
@@ -251,6 +340,19 @@ try {
   console.log(line("create + delete", "mgmtkit-server (SQLite)"));
   console.log(line("create + delete", "mgmtkit-server (full sync)"));
   console.log(line("create + delete", "mgmtkit-server (:memory:)"));
+  const vsSqlite = (what, target) =>
+    console.log(
+      `${`${what}, ${target}`.padEnd(46)} vs SQLite file ${ratio(of(what, target), of(what, "mgmtkit-server (SQLite)")).padStart(6)}`,
+    );
+  console.log("\nPostgreSQL (fsync on; two instances share the load and the database)");
+  vsSqlite("GET /api/connections", "mgmtkit-server (PostgreSQL)");
+  vsSqlite("GET /api/connections", "mgmtkit-server (PostgreSQL x2)");
+  vsSqlite("create + delete", "mgmtkit-server (PostgreSQL)");
+  vsSqlite("create + delete", "mgmtkit-server (PostgreSQL x2)");
+  console.log("\ntoken issuance under a large token table");
+  console.log(
+    `${"POST /oauth/token, 100,000 tokens".padEnd(46)} vs empty table ${pct(of("POST /oauth/token", "mgmtkit-server (100k tokens)"), of("POST /oauth/token", "mgmtkit-server (0 tokens)")).padStart(4)}`,
+  );
   const bad = targets.filter((t) => t.non2xx > 0 && t.target.startsWith("mgmtkit"));
   if (bad.length > 0) {
     console.error(
@@ -264,5 +366,6 @@ try {
     child.kill("SIGTERM");
   }
   await new Promise((r) => setTimeout(r, 300));
+  await postgres?.destroy();
   rmSync(dir, { recursive: true, force: true });
 }

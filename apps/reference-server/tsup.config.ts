@@ -4,11 +4,12 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     cli: "src/cli.ts",
+    testing: "src/testing/postgres.ts",
   },
   format: ["esm"],
   target: "node20",
   platform: "node",
-  dts: { entry: "src/index.ts" },
+  dts: { entry: { index: "src/index.ts", testing: "src/testing/postgres.ts" } },
   sourcemap: true,
   clean: true,
 });

@@ -1,16 +1,15 @@
-# The access token in the Authorization header...
+# Only name and strategy are required; status defaults to 1 (active). The access token in the
+# Authorization header...
 curl https://YOUR_NAMESPACE/api/connections \
   --header "Authorization: bearer YOUR_ACCESS_TOKEN" \
   --header "Content-Type: application/json" \
   --data '{
     "name": "fabrikam-google-apps",
-    "status": 0,
     "strategy": "google-apps",
     "options": {
       "client_id": "1234567890.apps.googleusercontent.com",
       "client_secret": "GOOG-APPS-CLIENT-SECRET",
-      "tenant_domain": "fabrikam.com",
-      "ext_groups": true
+      "tenant_domain": "fabrikam.com"
     }
   }'
 
@@ -19,12 +18,10 @@ curl "https://YOUR_NAMESPACE/api/connections?access_token=YOUR_ACCESS_TOKEN" \
   --header "Content-Type: application/json" \
   --data '{
     "name": "fabrikam-google-apps",
-    "status": 0,
     "strategy": "google-apps",
     "options": {
       "client_id": "1234567890.apps.googleusercontent.com",
       "client_secret": "GOOG-APPS-CLIENT-SECRET",
-      "tenant_domain": "fabrikam.com",
-      "ext_groups": true
+      "tenant_domain": "fabrikam.com"
     }
   }'

@@ -6,16 +6,14 @@ const client = createManagementClient({
   clientSecret: "YOUR_CLIENT_SECRET",
 });
 
-// A Google Apps connection, created inactive (status 0).
+// Only name and strategy are required; status defaults to 1 (active).
 const connection = await client.connections.create({
   name: "fabrikam-google-apps",
-  status: 0,
   strategy: "google-apps",
   options: {
     client_id: "1234567890.apps.googleusercontent.com",
     client_secret: "GOOG-APPS-CLIENT-SECRET",
     tenant_domain: "fabrikam.com",
-    ext_groups: true,
   },
 });
 console.log(connection.id);

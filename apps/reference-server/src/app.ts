@@ -1,6 +1,16 @@
 import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
-import { spec } from "@mgmtkit/spec";
+import {
+  createSpecValidator,
+  getOperation,
+  methodsAt,
+  type OperationId,
+  type OperationModel,
+  operations,
+  provisionedStrategies,
+  type Strategy,
+  socialStrategies,
+} from "@mgmtkit/spec/model";
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -9,17 +19,21 @@ import Fastify, {
   type FastifyServerOptions,
 } from "fastify";
 import {
-  type ConnectionInput,
   connectionBody,
+  connectionInput,
   newConnection,
-  PROVISIONED_STRATEGIES,
   provisioningPath,
   replacedConnection,
-  SOCIAL_STRATEGIES,
 } from "./connections.js";
 import { errorBody, HttpError, OAuthError, sendError } from "./errors.js";
-import { checkBody, queryChecker, requestBodyRef, specRef } from "./spec-validation.js";
-import { NameTakenError, type Store, type UserFilter } from "./storage.js";
+import { healthRoutes } from "./health.js";
+import {
+  NameTakenError,
+  type Store,
+  StoreFullError,
+  StoreUnavailableError,
+  type UserFilter,
+} from "./storage.js";
 import type { TokenService } from "./tokens.js";
 
 /** The largest request body accepted, in bytes. */
@@ -40,44 +54,12 @@ export interface AppOptions {
 
 type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
-
-interface Operation {
-  path: string;
-  method: string;
-  operationId: string;
-  mediaTypes: string[];
+/** The methods a path answers, as an `Allow` header (`GET` implies `HEAD`); empty for an unknown path. */
+function allowedAt(pathname: string): string {
+  return methodsAt(pathname)
+    .flatMap((m) => (m === "GET" ? ["GET", "HEAD"] : [m]))
+    .join(", ");
 }
-
-/** Every operation of the spec, with the media types its request body may use. */
-const operations: Operation[] = Object.entries(spec.paths).flatMap(([path, item]) =>
-  METHODS.filter((m) => item[m]).map((method) => {
-    const op = item[method] as { operationId: string; requestBody?: { content?: object } };
-    return {
-      path,
-      method,
-      operationId: op.operationId,
-      mediaTypes: Object.keys(op.requestBody?.content ?? {}),
-    };
-  }),
-);
-
-/** The spec's paths as matchers, to tell an unknown route (404) from a known one used wrongly (405). */
-const pathMatchers = Object.keys(spec.paths).map((path) => ({
-  regex: new RegExp(
-    `^${path
-      .split(/\{[^}]+\}/)
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-      .join("[^/]+")}/?$`,
-  ),
-  allow: [
-    ...new Set(
-      operations
-        .filter((o) => o.path === path)
-        .flatMap((o) => (o.method === "get" ? ["GET", "HEAD"] : [o.method.toUpperCase()])),
-    ),
-  ].join(", "),
-}));
 
 /** The body of a request whose media type has no parser. */
 const UNPARSED = Symbol("unparsed body");
@@ -132,26 +114,23 @@ function mediaTypeOf(request: FastifyRequest): string {
   return (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
 }
 
-const createRef = requestBodyRef("/api/connections", "post", "application/json");
-const replaceRef = requestBodyRef("/api/connections/{connectionName}", "put", "application/json");
-const tokenRequestRef = specRef("components", "schemas", "TokenRequest");
+const validator = createSpecValidator();
 
-const userQueries = {
-  listUsers: queryChecker("/api/users", "get"),
-  listConnectionUsers: queryChecker("/api/connections/{connectionName}/users", "get"),
-  listSocialConnectionUsers: queryChecker("/api/socialconnections/users", "get"),
-};
+/** The schema of an operation's request body in one media type. */
+function bodyRef(id: OperationId, mediaType: string): string {
+  const media = getOperation(id).requestBody?.content.find((c) => c.mediaType === mediaType);
+  if (!media) throw new Error(`${id} takes no ${mediaType} body in the spec.`);
+  return media.schemaRef;
+}
 
-function connectionInput(body: Record<string, unknown>): ConnectionInput {
-  // Server-assigned fields a client sends back (id, provisioning_*) are ignored, as the spec says.
-  const input: ConnectionInput = {
-    name: body.name as string,
-    status: body.status as number,
-    strategy: body.strategy as string,
-    options: body.options as Record<string, unknown>,
-  };
-  if (typeof body.client_id === "string") input.client_id = body.client_id;
-  return input;
+const createRef = bodyRef("createConnection", "application/json");
+const replaceRef = bodyRef("updateConnection", "application/json");
+const tokenRequestRef = bodyRef("getAccessToken", "application/x-www-form-urlencoded");
+
+/** Checks a request body against the spec; the detail names each failing field. */
+function checkBody(ref: string, data: unknown): { ok: true } | { ok: false; detail: string } {
+  const problems = validator.problems(ref, data);
+  return problems.length === 0 ? { ok: true } : { ok: false, detail: problems.join("; ") };
 }
 
 function requireJsonObject(request: FastifyRequest, what: string): Record<string, unknown> {
@@ -237,6 +216,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
       return sendError(reply, error.statusCode, error.message, error.detail);
     }
+    // The database is out of reach or out of space: the message names the cause, and nothing was
+    // acknowledged (no token handed out, no write answered).
+    if (error instanceof StoreUnavailableError || error instanceof StoreFullError) {
+      if (error instanceof StoreUnavailableError) reply.header("retry-after", "1");
+      return sendError(reply, error.statusCode, error.message);
+    }
     const status = typeof error.statusCode === "number" ? error.statusCode : 500;
     if (status < 400 || status >= 500) {
       options.onInternalError(error, request);
@@ -254,10 +239,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.setNotFoundHandler(async (request, reply) => {
     const path = pathOf(request);
-    const known = pathMatchers.find((m) => m.regex.test(canonicalPath(request)));
-    if (known) {
-      reply.header("allow", known.allow);
-      return sendError(reply, 405, `${request.method} is not allowed here; use ${known.allow}.`);
+    const allow = allowedAt(canonicalPath(request));
+    if (allow) {
+      reply.header("allow", allow);
+      return sendError(reply, 405, `${request.method} is not allowed here; use ${allow}.`);
     }
     return sendError(
       reply,
@@ -266,9 +251,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
     );
   });
 
-  const renderedLists = new WeakMap<object, Map<string, string>>();
+  // The rendered list, kept while the store answers the same version (see `ConnectionList`), per
+  // base URL, as the provisioning ticket URLs depend on it.
+  let renderedList: { version: string; byBase: Map<string, string> } | undefined;
 
-  const handlers: Record<string, Handler> = {
+  const handlers: Record<OperationId, Handler> = {
     async getAccessToken(request, reply) {
       const body = request.body;
       if (typeof body !== "object" || body === null || Array.isArray(body)) {
@@ -312,13 +299,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
     async listConnections(request, reply) {
       const base = baseUrl(request);
-      const records = await store.listConnections();
-      // A store that answers the same array until the list changes gets its rendering reused.
-      let byBase = renderedLists.get(records);
-      if (!byBase) {
-        byBase = new Map();
-        renderedLists.set(records, byBase);
-      }
+      const { version, records } = await store.listConnections();
+      if (renderedList?.version !== version) renderedList = { version, byBase: new Map() };
+      const { byBase } = renderedList;
       let text = byBase.get(base);
       if (text === undefined) {
         text = JSON.stringify(records.map((c) => connectionBody(c, base)));
@@ -371,8 +354,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
           `strategy must equal the connection's current strategy`,
         );
       }
-      const input = connectionInput(body) as ConnectionInput & { client_id: string };
-      const record = replacedConnection(current, input);
+      const record = replacedConnection(current, connectionInput(body));
       if (!(await store.replaceConnection(record))) throw notFound(connectionName);
       return connectionBody(record, baseUrl(request));
     },
@@ -394,18 +376,25 @@ export function buildApp(options: AppOptions): FastifyInstance {
     },
 
     listSocialConnectionUsers: (request, reply) =>
-      listUsers(request, reply, "listSocialConnectionUsers", { strategies: SOCIAL_STRATEGIES }),
+      listUsers(request, reply, "listSocialConnectionUsers", {
+        strategies: socialStrategies,
+        enabledOnly: true,
+      }),
   };
 
   async function listUsers(
     request: FastifyRequest,
     reply: FastifyReply,
-    operationId: keyof typeof userQueries,
+    operationId: OperationId,
     filter: UserFilter,
   ): Promise<unknown> {
-    const query = userQueries[operationId](request.query as Record<string, unknown>);
+    const query = validator.checkQuery(
+      getOperation(operationId),
+      request.query as Record<string, unknown>,
+    );
     if (!query.ok) {
-      throw new HttpError(400, describeInvalid("query", query.detail), query.detail);
+      const detail = query.problems.join("; ");
+      throw new HttpError(400, describeInvalid("query", detail), detail);
     }
     const { per_page: perPage, page = 0 } = (query as { values: Record<string, number> }).values;
     if (perPage === undefined) {
@@ -429,12 +418,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return new HttpError(404, `No connection named ${JSON.stringify(name.slice(0, 200))}.`);
   }
 
-  function register(instance: FastifyInstance, operation: Operation): void {
-    const handler = handlers[operation.operationId];
-    if (!handler) throw new Error(`No handler implements ${operation.operationId}.`);
-    const accepted = operation.mediaTypes;
+  function register(instance: FastifyInstance, operation: OperationModel): void {
+    const handler = handlers[operation.id];
+    if (!handler) throw new Error(`No handler implements ${operation.id}.`);
+    const accepted = operation.requestBody?.mediaTypes ?? [];
     instance.route({
-      method: operation.method.toUpperCase() as "GET",
+      method: operation.method,
       url: operation.path.replace(/\{([^}]+)\}/g, ":$1"),
       handler: async (request, reply) => {
         // A body in a media type the operation does not take is refused before it is looked at.
@@ -466,11 +455,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
   for (const operation of operations.filter((o) => isApiPath(o.path))) register(app, operation);
 
+  app.register(healthRoutes, { store });
+
   // Where a provisioning_ticket_url leads: what the identity provider's administrator needs.
   app.get("/p/:strategy/:ticket", async (request) => {
     const { strategy, ticket } = request.params as { strategy: string; ticket: string };
-    const connection = PROVISIONED_STRATEGIES.has(strategy)
-      ? (await store.listConnections()).find(
+    const connection = provisionedStrategies.includes(strategy as Strategy)
+      ? (await store.listConnections()).records.find(
           (c) => c.strategy === strategy && c.provisioning_ticket === ticket,
         )
       : undefined;
@@ -518,7 +509,7 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
   socket.destroy(error);
 }
 
-function unsupportedMediaType(request: FastifyRequest, accepted: string[]): HttpError {
+function unsupportedMediaType(request: FastifyRequest, accepted: readonly string[]): HttpError {
   const sent = mediaTypeOf(request) || "no media type";
   return new HttpError(415, `Send the body as ${accepted.join(" or ")}, not ${sent}.`);
 }

@@ -56,7 +56,7 @@ interface CliOptions {
 function program(): Command {
   return new Command(NAME)
     .description(
-      "Run a conformant, durable Management API v1 server (SQLite storage, demo users, optional HTTPS).",
+      "Run a conformant, durable Management API v1 server (SQLite or PostgreSQL storage, demo users, optional HTTPS).",
     )
     .addOption(
       new Option("--host <host>", "interface to listen on")
@@ -70,14 +70,17 @@ function program(): Command {
         .default(3000),
     )
     .addOption(
-      new Option("--db <file>", "SQLite database file, or :memory: for a throwaway one")
+      new Option(
+        "--db <file|url>",
+        "SQLite database file, :memory: for a throwaway one, or postgres://user:password@host:5432/db (also MGMTKIT_DATABASE_URL)",
+      )
         .env("MGMTKIT_DB")
         .default("./mgmtkit.sqlite"),
     )
     .addOption(
       new Option(
         "--synchronous <mode>",
-        "what an acknowledged write survives: normal (the server being killed) or full (also a power loss; slower)",
+        "SQLite only: what an acknowledged write survives: normal (the server being killed) or full (also a power loss; slower)",
       )
         .env("MGMTKIT_SYNCHRONOUS")
         .choices(["normal", "full"])
@@ -119,7 +122,7 @@ function program(): Command {
     .addHelpText(
       "after",
       "\nEvery option can also be set through the environment variable shown next to it.\n" +
-        "Exit codes: 0 after a clean shutdown (SIGTERM or SIGINT), 2 for a bad option, an unreadable file or a port in use.",
+        "Exit codes: 0 after a clean shutdown (SIGTERM or SIGINT), 2 for a bad option, an unreadable file, a database that cannot be used or a port in use.",
     )
     .exitOverride()
     .configureOutput({
@@ -145,6 +148,10 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const opts = cli.opts<CliOptions>();
+  // The conventional variable of hosted databases, below --db and MGMTKIT_DB.
+  if (cli.getOptionValueSource("db") === "default" && process.env.MGMTKIT_DATABASE_URL) {
+    opts.db = process.env.MGMTKIT_DATABASE_URL;
+  }
   const seed =
     opts.seed === undefined || opts.seed === false
       ? opts.seed

@@ -1,15 +1,11 @@
 import { randomFillSync } from "node:crypto";
+import {
+  propertyDefaults,
+  provisionedStrategies,
+  type Strategy,
+  variantRef,
+} from "@mgmtkit/spec/model";
 import type { ConnectionRecord } from "./storage.js";
-
-/** Strategies whose connections carry a provisioning ticket, as the document lists them. */
-export const PROVISIONED_STRATEGIES: ReadonlySet<string> = new Set([
-  "office365",
-  "google-apps",
-  "adfs",
-]);
-
-/** The social strategies among the documented ones; the others are enterprise directories. */
-export const SOCIAL_STRATEGIES: readonly string[] = ["google-oauth2", "windowslive"];
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -44,45 +40,66 @@ function newProvisioningTicket(): string {
   return randomBytes(10).toString("hex");
 }
 
-/** The fields of a create or replace body the server keeps (server-assigned ones are dropped). */
+/** The fields of a create or replace body the server keeps (server-owned ones are dropped). */
 export interface ConnectionInput {
-  client_id?: string;
   name: string;
   status: number;
   strategy: string;
   options: Record<string, unknown>;
 }
 
+/**
+ * The fields of a validated create or replace body the server keeps. The server-owned ones (`id`,
+ * `client_id`, `provisioning_*`) and unknown properties are ignored, and what a create left out
+ * takes the spec's default (spec quirk 16).
+ */
+export function connectionInput(body: Record<string, unknown>): ConnectionInput {
+  const strategy = body.strategy as Strategy;
+  const defaults = propertyDefaults(variantRef("ConnectionCreate", strategy)) as {
+    status: number;
+    options: Record<string, unknown>;
+  };
+  return {
+    name: body.name as string,
+    status: (body.status as number | undefined) ?? defaults.status,
+    strategy,
+    options: (body.options as Record<string, unknown> | undefined) ?? { ...defaults.options },
+  };
+}
+
 /** Builds a new stored connection from a validated create body. */
-export function newConnection(input: ConnectionInput, defaultClientId: string): ConnectionRecord {
+export function newConnection(input: ConnectionInput, clientId: string): ConnectionRecord {
   const record: ConnectionRecord = {
     id: newConnectionId(),
-    client_id: input.client_id ?? defaultClientId,
+    client_id: clientId,
     name: input.name,
     status: input.status,
     strategy: input.strategy,
     options: input.options,
   };
-  if (PROVISIONED_STRATEGIES.has(input.strategy)) {
+  if (provisionedStrategies.includes(input.strategy as Strategy)) {
     record.provisioning_ticket = newProvisioningTicket();
   }
   return record;
 }
 
-/** Applies a validated replacement body (same name and strategy), keeping the id and the ticket. */
+/**
+ * Applies a validated replacement body (same name and strategy), keeping what the server owns: the
+ * id, the client and the ticket.
+ */
 export function replacedConnection(
   current: ConnectionRecord,
-  input: ConnectionInput & { client_id: string },
+  input: ConnectionInput,
 ): ConnectionRecord {
   const record: ConnectionRecord = {
     id: current.id,
-    client_id: input.client_id,
+    client_id: current.client_id,
     name: current.name,
     status: input.status,
     strategy: input.strategy,
     options: input.options,
   };
-  if (PROVISIONED_STRATEGIES.has(input.strategy)) {
+  if (provisionedStrategies.includes(input.strategy as Strategy)) {
     record.provisioning_ticket = current.provisioning_ticket ?? newProvisioningTicket();
   }
   return record;

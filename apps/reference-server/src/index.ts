@@ -1,17 +1,22 @@
 export { BODY_LIMIT } from "./app.js";
+export {
+  openPostgresStore,
+  type PostgresStoreOptions,
+  postgresMigrations,
+} from "./postgres-store.js";
 export { demoSeed, type Seed, SeedError, type SeedUser } from "./seed.js";
 export { type RunningServer, type ServerOptions, ServerStartError, startServer } from "./server.js";
+export { migrations, openSqliteStore, type SqliteStoreOptions } from "./sqlite-store.js";
 export {
-  migrations,
-  openSqliteStore,
-  type SqliteStoreOptions,
-  StoreOpenError,
-} from "./sqlite-store.js";
-export {
+  type ConnectionList,
   type ConnectionRecord,
   NameTakenError,
   type Slice,
   type Store,
+  StoreFullError,
+  StoreOpenError,
+  StoreUnavailableError,
+  type TokenPruning,
   type TokenRecord,
   type UserFilter,
   type UserRecord,

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { type ConnectionInput, newConnection } from "./connections.js";
-import { checkBody, specRef } from "./spec-validation.js";
+import { createSpecValidator, getOperation, specRef } from "@mgmtkit/spec/model";
+import { connectionInput, newConnection } from "./connections.js";
 import type { ConnectionRecord, UserRecord } from "./storage.js";
 
 /** A user of a seed: the user object of the API plus the name of its connection. */
@@ -26,6 +26,16 @@ export class SeedError extends Error {
 }
 
 const gravatar = (hash: string) => `https://secure.gravatar.example/avatar/${hash}.png`;
+
+// The authentication server each seed user signed in through (the document: "the name of the
+// authentication server", its example the URL of Fabrikam's ADFS server).
+const ISSUERS: Record<string, string> = {
+  adfs: "https://adfs.fabrikam.com/adfs/services/trust",
+  "google-apps": "https://accounts.google.com",
+  "google-oauth2": "https://accounts.google.com",
+  office365: "https://sts.windows.net/4c1d6f0e-2b8a-4e55-9f3d-0a6b1c2d3e4f/",
+  windowslive: "https://login.live.com",
+};
 
 /** The built-in demo seed: one connection and two users on each documented strategy. */
 export const demoSeed: Seed = {
@@ -119,8 +129,7 @@ export const demoSeed: Seed = {
       name: `${given} ${family}`,
       nickname: String(given).toLowerCase(),
       picture: gravatar(`${index}d1e3f`),
-      issuer:
-        strategy === "adfs" ? "https://adfs.fabrikam.com/adfs/services/trust" : String(strategy),
+      issuer: ISSUERS[String(strategy)] ?? "",
       lastLogin: new Date(Date.UTC(2013, 0, 15, 1, 54, 30, 578) + index * 3_600_000).toISOString(),
       loginsCount: Number(logins),
       identities: [
@@ -153,8 +162,15 @@ export async function readSeedFile(path: string): Promise<Seed> {
   }
 }
 
-const connectionCreateRef = specRef("components", "schemas", "ConnectionCreate");
+const validator = createSpecValidator();
+const connectionCreateRef =
+  getOperation("createConnection").requestBody?.content[0]?.schemaRef ?? "";
 const userRef = specRef("components", "schemas", "User");
+
+function checkBody(ref: string, data: unknown): { ok: true } | { ok: false; detail: string } {
+  const problems = validator.problems(ref, data);
+  return problems.length === 0 ? { ok: true } : { ok: false, detail: problems.join("; ") };
+}
 
 /** Checks a seed against the spec and turns it into records ready for the store. */
 export function prepareSeed(
@@ -172,7 +188,7 @@ export function prepareSeed(
   connections.forEach((body, index) => {
     const verdict = checkBody(connectionCreateRef, body);
     if (!verdict.ok) throw new SeedError(`Seed connection ${index} is invalid: ${verdict.detail}.`);
-    const input = body as unknown as ConnectionInput;
+    const input = connectionInput(body as unknown as Record<string, unknown>);
     if (byName.has(input.name)) {
       throw new SeedError(`Seed connection ${index} repeats the name "${input.name}".`);
     }

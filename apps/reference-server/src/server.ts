@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { isIPv6 } from "node:net";
 import type { FastifyRequest, FastifyServerOptions } from "fastify";
 import { buildApp } from "./app.js";
+import { openStore } from "./open-store.js";
 import { demoSeed, prepareSeed, readSeedFile, type Seed } from "./seed.js";
-import { openSqliteStore } from "./sqlite-store.js";
 import type { Store } from "./storage.js";
 import { TokenService } from "./tokens.js";
 
@@ -12,12 +12,16 @@ export interface ServerOptions {
   host?: string;
   /** The port to listen on; `0` picks a free one. Default `0`. */
   port?: number;
-  /** The SQLite database file, or `":memory:"`. Default `":memory:"`. */
+  /**
+   * Where the data lives: a SQLite file, `":memory:"`, or a PostgreSQL URL
+   * (`postgres://user:password@host:5432/database`, for several instances on one database).
+   * Default `":memory:"`.
+   */
   db?: string;
   /**
    * What an acknowledged write to the `db` file survives: `"normal"`, the server being killed;
    * `"full"`, also a power loss (each write waits for the log to be synced to disk, group-committed).
-   * Default `"normal"`. See `SqliteStoreOptions`.
+   * Default `"normal"`. See `SqliteStoreOptions`. SQLite only.
    */
   synchronous?: "normal" | "full";
   /** A store to use instead of opening `db` (it is closed with the server). Default: none. */
@@ -34,6 +38,10 @@ export interface ServerOptions {
   seed?: false | string | Seed;
   /** How long an access token is accepted, in seconds. Default `86400` (24 hours). */
   tokenTtlSeconds?: number;
+  /** Live tokens kept for the client; issuing more deletes the oldest. Default `10000`. */
+  maxTokensPerClient?: number;
+  /** The clock tokens are issued and expire by, in milliseconds since the epoch. Default `Date.now`. */
+  now?: () => number;
   /** PEM certificate and key; when given the server speaks HTTPS. Default: none (HTTP). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Log requests (without query strings' tokens) and errors through fastify's logger. Default `false`. */
@@ -108,14 +116,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     throw new ServerStartError((error as Error).message, { cause: error });
   }
 
+  const maxTokens = options.maxTokensPerClient ?? 10_000;
+  if (!(Number.isInteger(maxTokens) && maxTokens >= 1)) {
+    throw new ServerStartError(
+      `The cap of tokens per client must be a whole number, at least 1, not ${maxTokens}.`,
+    );
+  }
+
   let store: Store;
   try {
     store =
       options.store ??
-      openSqliteStore(
+      (await openStore(
         options.db ?? ":memory:",
         options.synchronous ? { synchronous: options.synchronous } : {},
-      );
+      ));
   } catch (error) {
     throw new ServerStartError((error as Error).message, { cause: error });
   }
@@ -125,7 +140,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     if (prepared) seeded = await store.seedOnce(prepared.connections, prepared.users);
 
-    const tokens = new TokenService(store, clientId, clientSecret, ttl);
+    const tokens = new TokenService(
+      store,
+      clientId,
+      clientSecret,
+      ttl,
+      options.now ?? Date.now,
+      { maxPerClient: maxTokens },
+      (error) =>
+        process.stderr.write(
+          `mgmtkit-server: pruning tokens failed: ${(error as Error)?.message}\n`,
+        ),
+    );
     const logger: FastifyServerOptions["logger"] = options.logger
       ? {
           level: "info",
@@ -184,6 +210,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       }
       throw error;
     }
+    tokens.start();
     const address = app.server.address();
     boundPort = typeof address === "object" && address ? address.port : port;
     const url = `${options.tls ? "https" : "http"}://${urlHost(host)}:${boundPort}`;
@@ -201,6 +228,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           try {
             await app.close();
           } finally {
+            await tokens.stop();
             await store.close();
           }
         })();

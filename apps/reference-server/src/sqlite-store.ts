@@ -7,13 +7,16 @@ import {
   migrations,
   openDatabase,
   StoreOpenError,
+  storeError,
   toRow,
 } from "./sqlite/schema.js";
 import { createBatchWriter, seedOp, type WriteOp, type WriteOutcome } from "./sqlite/writes.js";
 import {
+  type ConnectionList,
   NameTakenError,
   type Slice,
   type Store,
+  StoreUnavailableError,
   type UserFilter,
   type UserRecord,
 } from "./storage.js";
@@ -166,9 +169,11 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
   const statements = {
     list: db.prepare<[], ConnectionRow>("SELECT * FROM connections ORDER BY seq"),
     get: db.prepare<[string], ConnectionRow>("SELECT * FROM connections WHERE name = ?"),
-    findToken: db.prepare<[string], { hash: string; client_id: string; expires_at: number }>(
-      "SELECT * FROM tokens WHERE hash = ?",
-    ),
+    findToken: db.prepare<
+      [string],
+      { hash: string; client_id: string; issued_at: number; expires_at: number }
+    >("SELECT * FROM tokens WHERE hash = ?"),
+    check: db.prepare("SELECT 1").pluck(),
     // Changes whenever another connection (another process sharing the file) commits to it.
     dataVersion: db.prepare<[], number>("PRAGMA data_version").pluck(),
   };
@@ -179,6 +184,9 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
     if (filter.connectionId !== undefined) where.push("connection_id = ?");
     if (filter.strategies !== undefined) {
       where.push(`strategy IN (${filter.strategies.map(() => "?").join(", ") || "NULL"})`);
+    }
+    if (filter.enabledOnly) {
+      where.push("connection_id IN (SELECT id FROM connections WHERE status = 1)");
     }
     const sql = `SELECT ${count ? "count(*) AS total" : "connection_id, body"} FROM users${
       where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""
@@ -192,8 +200,11 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
   }
 
   // The list of connections is read far more often than written: it is kept until a write
-  // commits, whether through this store or through another process sharing the file.
-  let listCache: { version: number; records: ReturnType<typeof fromRow>[] } | undefined;
+  // commits, whether through this store or through another process sharing the file. Its version
+  // counts this store's own commits and carries the file's data_version, which changes on commits
+  // of other processes; `ConnectionList` promises callers nothing more.
+  let listCache: ConnectionList | undefined;
+  let ownCommits = 0;
 
   // Read once per turn of the event loop: a commit by another process is seen from the next turn,
   // just as if the read had come a moment earlier.
@@ -228,10 +239,11 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
       outcomes = applyBatch(batch.map((p) => p.op));
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing of the batch was written.
-      for (const pending of batch) pending.reject(error);
+      for (const pending of batch) pending.reject(storeError(error));
       return;
     }
     listCache = undefined;
+    ownCommits++;
     durability.committed().then(
       () =>
         batch.forEach((pending, i) => {
@@ -239,7 +251,7 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
           if (outcome?.ok) pending.resolve(outcome.value);
           else if (outcome?.nameTaken && "row" in pending.op)
             pending.reject(new NameTakenError(pending.op.row.name));
-          else pending.reject(new Error(outcome?.message ?? "The write failed."));
+          else pending.reject(storeError(outcome?.error ?? new Error("The write failed.")));
         }),
       (error: unknown) => {
         for (const pending of batch) pending.reject(error);
@@ -268,11 +280,11 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
 
   return {
     async listConnections() {
-      const version = currentDataVersion();
+      const version = `${ownCommits}.${currentDataVersion()}`;
       if (listCache?.version !== version) {
-        listCache = { version, records: statements.list.all().map(fromRow) };
+        listCache = { version, records: Object.freeze(statements.list.all().map(fromRow)) };
       }
-      return durable(listCache.records);
+      return durable(listCache);
     },
     async getConnection(name) {
       const row = statements.get.get(name);
@@ -299,20 +311,30 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
       return durable({ users, total });
     },
     seedOnce: (connections, users) => write<boolean>(seedOp(connections, users)),
-    saveToken: (t) =>
-      write<void>({
-        kind: "saveToken",
-        hash: t.hash,
-        clientId: t.clientId,
-        expiresAt: t.expiresAt,
-      }),
+    saveToken: (token) => write<void>({ kind: "saveToken", token: { ...token } }),
     async findToken(hash) {
       const row = statements.findToken.get(hash);
       return durable(
-        row ? { hash: row.hash, clientId: row.client_id, expiresAt: row.expires_at } : undefined,
+        row
+          ? {
+              hash: row.hash,
+              clientId: row.client_id,
+              issuedAt: row.issued_at,
+              expiresAt: row.expires_at,
+            }
+          : undefined,
       );
     },
-    deleteExpiredTokens: (now) => write<void>({ kind: "expireTokens", now }),
+    pruneTokens: (pruning) => write<number>({ kind: "pruneTokens", pruning: { ...pruning } }),
+    async check() {
+      const failure = durability.failure();
+      if (closed || failure) {
+        throw new StoreUnavailableError(
+          closed ? "The store is closed." : `${failure?.message} Restart the server.`,
+        );
+      }
+      statements.check.get();
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -338,6 +338,7 @@ describe("connections", () => {
     const created = body(await api("POST", "/api/connections", { json: sent }));
     expect(created.id).not.toBe("con_mine");
     expect(created.provisioning_ticket).not.toBe("mine");
+    expect(created.client_id).toBe(CLIENT_ID);
     const put = body(
       await api("PUT", "/api/connections/assigned", {
         json: { ...sent, client_id: "other-client", id: "con_other" },
@@ -345,7 +346,8 @@ describe("connections", () => {
     );
     expect(put.id).toBe(created.id);
     expect(put.provisioning_ticket).toBe(created.provisioning_ticket);
-    expect(put.client_id).toBe("other-client");
+    // client_id is the server's (spec quirk 16): a foreign one changes nothing.
+    expect(put.client_id).toBe(CLIENT_ID);
     await api("DELETE", "/api/connections/assigned");
   });
 
@@ -362,14 +364,11 @@ describe("connections", () => {
     [string, { json?: unknown; raw?: string; type?: string; want: number; detail?: RegExp }]
   > = [
     [
-      "missing tenant_domain",
+      "an option of the wrong type",
       {
-        json: {
-          ...connectionBodies["google-apps"],
-          options: { client_id: "a", client_secret: "b" },
-        },
+        json: { ...connectionBodies["google-apps"], options: { ext_groups: "yes" } },
         want: 400,
-        detail: /options must have required property 'tenant_domain'/,
+        detail: /options.ext_groups must be boolean/,
       },
     ],
     [
@@ -416,14 +415,7 @@ describe("connections", () => {
         detail: /name must NOT have more than 128/,
       },
     ],
-    [
-      "unknown top-level property",
-      {
-        json: { ...connectionBodies.adfs, name: "extra", colour: "red" },
-        want: 400,
-        detail: /must not have the property 'colour'/,
-      },
-    ],
+    ["no name", { json: { strategy: "adfs" }, want: 400, detail: /required property 'name'/ }],
     [
       "options not an object",
       {
@@ -441,7 +433,7 @@ describe("connections", () => {
           options: { ...connectionBodies.adfs.options, thumbprints: ["zz"] },
         },
         want: 400,
-        detail: /options.thumbprints.0 must match pattern/,
+        detail: /options.thumbprints\[0\] must match pattern/,
       },
     ],
     ["a JSON array", { json: [connectionBodies.adfs], want: 400 }],
@@ -454,7 +446,7 @@ describe("connections", () => {
           options: { ...connectionBodies.adfs.options, thumbprints: Array(5000).fill("zz") },
         },
         want: 400,
-        detail: /thumbprints\.9 must match pattern .*; and 4990 more$/,
+        detail: /thumbprints\[8\] must match pattern .*; and 4991 more$/,
       },
     ],
     ["JSON null", { raw: "null", type: "application/json", want: 400 }],
@@ -498,10 +490,10 @@ describe("connections", () => {
     const whole = { ...connectionBodies.windowslive, client_id: CLIENT_ID };
     const cases: Array<[unknown, string, number, RegExp]> = [
       [
-        { ...connectionBodies.windowslive },
+        { ...whole, status: undefined },
         connectionBodies.windowslive.name,
         400,
-        /required property 'client_id'/,
+        /required property 'status'/,
       ],
       [
         { ...whole, options: undefined },
@@ -533,6 +525,51 @@ describe("connections", () => {
       (await api("GET", `/api/connections/${connectionBodies.windowslive.name}`)).body,
     ).toMatchObject(connectionBodies.windowslive);
     await api("DELETE", `/api/connections/${connectionBodies.windowslive.name}`);
+  });
+});
+
+describe("the bodies of the API's own era (spec quirk 16)", () => {
+  it("creates from the smallest body, filling in status and the server-owned fields", async () => {
+    const era = {
+      name: "thesuperstore-connection",
+      strategy: "office365",
+      options: { tenant_domain: "bigcompany.com" },
+    };
+    const res = await api("POST", "/api/connections", { json: era });
+    expect(res.status).toBe(201);
+    expectConformant(res, "/api/connections", "post");
+    const created = body<Record<string, unknown>>(res);
+    expect(created).toMatchObject({ ...era, status: 1, client_id: CLIENT_ID });
+    expect(created.provisioning_ticket_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/p\/office365\//);
+    await api("DELETE", "/api/connections/thesuperstore-connection");
+  });
+
+  it("creates without options, and ignores unknown top-level properties", async () => {
+    const res = await api("POST", "/api/connections", {
+      json: { name: "bare", strategy: "windowslive", colour: "red" },
+    });
+    expect(res.status).toBe(201);
+    const created = body<Record<string, unknown>>(res);
+    expect(created).toMatchObject({ name: "bare", status: 1, options: {} });
+    expect(created).not.toHaveProperty("colour");
+    await api("DELETE", "/api/connections/bare");
+  });
+
+  it("replaces from a body built by hand, without the server-owned fields", async () => {
+    await api("POST", "/api/connections", { json: connectionBodies.office365 });
+    const { name } = connectionBodies.office365;
+    const before = body<Record<string, unknown>>(await api("GET", `/api/connections/${name}`));
+    const byHand = {
+      name,
+      strategy: "office365",
+      status: 0,
+      options: { tenant_domain: "x.example" },
+    };
+    const res = await api("PUT", `/api/connections/${name}`, { json: byHand });
+    expect(res.status).toBe(200);
+    expectConformant(res, "/api/connections/{connectionName}", "put");
+    expect(body(res)).toEqual({ ...before, ...byHand });
+    await api("DELETE", `/api/connections/${name}`);
   });
 });
 
@@ -572,6 +609,26 @@ describe("users", () => {
         .filter((u) => /^(google-oauth2|windowslive)\|/.test(u.user_id))
         .map((u) => u.user_id),
     );
+  });
+
+  it("leaves out the users of a disabled social connection (spec quirk 19)", async () => {
+    const live = (demoSeed.connections ?? []).find((c) => c.strategy === "windowslive");
+    const name = live?.name as string;
+    const read = body<Record<string, unknown>>(await api("GET", `/api/connections/${name}`));
+    const disable = await api("PUT", `/api/connections/${name}`, { json: { ...read, status: 0 } });
+    expect(disable.status).toBe(200);
+    try {
+      const ids = body<Array<{ user_id: string }>>(
+        await api("GET", "/api/socialconnections/users"),
+      ).map((u) => u.user_id);
+      expect(ids.length).toBeGreaterThan(0);
+      expect(ids.filter((id) => id.startsWith("windowslive|"))).toEqual([]);
+      // The connection's own list still has them.
+      const own = body<unknown[]>(await api("GET", `/api/connections/${name}/users`));
+      expect(own.length).toBeGreaterThan(0);
+    } finally {
+      await api("PUT", `/api/connections/${name}`, { json: read });
+    }
   });
 
   it("answers 404 for the users of an unknown connection", async () => {

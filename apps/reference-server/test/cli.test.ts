@@ -1,8 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { demoSeed } from "@mgmtkit/reference-server";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { call, connectionBodies, getToken, runCli, startCli } from "./helpers.js";
 
@@ -196,7 +198,22 @@ describe("mgmtkit-server", () => {
   const notJson = join(dir, "not-json.json");
   writeFileSync(notJson, "{ connections: [");
   const orphan = join(dir, "orphan.json");
-  writeFileSync(orphan, JSON.stringify({ users: [{ connection: "nowhere", user_id: "adfs|x" }] }));
+  writeFileSync(
+    orphan,
+    JSON.stringify({ users: [{ ...demoSeed.users?.[0], connection: "nowhere" }] }),
+  );
+  // A SQLite file whose header is fine but one page of a table is garbage.
+  const damaged = join(dir, "damaged.sqlite");
+  const db = new Database(damaged);
+  db.exec("CREATE TABLE filler (x TEXT)");
+  const insert = db.prepare("INSERT INTO filler VALUES (?)");
+  db.transaction(() => {
+    for (let i = 0; i < 2000; i++) insert.run(`${i}`.padEnd(200, "x"));
+  })();
+  db.close();
+  const fd = openSync(damaged, "r+");
+  writeSync(fd, Buffer.alloc(4096, 0xff), 0, 4096, 4096 * 40);
+  closeSync(fd);
 
   const failures: Array<[string, { args: string[]; env?: Record<string, string>; want: RegExp }]> =
     [
@@ -264,6 +281,13 @@ describe("mgmtkit-server", () => {
         {
           args: ["--port", "0", "--db", notJson],
           want: /Cannot open the database .*not a database/,
+        },
+      ],
+      [
+        "a damaged database file",
+        {
+          args: ["--port", "0", "--db", damaged],
+          want: /The database .*damaged\.sqlite is damaged \(.+\); restore it from a backup or start on another file\./,
         },
       ],
       [

@@ -1,18 +1,29 @@
-import fs, { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import fs, {
+  chmodSync,
+  closeSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ConnectionRecord } from "@mgmtkit/reference-server";
 import {
   migrations,
-  NameTakenError,
   openSqliteStore,
+  StoreFullError,
   StoreOpenError,
 } from "@mgmtkit/reference-server";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 
 const dir = mkdtempSync(join(tmpdir(), "mgmtkit-store-"));
+const storeModule = fileURLToPath(new URL("../dist/index.js", import.meta.url));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const connection = (name: string, strategy = "adfs"): ConnectionRecord => ({
@@ -24,6 +35,7 @@ const connection = (name: string, strategy = "adfs"): ConnectionRecord => ({
   options: { tenant_domain: "x" },
 });
 
+// What only the SQLite store does; what every store does is in store-contract.test.ts.
 describe("SQLite store", () => {
   it("migrates a new file to the latest version, in WAL mode", async () => {
     const file = join(dir, "new.sqlite");
@@ -44,93 +56,116 @@ describe("SQLite store", () => {
     expect(() => openSqliteStore(file)).toThrow(/newer than this server knows/);
   });
 
-  it("keeps data across reopening, seeds once, and cascades users with their connection", async () => {
-    const file = join(dir, "data.sqlite");
-    let store = openSqliteStore(file);
-    const social = connection("social", "google-oauth2");
-    expect(
-      await store.seedOnce(
-        [connection("a"), social],
-        [
-          { connectionId: "con_a", user: { user_id: "adfs|1" } },
-          { connectionId: "con_social", user: { user_id: "google-oauth2|2" } },
-        ],
-      ),
-    ).toBe(true);
-    await expect(store.insertConnection(connection("a"))).rejects.toThrow(NameTakenError);
-    await store.close();
-
-    store = openSqliteStore(file);
-    expect(await store.seedOnce([connection("b")], [])).toBe(false);
-    expect((await store.listConnections()).map((c) => c.name)).toEqual(["a", "social"]);
-    expect(
-      (await store.listUsers({ strategies: ["google-oauth2"] })).users.map((u) => u.user.user_id),
-    ).toEqual(["google-oauth2|2"]);
-    expect(await store.listUsers({}, { limit: 1, offset: 1 })).toMatchObject({
-      total: 2,
-      users: [{ user: { user_id: "google-oauth2|2" } }],
-    });
-    // A replacement that changes the strategy moves the users to the new one.
-    expect(await store.replaceConnection({ ...social, strategy: "windowslive" })).toBe(true);
-    expect((await store.listUsers({ strategies: ["windowslive"] })).users).toHaveLength(1);
-    expect(await store.deleteConnection("social")).toBe("con_social");
-    expect((await store.listUsers({})).users.map((u) => u.user.user_id)).toEqual(["adfs|1"]);
-    expect(await store.replaceConnection(connection("gone"))).toBe(false);
-    await store.close();
-  });
-
-  it("sees the writes of another process sharing the file", async () => {
-    const file = join(dir, "shared.sqlite");
-    const a = openSqliteStore(file);
-    const b = openSqliteStore(file);
+  it("creates the database, its log and shared-memory files readable by their owner only", async () => {
+    const file = join(dir, "private.sqlite");
+    const store = openSqliteStore(file);
     try {
-      expect(await b.listConnections()).toEqual([]);
-      await a.insertConnection(connection("from-a"));
-      await new Promise((r) => setImmediate(r));
-      expect((await b.listConnections()).map((c) => c.name)).toEqual(["from-a"]);
-      await expect(b.insertConnection(connection("from-a"))).rejects.toThrow(NameTakenError);
-      expect(await b.deleteConnection("from-a")).toBe("con_from-a");
-      await new Promise((r) => setImmediate(r));
-      expect(await a.listConnections()).toEqual([]);
-    } finally {
-      await a.close();
-      await b.close();
-    }
-  });
-
-  it("keeps the other writes of a batch when one of them fails", async () => {
-    const store = openSqliteStore(":memory:");
-    try {
-      // Writes made in the same turn of the event loop are applied in one transaction.
-      const [first, taken, other, replaced, missing] = await Promise.allSettled([
-        store.insertConnection(connection("x")),
-        store.insertConnection({ ...connection("x"), id: "con_x2" }),
-        store.insertConnection(connection("y")),
-        store.replaceConnection({ ...connection("x"), status: 0 }),
-        store.deleteConnection("none"),
-      ]);
-      expect(first.status).toBe("fulfilled");
-      expect(taken).toMatchObject({ status: "rejected", reason: expect.any(NameTakenError) });
-      expect(other.status).toBe("fulfilled");
-      expect(replaced).toEqual({ status: "fulfilled", value: true });
-      expect(missing).toEqual({ status: "fulfilled", value: undefined });
-      expect((await store.listConnections()).map((c) => [c.id, c.name, c.status])).toEqual([
-        ["con_x", "x", 0],
-        ["con_y", "y", 1],
-      ]);
+      await store.insertConnection(connection("secretive"));
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+        expect((statSync(f).mode & 0o777).toString(8), f).toBe("600");
+      }
     } finally {
       await store.close();
     }
   });
 
-  it("forgets expired tokens", async () => {
-    const store = openSqliteStore(":memory:");
-    await store.saveToken({ hash: "old", clientId: "c", expiresAt: 1000 });
-    await store.saveToken({ hash: "new", clientId: "c", expiresAt: 3000 });
-    await store.deleteExpiredTokens(2000);
-    expect(await store.findToken("old")).toBeUndefined();
-    expect(await store.findToken("new")).toEqual({ hash: "new", clientId: "c", expiresAt: 3000 });
-    await store.close();
+  it("refuses at start a damaged file, saying so in one sentence", () => {
+    const file = join(dir, "damaged.sqlite");
+    const db = new Database(file);
+    db.exec("CREATE TABLE filler (x TEXT)");
+    const insert = db.prepare("INSERT INTO filler VALUES (?)");
+    db.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run(`${i}`.padEnd(200, "x"));
+    })();
+    db.close();
+    // Overwrite a page in the middle of the table with garbage; the header stays intact.
+    const fd = openSync(file, "r+");
+    writeSync(fd, Buffer.alloc(4096, 0xff), 0, 4096, 4096 * 40);
+    closeSync(fd);
+    expect(() => openSqliteStore(file)).toThrow(StoreOpenError);
+    expect(() => openSqliteStore(file)).toThrow(
+      /^The database \S+damaged\.sqlite is damaged \([^)]+\); restore it from a backup or start on another file\.$/,
+    );
+  });
+
+  it("refuses at start a file it may read but not write", async () => {
+    const file = join(dir, "read-only.sqlite");
+    await openSqliteStore(file).close();
+    chmodSync(file, 0o444);
+    const script = `
+      import { openSqliteStore } from ${JSON.stringify(storeModule)};
+      try { openSqliteStore(${JSON.stringify(file)}); console.log("opened"); }
+      catch (error) { console.log(error.name + ": " + error.message); }`;
+    // Root may write any file: the check is made as an unprivileged user then.
+    const [command, args] =
+      process.getuid?.() === 0
+        ? ["runuser", ["-u", "nobody", "--", process.execPath, "--input-type=module", "-e", script]]
+        : [process.execPath, ["--input-type=module", "-e", script]];
+    chmodSync(dir, 0o777);
+    const out = execFileSync(command, args, { encoding: "utf8" }).trim();
+    expect(out).toMatch(
+      /^StoreOpenError: The database \S+read-only\.sqlite cannot be written \(attempt to write a readonly database\); check the permissions of the file and its folder\.$/,
+    );
+  });
+
+  it("upgrades a version 1 file: connections stay, tokens of the old hashing go", async () => {
+    const file = join(dir, "v1.sqlite");
+    const db = new Database(file);
+    db.exec(migrations[0] as string);
+    db.pragma("user_version = 1");
+    db.prepare(
+      "INSERT INTO connections (id, name, client_id, status, strategy, options) VALUES ('con_old', 'old', 'c', 1, 'adfs', '{}')",
+    ).run();
+    db.prepare("INSERT INTO tokens (hash, client_id, expires_at) VALUES ('h', 'c', 9e12)").run();
+    db.close();
+    const store = openSqliteStore(file);
+    try {
+      expect((await store.getConnection("old"))?.id).toBe("con_old");
+      expect(await store.findToken("h")).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("answers a full disk with a StoreFullError, and writes again once there is space", async () => {
+    // A small tmpfs stands for the full disk; mounting one needs root.
+    if (process.getuid?.() !== 0) {
+      console.warn("Skipped the full-disk test: it mounts a tmpfs, which needs root.");
+      return;
+    }
+    const mount = mkdtempSync(join(tmpdir(), "mgmtkit-full-"));
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", mount]);
+    try {
+      const store = openSqliteStore(join(mount, "db.sqlite"));
+      try {
+        await store.insertConnection(connection("before"));
+        const filler = join(mount, "filler");
+        const fd = openSync(filler, "w");
+        try {
+          for (;;) writeSync(fd, Buffer.alloc(16 * 1024));
+        } catch (error) {
+          expect((error as NodeJS.ErrnoException).code).toBe("ENOSPC");
+        } finally {
+          closeSync(fd);
+        }
+        const big = { ...connection("after"), options: { blob: "x".repeat(64 * 1024) } };
+        await expect(store.insertConnection(big)).rejects.toThrow(StoreFullError);
+        await expect(
+          store.saveToken({ hash: "t".repeat(64), clientId: "c", issuedAt: 1, expiresAt: 2 }),
+        ).rejects.toThrow(
+          "The disk holding the database is full; nothing was written. Free some space and retry.",
+        );
+        expect(await store.getConnection("before")).toEqual(connection("before"));
+        rmSync(filler);
+        await store.insertConnection(big);
+        expect((await store.getConnection("after"))?.options).toEqual(big.options);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      execFileSync("umount", [mount]);
+      rmSync(mount, { recursive: true, force: true });
+    }
   });
 
   describe("synchronous", () => {
@@ -184,7 +219,7 @@ describe("SQLite store", () => {
         const pending = store.insertConnection(connection("late"));
         await new Promise((r) => setImmediate(r));
         const before = syncs.finished;
-        expect((await store.listConnections()).map((c) => c.name)).toContain("late");
+        expect((await store.listConnections()).records.map((c) => c.name)).toContain("late");
         expect(syncs.finished).toBeGreaterThan(before);
         await pending;
       } finally {

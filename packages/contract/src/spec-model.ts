@@ -29,7 +29,7 @@ function resolvePointer(pointer: string): Json {
 
 function buildOperations(): Operation[] {
   const operations: Operation[] = [];
-  for (const [path, item] of Object.entries<Json>(spec.paths)) {
+  for (const [path, item] of Object.entries<Json>(spec.paths ?? {})) {
     // Connection names never contain "/", so one segment per path parameter identifies the
     // operation; a trailing slash is the same resource (spec quirk 5).
     const pattern = new RegExp(`^${path.replace(/\{[^}]+\}/g, "[^/]+").replaceAll(".", "\\.")}/?$`);

@@ -253,7 +253,7 @@ describe("interruption", () => {
 
 describe("reporters", () => {
   it("writes JUnit XML and JSON reports whose counts agree, next to the console", async () => {
-    const fault = faults.find((f) => f.name === "list-drops-id");
+    const fault = faults.find((f) => f.name === "list-status-string");
     const target = await serverBehind(fault ?? {});
     const junitFile = join(dir, "report.xml");
     const jsonFile = join(dir, "report.json");

@@ -31,6 +31,11 @@ export interface Variant extends FaultHooks {
   name: string;
   /** What the spec allows. */
   allowance: string;
+  /**
+   * The strictest profile the variant must pass: `core` for a reading the document allows and the
+   * spec's own stricter choice (`x-strict`) does not. Default `strict`.
+   */
+  profile?: "core" | "strict";
 }
 
 type Json = Record<string, unknown>;
@@ -212,12 +217,12 @@ export const faults: Fault[] = [
         : undefined,
   },
   {
-    name: "list-drops-id",
-    rule: "every listed connection carries its server-assigned id (spec Connection; line 148)",
+    name: "list-status-string",
+    rule: "every listed connection's status is the integer 0 or 1 (line 55)",
     expect: "schema.list-connections",
     response: (req, res) =>
       req.method === "GET" && pathOf(req) === "/api/connections" && res.status === 200
-        ? mapJson(res, (json) => (json as Json[]).map(({ id: _, ...rest }) => rest))
+        ? mapJson(res, (json) => (json as Json[]).map((c) => ({ ...c, status: String(c.status) })))
         : undefined,
   },
   {
@@ -350,12 +355,12 @@ export const faults: Fault[] = [
         : undefined,
   },
   {
-    name: "missing-options-accepted",
-    rule: "a create without options is refused (lines 142-146)",
+    name: "missing-strategy-accepted",
+    rule: "a create without strategy is refused (lines 142-146)",
     expect: "negative.missing-fields",
     request: (req) => {
       const body = isCreate(req) ? bodyOf(req) : undefined;
-      return body && !("options" in body) ? echoCreated(body) : undefined;
+      return body && !("strategy" in body) ? echoCreated(body) : undefined;
     },
   },
   {
@@ -512,12 +517,12 @@ export const faults: Fault[] = [
       pathOf(req) === "/api/users" ? { kind: "huge", bytes: 3 * 1024 * 1024 } : undefined,
   },
   {
-    name: "not-found-without-error-body",
-    rule: "every 4xx answer of /api carries the JSON error body (statusCode, error, message)",
+    name: "not-found-error-not-an-object",
+    rule: "every 4xx answer of /api carries a JSON error object (line 27; spec Error)",
     expect: "schema.get-connection",
     response: (req, res) =>
       req.method === "GET" && oneConnection.test(pathOf(req)) && res.status === 404
-        ? withJson(res, { message: "not here" })
+        ? withJson(res, ["not here"])
         : undefined,
   },
 ];
@@ -550,12 +555,15 @@ faults.push(
         : undefined,
   },
   {
-    name: "create-id-number",
-    rule: "the connection id is a string (spec ConnectionId)",
+    name: "create-drops-id",
+    rule: "the create answer carries the entity id (line 148)",
     expect: "schema.create-connection",
     response: (req, res) =>
       isCreate(req) && res.status < 300
-        ? mapJson(res, (json) => ({ ...(json as Json), id: 12345 }))
+        ? mapJson(res, (json) => {
+            const { id: _, ...rest } = json as Json;
+            return rest;
+          })
         : undefined,
   },
   {
@@ -693,31 +701,35 @@ faults.push(
         : undefined,
   },
   {
-    name: "unknown-property-accepted",
-    rule: "a create with an unknown top-level property is refused with 400 (spec ConnectionCreate)",
-    expect: "negative.unknown-property",
+    name: "era-body-refused",
+    rule: "a create without status is accepted with the spec's default (spec quirk 16)",
+    expect: "connections.liberal-create",
     profile: "strict",
-    request: (req) => {
-      const body = isCreate(req) ? bodyOf(req) : undefined;
-      if (!body || !("favourite_colour" in body)) return undefined;
-      const { favourite_colour: _, ...rest } = body;
-      return { ...req, body: JSON.stringify(rest) };
-    },
+    response: (req, _res) =>
+      isCreate(req) && bodyOf(req) !== undefined && !("status" in (bodyOf(req) ?? {}))
+        ? answer(400, { statusCode: 400, error: "Bad Request", message: "status is required." })
+        : undefined,
   },
   {
-    name: "options-not-validated",
-    rule: "google-apps options need tenant_domain (line 144; spec quirk 10)",
-    expect: "negative.required-options",
+    name: "status-defaults-to-0",
+    rule: "a create without status takes the spec's default status (spec quirk 16)",
+    expect: "connections.liberal-create",
     profile: "strict",
-    request: (req) => {
-      const body = isCreate(req) ? bodyOf(req) : undefined;
-      const options = body?.options as Json | undefined;
-      if (body?.strategy !== "google-apps" || !options || "tenant_domain" in options)
-        return undefined;
-      return {
-        ...req,
-        body: JSON.stringify({ ...body, options: { ...options, tenant_domain: "filled.example" } }),
-      };
+    response: (req, res) =>
+      isCreate(req) && res.status < 300 && !("status" in (bodyOf(req) ?? {}))
+        ? mapJson(res, (json) => ({ ...(json as Json), status: 0 }))
+        : undefined,
+  },
+  {
+    name: "unknown-property-stored",
+    rule: "an unknown top-level property of a create is ignored (spec quirk 16)",
+    expect: "connections.liberal-create",
+    profile: "strict",
+    response: (req, res) => {
+      const colour = isCreate(req) ? bodyOf(req)?.favourite_colour : undefined;
+      return colour !== undefined && res.status < 300
+        ? mapJson(res, (json) => ({ ...(json as Json), favourite_colour: colour }))
+        : undefined;
     },
   },
   {
@@ -733,6 +745,34 @@ faults.push(
 );
 
 export const variants: Variant[] = [
+  {
+    name: "ids-only-when-created",
+    allowance:
+      "the document's list and get objects show no id; only the create answer must carry it (spec quirk 9)",
+    profile: "core",
+    response: (req, res) =>
+      (req.method === "GET" && pathOf(req).startsWith("/api/connections")) ||
+      (req.method === "PUT" && res.status === 200)
+        ? mapJson(res, (json) => {
+            const drop = (value: unknown) => {
+              if (typeof value !== "object" || value === null || !("strategy" in value))
+                return value;
+              const { id: _, ...rest } = value as Json;
+              return rest;
+            };
+            return Array.isArray(json) ? json.map(drop) : drop(json);
+          })
+        : undefined,
+  },
+  {
+    name: "error-bodies-of-another-shape",
+    allowance: "the document describes no error body; any JSON object conforms (spec quirk 13)",
+    profile: "core",
+    response: (req, res) =>
+      req.url.pathname.startsWith("/api/") && res.status >= 400
+        ? withJson(res, { msg: "refused", code: res.status })
+        : undefined,
+  },
   {
     name: "create-answers-200",
     allowance: "a successful create answers 200 or 201 (spec quirk 8)",

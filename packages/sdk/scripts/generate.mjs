@@ -21,7 +21,8 @@ export async function generate() {
   // Resolved through the package's exports, never by a path into the spec folder.
   const specPath = createRequire(import.meta.url).resolve("@mgmtkit/spec/openapi.json");
   const spec = JSON.parse(readFileSync(specPath, "utf8"));
-  const ast = await openapiTS(spec, { silent: true });
+  // A request property with a default may be left out: its type must stay optional.
+  const ast = await openapiTS(spec, { silent: true, defaultNonNullable: false });
   return `${header}\n${astToString(ast)}`;
 }
 

@@ -1,16 +1,17 @@
+import { findLink } from "@mgmtkit/spec/link";
 import openapiFetch, { type Client } from "openapi-fetch";
 import { createApiError, createSecrets, ManagementError, redactUrl } from "./errors.js";
 import type { paths } from "./generated/schema.js";
 import type { Answer } from "./http.js";
 import { createLog } from "./log.js";
 import type { ListOptions, ManagementClientOptions, RequestOptions } from "./options.js";
-import { nextLink } from "./pagination.js";
 import { clientCredentials, staticToken, suppliedToken } from "./token-provider.js";
 import { createTransport, toResponse } from "./transport.js";
 import type {
   Connection,
   ConnectionCreate,
   ConnectionReplacement,
+  CreatedConnection,
   RemovedConnection,
   User,
 } from "./types.js";
@@ -28,7 +29,7 @@ export interface ManagementClient {
     /** The connection with this name; rejects with `NotFoundError` (status 404) when there is none. */
     get(name: string, options?: RequestOptions): ApiPromise<Connection>;
     /** Creates a connection and answers it with its server-assigned fields. Not retried unless `retryPost`. */
-    create(connection: ConnectionCreate, options?: RequestOptions): ApiPromise<Connection>;
+    create(connection: ConnectionCreate, options?: RequestOptions): ApiPromise<CreatedConnection>;
     /** Replaces the whole connection (every field, `client_id` included); a fetched connection can be sent back. */
     update(
       name: string,
@@ -193,7 +194,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       const page = await request<User[]>("GET", url, o, "array");
       yield page;
       // An empty page ends the list even when the server links a next one.
-      const next = page.data.length && nextLink(page.answer.response.headers.get("link"));
+      const next = page.data.length && findLink(page.answer.response.headers.get("link"));
       if (!next) return;
       if (seen.push(url) > 100) seen.shift();
       url = new URL(next, page.answer.url).href;

@@ -30,6 +30,7 @@ export type {
   ConnectionCreate,
   ConnectionReplacement,
   ConnectionStatus,
+  CreatedConnection,
   ErrorBody,
   RemovedConnection,
   Strategy,

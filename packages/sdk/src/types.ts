@@ -4,9 +4,11 @@ type Schemas = components["schemas"];
 
 /** A connection as the server answers it; `strategy` narrows `options`. */
 export type Connection = Schemas["Connection"];
-/** The body of `connections.create`. */
+/** What `connections.create` answers: a connection that always carries its `id`. */
+export type CreatedConnection = Schemas["CreatedConnection"];
+/** The body of `connections.create`: `name` and `strategy` are required, the rest optional. */
 export type ConnectionCreate = Schemas["ConnectionCreate"];
-/** The body of `connections.update`: a whole connection, `client_id` included. */
+/** The body of `connections.update`: `name`, `strategy`, `status` and `options`; the server-owned fields may be left out. */
 export type ConnectionReplacement = Schemas["ConnectionReplacement"];
 /** The kinds of identity provider: `adfs`, `google-apps`, `google-oauth2`, `office365`, `windowslive`. */
 export type Strategy = Connection["strategy"];

@@ -18,9 +18,11 @@ describe("connection types", () => {
     }
     if (c.strategy === "google-oauth2") {
       expectTypeOf(c.options.gmail).toEqualTypeOf<boolean | undefined>();
-      // @ts-expect-error google-oauth2 connections carry no provisioning ticket
-      c.provisioning_ticket;
+      // A social connection may carry the provisioning fields only optionally (spec quirk 20).
+      expectTypeOf(c.provisioning_ticket).toEqualTypeOf<string | undefined>();
     }
+    // The document shows no id in a read connection (spec quirk 9).
+    expectTypeOf(c.id).toEqualTypeOf<string | number | undefined>();
     // Without narrowing, adfs_server is only an unknown extra property of the other strategies.
     // @ts-expect-error the union does not know adfs_server as a string
     const server: string | undefined = c.options.adfs_server;
@@ -52,12 +54,30 @@ describe("connection types", () => {
     // @ts-expect-error status is 0 or 1
     const two: ConnectionCreate = { name: "x", status: 2, strategy: "windowslive", options: {} };
     void [saml, two];
+    // @ts-expect-error tenant_domain is a string
     void client.connections.create({
       name: "x",
       status: 1,
       strategy: "adfs",
-      // @ts-expect-error adfs options need tenant_domain and adfs_server
-      options: { tenant_domain: "fabrikam.com" },
+      options: { tenant_domain: 5 },
+    });
+  });
+
+  it("takes the bodies of the API's own era (spec quirk 16)", async () => {
+    // The Node client of the time documented exactly this create.
+    const created = await client.connections.create({
+      name: "thesuperstore-connection",
+      strategy: "office365",
+      options: { tenant_domain: "bigcompany.com" },
+    });
+    // The create answer always carries the id.
+    expectTypeOf(created.id).toEqualTypeOf<string | number>();
+    // Its update sent an object built by hand, without client_id.
+    void client.connections.update("thesuperstore-connection", {
+      name: "thesuperstore-connection",
+      strategy: "office365",
+      status: 1,
+      options: { tenant_domain: "bigcompany.com" },
     });
   });
 
@@ -71,10 +91,9 @@ describe("connection types", () => {
       strategy: "office365",
       options: { client_id: "id", client_secret: "secret", tenant_domain: "fabrikam.com" },
     });
-    // @ts-expect-error a replacement carries every field, client_id included
+    // @ts-expect-error a replacement carries every field the document lists, status included
     void client.connections.update("fabrikam-office365", {
       name: "fabrikam-office365",
-      status: 1,
       strategy: "office365",
       options: { client_id: "id", client_secret: "secret", tenant_domain: "fabrikam.com" },
     });
@@ -85,7 +104,9 @@ describe("connection types", () => {
     for await (const user of client.users.iterate({ perPage: 100 })) {
       expectTypeOf(user.user_id).toEqualTypeOf<string>();
     }
-    expectTypeOf(await client.connections.delete("x")).toEqualTypeOf<{ removed: string }>();
+    expectTypeOf(await client.connections.delete("x")).toEqualTypeOf<{
+      removed: string | number;
+    }>();
     const { data } = await client.raw.GET("/api/connections");
     expectTypeOf(data).toExtend<Connection[] | undefined>();
     // @ts-expect-error not a path of the API

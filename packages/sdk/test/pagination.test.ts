@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createManagementClient, ManagementError, NotFoundError } from "../src/index.js";
-import { nextLink } from "../src/pagination.js";
 import { apiError, json, type LocalServer, localServer } from "./support/local-server.js";
 
 let server: LocalServer | undefined;
@@ -231,24 +230,5 @@ describe("pagination against a server that never stops", () => {
     });
     await expect(client.users.list({ maxPages: 300 })).rejects.toThrow(problem);
     expect(server.requests).toHaveLength(requests);
-  });
-});
-
-describe("nextLink", () => {
-  it.each([
-    ["no header", null, undefined],
-    [
-      "only next",
-      '<https://t.example/api/users?page=1>; rel="next"',
-      "https://t.example/api/users?page=1",
-    ],
-    ["unquoted rel", "</api/users?page=2>; rel=next", "/api/users?page=2"],
-    ["next among others", '</p0>; rel="first", </p3>; rel="last", </p1>; rel="next"', "/p1"],
-    ["several relations", '</p1>; rel="next last"', "/p1"],
-    ["no next", '</p0>; rel="prev", </p9>; rel="last"', undefined],
-    ["a lookalike relation", '</p1>; rel="nextpage"', undefined],
-    ["other parameters first", '</p1>; title="more"; rel="next"', "/p1"],
-  ])("reads %s", (_name, given, want) => {
-    expect(nextLink(given)).toBe(want);
   });
 });

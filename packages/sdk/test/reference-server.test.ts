@@ -151,7 +151,7 @@ describe("against a conformant server", () => {
     const { client } = counted();
     const invalid = {
       ...bodies["google-apps"](unique()),
-      options: { client_id: "x" },
+      options: { ext_groups: "yes" },
     } as unknown as ConnectionCreate;
     const error = await client.connections.create(invalid).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadRequestError);

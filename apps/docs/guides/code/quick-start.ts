@@ -7,15 +7,11 @@ const client = createManagementClient({
 });
 
 // Create a connection, read it back, list the users who signed in through it, then remove it.
+// Only name and strategy are required; status defaults to 1 (active).
 const created = await client.connections.create({
   name: "fabrikam-office365",
-  status: 1,
   strategy: "office365",
-  options: {
-    client_id: "7c1d6f0e-2b8a-4e55-9f3d-0a6b1c2d3e4f",
-    client_secret: "OFFICE-365-CLIENT-SECRET",
-    tenant_domain: "fabrikam.onmicrosoft.com",
-  },
+  options: { tenant_domain: "fabrikam.onmicrosoft.com" },
 });
 console.log(`Created ${created.name} (${created.id}).`);
 

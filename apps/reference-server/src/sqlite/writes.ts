@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { ConnectionRecord, UserRecord } from "../storage.js";
+import type { ConnectionRecord, TokenPruning, TokenRecord, UserRecord } from "../storage.js";
 import { type ConnectionRow, isUniqueViolation, toRow } from "./schema.js";
 
 /** One write, described as data so that writes can be queued and applied together. */
@@ -7,8 +7,8 @@ export type WriteOp =
   | { kind: "insertConnection"; row: ConnectionRow }
   | { kind: "replaceConnection"; row: ConnectionRow }
   | { kind: "deleteConnection"; name: string }
-  | { kind: "saveToken"; hash: string; clientId: string; expiresAt: number }
-  | { kind: "expireTokens"; now: number }
+  | { kind: "saveToken"; token: TokenRecord }
+  | { kind: "pruneTokens"; pruning: TokenPruning }
   | {
       kind: "seed";
       rows: ConnectionRow[];
@@ -22,7 +22,7 @@ const MULTI_STATEMENT: ReadonlySet<WriteOp["kind"]> = new Set(["replaceConnectio
 /** What one write came to; `nameTaken` is the unique-name violation the API answers with 409. */
 export type WriteOutcome =
   | { ok: true; value: unknown }
-  | { ok: false; nameTaken: boolean; message: string };
+  | { ok: false; nameTaken: boolean; error: unknown };
 
 export function seedOp(connections: ConnectionRecord[], users: UserRecord[]): WriteOp {
   return {
@@ -59,10 +59,17 @@ export function createBatchWriter(db: Database.Database): (ops: WriteOp[]) => Wr
     insertUser: db.prepare(
       "INSERT INTO users (user_id, connection_id, strategy, body) VALUES (?, ?, (SELECT strategy FROM connections WHERE id = ?), ?)",
     ),
-    saveToken: db.prepare(
-      "INSERT OR REPLACE INTO tokens (hash, client_id, expires_at) VALUES (?, ?, ?)",
+    saveToken: db.prepare<[string, string, number, number]>(
+      "INSERT OR REPLACE INTO tokens (hash, client_id, issued_at, expires_at) VALUES (?, ?, ?, ?)",
     ),
-    expireTokens: db.prepare("DELETE FROM tokens WHERE expires_at < ?"),
+    // Both walk an index and stop after `limit` rows (tokens_by_expiry, tokens_by_client).
+    expireTokens: db.prepare<[number, number]>(
+      "DELETE FROM tokens WHERE hash IN (SELECT hash FROM tokens WHERE expires_at <= ? LIMIT ?)",
+    ),
+    capTokens: db.prepare<[string, number, number]>(
+      `DELETE FROM tokens WHERE hash IN (SELECT hash FROM tokens WHERE client_id = ?
+       ORDER BY issued_at DESC LIMIT ? OFFSET ?)`,
+    ),
     seeded: db.prepare("SELECT value FROM meta WHERE key = 'seeded'"),
     markSeeded: db.prepare("INSERT INTO meta (key, value) VALUES ('seeded', ?)"),
   };
@@ -82,11 +89,15 @@ export function createBatchWriter(db: Database.Database): (ops: WriteOp[]) => Wr
       case "deleteConnection":
         return s.remove.get(op.name)?.id;
       case "saveToken":
-        s.saveToken.run(op.hash, op.clientId, op.expiresAt);
+        s.saveToken.run(op.token.hash, op.token.clientId, op.token.issuedAt, op.token.expiresAt);
         return undefined;
-      case "expireTokens":
-        s.expireTokens.run(op.now);
-        return undefined;
+      case "pruneTokens": {
+        const p = op.pruning;
+        return (
+          s.expireTokens.run(p.now, p.limit).changes +
+          s.capTokens.run(p.clientId, p.limit, p.keep).changes
+        );
+      }
       case "seed":
         if (s.seeded.get()) return false;
         for (const row of op.rows) insertRow(row);
@@ -104,11 +115,7 @@ export function createBatchWriter(db: Database.Database): (ops: WriteOp[]) => Wr
       try {
         return { ok: true, value: MULTI_STATEMENT.has(op.kind) ? inSavepoint(op) : apply(op) };
       } catch (error) {
-        return {
-          ok: false,
-          nameTaken: isUniqueViolation(error),
-          message: (error as Error).message,
-        };
+        return { ok: false, nameTaken: isUniqueViolation(error), error };
       }
     }),
   );

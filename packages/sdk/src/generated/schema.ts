@@ -20,8 +20,9 @@ export interface paths {
          *     The token is then sent with every `/api` call, in the `Authorization` header or as the
          *     `access_token` query parameter.
          *
-         *     Errors follow RFC 6749 section 5.2: `invalid_client` (401) for an unknown client or a wrong
-         *     secret, `unsupported_grant_type` (400) for any grant other than `client_credentials`, and
+         *     Errors follow RFC 6749 section 5.2: `invalid_client` for an unknown client or a wrong
+         *     secret (`401` here; `400`, RFC 6749's default for credentials in the body, is conforming
+         *     too), `unsupported_grant_type` (400) for any grant other than `client_credentials`, and
          *     `invalid_request` (400) for a missing parameter.
          */
         post: operations["getAccessToken"];
@@ -49,11 +50,13 @@ export interface paths {
         put?: never;
         /**
          * Create a connection
-         * @description Creates a connection from a connection object. `options` must match the `strategy`.
-         *     `client_id` may be left out; the server then uses the client the token was issued to. The
-         *     server assigns the `id` and, for `office365`, `google-apps` and `adfs`, a
-         *     `provisioning_ticket` and `provisioning_ticket_url`; values sent for those fields are
-         *     ignored.
+         * @description Creates a connection from a connection object. Only `name` and `strategy` are required;
+         *     `options` must match the `strategy` and may hold any subset of its documented properties.
+         *     `status` defaults to `1` and `options` to `{}`. The server owns `client_id` (the client the
+         *     token was issued to), the `id` and, for `office365`, `google-apps` and `adfs`, the
+         *     `provisioning_ticket` and `provisioning_ticket_url`: values sent for them are ignored, as
+         *     are unknown top-level properties (quirk 16). The smallest body is the one the API's own
+         *     Node client documented, `{"name": …, "strategy": …, "options": {…}}`.
          *
          *     The document writes this URL as `POST https://YOUR_NAMESPACE/connections`, without `/api`;
          *     its table of connection methods, which this description follows, has `/api/connections`.
@@ -88,13 +91,14 @@ export interface paths {
         /**
          * Replace a connection
          * @description Replaces the whole connection: "all object parameters must be included, not only those
-         *     which have changed". A body missing any of `client_id`, `name`, `status`, `strategy` or
-         *     `options` is refused with `400`. The `name` in the body must equal the name in the path
-         *     (renaming is not supported), and the `strategy` must equal the connection's current strategy
-         *     (the kind of identity provider cannot change, because the users of the connection carry it
-         *     in their `user_id`); either mismatch is refused with `400`. `id` and the provisioning fields
-         *     are kept by the server and values sent for them are ignored, so the documented fields of the
-         *     object a `GET` returned can be sent back as they are.
+         *     which have changed". A body missing any of `name`, `status`, `strategy` or `options` is
+         *     refused with `400`. The `name` in the body must equal the name in the path (renaming is not
+         *     supported), and the `strategy` must equal the connection's current strategy (the kind of
+         *     identity provider cannot change, because the users of the connection carry it in their
+         *     `user_id`); either mismatch is refused with `400`. The server-owned fields (`id`,
+         *     `client_id`, the provisioning fields) may be left out, and values sent for them are ignored
+         *     (quirk 16): the object a `GET` returned can be sent back as it is, and so can one built by
+         *     hand as `{name, strategy, status, options}`.
          */
         put: operations["updateConnection"];
         post?: never;
@@ -169,9 +173,11 @@ export interface paths {
         };
         /**
          * List the users of social connections
-         * @description Gets all users who have logged in through any of the enabled social connections. Of the
-         *     documented strategies, `google-oauth2` and `windowslive` are social; the enterprise
-         *     strategies (`adfs`, `google-apps`, `office365`) are not.
+         * @description Gets all users who have logged in through any of the enabled social connections: the
+         *     users of every connection whose `status` is `1` and whose strategy is social. Of the
+         *     documented strategies, `google-oauth2` and `windowslive` are social (`x-social` in
+         *     `Strategy`); the enterprise strategies (`adfs`, `google-apps`, `office365`) are not. Users
+         *     of a social connection with `status` `0` are not listed (quirk 19).
          */
         get: operations["listSocialConnectionUsers"];
         put?: never;
@@ -219,22 +225,53 @@ export interface components {
             /** Format: uri */
             error_uri?: string;
         };
-        /** @description The JSON body of every 4xx and 5xx answer under `/api`. */
+        /**
+         * @description A `400` of the token endpoint. `invalid_client` is allowed, as RFC 6749 section 5.2 makes
+         *     `400` its default when the credentials come in the body; this description's servers answer
+         *     `invalid_client` with `401` instead (`x-strict`).
+         */
+        OAuthBadRequestError: components["schemas"]["OAuthError"];
+        /** @description A `401` of the token endpoint, always `invalid_client`. */
+        OAuthInvalidClientError: components["schemas"]["OAuthError"] & {
+            /** @constant */
+            error?: "invalid_client";
+        };
+        /**
+         * @description The JSON body of every 4xx and 5xx answer under `/api`. The document describes no error
+         *     body, only that all content is JSON: any JSON object is a conforming error body. This
+         *     description's servers always answer `statusCode`, `error` and `message` (quirk 13,
+         *     `x-strict`).
+         */
         Error: {
             /** @description The HTTP status of the answer. */
-            statusCode: number;
+            statusCode?: number;
             /** @description The HTTP reason phrase, for example `Not Found`. */
-            error: string;
+            error?: string;
             /** @description What went wrong, in one sentence. */
-            message: string;
+            message?: string;
             /** @description On `400`, which field is wrong and why. */
             detail?: string | Record<string, never> | unknown[];
         };
         /**
-         * @description The unique name you gave to the connection. It appears in URL paths.
+         * @description The unique name a client gives a connection. It is the connection's URL path segment, so this
+         *     description's servers take letters, digits, `_`, `.` and `-`, starting and ending with a
+         *     letter or a digit, at most 128 characters, and refuse other names with `400`. The document
+         *     sets no rule on names; other servers may accept more (see `StoredConnectionName`).
          * @example fabrikam-office365
          */
         ConnectionName: string;
+        /**
+         * @description The name of a connection as a server answers it. The document sets no rule on names, so a
+         *     server that accepts names with spaces or non-ASCII characters answers them too; this
+         *     description's own servers only hold names that match `ConnectionName` (`x-strict`).
+         */
+        StoredConnectionName: string;
+        /**
+         * @description The type of identity provider of a connection. The document lists five; `google-oauth2` and
+         *     `windowslive` are the social ones (`x-social`), whose users `/api/socialconnections/users`
+         *     lists, and the other three are enterprise directories.
+         */
+        Strategy: string & ("adfs" | "google-apps" | "google-oauth2" | "office365" | "windowslive");
         /**
          * @description Whether the connection is active (`1`) or not (`0`).
          * @enum {integer}
@@ -242,6 +279,11 @@ export interface components {
         ConnectionStatus: 0 | 1;
         /** @description Your client id, the one used to obtain the access token. */
         ClientId: string;
+        /**
+         * @description A field the server owns (quirk 16). A request may carry it, for example when a client sends
+         *     back an object it read; the server ignores whatever it holds.
+         */
+        ServerOwnedField: unknown;
         /** @description Only on `office365`, `google-apps` and `adfs` connections. */
         ProvisioningTicket: string;
         /**
@@ -250,8 +292,12 @@ export interface components {
          *     administrator; explains how to complete the configuration on their side.
          */
         ProvisioningTicketUrl: string;
-        /** @description The server-assigned identifier of the connection (what delete answers as `removed`). */
-        ConnectionId: string;
+        /**
+         * @description The server-assigned identifier of the connection, what delete answers as `removed`. The
+         *     document never shows one, so a server may use strings or numbers; this description's servers
+         *     use strings (`x-strict`).
+         */
+        ConnectionId: string | number;
         /** @description The confirmation object of a delete. */
         RemovedConnection: {
             removed: components["schemas"]["ConnectionId"];
@@ -409,17 +455,34 @@ export interface components {
             strategy: "windowslive";
             options: components["schemas"]["WindowsLiveOptions"];
         };
-        /** @description The fields a server answers for every stored connection, whatever its strategy. */
+        /**
+         * @description The fields a server answers for every stored connection, whatever its strategy: those of the
+         *     document's connection object (`client_id`, `name` and `status` here, `strategy` and `options`
+         *     in the part of each strategy). The document shows no `id` in that object, so only the create
+         *     answer must carry one (quirk 9); this description's servers answer it everywhere
+         *     (`x-strict`).
+         */
         StoredConnection: {
-            id: components["schemas"]["ConnectionId"];
+            id?: components["schemas"]["ConnectionId"];
             client_id: components["schemas"]["ClientId"];
-            name: components["schemas"]["ConnectionName"];
+            name: components["schemas"]["StoredConnectionName"];
             status: components["schemas"]["ConnectionStatus"];
+            strategy?: components["schemas"]["Strategy"];
         };
         /** @description The fields a server answers in addition for `office365`, `google-apps` and `adfs`. */
         ProvisionedConnection: {
             provisioning_ticket: components["schemas"]["ProvisioningTicket"];
             provisioning_ticket_url: components["schemas"]["ProvisioningTicketUrl"];
+        };
+        /**
+         * @description The social strategies (`google-oauth2`, `windowslive`). The document adds the provisioning
+         *     fields only to `office365`, `google-apps` and `adfs`; a server that answers them on another
+         *     strategy anyway must still give them their documented types. This description's servers
+         *     never do (`x-strict`).
+         */
+        UnprovisionedConnection: {
+            provisioning_ticket?: components["schemas"]["ProvisioningTicket"];
+            provisioning_ticket_url?: components["schemas"]["ProvisioningTicketUrl"];
         };
         /**
          * adfs
@@ -447,7 +510,7 @@ export interface components {
          * google-oauth2
          * @description A `google-oauth2` connection, as a server answers it.
          */
-        GoogleOAuth2Connection: components["schemas"]["StoredConnection"] & components["schemas"]["GoogleOAuth2ConnectionFields"] & {
+        GoogleOAuth2Connection: components["schemas"]["StoredConnection"] & components["schemas"]["UnprovisionedConnection"] & components["schemas"]["GoogleOAuth2ConnectionFields"] & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -469,7 +532,7 @@ export interface components {
          * windowslive
          * @description A `windowslive` connection, as a server answers it.
          */
-        WindowsLiveConnection: components["schemas"]["StoredConnection"] & components["schemas"]["WindowsLiveConnectionFields"] & {
+        WindowsLiveConnection: components["schemas"]["StoredConnection"] & components["schemas"]["UnprovisionedConnection"] & components["schemas"]["WindowsLiveConnectionFields"] & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -481,99 +544,252 @@ export interface components {
          *     Servers may add further properties.
          */
         Connection: components["schemas"]["AdfsConnection"] | components["schemas"]["GoogleAppsConnection"] | components["schemas"]["GoogleOAuth2Connection"] | components["schemas"]["Office365Connection"] | components["schemas"]["WindowsLiveConnection"];
+        /** @description A connection object that carries its `id`, as the create answer does. */
+        IdentifiedConnection: {
+            id: components["schemas"]["ConnectionId"];
+        };
         /**
          * adfs
-         * @description A `adfs` connection to create.
+         * @description An `adfs` connection, as the create answer gives it.
          */
-        AdfsConnectionCreate: {
-            id?: components["schemas"]["ConnectionId"];
-            client_id?: components["schemas"]["ClientId"];
-            name: components["schemas"]["ConnectionName"];
-            status: components["schemas"]["ConnectionStatus"];
+        AdfsCreatedConnection: components["schemas"]["AdfsConnection"] & components["schemas"]["IdentifiedConnection"] & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             strategy: "adfs";
-            options: components["schemas"]["AdfsOptions"] & {
-                tenant_domain: string;
-                adfs_server: string;
-            };
-            provisioning_ticket?: components["schemas"]["ProvisioningTicket"];
-            provisioning_ticket_url?: components["schemas"]["ProvisioningTicketUrl"];
+        };
+        /**
+         * google-apps
+         * @description A `google-apps` connection, as the create answer gives it.
+         */
+        GoogleAppsCreatedConnection: components["schemas"]["GoogleAppsConnection"] & components["schemas"]["IdentifiedConnection"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "google-apps";
+        };
+        /**
+         * google-oauth2
+         * @description A `google-oauth2` connection, as the create answer gives it.
+         */
+        GoogleOAuth2CreatedConnection: components["schemas"]["GoogleOAuth2Connection"] & components["schemas"]["IdentifiedConnection"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "google-oauth2";
+        };
+        /**
+         * office365
+         * @description An `office365` connection, as the create answer gives it.
+         */
+        Office365CreatedConnection: components["schemas"]["Office365Connection"] & components["schemas"]["IdentifiedConnection"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "office365";
+        };
+        /**
+         * windowslive
+         * @description A `windowslive` connection, as the create answer gives it.
+         */
+        WindowsLiveCreatedConnection: components["schemas"]["WindowsLiveConnection"] & components["schemas"]["IdentifiedConnection"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "windowslive";
+        };
+        /** @description The answer to a create, a complete connection object that carries its `id`. */
+        CreatedConnection: components["schemas"]["AdfsCreatedConnection"] | components["schemas"]["GoogleAppsCreatedConnection"] | components["schemas"]["GoogleOAuth2CreatedConnection"] | components["schemas"]["Office365CreatedConnection"] | components["schemas"]["WindowsLiveCreatedConnection"];
+        /**
+         * adfs
+         * @description An `adfs` connection to create.
+         */
+        AdfsConnectionCreate: {
+            name: components["schemas"]["ConnectionName"];
+            /** @default 1 */
+            status?: components["schemas"]["ConnectionStatus"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "adfs";
+            /** @default {} */
+            options?: components["schemas"]["AdfsOptions"];
+            id?: components["schemas"]["ServerOwnedField"];
+            client_id?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket_url?: components["schemas"]["ServerOwnedField"];
         };
         /**
          * google-apps
          * @description A `google-apps` connection to create.
          */
         GoogleAppsConnectionCreate: {
-            id?: components["schemas"]["ConnectionId"];
-            client_id?: components["schemas"]["ClientId"];
             name: components["schemas"]["ConnectionName"];
-            status: components["schemas"]["ConnectionStatus"];
+            /** @default 1 */
+            status?: components["schemas"]["ConnectionStatus"];
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             strategy: "google-apps";
-            options: components["schemas"]["GoogleAppsOptions"] & {
-                client_id: string;
-                client_secret: string;
-                tenant_domain: string;
-            };
-            provisioning_ticket?: components["schemas"]["ProvisioningTicket"];
-            provisioning_ticket_url?: components["schemas"]["ProvisioningTicketUrl"];
+            /** @default {} */
+            options?: components["schemas"]["GoogleAppsOptions"];
+            id?: components["schemas"]["ServerOwnedField"];
+            client_id?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket_url?: components["schemas"]["ServerOwnedField"];
         };
         /**
          * google-oauth2
          * @description A `google-oauth2` connection to create.
          */
         GoogleOAuth2ConnectionCreate: {
-            id?: components["schemas"]["ConnectionId"];
-            client_id?: components["schemas"]["ClientId"];
             name: components["schemas"]["ConnectionName"];
-            status: components["schemas"]["ConnectionStatus"];
+            /** @default 1 */
+            status?: components["schemas"]["ConnectionStatus"];
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             strategy: "google-oauth2";
-            options: components["schemas"]["GoogleOAuth2Options"] & {
-                client_id: string;
-                client_secret: string;
-            };
-            provisioning_ticket?: components["schemas"]["ProvisioningTicket"];
-            provisioning_ticket_url?: components["schemas"]["ProvisioningTicketUrl"];
+            /** @default {} */
+            options?: components["schemas"]["GoogleOAuth2Options"];
+            id?: components["schemas"]["ServerOwnedField"];
+            client_id?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket_url?: components["schemas"]["ServerOwnedField"];
         };
         /**
          * office365
-         * @description A `office365` connection to create.
+         * @description An `office365` connection to create.
          */
         Office365ConnectionCreate: {
-            id?: components["schemas"]["ConnectionId"];
-            client_id?: components["schemas"]["ClientId"];
             name: components["schemas"]["ConnectionName"];
-            status: components["schemas"]["ConnectionStatus"];
+            /** @default 1 */
+            status?: components["schemas"]["ConnectionStatus"];
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             strategy: "office365";
-            options: components["schemas"]["Office365Options"] & {
-                client_id: string;
-                client_secret: string;
-                tenant_domain: string;
-            };
-            provisioning_ticket?: components["schemas"]["ProvisioningTicket"];
-            provisioning_ticket_url?: components["schemas"]["ProvisioningTicketUrl"];
+            /** @default {} */
+            options?: components["schemas"]["Office365Options"];
+            id?: components["schemas"]["ServerOwnedField"];
+            client_id?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket_url?: components["schemas"]["ServerOwnedField"];
         };
         /**
          * windowslive
          * @description A `windowslive` connection to create.
          */
         WindowsLiveConnectionCreate: {
-            id?: components["schemas"]["ConnectionId"];
-            client_id?: components["schemas"]["ClientId"];
+            name: components["schemas"]["ConnectionName"];
+            /** @default 1 */
+            status?: components["schemas"]["ConnectionStatus"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "windowslive";
+            /** @default {} */
+            options?: components["schemas"]["WindowsLiveOptions"];
+            id?: components["schemas"]["ServerOwnedField"];
+            client_id?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket_url?: components["schemas"]["ServerOwnedField"];
+        };
+        /**
+         * @description The body of a create: `name` and `strategy` are required, and `options` must match
+         *     `strategy`. `status` defaults to `1` and `options` to `{}` (quirk 16). The server-owned
+         *     fields (`id`, `client_id`, `provisioning_ticket`, `provisioning_ticket_url`) may be sent and
+         *     are ignored: the connection belongs to the client the token was issued to. Unknown top-level
+         *     properties are ignored too (quirk 16).
+         */
+        ConnectionCreate: components["schemas"]["AdfsConnectionCreate"] | components["schemas"]["GoogleAppsConnectionCreate"] | components["schemas"]["GoogleOAuth2ConnectionCreate"] | components["schemas"]["Office365ConnectionCreate"] | components["schemas"]["WindowsLiveConnectionCreate"];
+        /**
+         * adfs
+         * @description An `adfs` connection replaced in full.
+         */
+        AdfsConnectionReplacement: {
+            name: components["schemas"]["ConnectionName"];
+            status: components["schemas"]["ConnectionStatus"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "adfs";
+            options: components["schemas"]["AdfsOptions"];
+            id?: components["schemas"]["ServerOwnedField"];
+            client_id?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket_url?: components["schemas"]["ServerOwnedField"];
+        };
+        /**
+         * google-apps
+         * @description A `google-apps` connection replaced in full.
+         */
+        GoogleAppsConnectionReplacement: {
+            name: components["schemas"]["ConnectionName"];
+            status: components["schemas"]["ConnectionStatus"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "google-apps";
+            options: components["schemas"]["GoogleAppsOptions"];
+            id?: components["schemas"]["ServerOwnedField"];
+            client_id?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket_url?: components["schemas"]["ServerOwnedField"];
+        };
+        /**
+         * google-oauth2
+         * @description A `google-oauth2` connection replaced in full.
+         */
+        GoogleOAuth2ConnectionReplacement: {
+            name: components["schemas"]["ConnectionName"];
+            status: components["schemas"]["ConnectionStatus"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "google-oauth2";
+            options: components["schemas"]["GoogleOAuth2Options"];
+            id?: components["schemas"]["ServerOwnedField"];
+            client_id?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket_url?: components["schemas"]["ServerOwnedField"];
+        };
+        /**
+         * office365
+         * @description An `office365` connection replaced in full.
+         */
+        Office365ConnectionReplacement: {
+            name: components["schemas"]["ConnectionName"];
+            status: components["schemas"]["ConnectionStatus"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            strategy: "office365";
+            options: components["schemas"]["Office365Options"];
+            id?: components["schemas"]["ServerOwnedField"];
+            client_id?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket_url?: components["schemas"]["ServerOwnedField"];
+        };
+        /**
+         * windowslive
+         * @description A `windowslive` connection replaced in full.
+         */
+        WindowsLiveConnectionReplacement: {
             name: components["schemas"]["ConnectionName"];
             status: components["schemas"]["ConnectionStatus"];
             /**
@@ -581,90 +797,18 @@ export interface components {
              * @enum {string}
              */
             strategy: "windowslive";
-            options: components["schemas"]["WindowsLiveOptions"] & {
-                client_id: string;
-                client_secret: string;
-            };
-            provisioning_ticket?: components["schemas"]["ProvisioningTicket"];
-            provisioning_ticket_url?: components["schemas"]["ProvisioningTicketUrl"];
+            options: components["schemas"]["WindowsLiveOptions"];
+            id?: components["schemas"]["ServerOwnedField"];
+            client_id?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket?: components["schemas"]["ServerOwnedField"];
+            provisioning_ticket_url?: components["schemas"]["ServerOwnedField"];
         };
         /**
-         * @description The body of a create: `name`, `status`, `strategy` and `options` are required, `client_id`
-         *     is optional, and `options` must match `strategy`. Server-assigned fields (`id`,
-         *     `provisioning_ticket`, `provisioning_ticket_url`) are ignored; any other unknown top-level
-         *     property is refused.
-         */
-        ConnectionCreate: components["schemas"]["AdfsConnectionCreate"] | components["schemas"]["GoogleAppsConnectionCreate"] | components["schemas"]["GoogleOAuth2ConnectionCreate"] | components["schemas"]["Office365ConnectionCreate"] | components["schemas"]["WindowsLiveConnectionCreate"];
-        /**
-         * adfs
-         * @description A `adfs` connection replaced in full.
-         */
-        AdfsConnectionReplacement: components["schemas"]["AdfsConnectionCreate"] & {
-            client_id: components["schemas"]["ClientId"];
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            strategy: "adfs";
-        };
-        /**
-         * google-apps
-         * @description A `google-apps` connection replaced in full.
-         */
-        GoogleAppsConnectionReplacement: components["schemas"]["GoogleAppsConnectionCreate"] & {
-            client_id: components["schemas"]["ClientId"];
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            strategy: "google-apps";
-        };
-        /**
-         * google-oauth2
-         * @description A `google-oauth2` connection replaced in full.
-         */
-        GoogleOAuth2ConnectionReplacement: components["schemas"]["GoogleOAuth2ConnectionCreate"] & {
-            client_id: components["schemas"]["ClientId"];
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            strategy: "google-oauth2";
-        };
-        /**
-         * office365
-         * @description A `office365` connection replaced in full.
-         */
-        Office365ConnectionReplacement: components["schemas"]["Office365ConnectionCreate"] & {
-            client_id: components["schemas"]["ClientId"];
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            strategy: "office365";
-        };
-        /**
-         * windowslive
-         * @description A `windowslive` connection replaced in full.
-         */
-        WindowsLiveConnectionReplacement: components["schemas"]["WindowsLiveConnectionCreate"] & {
-            client_id: components["schemas"]["ClientId"];
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            strategy: "windowslive";
-        };
-        /**
-         * @description The body of a replace: every field of the connection object is required (`client_id`,
-         *     `name`, `status`, `strategy`, `options`), as the document says "all object parameters must
-         *     be included". `name` must equal the name in the path and `strategy` the connection's current
-         *     strategy.
+         * @description The body of a replace. "All object parameters must be included, not only those which have
+         *     changed": `name`, `status`, `strategy` and `options` are required. `name` must equal the
+         *     name in the path and `strategy` the connection's current strategy. The server-owned fields
+         *     (`id`, `client_id`, the provisioning fields) may be left out or sent back as read; they are
+         *     ignored (quirk 16).
          */
         ConnectionReplacement: components["schemas"]["AdfsConnectionReplacement"] | components["schemas"]["GoogleAppsConnectionReplacement"] | components["schemas"]["GoogleOAuth2ConnectionReplacement"] | components["schemas"]["Office365ConnectionReplacement"] | components["schemas"]["WindowsLiveConnectionReplacement"];
         /** @description One identity of a user at one provider. */
@@ -680,28 +824,33 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description A user who signed in through one of the tenant's connections. */
+        /**
+         * @description A user who signed in through one of the tenant's connections. The document shows twelve
+         *     fields, all of them required here with the types the document gives them; `email`, `picture`
+         *     and `issuer` may be empty strings, as in the document's sample. Servers may add further
+         *     properties.
+         */
         User: {
             /** @description The server's internal identifier of the user. */
-            _id?: string;
+            _id: string;
             /** @description The user's e-mail address; may be empty. */
-            email?: string;
-            family_name?: string;
-            given_name?: string;
-            identities?: components["schemas"]["Identity"][];
+            email: string;
+            family_name: string;
+            given_name: string;
+            identities: components["schemas"]["Identity"][];
             /** @description The name of the authentication server, for example the URL of an ADFS server. */
-            issuer?: string;
+            issuer: string;
             /**
              * Format: date-time
              * @description When the user last signed in.
              */
-            lastLogin?: string;
+            lastLogin: string;
             /** @description How many times the user signed in. */
-            loginsCount?: number;
-            name?: string;
-            nickname?: string;
+            loginsCount: number;
+            name: string;
+            nickname: string;
             /** @description The URL of the user's gravatar, if available; may be empty. */
-            picture?: string;
+            picture: string;
             /**
              * @description A "friendly" unique identifier: the strategy, a `|`, and a unique identifier from the
              *     issuer (for example an e-mail address), such as `adfs|john@fabrikam.com`.
@@ -718,7 +867,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Connection"];
+                "application/json": components["schemas"]["CreatedConnection"];
             };
         };
         /** @description The users, as a JSON array (one page of them when the server paginates). */
@@ -794,13 +943,18 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description `unsupported_grant_type` for a grant other than `client_credentials`, `invalid_request` for a missing or repeated parameter (RFC 6749 section 5.2). */
+        /**
+         * @description `unsupported_grant_type` for a grant other than `client_credentials`, `invalid_request` for a
+         *     missing or repeated parameter (RFC 6749 section 5.2). A server may also answer
+         *     `invalid_client` with `400`, RFC 6749's default for credentials sent in the body; this
+         *     description's servers answer it with `401` (quirk 18).
+         */
         OAuthBadRequest: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["OAuthError"];
+                "application/json": components["schemas"]["OAuthBadRequestError"];
             };
         };
         /** @description `invalid_client`: the client is unknown or the secret is wrong (RFC 6749 section 5.2). */
@@ -809,7 +963,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["OAuthError"];
+                "application/json": components["schemas"]["OAuthInvalidClientError"];
             };
         };
     };
