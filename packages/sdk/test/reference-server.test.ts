@@ -5,6 +5,7 @@
 // must include at least three, one of them through a social connection (the reference server's
 // demo seed has them).
 import { startServer } from "@mgmtkit/reference-server";
+import { exampleConnections, strategies } from "@mgmtkit/spec/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AuthenticationError,
@@ -53,31 +54,9 @@ function counted(extra: Partial<ManagementClientOptions> = {}) {
 const unique = () =>
   `sdk-test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
-const secret = { client_id: "1234567890.apps.example", client_secret: "IDP-CLIENT-SECRET" };
-/** A valid new connection of each strategy. */
-const bodies: Record<Strategy, (name: string) => ConnectionCreate> = {
-  adfs: (name) => ({
-    name,
-    status: 0,
-    strategy: "adfs",
-    options: { tenant_domain: "fabrikam.com", adfs_server: "https://adfs.fabrikam.com/md.xml" },
-  }),
-  "google-apps": (name) => ({
-    name,
-    status: 0,
-    strategy: "google-apps",
-    options: { ...secret, tenant_domain: "fabrikam.com", ext_groups: true },
-  }),
-  "google-oauth2": (name) => ({ name, status: 0, strategy: "google-oauth2", options: secret }),
-  office365: (name) => ({
-    name,
-    status: 0,
-    strategy: "office365",
-    options: { ...secret, tenant_domain: "fabrikam.com" },
-  }),
-  windowslive: (name) => ({ name, status: 0, strategy: "windowslive", options: secret }),
-};
-const strategies = Object.keys(bodies) as Strategy[];
+/** A valid new connection of a strategy: the spec's own example, under a name of the test's. */
+const body = (strategy: Strategy, name: string) =>
+  ({ ...exampleConnections[strategy], name, status: 0 }) as ConnectionCreate;
 
 /** The user ids of a list, sorted, to compare lists whatever their order. */
 const ids = (users: User[]) => users.map((u) => u.user_id).sort();
@@ -86,9 +65,7 @@ describe("against a conformant server", () => {
   it("creates a connection of each strategy and lists them, every connection of a documented strategy", async () => {
     const { client } = counted();
     const names = strategies.map((s) => `${unique()}-${s}`);
-    await Promise.all(
-      strategies.map((s, i) => client.connections.create(bodies[s](names[i] ?? ""))),
-    );
+    await Promise.all(strategies.map((s, i) => client.connections.create(body(s, names[i] ?? ""))));
     try {
       const listed = await client.connections.list();
       for (const c of listed) expect(strategies).toContain(c.strategy);
@@ -105,7 +82,7 @@ describe("against a conformant server", () => {
     const { client } = counted();
     const name = unique();
 
-    const created = await client.connections.create(bodies["google-apps"](name));
+    const created = await client.connections.create(body("google-apps", name));
     expect(created).toMatchObject({ name, status: 0, strategy: "google-apps" });
     expect(created.id).toEqual(expect.any(String));
     if (created.strategy !== "google-apps") throw new Error("expected a google-apps connection");
@@ -132,10 +109,10 @@ describe("against a conformant server", () => {
   it("throws ConflictError for a second connection of the same name", async () => {
     const { client } = counted();
     const name = unique();
-    await client.connections.create(bodies["google-apps"](name));
+    await client.connections.create(body("google-apps", name));
     try {
       const error = await client.connections
-        .create(bodies["google-apps"](name))
+        .create(body("google-apps", name))
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConflictError);
       expect((error as ConflictError).status).toBe(409);
@@ -150,7 +127,7 @@ describe("against a conformant server", () => {
   it("throws BadRequestError with the server's detail for an invalid connection", async () => {
     const { client } = counted();
     const invalid = {
-      ...bodies["google-apps"](unique()),
+      ...body("google-apps", unique()),
       options: { ext_groups: "yes" },
     } as unknown as ConnectionCreate;
     const error = await client.connections.create(invalid).catch((e: unknown) => e);
