@@ -42,6 +42,7 @@ describe("the repository", () => {
 
 // A small workspace shaped like this one, in which each case plants one thing.
 const manifests: Record<string, string> = {
+  "tooling/chromium": "@mgmtkit/chromium",
   spec: "@mgmtkit/spec",
   "packages/sdk": "@mgmtkit/sdk",
   "packages/contract": "@mgmtkit/contract",
@@ -69,7 +70,7 @@ function workspace(
   const root = scratch;
   writeFileSync(
     join(root, "pnpm-workspace.yaml"),
-    "packages:\n  - spec\n  - packages/*\n  - apps/*\n  - bench\n  - .ci/release-test\n  - e2e\n",
+    "packages:\n  - spec\n  - packages/*\n  - apps/*\n  - bench\n  - .ci/release-test\n  - tooling/*\n  - e2e\n",
   );
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -159,6 +160,11 @@ describe("the dependency-direction check", () => {
         },
       },
       /packages\/sdk\/test\/x\.test\.ts imports \.\.\/\.\.\/\.\.\/apps\/reference-server\/src\/app\.js, a file of @mgmtkit\/reference-server/,
+    ],
+    [
+      "test tooling that depends on the spec",
+      { deps: { "tooling/chromium": { dependencies: { "@mgmtkit/spec": "workspace:*" } } } },
+      /@mgmtkit\/chromium lists @mgmtkit\/spec in dependencies: a later layer/,
     ],
     [
       "a workspace package the picture does not place",

@@ -5,9 +5,11 @@ import { parse } from "yaml";
 /**
  * The data-flow picture of the README, as layers: a workspace package may depend on, and import,
  * only packages of an earlier layer (and itself). spec → sdk / contract / reference-server →
- * docs, bench, release-test, e2e.
+ * docs, bench, release-test, e2e; under everything, the test tooling, which depends on no
+ * package of the workspace and which any may use.
  */
 export const layers: ReadonlyArray<readonly string[]> = [
+  ["@mgmtkit/chromium"],
   ["@mgmtkit/spec"],
   ["@mgmtkit/sdk", "@mgmtkit/contract", "@mgmtkit/reference-server"],
   ["docs", "@mgmtkit/bench", "@mgmtkit/release-test", "@mgmtkit/e2e"],
