@@ -81,7 +81,7 @@ export const tokenChecks: Check[] = [
     title: "Token request without type",
     requirement: "The same request without type=web_server also answers 200 and an access token.",
     source:
-      "line 16 sends type=web_server in every example, but the API's own Node client of that era never sends type (issue 12); spec getAccessToken",
+      "line 16 sends type=web_server in every example, but the API's own Node client of that era never sent type; spec getAccessToken",
     needsToken: false,
     async run(ctx) {
       const credentials = ctx.needCredentials();
