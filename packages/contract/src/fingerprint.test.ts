@@ -70,13 +70,13 @@ describe("fingerprint", () => {
 });
 
 describe("operationOfRequest", () => {
-  it.each<[string, string | undefined, string | undefined]>([
+  it.each<[string | undefined, string, string | undefined]>([
     ["GET http://127.0.0.1:9/api/connections/acme", "http://127.0.0.1:9", "getConnection"],
     ["POST http://h/base/oauth/token", "http://h/base", "getAccessToken"],
     ["PATCH http://h/api/connections", "http://h", undefined],
     [undefined, "http://h", undefined],
     ["nonsense", "http://h", undefined],
   ])("%s under %s is %s", (request, baseUrl, want) => {
-    expect(operationOfRequest(request, baseUrl ?? "")).toBe(want);
+    expect(operationOfRequest(request, baseUrl)).toBe(want);
   });
 });

@@ -150,7 +150,9 @@ describe("mgmtkit-contract run --baseline", () => {
       );
       const junit = readFileSync(join(dir, "known.xml"), "utf8");
       expect(junit).toMatch(/<testsuites [^>]*failures="0"/);
-      expect(junit).toMatch(/name="document\.accept-xml"[^>]*>\s*<skipped message="expected failure/);
+      expect(junit).toMatch(
+        /name="document\.accept-xml"[^>]*>\s*<skipped message="expected failure/,
+      );
     } finally {
       await server.api.close();
     }

@@ -102,7 +102,7 @@ export function summary(report: SuiteReport, style: ConsoleStyle): string {
     ? `${failedCount} failed (${baseline.known} known, ${baseline.new} new failures)`
     : `${failedCount} failed`;
   out.push(
-    `${verdict} ${passed} passed, ${failedText}, ${skipped} skipped of ${total} checks; ${report.requests} requests in ${report.durationMs} ms`,
+    `${verdict} ${passed} passed, ${failedText}, ${skipped} skipped of ${total} ${report.traffic ? "rules" : "checks"}; ${report.requests} ${report.traffic ? "exchanges" : "requests"} in ${report.durationMs} ms`,
   );
   return `${out.join("\n")}\n`;
 }

@@ -45,7 +45,7 @@ h3{font-size:1rem;margin:1.25rem 0 .5rem;color:var(--muted);text-transform:upper
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.5rem 0}
 dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
 .note{background:var(--card);border-left:3px solid var(--skip);padding:.5rem .75rem;margin:.75rem 0}
-.scroll{overflow-x:auto;border:1px solid var(--line);border-radius:.5rem;max-width:100%}
+.scroll{position:relative;overflow-x:auto;border:1px solid var(--line);border-radius:.5rem;max-width:100%}
 table.matrix{border-collapse:collapse;font-size:.85rem;min-width:100%}
 .matrix th,.matrix td{border-bottom:1px solid var(--line);padding:.3rem .45rem;text-align:center;white-space:nowrap}
 .matrix thead th{position:sticky;top:0;background:var(--card)}
@@ -241,11 +241,12 @@ ${failure.fingerprint ? `<p><span class="label">Fingerprint</span><code>${esc(fa
 </div>`;
 }
 
-function checkBlock(check: CheckResult, withBaseline: boolean): string {
+function checkBlock(check: CheckResult, withBaseline: boolean, traffic: boolean): string {
   const failures = check.failures.length;
+  // A proxy's rules judge exchanges they did not time.
   const meta = [
-    `${check.durationMs} ms`,
-    plural(check.requests, "request", "requests"),
+    ...(traffic ? [] : [`${check.durationMs} ms`]),
+    plural(check.requests, traffic ? "exchange" : "request", traffic ? "exchanges" : "requests"),
     ...(failures > 0 ? [plural(failures, "failure", "failures")] : []),
   ].join(" · ");
   return `<details class="check ${check.status}" id="check-${esc(check.id)}"${check.status === "failed" ? " open" : ""}>
@@ -270,7 +271,7 @@ function checksSection(report: SuiteReport): string {
     .map(
       ([group, checks]) =>
         `<section class="group${checks.some((c) => c.status === "failed") ? " has-failed" : ""}" data-group="${esc(group)}"><h3>${esc(group)}</h3>
-${checks.map((c) => checkBlock(c, withBaseline)).join("\n")}</section>`,
+${checks.map((c) => checkBlock(c, withBaseline, report.traffic !== undefined)).join("\n")}</section>`,
     )
     .join("\n");
 }
