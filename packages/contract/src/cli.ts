@@ -68,7 +68,7 @@ interface ProxyFlags extends ReportFlags {
   host: string;
   duration?: string;
   maxBodyBytes: string;
-  preserveHost?: boolean;
+  rewriteHost?: boolean;
 }
 
 interface Sink {
@@ -281,7 +281,7 @@ async function proxy(flags: ProxyFlags): Promise<number> {
     profile: flags.profile,
     ...(flags.skip ? { skip: flags.skip } : {}),
     maxBodyBytes,
-    preserveHost: flags.preserveHost === true,
+    rewriteHost: flags.rewriteHost === true,
     onViolation: (violation) => live.write(`${violation.line}\n`),
   });
   live.write(
@@ -463,9 +463,10 @@ function program(): Command {
         .env("MGMTKIT_PROXY_MAX_BODY_BYTES"),
     )
     .addOption(
-      new Option("--preserve-host", "send the client's Host header instead of the target's").env(
-        "MGMTKIT_PROXY_PRESERVE_HOST",
-      ),
+      new Option(
+        "--rewrite-host",
+        "send the target's host in Host, for a virtual-hosted target (default: the client's)",
+      ).env("MGMTKIT_PROXY_REWRITE_HOST"),
     )
     .addOption(
       new Option("--reporter <name>", "console, json, junit or html; repeatable")

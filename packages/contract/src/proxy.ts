@@ -33,8 +33,12 @@ export interface ProxyOptions {
    * counted in the report as not validated. Default: 1 MiB.
    */
   maxBodyBytes?: number;
-  /** Send the client's `Host` header to the target instead of the target's own. Default: false. */
-  preserveHost?: boolean;
+  /**
+   * Send the target's own host in `Host` instead of the client's, for a target behind virtual
+   * hosting or a CDN; absolute URLs it builds from `Host` (a next-page link) then point at it
+   * rather than at the proxy. Default: false, the client's `Host` goes through unchanged.
+   */
+  rewriteHost?: boolean;
   /** Called with every violation the moment it is found, secrets replaced. Default: none. */
   onViolation?: (violation: Violation) => void;
 }
@@ -173,7 +177,7 @@ function targetUrl(text: string): URL {
 /**
  * Starts a validating reverse proxy: every request is forwarded to `target` and its answer
  * streamed back byte for byte (only the hop-by-hop fields of RFC 9110 section 7.6.1 are dropped,
- * `Host` names the target and `Via` is added to the request); each exchange is judged by the
+ * and `Via` is added to the request); each exchange is judged by the
  * request validators and the suite's response validators, and each violation reported as it
  * is found.
  */
@@ -220,8 +224,9 @@ export async function startProxy(options: ProxyOptions): Promise<ValidatingProxy
       const url = `${target.origin}${prefix}${path}`;
       const requestCapture = new Capture(maxBodyBytes);
       const responseCapture = new Capture(maxBodyBytes);
-      const headers = endToEnd(req.rawHeaders, options.preserveHost ? [] : ["host"]);
-      if (!options.preserveHost) headers.push("Host", target.host);
+      const rewrite = options.rewriteHost === true || req.headers.host === undefined;
+      const headers = endToEnd(req.rawHeaders, rewrite ? ["host"] : []);
+      if (rewrite) headers.push("Host", target.host);
       // An HTTP-to-HTTP gateway sends Via in each request it forwards (RFC 9110 section 7.6.3).
       headers.push("Via", `${req.httpVersion} mgmtkit-contract`);
       let answer: IncomingMessage | undefined;
