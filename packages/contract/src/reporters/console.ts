@@ -37,9 +37,14 @@ export function summary(report: SuiteReport, style: ConsoleStyle): string {
     for (const check of failed) {
       for (const failure of check.failures) {
         const mark = failure.known ? paint(style, 33, "✗") : paint(style, 31, "✗");
-        const known = failure.known ? paint(style, 33, " (known: in the baseline)") : "";
+        const known = failure.known
+          ? paint(style, 33, " (known: in the baseline)")
+          : report.baseline
+            ? paint(style, 31, " (new: not in the baseline)")
+            : "";
         out.push(`${mark} ${paint(style, 1, check.id)} — ${check.title}${known}`);
-        if (failure.type !== "check") out.push(`  rule:     ${failure.type}`);
+        if (failure.type !== "check" && failure.type !== check.id)
+          out.push(`  rule:     ${failure.type}`);
         out.push(`  requires: ${failure.requirement}`);
         out.push(`  observed: ${failure.observed}`);
         out.push(`  source:   ${check.source}`);
