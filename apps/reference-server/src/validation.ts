@@ -83,10 +83,16 @@ export function checkPaging(
 ): { ok: true; perPage?: number; page: number } | { ok: false; problems: string[] } {
   const verdict = validator.checkQuery(operation, query);
   if (!verdict.ok) return verdict;
-  const { per_page: perPage, page } = verdict.values;
-  return {
-    ok: true,
-    ...(typeof perPage === "number" ? { perPage } : {}),
-    page: typeof page === "number" ? page : 0,
-  };
+  const { per_page: perPage, page = 0 } = verdict.values;
+  if (typeof page !== "number") return { ok: false, problems: ["page must be integer"] };
+  if (typeof perPage !== "number") return { ok: true, page };
+  // The stores bind the offset as a 64-bit integer. The spec's bounds keep it far below that; this
+  // keeps a 500 away should they ever widen.
+  if (!Number.isSafeInteger(perPage * page)) {
+    return {
+      ok: false,
+      problems: [`page must be <= ${Math.floor(Number.MAX_SAFE_INTEGER / perPage)}`],
+    };
+  }
+  return { ok: true, perPage, page };
 }
