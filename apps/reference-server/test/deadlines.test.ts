@@ -1,7 +1,14 @@
 // Slow clients, over real sockets: deadlines are small here so that no test waits long, and every
 // wait is bounded (a deadline that does not fire fails the test instead of hanging it).
 import { connect, type Socket } from "node:net";
-import { type RunningServer, type ServerOptions, startServer } from "@mgmtkit/reference-server";
+import {
+  buildApp,
+  openSqliteStore,
+  type RunningServer,
+  type ServerOptions,
+  startServer,
+} from "@mgmtkit/reference-server";
+import fp from "fastify-plugin";
 import { afterEach, describe, expect, it } from "vitest";
 import { getToken } from "./helpers.js";
 
@@ -160,6 +167,37 @@ describe("close()", () => {
 
     await within(5000, server.close(), "close()");
     await within(1000, Promise.all([idle.closed, stalled.closed, slow.closed]), "every close");
+  });
+});
+
+it.each([
+  [{ requestTimeoutMs: 0 }, /The request deadline must be a whole number of milliseconds/],
+  [{ bodyTimeoutMs: 1.5 }, /The body deadline must be a whole number of milliseconds/],
+  [{ shutdownGraceMs: -1 }, /The shutdown grace period must be a whole number of milliseconds/],
+])("startServer refuses %o with one sentence", async (options, message) => {
+  await expect(startServer({ seed: false, ...options })).rejects.toThrow(message);
+});
+
+describe("a closing app", () => {
+  it("answers a request that arrives while it closes with 503, and closes its connection", async () => {
+    const store = openSqliteStore(":memory:");
+    const app = buildApp({ store, clientId: "c", clientSecret: "s" });
+    let during: Response | undefined;
+    app.register(
+      fp(async (instance) => {
+        // After the app's own hook: the app is closing, its listening socket still open.
+        instance.addHook("preClose", async () => {
+          during = await fetch(`${url}/healthz`);
+        });
+      }),
+    );
+    const url = await app.listen({ host: "127.0.0.1", port: 0 });
+    await app.close();
+    await store.close();
+    expect(during?.status).toBe(503);
+    expect(during?.headers.get("connection")).toBe("close");
+    expect(during?.headers.get("retry-after")).toBe("1");
+    expect(await during?.json()).toMatchObject({ code: "MGMT_ERR_SHUTTING_DOWN" });
   });
 });
 

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type AppOptions, buildApp, openSqliteStore } from "@mgmtkit/reference-server";
 import {
   type ConnectionExample,
   createSpecValidator,
@@ -10,7 +11,6 @@ import {
   specRef,
   strategies,
 } from "@mgmtkit/spec/model";
-import { type AppOptions, buildApp, openSqliteStore } from "@mgmtkit/reference-server";
 import type { FastifyInstance } from "fastify";
 import { expect } from "vitest";
 import { demoSeed, prepareSeed, type Seed } from "../src/seed.js";

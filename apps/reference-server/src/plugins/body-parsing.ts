@@ -54,7 +54,7 @@ function bodyDeadline(request: FastifyRequest, payload: Readable, ms: number): R
   }, ms);
   const stop = () => clearTimeout(timer);
   guarded.once("end", stop).once("close", stop);
-  // When no parser reads the body (the answer went out first), the timer has nothing to cut.
+  // With no reader left (the answer went out first), the timer's error must not go unhandled.
   guarded.on("error", () => {});
   request.raw.once("close", stop);
   payload.once("error", (error) => guarded.destroy(error));
