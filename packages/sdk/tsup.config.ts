@@ -14,4 +14,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   define: { __SDK_VERSION__: JSON.stringify(version) },
+  // The Link parser the SDK shares with the conformance suite is built in: it holds no spec JSON,
+  // and the published package then needs no @mgmtkit/spec at run time.
+  noExternal: ["@mgmtkit/spec"],
 });

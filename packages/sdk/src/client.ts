@@ -1,10 +1,12 @@
+import { findLink } from "@mgmtkit/spec/link";
 import openapiFetch, { type Client } from "openapi-fetch";
-import { ManagementError, redactUrl } from "./errors.js";
+import { createApiError, createSecrets, ManagementError, redactUrl } from "./errors.js";
 import type { paths } from "./generated/schema.js";
+import type { Answer } from "./http.js";
+import { createLog } from "./log.js";
 import type { ListOptions, ManagementClientOptions, RequestOptions } from "./options.js";
-import { nextLink } from "./pagination.js";
-import { clientCredentials, staticToken } from "./token-provider.js";
-import { createTransport, PlainRequest } from "./transport.js";
+import { clientCredentials, staticToken, suppliedToken } from "./token-provider.js";
+import { createTransport, toResponse } from "./transport.js";
 import type {
   Connection,
   ConnectionCreate,
@@ -14,30 +16,39 @@ import type {
   User,
 } from "./types.js";
 
+/** The promise of a method's data, which can also give the HTTP response it came with. */
+export interface ApiPromise<T> extends Promise<T> {
+  /** The same call's `{ data, response }`: the response of the last page for the lists, its body still readable. */
+  withResponse(): Promise<{ data: T; response: Response }>;
+}
+
 export interface ManagementClient {
   connections: {
     /** Every connection of the tenant. */
-    list(options?: RequestOptions): Promise<Connection[]>;
+    list(options?: RequestOptions): ApiPromise<Connection[]>;
     /** The connection with this name; rejects with `NotFoundError` (status 404) when there is none. */
-    get(name: string, options?: RequestOptions): Promise<Connection>;
+    get(name: string, options?: RequestOptions): ApiPromise<Connection>;
     /** Creates a connection and answers it with its server-assigned fields. Not retried unless `retryPost`. */
-    create(connection: ConnectionCreate, options?: RequestOptions): Promise<CreatedConnection>;
+    create(connection: ConnectionCreate, options?: RequestOptions): ApiPromise<CreatedConnection>;
     /** Replaces the whole connection (every field, `client_id` included); a fetched connection can be sent back. */
     update(
       name: string,
       connection: ConnectionReplacement | Connection,
       options?: RequestOptions,
-    ): Promise<Connection>;
-    /** Deletes the connection; answers `{ removed: id }`. */
-    delete(name: string, options?: RequestOptions): Promise<RemovedConnection>;
+    ): ApiPromise<Connection>;
+    /**
+     * Deletes the connection; answers `{ removed: id }`. A retry after an answer lost on the way
+     * can meet the deletion done by the first attempt: it then rejects with `NotFoundError`.
+     */
+    delete(name: string, options?: RequestOptions): ApiPromise<RemovedConnection>;
   };
   users: {
     /** Every user who signed in through any connection, all pages. */
-    list(options?: ListOptions): Promise<User[]>;
+    list(options?: ListOptions): ApiPromise<User[]>;
     /** Every user of one connection, all pages. */
-    listByConnection(name: string, options?: ListOptions): Promise<User[]>;
+    listByConnection(name: string, options?: ListOptions): ApiPromise<User[]>;
     /** Every user of the social connections, all pages. */
-    listSocial(options?: ListOptions): Promise<User[]>;
+    listSocial(options?: ListOptions): ApiPromise<User[]>;
     /** The users of `list`, one at a time, fetching each page when the previous one is used up. */
     iterate(options?: ListOptions): AsyncGenerator<User, void, undefined>;
     /** The users of `listByConnection`, one at a time, page by page. */
@@ -45,7 +56,9 @@ export interface ManagementClient {
     /** The users of `listSocial`, one at a time, page by page. */
     iterateSocial(options?: ListOptions): AsyncGenerator<User, void, undefined>;
   };
-  /** The typed openapi-fetch client, with the same tokens, retries and time limits; it answers `{ data, error, response }` instead of throwing. */
+  /** The access token the calls use: the cached one, or a fresh one from the token endpoint or the supplier. */
+  getAccessToken(): Promise<string>;
+  /** The typed openapi-fetch client, with the same tokens, retries, time limits and redirect rules; it answers `{ data, error, response }` instead of throwing. */
   raw: Client<paths>;
 }
 
@@ -54,12 +67,17 @@ export interface ManagementClient {
 const createClient: typeof openapiFetch =
   (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
 
-type UserListPath = "/api/users" | "/api/socialconnections/users";
+interface Result<T> {
+  data: T;
+  answer: Answer;
+}
 
 /** Creates a client of the Management API v1. */
 export function createManagementClient(options: ManagementClientOptions): ManagementClient {
-  const { clientId, clientSecret, accessToken, namespace } = options;
-  const base = options.baseUrl ?? (namespace && `https://${namespace}`);
+  const { clientId, clientSecret, accessToken, namespace, headers } = options;
+  const base =
+    options.baseUrl ??
+    (namespace && (/^https?:\/\//i.test(namespace) ? "" : "https://") + namespace);
   if (!base) throw new ManagementError("createManagementClient needs baseUrl or namespace.");
   const baseUrl = base.replace(/\/+$/, "");
   let origin: string;
@@ -70,114 +88,193 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       `baseUrl must be an absolute URL such as https://tenant.example, not "${base}".`,
     );
   }
-  const send = createTransport(options, clientSecret);
-  const tokens = accessToken
-    ? staticToken(accessToken)
-    : clientId && clientSecret
-      ? clientCredentials(baseUrl, clientId, clientSecret, send)
-      : undefined;
+  const secrets = createSecrets(clientSecret);
+  const { scrub } = secrets;
+  const log = createLog(options, scrub);
+  const send = createTransport(options, secrets, log);
+  const tokens =
+    typeof accessToken === "function"
+      ? suppliedToken(accessToken)
+      : accessToken
+        ? staticToken(accessToken)
+        : clientId && clientSecret
+          ? clientCredentials({
+              url: `${baseUrl}/oauth/token`,
+              clientId,
+              clientSecret,
+              headers,
+              send,
+              scrub,
+            })
+          : undefined;
   if (!tokens) {
     throw new ManagementError(
       "createManagementClient needs clientId and clientSecret, or accessToken.",
     );
   }
 
-  const { headers } = options;
-  const raw = createClient<paths>({
-    baseUrl,
-    headers,
-    fetch: (r) => send(r, undefined, false, tokens),
-  });
-  // The methods' own instance: no middleware a caller adds to `raw` applies to it.
-  const api = createClient<paths>({
-    baseUrl,
-    headers,
-    Request: PlainRequest as unknown as typeof Request,
-  });
-  const init = (o?: RequestOptions) => ({
-    headers: o?.headers,
-    fetch: (r: Request) => send(r, o, true, tokens),
-  });
-  const named = (connectionName: string, o?: RequestOptions) => ({
-    params: { path: { connectionName } },
-    ...init(o),
-  });
+  /** Tells `onError` and the log about an error a call rejects with, and gives it back. */
+  const report = (error: unknown) => {
+    if (error instanceof ManagementError) {
+      options.onError?.(error);
+      log?.("error", error.message);
+    }
+    return error;
+  };
 
-  async function* pages(path: string, o: ListOptions = {}): AsyncGenerator<User[]> {
-    let url = "";
-    const first = await api.GET(path as UserListPath, {
-      params: { query: o.perPage ? { per_page: o.perPage } : {} },
-      headers: o.headers,
-      fetch: (r: Request) => {
-        url = r.url;
-        return send(r, o, true, tokens);
-      },
-    });
-    let { response } = first;
-    let users: User[] | undefined = first.data;
-    const seen = new Set([url]);
-    for (;;) {
-      yield users ?? [];
-      const next = nextLink(response.headers.get("link"));
-      if (!next) return;
-      const target = new URL(next, url);
-      // The token goes with every page, so it only goes where the client was pointed.
-      if (target.origin !== origin) {
-        throw new ManagementError(
-          `GET ${path} sent a Link rel="next" to another origin (${redactUrl(target.href)}); not followed.`,
-        );
-      }
-      if (seen.has(target.href)) {
-        throw new ManagementError(`GET ${path} sent a Link rel="next" to a page it already sent.`);
-      }
-      url = target.href;
-      seen.add(url);
-      response = await send(
-        new PlainRequest(url, { headers: { ...headers, ...o.headers } }),
-        o,
-        true,
-        tokens,
+  /**
+   * The one request path of the methods, later pages included: sends, then gives the JSON array
+   * or object the API promises, or throws the error the answer amounts to.
+   */
+  async function request<T>(
+    method: string,
+    url: string,
+    o: RequestOptions = {},
+    expect: "array" | "object",
+    body?: unknown,
+  ): Promise<Result<T>> {
+    try {
+      const h = new Headers(headers);
+      for (const name in o.headers) h.set(name, o.headers[name] as string);
+      if (body) h.set("content-type", "application/json");
+      const answer = await send(
+        { url, method, headers: h, body: body ? JSON.stringify(body) : null },
+        { call: o, tokens },
       );
-      users = (await response.json()) as User[];
+      const { ok, status } = answer.response;
+      let data: unknown;
+      try {
+        data = JSON.parse(answer.text);
+      } catch {}
+      if (ok && data instanceof Object && Array.isArray(data) === (expect === "array")) {
+        return { data: data as T, answer };
+      }
+      throw createApiError(
+        method,
+        url,
+        answer,
+        scrub,
+        ok && `answered ${status} without the JSON ${expect} the API promises`,
+      );
+    } catch (error) {
+      throw report(error);
     }
   }
-  async function* each(path: string, o?: ListOptions) {
-    for await (const page of pages(path, o)) yield* page;
+
+  /** `/api/connections/<name><rest>`, refusing names that are no single path segment. */
+  const at = (name: string, rest = "") => {
+    // Encoded or not, "." and ".." are dot-segments: the URL would point at another resource.
+    if (/^\.{0,2}$/.test(name)) {
+      throw report(new ManagementError(`"${name}" is not a connection name.`));
+    }
+    return `/api/connections/${encodeURIComponent(name)}${rest}`;
+  };
+
+  function wrap<T>(result: Promise<Result<T>>): ApiPromise<T> {
+    const data = result.then((r) => r.data) as ApiPromise<T>;
+    data.withResponse = () => {
+      // The caller awaits this one instead: the other must not report an unhandled rejection.
+      data.catch(() => {});
+      return result.then((r) => ({ data: r.data, response: toResponse(r.answer) }));
+    };
+    return data;
   }
-  async function all(path: string, o?: ListOptions) {
-    const users: User[] = [];
-    for await (const page of pages(path, o)) users.push(...page);
-    return users;
+
+  /** One connection's call; a bad name rejects it (the async function turns the throw into that). */
+  const one = <T>(method: string, name: string, o?: RequestOptions, body?: unknown) =>
+    wrap((async () => request<T>(method, baseUrl + at(name), o, "object", body))());
+
+  async function* pages(path: string, o: ListOptions = {}, name?: string) {
+    const max = o.maxPages ?? options.maxPages ?? 1000;
+    const first = name === undefined ? path : at(name, path);
+    let url = baseUrl + first + (o.perPage ? `?per_page=${o.perPage}` : "");
+    // Recent pages only: a longer cycle ends at maxPages, and memory stays bounded.
+    const seen: string[] = [];
+    for (let count = 1; ; count++) {
+      const page = await request<User[]>("GET", url, o, "array");
+      yield page;
+      // An empty page ends the list even when the server links a next one.
+      const next = page.data.length && findLink(page.answer.response.headers.get("link"));
+      if (!next) return;
+      if (seen.push(url) > 100) seen.shift();
+      url = new URL(next, page.answer.url).href;
+      // The token goes with every page, so it only goes where the client was pointed.
+      const problem =
+        new URL(url).origin !== origin
+          ? `to another origin (${redactUrl(url)})`
+          : seen.includes(url)
+            ? "to a page it already sent"
+            : count >= max && `after ${max} pages (maxPages)`;
+      if (problem) {
+        throw report(
+          new ManagementError(`GET ${first} sent a Link rel="next" ${problem}; not followed.`),
+        );
+      }
+    }
   }
-  const byConnection = (name: string) => `/api/connections/${encodeURIComponent(name)}/users`;
+  async function* each(path: string, o?: ListOptions, name?: string) {
+    for await (const page of pages(path, o, name)) yield* page.data;
+  }
+  async function all(path: string, o?: ListOptions, name?: string): Promise<Result<User[]>> {
+    const data: User[] = [];
+    let last: Result<User[]> | undefined;
+    for await (last of pages(path, o, name)) data.push(...last.data);
+    return { data, answer: (last as Result<User[]>).answer };
+  }
+
+  const raw = createClient<paths>({ baseUrl, headers });
+  type Method = (path: string, init?: object) => Promise<object>;
+  const methods = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+  for (const m of methods) {
+    const f = raw[m] as unknown as Method;
+    (raw[m] as unknown as Method) = (path, init) => {
+      let answer: Answer | undefined;
+      const fetch = async (r: Request) => {
+        try {
+          answer = await send(r, { tokens });
+        } catch (error) {
+          throw report(error);
+        }
+        return toResponse(answer, scrub);
+      };
+      // openapi-fetch throws a SyntaxError for a 2xx that is not JSON; raw answers instead.
+      return f(path, { fetch, ...init }).catch((e: unknown) => {
+        if (!(e instanceof SyntaxError && answer)) throw e;
+        const problem = `answered ${answer.response.status} with a body that is not JSON`;
+        return {
+          error: createApiError(m, answer.url, answer, scrub, problem),
+          response: toResponse(answer),
+        };
+      });
+    };
+  }
+  raw.request = ((method: string, path: string, init?: object) =>
+    (raw[method.toUpperCase() as (typeof methods)[number]] as unknown as Method)(
+      path,
+      init,
+    )) as typeof raw.request;
 
   return {
     connections: {
-      list: async (o) => (await api.GET("/api/connections", init(o))).data as Connection[],
-      get: async (name, o) =>
-        (await api.GET("/api/connections/{connectionName}", named(name, o))).data as Connection,
-      create: async (connection, o) =>
-        (await api.POST("/api/connections", { body: connection, ...init(o) }))
-          .data as CreatedConnection,
-      update: async (name, connection, o) =>
-        (
-          await api.PUT("/api/connections/{connectionName}", {
-            // A fetched Connection goes back as it is: the server ignores its server-assigned fields.
-            body: connection as ConnectionReplacement,
-            ...named(name, o),
-          })
-        ).data as Connection,
-      delete: async (name, o) =>
-        (await api.DELETE("/api/connections/{connectionName}", named(name, o)))
-          .data as RemovedConnection,
+      list: (o) => wrap(request("GET", `${baseUrl}/api/connections`, o, "array")),
+      get: (name, o) => one("GET", name, o),
+      create: (connection, o) =>
+        wrap(request("POST", `${baseUrl}/api/connections`, o, "object", connection)),
+      update: (name, connection, o) => one("PUT", name, o, connection),
+      delete: (name, o) => one("DELETE", name, o),
     },
     users: {
-      list: (o) => all("/api/users", o),
-      listByConnection: (name, o) => all(byConnection(name), o),
-      listSocial: (o) => all("/api/socialconnections/users", o),
+      list: (o) => wrap(all("/api/users", o)),
+      listByConnection: (name, o) => wrap(all("/users", o, name)),
+      listSocial: (o) => wrap(all("/api/socialconnections/users", o)),
       iterate: (o) => each("/api/users", o),
-      iterateByConnection: (name, o) => each(byConnection(name), o),
+      iterateByConnection: (name, o) => each("/users", o, name),
       iterateSocial: (o) => each("/api/socialconnections/users", o),
+    },
+    async getAccessToken() {
+      const token = await tokens.get();
+      secrets.add(token);
+      return token;
     },
     raw,
   };

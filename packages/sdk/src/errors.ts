@@ -1,76 +1,114 @@
-// Every error carries only redacted data: the URL's access_token is replaced, and any known secret
-// (client secret, access token) echoed back by a server is scrubbed from the message, body and
-// headers before the error exists, so no way of printing it can leak one.
+// Every error carries only redacted, bounded data: the URL's access_token is replaced, any secret
+// the client knows (client secret, tokens) is scrubbed in every encoding a server may echo it in,
+// before the error exists, and bodies are cut to a few KiB. No way of printing an error can then
+// leak a secret or flood a log.
 
-/** Replaces known secrets in a string; built per request by the transport. */
+/** Replaces known secrets in a string. */
 export type Scrub = (text: string) => string;
 
+/** The secrets a client knows: its client secret and the last tokens it used. */
+export interface Secrets {
+  add(secret: string | undefined): void;
+  scrub: Scrub;
+}
+
 const REDACTED = "[REDACTED]";
+/** How many characters of a body (or a cause's message) an error keeps. */
+const KEEP = 4096;
+/** How many characters of the server's words a message quotes. */
+const QUOTE = 200;
 
-export function redactUrl(url: string): string {
-  return url.replace(/([?&]access_token=)[^&#]*/gi, `$1${REDACTED}`);
-}
+export const redactUrl = (url: string): string =>
+  url.replace(/([?&]access_token=)[^&#\s]*/gi, `$1${REDACTED}`);
 
-export function scrubber(secrets: (string | undefined)[]): Scrub {
-  const found = secrets.filter((s): s is string => !!s);
-  return (text) => found.reduce((t, s) => t.split(s).join(REDACTED), text);
-}
+const hex = (text: string, width: number) =>
+  text.replace(/[\s\S]/g, (unit) => unit.charCodeAt(0).toString(16).padStart(width, "0"));
 
-export function pathOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
+/**
+ * A pattern matching `secret` with each character in any of the forms a server may echo it in,
+ * mixed freely: as is, percent-encoded (`%2B`, in any case), form-encoded (`+` for a space),
+ * JSON-escaped (`\"`, `\/`, `\u002b`).
+ */
+function anyEncoding(secret: string): string {
+  let pattern = "";
+  for (const c of secret) {
+    const forms = [
+      c,
+      JSON.stringify(c).slice(1, -1),
+      c < "\x80" ? `%${hex(c, 2)}` : encodeURIComponent(c),
+      c.replace(/[\s\S]/g, (unit) => `\\u${hex(unit, 4)}`),
+      c === " " ? "+" : c === "/" ? "\\/" : c,
+    ];
+    pattern += `(?:${forms.map((f) => f.replace(/[$()*+.?[\\\]^{|}/-]/g, "\\$&")).join("|")})`;
   }
+  return pattern;
 }
+
+/** Knows the client secret and the last 8 tokens (tokens rotate; older ones are of no use). */
+export function createSecrets(clientSecret?: string): Secrets {
+  const known = [clientSecret];
+  let pattern: RegExp | undefined;
+  return {
+    add(token) {
+      if (token && !known.includes(token)) {
+        if (known.push(token) > 9) known.splice(1, 1);
+        pattern = undefined;
+      }
+    },
+    scrub(text) {
+      // `(?!)` never matches: a client that knows no secret yet has nothing to scrub.
+      pattern ??= new RegExp(known.map((s) => (s ? anyEncoding(s) : "(?!)")).join("|"), "gi");
+      return text.replace(pattern, REDACTED);
+    },
+  };
+}
+
+/** The path of an absolute URL (every URL the client sends is one). */
+export const pathOf = (url: string): string => new URL(url).pathname;
+
+/** What an error tells of its request: the URL, and `METHOD /path` for its message, both scrubbed. */
+const requestOf = (method: string, url: string, scrub: Scrub) => ({
+  url: scrub(redactUrl(url)),
+  where: `${method} ${scrub(pathOf(url))}`,
+});
 
 /** The base class of every error the SDK throws. A caller's own abort rejects with the signal's reason instead. */
 export class ManagementError extends Error {
   override name = "ManagementError";
 
+  /** `init`'s fields become the error's (`status`, `method`, …). */
+  constructor(message: string, init?: object, options?: { cause?: unknown }) {
+    // Not `ErrorOptions`: that type would need the ES2022 lib in the caller's compiler options.
+    super(message, options);
+    Object.assign(this, init);
+  }
+
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message };
+    const json: Record<string, unknown> = { ...(this as object), message: this.message };
+    if (this instanceof ApiError) json.headers = Object.fromEntries(this.headers);
+    return json;
   }
 }
 
-interface RequestInfo {
-  /** The HTTP method, for example `GET`. */
-  method: string;
-  /** The request URL, with `access_token` redacted. */
-  url: string;
-}
-
-/** The server answered with a status outside 2xx. */
-export class ApiError extends ManagementError implements RequestInfo {
+/** The server answered with a status outside 2xx, or with a 2xx the client cannot use (`InvalidResponseError`). */
+export class ApiError extends ManagementError {
   override name = "ApiError";
   /** The HTTP status, for example `404`. */
-  readonly status: number;
-  /** The response headers. */
-  readonly headers: Headers;
-  /** The response body: parsed JSON when it is JSON, else its text (`undefined` when empty). */
-  readonly body: unknown;
-  readonly method: string;
-  readonly url: string;
-
-  constructor(
-    message: string,
-    init: RequestInfo & { status: number; headers: Headers; body: unknown },
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-    this.status = init.status;
-    this.headers = init.headers;
-    this.body = init.body;
-    this.method = init.method;
-    this.url = init.url;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    const { name, message, status, method, url, body } = this;
-    return { name, message, status, method, url, body, headers: Object.fromEntries(this.headers) };
-  }
+  declare readonly status: number;
+  /** The response headers, secrets scrubbed. */
+  declare readonly headers: Headers;
+  /** The response body: parsed JSON when it is JSON, else its text (`undefined` when empty); over 4096 characters, their text cut there. */
+  declare readonly body: unknown;
+  /** The HTTP method, for example `GET`. */
+  declare readonly method: string;
+  /** The request URL, with `access_token` redacted. */
+  declare readonly url: string;
 }
 
+/** A 2xx answer without the JSON the API promises: no body, invalid JSON, or the wrong shape. */
+export class InvalidResponseError extends ApiError {
+  override name = "InvalidResponseError";
+}
 /** 400: the request is invalid; `body.detail` says which field and why. */
 export class BadRequestError extends ApiError {
   override name = "BadRequestError";
@@ -109,24 +147,15 @@ export class InternalServerError extends ApiError {
 }
 
 /** The request never got an HTTP answer: refused or reset connection, DNS failure, TLS error. */
-export class ConnectionError extends ManagementError implements RequestInfo {
+export class ConnectionError extends ManagementError {
   override name = "ConnectionError";
-  readonly method: string;
-  readonly url: string;
-
-  constructor(message: string, init: RequestInfo, options?: ErrorOptions) {
-    super(message, options);
-    this.method = init.method;
-    this.url = init.url;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    const { name, message, method, url } = this;
-    return { name, message, method, url };
-  }
+  /** The HTTP method, for example `GET`. */
+  declare readonly method: string;
+  /** The request URL, with `access_token` redacted. */
+  declare readonly url: string;
 }
 
-/** An attempt took longer than `timeoutMs`, and so did every retry. */
+/** An attempt took longer than `timeoutMs` (and so did every retry), or the call longer than `totalTimeoutMs`. */
 export class TimeoutError extends ConnectionError {
   override name = "TimeoutError";
 }
@@ -142,39 +171,63 @@ const byStatus: Record<number, typeof ApiError> = {
   429: RateLimitError,
 };
 
-/** The one place an HTTP error answer becomes an error object. */
+/** Parses JSON whose text was scrubbed; parsing decodes escapes, which may spell a secret again. */
+export const parseScrubbed = (text: string, scrub: Scrub): unknown =>
+  JSON.parse(text, (_, v) => (typeof v === "string" ? scrub(v) : v));
+
+export const scrubHeaders = (headers: Headers, scrub: Scrub): Headers =>
+  new Headers([...headers].map(([k, v]): [string, string] => [k, scrub(v)]));
+
+/**
+ * The one place an HTTP answer becomes an error object, by its status; given a `problem`
+ * ("answered 200 without …"), with that message, and a 2xx as `InvalidResponseError`.
+ */
 export function createApiError(
   method: string,
   url: string,
-  response: Response,
-  text: string,
+  { response, text }: { response: Response; text: string },
   scrub: Scrub,
+  problem?: string | false,
 ): ApiError {
-  let body: unknown = text ? scrub(text) : undefined;
+  const { status, statusText, headers } = response;
+  let body: unknown = scrub(text).slice(0, KEEP) || undefined;
   try {
-    body = JSON.parse(body as string);
+    body = parseScrubbed(body as string, scrub);
   } catch {}
   const b = (body ?? {}) as Record<string, unknown>;
   // /api errors carry `message`; the token endpoint answers RFC 6749 `error` + `error_description`.
-  const said =
+  const said = `${
     typeof body === "string"
-      ? body.slice(0, 200)
+      ? body
       : typeof b.message === "string"
         ? b.message
-        : [b.error, b.error_description].filter((p) => typeof p === "string").join(": ");
-  const { status } = response;
-  const Class = byStatus[status] ?? (status >= 500 ? InternalServerError : ApiError);
-  const safeUrl = redactUrl(url);
+        : [b.error, b.error_description].filter((p) => typeof p === "string").join(": ")
+  }`.slice(0, QUOTE);
+  const { where, url: safeUrl } = requestOf(method, url, scrub);
+  const Class =
+    problem && response.ok
+      ? InvalidResponseError
+      : (byStatus[status] ?? (status > 499 ? InternalServerError : ApiError));
   return new Class(
-    `${method} ${pathOf(safeUrl)} failed: ${`${status} ${response.statusText}`.trim()}${said ? ` (${said})` : ""}`,
-    {
-      status,
-      headers: new Headers([...response.headers].map(([k, v]): [string, string] => [k, scrub(v)])),
-      body,
-      method,
-      url: safeUrl,
-    },
+    problem
+      ? `${where} ${problem}.`
+      : `${where} failed: ${`${status} ${statusText}`.trim()}${said && ` (${said})`}`,
+    { status, headers: scrubHeaders(headers, scrub), body, method, url: safeUrl },
   );
+}
+
+/** A copy of an error and its causes, secrets scrubbed and sizes bounded; keeps `name` and `code`. */
+function clean(error: unknown, scrub: Scrub, depth = 4): Error & { code?: unknown } {
+  const e = Object(error) as Record<string, unknown>;
+  const tidy = (text: unknown) => scrub(redactUrl(`${text}`)).slice(0, KEEP);
+  const copy = new ManagementError(
+    tidy(e.message ?? error),
+    e.code == null ? {} : { code: tidy(e.code) },
+    depth && e.cause != null ? { cause: clean(e.cause, scrub, depth - 1) } : {},
+  );
+  copy.name = tidy(e.name ?? "Error");
+  copy.stack = tidy(e.stack ?? copy.stack);
+  return copy;
 }
 
 /** Describes a failed connection without the URL's query (where a token may travel). */
@@ -185,21 +238,15 @@ export function connectionFailure(
   timeoutMs: number | undefined,
   scrub: Scrub,
 ): ConnectionError {
-  const info = { method, url: redactUrl(url) };
-  const where = `${method} ${pathOf(info.url)}`;
-  if (timeoutMs !== undefined) {
+  const { where, url: safeUrl } = requestOf(method, url, scrub);
+  const info = { method, url: safeUrl };
+  if (timeoutMs !== undefined)
     return new TimeoutError(`${where} timed out after ${timeoutMs} ms.`, info);
-  }
-  const c = cause as { message?: string; cause?: { code?: string; message?: string } };
-  const reason = c?.cause?.code ?? c?.cause?.message ?? c?.message ?? String(cause);
-  // Some fetch implementations put the full URL (with a query token) in their messages; such a
-  // cause is replaced by a sanitized copy.
-  const said = `${c?.message ?? cause} ${c?.cause?.message}`;
-  const clean = scrub(redactUrl(said)) === said;
-  const safeCause = clean ? cause : new Error(scrub(redactUrl(String(c?.message ?? cause))));
+  const safe = clean(cause, scrub);
+  const inner = Object(safe.cause);
   return new ConnectionError(
-    `${where} failed: no answer from the server (${scrub(redactUrl(reason))}).`,
+    `${where} failed: no answer from the server (${`${inner.code ?? inner.message ?? safe.message}`.slice(0, QUOTE)}).`,
     info,
-    { cause: safeCause },
+    { cause: safe },
   );
 }

@@ -1,4 +1,4 @@
-export { createManagementClient, type ManagementClient } from "./client.js";
+export { type ApiPromise, createManagementClient, type ManagementClient } from "./client.js";
 export {
   ApiError,
   AuthenticationError,
@@ -6,6 +6,7 @@ export {
   ConflictError,
   ConnectionError,
   InternalServerError,
+  InvalidResponseError,
   ManagementError,
   NotFoundError,
   PayloadTooLargeError,
@@ -15,7 +16,15 @@ export {
   UnsupportedMediaTypeError,
 } from "./errors.js";
 export type { components, operations, paths } from "./generated/schema.js";
-export type { ListOptions, ManagementClientOptions, RequestOptions } from "./options.js";
+export type {
+  ListOptions,
+  Logger,
+  LogLevel,
+  ManagementClientOptions,
+  RequestEvent,
+  RequestOptions,
+  ResponseEvent,
+} from "./options.js";
 export type {
   Connection,
   ConnectionCreate,

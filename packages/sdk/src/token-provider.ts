@@ -1,77 +1,88 @@
-import { ManagementError } from "./errors.js";
-import { PlainRequest, type Send } from "./transport.js";
-
-/** Hands out the access token for `/api` calls. */
-export interface TokenSource {
-  /** Whether a 401 is worth a fresh token (false for a token the caller gave). */
-  refreshable: boolean;
-  get(signal?: AbortSignal): string | Promise<string>;
-  /** Forgets `token` if it is still the cached one, so the next `get` fetches a new one. */
-  invalidate(token: string): void;
-}
+import { createApiError, type Scrub } from "./errors.js";
+import type { Send, TokenSource } from "./http.js";
 
 export function staticToken(token: string): TokenSource {
   return { refreshable: false, get: () => token, invalidate() {} };
 }
 
+/** The caller's own tokens: asked before each attempt, and once more after a 401. */
+export function suppliedToken(supplier: () => string | Promise<string>): TokenSource {
+  return { refreshable: true, get: supplier, invalidate() {} };
+}
+
+export interface ClientCredentials {
+  /** The token endpoint, `<baseUrl>/oauth/token`. */
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  /** The client's `headers` option: "every request" includes this one. */
+  headers: Record<string, string> | undefined;
+  send: Send;
+  scrub: Scrub;
+  /** The clock, in milliseconds since the epoch; tests move it instead of waiting. */
+  now?: () => number;
+}
+
 /** Client-credentials tokens, cached until they expire; concurrent callers share one token request. */
-export function clientCredentials(
-  baseUrl: string,
-  clientId: string,
-  clientSecret: string,
-  send: Send,
-): TokenSource {
+export function clientCredentials({
+  url,
+  clientId,
+  clientSecret,
+  headers,
+  send,
+  scrub,
+  now = Date.now,
+}: ClientCredentials): TokenSource {
   let cached: { token: string; expiresAt: number } | undefined;
   let pending: Promise<string> | undefined;
 
   async function fetchToken(): Promise<string> {
-    const request = new PlainRequest(`${baseUrl}/oauth/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-      body: new URLSearchParams({
-        grant_type: "client_credentials",
-        client_id: clientId,
-        client_secret: clientSecret,
-      }).toString(),
-    });
+    const h = new Headers(headers);
+    h.set("content-type", "application/x-www-form-urlencoded");
+    const form = {
+      grant_type: "client_credentials",
+      client_id: clientId,
+      client_secret: clientSecret,
+    };
     // Asking for a token twice is harmless, so the token request is retried like a GET.
-    const response = await send(request, { retryPost: true }, true);
-    const body = (await response.json()) as
-      | { access_token?: unknown; expires_in?: unknown }
-      | undefined;
-    const token = body?.access_token;
-    if (typeof token !== "string" || !token) {
-      throw new ManagementError("POST /oauth/token answered without an access_token.");
+    const answer = await send(
+      { url, method: "POST", headers: h, body: `${new URLSearchParams(form)}` },
+      { call: { retryPost: true } },
+    );
+    const { ok, status } = answer.response;
+    let body: unknown;
+    try {
+      body = JSON.parse(answer.text);
+    } catch {}
+    const { access_token: token, expires_in: ttl } = Object(body);
+    if (!ok || typeof token !== "string" || !token) {
+      throw createApiError(
+        "POST",
+        url,
+        answer,
+        scrub,
+        ok && `answered ${status} without an access_token`,
+      );
     }
-    const ttl = body?.expires_in;
     // Renew a little before the server's deadline so a request does not set off with a dying token.
     const expiresAt =
-      typeof ttl === "number" && ttl >= 0
-        ? Date.now() + (ttl - Math.min(60, ttl / 10)) * 1000
-        : Number.POSITIVE_INFINITY;
+      typeof ttl === "number" && ttl >= 0 ? now() + (ttl - Math.min(60, ttl / 10)) * 1000 : 1 / 0;
     cached = { token, expiresAt };
     return token;
   }
 
   return {
     refreshable: true,
-    get(signal) {
-      if (cached && Date.now() < cached.expiresAt) return cached.token;
+    get() {
+      if (cached && now() < cached.expiresAt) return cached.token;
       if (!pending) {
         pending = fetchToken().finally(() => {
           pending = undefined;
         });
-        // Callers that gave up (aborted) must not leave the shared rejection unhandled.
+        // Callers that gave up (aborted, timed out) must not leave the shared rejection unhandled.
         pending.catch(() => {});
       }
-      if (!signal) return pending;
-      // The shared request keeps going when one caller aborts; only that caller stops waiting.
-      const shared = pending;
-      return new Promise<string>((resolve, reject) => {
-        const abort = () => reject(signal.reason);
-        signal.addEventListener("abort", abort, { once: true });
-        shared.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
-      });
+      return pending;
     },
     invalidate(token) {
       if (cached?.token === token) cached = undefined;

@@ -2,152 +2,160 @@ import {
   connectionFailure,
   createApiError,
   ManagementError,
+  parseScrubbed,
   pathOf,
   redactUrl,
   type Scrub,
-  scrubber,
+  type Secrets,
+  scrubHeaders,
 } from "./errors.js";
-import type { ManagementClientOptions, RequestOptions } from "./options.js";
-import type { TokenSource } from "./token-provider.js";
+import type { Answer, Send } from "./http.js";
+import type { Log } from "./log.js";
+import type { ManagementClientOptions } from "./options.js";
 
 declare const __SDK_VERSION__: string;
 
-/** The parts of a request the transport reads; a `Request` has them, and so has `PlainRequest`. */
-export interface OutgoingRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: Headers;
-  readonly body: BodyInit | ReadableStream | null;
-  readonly signal?: AbortSignal | null;
-  readonly redirect?: RequestRedirect;
-}
-
-/**
- * What the client's own openapi-fetch instance builds instead of a `Request` (openapi-fetch takes a
- * `Request` constructor option): the same fields without the cost of a real one, which is a large
- * share of a call's client-side time. `client.raw` keeps real `Request` objects.
- */
-export class PlainRequest implements OutgoingRequest {
-  readonly method: string;
-  readonly headers: Headers;
-  readonly body: BodyInit | null;
-  readonly signal: AbortSignal | null;
-  readonly redirect: RequestRedirect | undefined;
-
-  constructor(
-    readonly url: string,
-    init: RequestInit,
-  ) {
-    this.method = init.method ?? "GET";
-    this.headers = new Headers(init.headers);
-    this.body = init.body ?? null;
-    this.signal = init.signal ?? null;
-    this.redirect = init.redirect;
-  }
-}
-
-/** Sends one logical request: the token, the attempts, their time limits and the waits between them. */
-export type Send = (
-  request: OutgoingRequest,
-  call?: RequestOptions,
-  throwOnError?: boolean,
-  tokens?: TokenSource,
-) => Promise<Response>;
-
 // Methods that are safe to repeat; a POST is repeated only when the caller opts in.
-const idempotent = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+const idempotent = /^(GET|HEAD|OPTIONS|PUT|DELETE)$/;
+/** Same-origin redirects followed per request; fetch allows 20, a tenant API needs few. */
+const MAX_REDIRECTS = 5;
 
-export function backoff(attempt: number, firstMs: number, maxMs: number): number {
-  return Math.min(maxMs, firstMs * 2 ** attempt) * (1 - Math.random() * 0.25);
-}
+export const backoff = (attempt: number, firstMs: number, maxMs: number): number =>
+  Math.min(maxMs, firstMs * 2 ** attempt) * (1 - Math.random() * 0.25);
 
-/** `Retry-After` in milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+/** `Retry-After` in milliseconds: delta-seconds or an HTTP date; undefined when absent, negative or unreadable. */
 export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
+  if (/^\s*\d+(\.\d+)?\s*$/.test(`${value}`)) return Number(value) * 1000;
+  // An HTTP date names its weekday and month; without that test "-5" would parse as the year -5.
+  const date = /[a-z]/i.test(`${value}`) ? Date.parse(`${value}`) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", abort);
-    };
-    const abort = () => {
-      done();
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      done();
-      resolve();
-    }, ms);
+/** `promise`, or the signal's reason as soon as it aborts. */
+export function until<T>(promise: Promise<T>, signal?: AbortSignal | null): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal?.reason);
     signal?.addEventListener("abort", abort);
+    promise.then(resolve, reject).finally(() => signal?.removeEventListener("abort", abort));
   });
 }
 
-const timedOut = Symbol("timeout");
+export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return until(new Promise<void>((r) => (timer = setTimeout(r, ms))), signal).finally(() =>
+    clearTimeout(timer),
+  );
+}
 
-export function createTransport(options: ManagementClientOptions, secret?: string): Send {
+/** A real `Response` of an answer, its body readable again; for `raw` and `withResponse()`. */
+export function toResponse({ response, text, url, redirected }: Answer, scrub?: Scrub): Response {
+  // An error answer is what openapi-fetch hands `raw` callers as `error`: scrubbed as errors are.
+  const clean = !response.ok && scrub;
+  const { status, statusText, headers } = response;
+  if (clean) {
+    text = clean(text);
+    try {
+      text = JSON.stringify(parseScrubbed(text, clean));
+    } catch {}
+  }
+  return Object.defineProperties(
+    new Response(/^(204|205|304)$/.test(`${status}`) ? null : text, {
+      status,
+      statusText,
+      headers: clean ? scrubHeaders(headers, clean) : headers,
+    }),
+    // A Response made here has no url and says it was not redirected; these are the call's.
+    { url: { value: redactUrl(url) }, redirected: { value: redirected } },
+  );
+}
+
+const timedOut = Symbol();
+
+export function createTransport(
+  options: ManagementClientOptions,
+  { add, scrub }: Secrets,
+  log: Log | undefined,
+): Send {
   const {
     timeoutMs: clientTimeout = 30_000,
+    totalTimeoutMs: clientTotal = 0,
     maxRetries: clientRetries = 2,
-    retryPost: clientRetryPost = false,
+    retryPost: clientRetryPost,
     retryDelayMs = 500,
     retryMaxDelayMs = 8000,
     maxRetryAfterMs = 60_000,
-    tokenPlacement = "header",
+    tokenPlacement,
     // Browsers would make every call ask CORS approval for the header, so none is sent there.
     userAgent = typeof document === "undefined" && `mgmtkit-sdk/${__SDK_VERSION__}`,
+    onRequest,
+    onResponse,
   } = options;
 
-  return async (request, call = {}, throwOnError = false, tokens) => {
-    const { method } = request;
-    const signal = call.signal ?? request.signal ?? undefined;
+  return async (request, { call = {}, tokens } = {}) => {
+    let { method, url, body } = request;
+    // The request's own headers object: it was built for this call alone.
+    const { headers } = request;
+    const signal = call.signal ?? request.signal;
     const timeoutMs = call.timeoutMs ?? clientTimeout;
+    const totalMs = call.totalTimeoutMs ?? clientTotal;
+    const deadline = totalMs > 0 ? Date.now() + totalMs : 1 / 0;
     const maxRetries = call.maxRetries ?? clientRetries;
-    const retryable = idempotent.has(method) || (call.retryPost ?? clientRetryPost);
+    const retryable = idempotent.test(method) || (call.retryPost ?? clientRetryPost);
     // A real Request's body is a stream that can be read once; attempts need it again.
-    const body =
-      request.body instanceof ReadableStream
-        ? await (request as Request).arrayBuffer()
-        : (request.body ?? undefined);
+    if (body instanceof ReadableStream) body = await (request as Request).arrayBuffer();
+    if (userAgent) headers.set("user-agent", userAgent);
+    if (!headers.has("accept")) headers.set("accept", "application/json");
     let refreshed = false;
+    let redirects = 0;
+    let attempt = 0;
+    /** Waits `ms` before the next attempt, or answers false when no retry is left or time is up. */
+    const retry = async (ms: number, why: string) => {
+      if (!retryable || attempt >= maxRetries || Date.now() + ms >= deadline) return false;
+      log?.("warn", `${method} ${redactUrl(url)} ${why}; retrying in ${ms | 0} ms.`);
+      await sleep(ms, signal);
+      return true;
+    };
 
-    for (let attempt = 0; ; attempt++) {
+    for (; ; attempt++) {
       signal?.throwIfAborted();
-      const token = await tokens?.get(signal);
-      const scrub: Scrub = scrubber([secret, token]);
-      let url = request.url;
-      // The request's own headers object: openapi-fetch built it for this call alone.
-      const { headers } = request;
-      if (userAgent) headers.set("user-agent", userAgent);
-      if (token && tokenPlacement === "query") {
-        const u = new URL(url);
-        u.searchParams.set("access_token", token);
-        url = u.href;
-      } else if (token) {
-        headers.set("authorization", `Bearer ${token}`);
-      }
-
-      // One controller per attempt: the caller's signal and this attempt's time limit both abort it.
+      // What hooks are told: never the query token (built only when there are hooks to tell).
+      const event = (onRequest || onResponse) && { method, url: redactUrl(url), attempt };
+      // One controller per attempt: the caller's signal and the time limits all abort it.
       const controller = new AbortController();
       const onAbort = () => controller.abort(signal?.reason);
       signal?.addEventListener("abort", onAbort);
-      const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(timedOut), timeoutMs) : 0;
+      const left = deadline - Date.now();
+      const limit = timeoutMs > 0 && timeoutMs < left ? timeoutMs : left;
+      const timer = limit < 1 / 0 ? setTimeout(() => controller.abort(timedOut), limit) : 0;
+      let token: string | undefined;
       let response: Response | undefined;
       let text = "";
       let failure: unknown;
+      let sent = 0;
       try {
-        response = await (options.fetch ?? fetch)(url, {
+        const got = tokens?.get();
+        // The token wait counts towards this attempt's time limit; a shared request keeps going.
+        token = typeof got === "object" ? await until(got, controller.signal) : got;
+        add(token);
+        let target = url;
+        if (token && tokenPlacement === "query") {
+          const u = new URL(url);
+          u.searchParams.set("access_token", token);
+          target = u.href;
+        } else if (token) {
+          headers.set("authorization", `Bearer ${token}`);
+        }
+        if (event) onRequest?.(event);
+        sent = Date.now();
+        response = await (options.fetch ?? fetch)(target, {
           method,
           headers,
           body,
           signal: controller.signal,
-          redirect: request.redirect,
+          // Redirects are followed below, where credentials are kept from other origins.
+          redirect: "manual",
         });
-        // Reading the body inside the attempt puts it under the same time limit and retries.
+        // Reading the body inside the attempt puts it under the same time limits and retries.
         text = await response.text();
       } catch (error) {
         failure = error;
@@ -157,65 +165,60 @@ export function createTransport(options: ManagementClientOptions, secret?: strin
       }
       if (signal?.aborted) throw signal.reason;
 
-      const retry = retryable && attempt < maxRetries;
-      if (failure !== undefined || !response) {
-        const error = connectionFailure(
-          method,
-          request.url,
-          failure,
-          controller.signal.reason === timedOut ? timeoutMs : undefined,
-          scrub,
-        );
-        if (!retry) throw error;
-        await sleep(backoff(attempt, retryDelayMs, retryMaxDelayMs), signal);
-        continue;
+      if (!response || failure !== undefined) {
+        const timeout = controller.signal.reason === timedOut;
+        // The token request's own error (it had its own retries), or a failing supplier or hook.
+        if (!(sent || timeout)) throw failure;
+        const ms = limit === timeoutMs ? timeoutMs : totalMs;
+        const error = connectionFailure(method, url, failure, timeout ? ms : undefined, scrub);
+        if (await retry(backoff(attempt, retryDelayMs, retryMaxDelayMs), error.message)) continue;
+        throw error;
       }
 
       const { status } = response;
-      if (status === 401 && token && tokens?.refreshable && !refreshed) {
+      const answer: Answer = { response, text, url, redirected: redirects > 0 };
+      const ms = Date.now() - sent;
+      if (event) onResponse?.({ ...event, response, ms });
+      log?.("debug", `${method} ${redactUrl(url)} answered ${status} in ${ms} ms.`);
+
+      // Browsers hide where a "manual" redirect points: it can be neither checked nor followed.
+      if (response.type === "opaqueredirect") {
+        throw new ManagementError(
+          `${method} ${pathOf(url)} was redirected; a browser hides where to, so it was not followed.`,
+        );
+      }
+      const location = /^30[12378]$/.test(`${status}`) && response.headers.get("location");
+      if (location) {
+        const next = new URL(location, url);
+        const problem =
+          next.origin !== new URL(request.url).origin
+            ? `was redirected to another origin (${redactUrl(next.href)}); not followed`
+            : ++redirects > MAX_REDIRECTS && `was redirected more than ${MAX_REDIRECTS} times`;
+        if (problem) throw createApiError(method, url, answer, scrub, problem);
+        // As fetch does: 303 turns any request, and 301/302 a POST, into a GET without a body.
+        if (status === 303 || (status < 303 && method === "POST")) {
+          method = "GET";
+          body = null;
+          headers.delete("content-type");
+        }
+        url = next.href;
+        attempt--;
+      } else if (status === 401 && token && tokens?.refreshable && !refreshed) {
         // The cached token expired or was revoked: one fresh token, one more try (not a retry).
         refreshed = true;
         tokens.invalidate(token);
         attempt--;
-        continue;
+      } else {
+        const after = retryAfterMs(response.headers.get("retry-after"));
+        const retried =
+          /^(408|429|5\d\d)$/.test(`${status}`) &&
+          (after ?? 0) <= maxRetryAfterMs &&
+          (await retry(
+            after ?? backoff(attempt, retryDelayMs, retryMaxDelayMs),
+            `answered ${status}`,
+          ));
+        if (!retried) return answer;
       }
-      if (retry && (status === 408 || status === 429 || status >= 500)) {
-        const wait =
-          retryAfterMs(response.headers.get("retry-after")) ??
-          backoff(attempt, retryDelayMs, retryMaxDelayMs);
-        if (wait <= maxRetryAfterMs) {
-          await sleep(wait, signal);
-          continue;
-        }
-      }
-      if (throwOnError) {
-        if (!response.ok) throw createApiError(method, request.url, response, text, scrub);
-        let data: unknown;
-        try {
-          data = text ? JSON.parse(text) : undefined;
-        } catch {
-          throw new ManagementError(
-            `${method} ${pathOf(redactUrl(request.url))} answered ${status}, but not with JSON.`,
-          );
-        }
-        // The client's methods only take the parsed data from openapi-fetch, which reads no more
-        // than this of a response; building a real Response again would cost more than the rest.
-        const { ok, statusText, headers: responseHeaders } = response;
-        return {
-          ok,
-          status,
-          statusText,
-          headers: responseHeaders,
-          text: async () => text,
-          json: async () => data,
-        } as Response;
-      }
-      // A null-body status must not be given a body, even an empty one.
-      return new Response(status === 204 || status === 205 || status === 304 ? null : text, {
-        status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
     }
   };
 }

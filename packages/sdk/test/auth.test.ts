@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { createSecrets } from "../src/errors.js";
 import { AuthenticationError, createManagementClient } from "../src/index.js";
+import { clientCredentials } from "../src/token-provider.js";
+import { createTransport } from "../src/transport.js";
 import {
   adfsConnection,
   apiError,
@@ -173,5 +176,134 @@ describe("client-credentials tokens", () => {
     const call = server.to("/api/connections/acme-adfs")[0];
     expect(call?.url).toBe("/api/connections/acme-adfs?access_token=tok-1");
     expect(call?.headers.authorization).toBeUndefined();
+  });
+
+  it("renews the token 60 seconds before a long expires_in ends, by the clock it is given", async () => {
+    const handler = withTokens((_req, res) => json(res, 200, []), { expiresIn: 3600 });
+    server = await localServer(handler);
+    let clock = Date.parse("2026-01-01T00:00:00Z");
+    const secrets = createSecrets();
+    const tokens = clientCredentials({
+      url: `${server.url}/oauth/token`,
+      clientId: "id",
+      clientSecret: "secret",
+      headers: undefined,
+      send: createTransport({}, secrets, undefined),
+      scrub: secrets.scrub,
+      now: () => clock,
+    });
+
+    expect(await tokens.get()).toBe("tok-1");
+    clock += 3539_000;
+    expect(await tokens.get()).toBe("tok-1");
+    clock += 2_000;
+    expect(await tokens.get()).toBe("tok-2");
+    expect(await tokens.get()).toBe("tok-2");
+    expect(handler.issued).toEqual(["tok-1", "tok-2"]);
+  });
+
+  it("renews a short-lived token a tenth of its life early", async () => {
+    const handler = withTokens((_req, res) => json(res, 200, []), { expiresIn: 100 });
+    server = await localServer(handler);
+    let clock = 0;
+    const secrets = createSecrets();
+    const tokens = clientCredentials({
+      url: `${server.url}/oauth/token`,
+      clientId: "id",
+      clientSecret: "secret",
+      headers: undefined,
+      send: createTransport({}, secrets, undefined),
+      scrub: secrets.scrub,
+      now: () => clock,
+    });
+    await tokens.get();
+    clock = 89_999;
+    expect(await tokens.get()).toBe("tok-1");
+    clock = 90_000;
+    expect(await tokens.get()).toBe("tok-2");
+  });
+});
+
+describe("getAccessToken()", () => {
+  it("answers the token the calls use, from the same cache and the same single request", async () => {
+    const handler = withTokens((_req, res) => json(res, 200, []), { delayMs: 20 });
+    server = await localServer(handler);
+    const client = createManagementClient({ baseUrl: server.url, ...credentials });
+    const [token] = await Promise.all([client.getAccessToken(), client.connections.list()]);
+    expect(token).toBe("tok-1");
+    expect(await client.getAccessToken()).toBe("tok-1");
+    expect(server.to("/oauth/token")).toHaveLength(1);
+  });
+
+  it("answers a given token as it is, and asks a supplier", async () => {
+    expect(
+      await createManagementClient({
+        namespace: "t.example",
+        accessToken: "given",
+      }).getAccessToken(),
+    ).toBe("given");
+    let asked = 0;
+    const client = createManagementClient({
+      namespace: "t.example",
+      accessToken: async () => `supplied-${++asked}`,
+    });
+    expect(await client.getAccessToken()).toBe("supplied-1");
+    expect(await client.getAccessToken()).toBe("supplied-2");
+  });
+
+  it("rejects with the token endpoint's error", async () => {
+    server = await localServer((_req, res) =>
+      json(res, 401, { error: "invalid_client", error_description: "No." }),
+    );
+    const client = createManagementClient({ baseUrl: server.url, ...credentials });
+    await expect(client.getAccessToken()).rejects.toBeInstanceOf(AuthenticationError);
+  });
+});
+
+describe("an accessToken supplier", () => {
+  it("is asked before each attempt, and once more after a 401", async () => {
+    server = await localServer((req, res) => {
+      if (req.headers.authorization === "Bearer supplied-1") {
+        apiError(res, 401, "Unauthorized", "Expired.");
+      } else json(res, 200, [adfsConnection]);
+    });
+    let asked = 0;
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: () => `supplied-${++asked}`,
+    });
+    expect(await client.connections.list()).toEqual([adfsConnection]);
+    expect(await client.connections.list()).toEqual([adfsConnection]);
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual([
+      "Bearer supplied-1",
+      "Bearer supplied-2",
+      "Bearer supplied-3",
+    ]);
+    expect(server.to("/oauth/token")).toHaveLength(0);
+  });
+
+  it("rejects the call with the supplier's own error, sending nothing", async () => {
+    server = await localServer((_req, res) => json(res, 200, []));
+    const failure = new Error("the vault is sealed");
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: async () => {
+        throw failure;
+      },
+    });
+    await expect(client.connections.list()).rejects.toBe(failure);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("that hangs is bounded by the call's timeoutMs", async () => {
+    server = await localServer((_req, res) => json(res, 200, []));
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: () => new Promise<string>(() => {}),
+      maxRetries: 0,
+    });
+    await expect(client.connections.list({ timeoutMs: 50 })).rejects.toThrow(
+      "GET /api/connections timed out after 50 ms.",
+    );
   });
 });

@@ -6,7 +6,11 @@ import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..");
 const dist = join(root, "dist/index.js");
-const budget = 6 * 1024;
+// 6 KiB held the client until the hardening of issue 13 (same-origin redirects, every encoding
+// of every secret scrubbed through the cause chain, typed errors for odd 2xx bodies, page caps,
+// hooks, logger, withResponse, deadlines, token suppliers, the RFC 8288 Link grammar): together
+// they cost about 1.7 KiB gzip, measured feature by feature, on top of openapi-fetch's 2.6 KiB.
+const budget = 7.5 * 1024;
 
 describe("browser bundle", () => {
   it(`of createManagementClient, openapi-fetch included, is at most ${budget} bytes minified and gzipped`, async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import pkg from "../package.json" with { type: "json" };
 import { createManagementClient, ManagementError } from "../src/index.js";
-import { json, type LocalServer, localServer } from "./support/local-server.js";
+import { json, type LocalServer, localServer, withTokens } from "./support/local-server.js";
 
 let server: LocalServer | undefined;
 afterEach(async () => {
@@ -27,6 +27,11 @@ describe("createManagementClient options", () => {
       "a baseUrl with a path",
       { baseUrl: "https://t.example/mgmt" },
       "https://t.example/mgmt/api/connections",
+    ],
+    [
+      "a namespace with its scheme",
+      { namespace: "https://tenant.example" },
+      "https://tenant.example/api/connections",
     ],
     [
       "both (baseUrl wins)",
@@ -71,6 +76,40 @@ describe("createManagementClient options", () => {
     expect(sent.slice(0, 2)).toEqual([`mgmtkit-sdk/${pkg.version}`, "acme-sync/2.1"]);
     // Without one the runtime's own (Node's fetch says "node") goes out.
     expect(sent[2]).not.toMatch(/mgmtkit|acme/);
+  });
+
+  it("sends the client's headers on the token request too, but not the call's", async () => {
+    server = await localServer(withTokens((_req, res) => json(res, 200, [])));
+    const client = createManagementClient({
+      baseUrl: server.url,
+      clientId: "id",
+      clientSecret: "secret",
+      headers: { "x-team": "identity" },
+    });
+    await client.connections.list({ headers: { "x-trace": "call" } });
+    const [token, list] = server.requests;
+    expect(token?.url).toBe("/oauth/token");
+    expect(token?.headers["x-team"]).toBe("identity");
+    expect(token?.headers["x-trace"]).toBeUndefined();
+    expect(list?.headers).toMatchObject({ "x-team": "identity", "x-trace": "call" });
+  });
+
+  it("asks for JSON on every request, unless the caller asks otherwise through raw", async () => {
+    server = await localServer(withTokens((_req, res) => json(res, 200, [])));
+    const client = createManagementClient({
+      baseUrl: server.url,
+      clientId: "id",
+      clientSecret: "s",
+    });
+    await client.connections.list();
+    await client.raw.GET("/api/connections");
+    await client.raw.GET("/api/connections", { headers: { accept: "application/problem+json" } });
+    expect(server.requests.map((r) => r.headers.accept)).toEqual([
+      "application/json",
+      "application/json",
+      "application/json",
+      "application/problem+json",
+    ]);
   });
 
   it("adds the client's headers and the call's headers; the call's win", async () => {

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createManagementClient, ManagementError, NotFoundError } from "../src/index.js";
-import { nextLink } from "../src/pagination.js";
 import { apiError, json, type LocalServer, localServer } from "./support/local-server.js";
 
 let server: LocalServer | undefined;
@@ -152,21 +151,84 @@ describe("pagination", () => {
   });
 });
 
-describe("nextLink", () => {
+/** A server that never stops: every page links a next one, `user(page)` users on each page. */
+async function endlessServer(usersOn: (page: number) => number, period = Number.POSITIVE_INFINITY) {
+  return localServer((req, res) => {
+    const page = Number(new URL(req.url, "http://x").searchParams.get("page") ?? 0);
+    const count = usersOn(page);
+    json(res, 200, users.slice(0, count), {
+      link: `</api/users?page=${(page + 1) % period}>; rel="next"`,
+    });
+  });
+}
+
+describe("pagination against a server that never stops", () => {
+  it("ends the list at the first empty page, though it links a next one", async () => {
+    server = await endlessServer((page) => (page < 2 ? 2 : 0));
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: "test-access-token",
+    });
+    expect(await client.users.list()).toEqual([...users.slice(0, 2), ...users.slice(0, 2)]);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("answers an empty list when the first page is empty", async () => {
+    server = await endlessServer(() => 0);
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: "test-access-token",
+    });
+    const seen: unknown[] = [];
+    for await (const user of client.users.iterate()) seen.push(user);
+    expect(seen).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it.each([
-    ["no header", null, undefined],
+    ["the call's maxPages", {}, { maxPages: 5 }, 5],
+    ["the client's maxPages", { maxPages: 3 }, {}, 3],
+    ["the call's over the client's", { maxPages: 3 }, { maxPages: 4 }, 4],
+  ])("fails after %s pages", async (_name, clientOptions, callOptions, pages) => {
+    server = await endlessServer(() => 1);
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: "test-access-token",
+      ...clientOptions,
+    });
+    const error = await client.users.list(callOptions).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ManagementError);
+    expect((error as Error).message).toBe(
+      `GET /api/users sent a Link rel="next" after ${pages} pages (maxPages); not followed.`,
+    );
+    expect(server.requests).toHaveLength(pages);
+  });
+
+  it("fails after 1000 pages by default", async () => {
+    server = await endlessServer(() => 1);
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: "test-access-token",
+    });
+    await expect(client.users.list()).rejects.toThrow(/after 1000 pages \(maxPages\)/);
+    expect(server.requests).toHaveLength(1000);
+  });
+
+  it.each([
+    ["a cycle of 50 pages is caught when it comes round", 50, "to a page it already sent", 51],
     [
-      "only next",
-      '<https://t.example/api/users?page=1>; rel="next"',
-      "https://t.example/api/users?page=1",
+      "a cycle of 150 pages outruns the 100 remembered, and ends at maxPages",
+      150,
+      "after 300 pages (maxPages)",
+      300,
     ],
-    ["unquoted rel", "</api/users?page=2>; rel=next", "/api/users?page=2"],
-    ["next among others", '</p0>; rel="first", </p3>; rel="last", </p1>; rel="next"', "/p1"],
-    ["several relations", '</p1>; rel="next last"', "/p1"],
-    ["no next", '</p0>; rel="prev", </p9>; rel="last"', undefined],
-    ["a lookalike relation", '</p1>; rel="nextpage"', undefined],
-    ["other parameters first", '</p1>; title="more"; rel="next"', "/p1"],
-  ])("reads %s", (_name, given, want) => {
-    expect(nextLink(given)).toBe(want);
+  ])("%s", async (_name, period, problem, requests) => {
+    server = await endlessServer(() => 1, period);
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: "test-access-token",
+    });
+    await expect(client.users.list({ maxPages: 300 })).rejects.toThrow(problem);
+    expect(server.requests).toHaveLength(requests);
   });
 });

@@ -116,6 +116,25 @@ describe("retries", () => {
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
+  it("backs off as usual after a negative Retry-After, instead of retrying at once", async () => {
+    server = await failingFirst(1, 503, { "retry-after": "-5" });
+    const lines: string[] = [];
+    const logger = { debug() {}, info() {}, warn: (l: string) => lines.push(l), error() {} };
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: "test-access-token",
+      retryDelayMs: 400,
+      logger,
+    });
+    await client.connections.list();
+    expect(server.requests).toHaveLength(2);
+    const [line] = lines;
+    const wait = Number(/retrying in (\d+) ms/.exec(line ?? "")?.[1]);
+    // The first backoff is 400 ms less up to 25% jitter; a negative Retry-After would make it 0.
+    expect(wait).toBeGreaterThanOrEqual(300);
+    expect(wait).toBeLessThanOrEqual(400);
+  });
+
   it("fails at once when Retry-After asks for longer than maxRetryAfterMs", async () => {
     server = await failingFirst(1, 429, { "retry-after": "120" });
     const client = createManagementClient({ baseUrl: server.url, ...fast });
@@ -218,6 +237,20 @@ describe("retries", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("rejects a retried DELETE with NotFoundError when the first attempt deleted it but its answer was lost", async () => {
+    let exists = true;
+    server = await localServer((_req, res) => {
+      if (exists) {
+        exists = false;
+        res.socket?.destroy();
+      } else apiError(res, 404, "Not Found", 'No connection named "acme-adfs".');
+    });
+    const client = createManagementClient({ baseUrl: server.url, ...fast });
+    await expect(client.connections.delete("acme-adfs")).rejects.toBeInstanceOf(NotFoundError);
+    expect(server.requests.map((r) => r.method)).toEqual(["DELETE", "DELETE"]);
+    expect(exists).toBe(false);
+  });
+
   it("retries the token request like a GET", async () => {
     let count = 0;
     server = await localServer((req, res) => {
@@ -250,6 +283,9 @@ describe("retryAfterMs", () => {
     ["an HTTP date", "Thu, 01 Jan 2026 00:00:05 GMT", 5000],
     ["a past date", "Wed, 31 Dec 2025 23:59:00 GMT", 0],
     ["garbage", "soon", undefined],
+    ["negative seconds", "-5", undefined],
+    ["negative fractional seconds", "-0.5", undefined],
+    ["a date without letters, not an HTTP date", "2026-01-01", undefined],
   ])("reads %s", (_name, given, want) => {
     expect(retryAfterMs(given, now)).toBe(want);
   });

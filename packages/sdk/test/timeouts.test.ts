@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createManagementClient, TimeoutError } from "../src/index.js";
+import { createManagementClient, InternalServerError, TimeoutError } from "../src/index.js";
 import { adfsConnection, json, type LocalServer, localServer } from "./support/local-server.js";
 
 let server: LocalServer | undefined;
@@ -60,6 +60,79 @@ describe("time limits", () => {
       .catch((e: unknown) => e);
     expect((error as Error).message).toBe("GET /api/connections/acme timed out after 50 ms.");
   });
+});
+
+describe("the wait for a token", () => {
+  it("counts towards the call's timeoutMs, and the shared token request goes on for the others", async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    server = await localServer(async (req, res) => {
+      if (req.url === "/oauth/token") {
+        await gate;
+        json(res, 200, { access_token: "slow-token", token_type: "bearer" });
+      } else json(res, 200, []);
+    });
+    const client = createManagementClient({
+      baseUrl: server.url,
+      clientId: "id",
+      clientSecret: "secret",
+      timeoutMs: 60_000,
+    });
+    const patient = client.connections.list();
+
+    const error = await client.connections
+      .list({ timeoutMs: 100, maxRetries: 0 })
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toBe("GET /api/connections timed out after 100 ms.");
+    release();
+    expect(await patient).toEqual([]);
+    expect(server.to("/oauth/token")).toHaveLength(1);
+    expect(server.to("/api/connections")).toHaveLength(1);
+  });
+});
+
+describe("totalTimeoutMs", () => {
+  it("ends a hanging attempt when the whole call's time is up, whatever timeoutMs says", async () => {
+    server = await localServer(never);
+    const client = createManagementClient({
+      baseUrl: server.url,
+      ...fast,
+      timeoutMs: 60_000,
+      maxRetries: 5,
+      totalTimeoutMs: 150,
+    });
+    const error = await client.connections.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toBe("GET /api/connections timed out after 150 ms.");
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it.each([
+    ["the client's", { totalTimeoutMs: 700 }, {}],
+    ["the call's", { totalTimeoutMs: 0 }, { totalTimeoutMs: 700 }],
+  ])(
+    "stops retrying when the next wait would outlast %s deadline",
+    async (_name, clientOptions, call) => {
+      server = await localServer((_req, res) => {
+        res.writeHead(503);
+        res.end();
+      });
+      // Backoffs of 300-400 ms, then 600-800 ms: the second cannot end within 700 ms.
+      const client = createManagementClient({
+        baseUrl: server.url,
+        accessToken: "test-access-token",
+        retryDelayMs: 400,
+        maxRetries: 5,
+        ...clientOptions,
+      });
+      await expect(client.connections.list(call)).rejects.toBeInstanceOf(InternalServerError);
+      expect(server.requests).toHaveLength(2);
+    },
+  );
 });
 
 describe("the caller's signal", () => {

@@ -23,8 +23,11 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-/** A small HTTP server on 127.0.0.1 and a free port that records every request it gets. */
-export async function localServer(handler: Handler): Promise<LocalServer> {
+/**
+ * A small HTTP server on a loopback address (127.0.0.1 unless given; 127.0.0.2 makes a second
+ * origin) and a free port that records every request it gets.
+ */
+export async function localServer(handler: Handler, host = "127.0.0.1"): Promise<LocalServer> {
   const requests: SeenRequest[] = [];
   const server = createServer(async (raw, res) => {
     const chunks: Buffer[] = [];
@@ -39,10 +42,10 @@ export async function localServer(handler: Handler): Promise<LocalServer> {
     requests.push(seen);
     await handler(seen, res, raw);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     requests,
     to: (path) => requests.filter((r) => r.url.split("?")[0] === path),
     close: () =>

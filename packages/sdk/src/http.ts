@@ -1,0 +1,43 @@
+// The shapes that pass between the client, the transport and the token sources. This module holds
+// types only and imports neither side, so that `transport.ts` and `token-provider.ts` never import
+// each other.
+import type { RequestOptions } from "./options.js";
+
+/** The parts of a request the transport reads; a `Request` has them too (what `raw` sends). */
+export interface OutgoingRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body?: BodyInit | null;
+  readonly signal?: AbortSignal | null;
+}
+
+/** The last HTTP answer of a call, after its redirects and retries, its body read as text. */
+export interface Answer {
+  /** The answer of `fetch`; its body is used up, `text` holds it. */
+  response: Response;
+  text: string;
+  /** The URL that gave this answer (after same-origin redirects), without the query token. */
+  url: string;
+  /** Whether a redirect was followed to reach `url`. */
+  redirected: boolean;
+}
+
+/** Hands out the access token for `/api` calls. */
+export interface TokenSource {
+  /** Whether a 401 is worth asking `get` again (false for a fixed token the caller gave). */
+  refreshable: boolean;
+  get(): string | Promise<string>;
+  /** Forgets `token` if it is still the cached one, so the next `get` fetches a new one. */
+  invalidate(token: string): void;
+}
+
+export interface SendOptions {
+  /** The caller's options of this call (signal, time limits, retries). */
+  call?: RequestOptions | undefined;
+  /** Where the access token comes from; none for the token request itself. */
+  tokens?: TokenSource | undefined;
+}
+
+/** Sends one logical request: the token, the attempts, their time limits, redirects and waits. */
+export type Send = (request: OutgoingRequest, options?: SendOptions) => Promise<Answer>;
