@@ -1,17 +1,17 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+// Tests import the package by its name and run its sources, so that an edit is tested without a
+// build. The tests that start the CLI or a child process run dist/ (turbo builds before `test`).
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
 export default defineConfig({
-  // Tests run the built package, as it is published (its writer thread is a file of dist/).
   resolve: {
     alias: [
-      {
-        find: /^@mgmtkit\/reference-server$/,
-        replacement: fileURLToPath(new URL("./dist/index.js", import.meta.url)),
-      },
+      { find: /^@mgmtkit\/reference-server$/, replacement: source("./src/index.ts") },
       {
         find: /^@mgmtkit\/reference-server\/testing$/,
-        replacement: fileURLToPath(new URL("./dist/testing.js", import.meta.url)),
+        replacement: source("./src/testing/postgres.ts"),
       },
     ],
   },

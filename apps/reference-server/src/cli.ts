@@ -51,6 +51,7 @@ interface CliOptions {
   tlsCert?: string;
   tlsKey?: string;
   tokenTtl: number;
+  publicUrl?: string;
 }
 
 function program(): Command {
@@ -110,6 +111,12 @@ function program(): Command {
     )
     .addOption(
       new Option("--tls-key <file>", "PEM private key of the certificate").env("MGMTKIT_TLS_KEY"),
+    )
+    .addOption(
+      new Option(
+        "--public-url <url>",
+        "origin written into generated URLs, such as https://api.example.com (default: each request's Host)",
+      ).env("MGMTKIT_PUBLIC_URL"),
     )
     .addOption(
       new Option("--token-ttl <seconds>", "how long an access token is accepted")
@@ -177,6 +184,7 @@ async function main(argv: string[]): Promise<number> {
       ...(opts.clientSecret !== undefined ? { clientSecret: opts.clientSecret } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(tls ? { tls } : {}),
+      ...(opts.publicUrl !== undefined ? { publicUrl: opts.publicUrl } : {}),
       tokenTtlSeconds: opts.tokenTtl,
     });
   } catch (error) {

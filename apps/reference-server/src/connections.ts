@@ -6,6 +6,7 @@ import {
   variantRef,
 } from "@mgmtkit/spec/model";
 import type { ConnectionRecord } from "./storage.js";
+import type { ConnectionCreateBody } from "./validation.js";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -44,8 +45,32 @@ function newProvisioningTicket(): string {
 export interface ConnectionInput {
   name: string;
   status: number;
-  strategy: string;
+  strategy: Strategy;
   options: Record<string, unknown>;
+}
+
+// What a create leaves out takes the spec's default; the same for every strategy today, but read
+// per strategy since each variant declares its own.
+const defaultsByStrategy = new Map<
+  Strategy,
+  { status: number; options: Record<string, unknown> }
+>();
+
+function defaultsOf(strategy: Strategy): { status: number; options: Record<string, unknown> } {
+  let defaults = defaultsByStrategy.get(strategy);
+  if (!defaults) {
+    const declared = propertyDefaults(variantRef("ConnectionCreate", strategy));
+    defaults = {
+      status: typeof declared.status === "number" ? declared.status : 1,
+      options: isObject(declared.options) ? declared.options : {},
+    };
+    defaultsByStrategy.set(strategy, defaults);
+  }
+  return defaults;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -53,17 +78,13 @@ export interface ConnectionInput {
  * `client_id`, `provisioning_*`) and unknown properties are ignored, and what a create left out
  * takes the spec's default (spec quirk 16).
  */
-export function connectionInput(body: Record<string, unknown>): ConnectionInput {
-  const strategy = body.strategy as Strategy;
-  const defaults = propertyDefaults(variantRef("ConnectionCreate", strategy)) as {
-    status: number;
-    options: Record<string, unknown>;
-  };
+export function connectionInput(body: ConnectionCreateBody): ConnectionInput {
+  const defaults = defaultsOf(body.strategy);
   return {
-    name: body.name as string,
-    status: (body.status as number | undefined) ?? defaults.status,
-    strategy,
-    options: (body.options as Record<string, unknown> | undefined) ?? { ...defaults.options },
+    name: body.name,
+    status: body.status ?? defaults.status,
+    strategy: body.strategy,
+    options: body.options ?? { ...defaults.options },
   };
 }
 
@@ -77,7 +98,7 @@ export function newConnection(input: ConnectionInput, clientId: string): Connect
     strategy: input.strategy,
     options: input.options,
   };
-  if (provisionedStrategies.includes(input.strategy as Strategy)) {
+  if (provisionedStrategies.includes(input.strategy)) {
     record.provisioning_ticket = newProvisioningTicket();
   }
   return record;
@@ -99,7 +120,7 @@ export function replacedConnection(
     strategy: input.strategy,
     options: input.options,
   };
-  if (provisionedStrategies.includes(input.strategy as Strategy)) {
+  if (provisionedStrategies.includes(input.strategy)) {
     record.provisioning_ticket = current.provisioning_ticket ?? newProvisioningTicket();
   }
   return record;

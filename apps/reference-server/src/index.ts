@@ -1,4 +1,6 @@
-export { BODY_LIMIT } from "./app.js";
+export { type AppOptions, buildApp } from "./app.js";
+export { BODY_LIMIT, MAX_JSON_DEPTH } from "./body-readers.js";
+export type { ErrorBody, ErrorCode } from "./errors.js";
 export {
   openPostgresStore,
   type PostgresStoreOptions,

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { createSpecValidator, getOperation, specRef } from "@mgmtkit/spec/model";
 import { connectionInput, newConnection } from "./connections.js";
 import type { ConnectionRecord, UserRecord } from "./storage.js";
+import { check, schemas } from "./validation.js";
 
 /** A user of a seed: the user object of the API plus the name of its connection. */
 export interface SeedUser extends Record<string, unknown> {
@@ -162,16 +162,6 @@ export async function readSeedFile(path: string): Promise<Seed> {
   }
 }
 
-const validator = createSpecValidator();
-const connectionCreateRef =
-  getOperation("createConnection").requestBody?.content[0]?.schemaRef ?? "";
-const userRef = specRef("components", "schemas", "User");
-
-function checkBody(ref: string, data: unknown): { ok: true } | { ok: false; detail: string } {
-  const problems = validator.problems(ref, data);
-  return problems.length === 0 ? { ok: true } : { ok: false, detail: problems.join("; ") };
-}
-
 /** Checks a seed against the spec and turns it into records ready for the store. */
 export function prepareSeed(
   seed: Seed,
@@ -186,9 +176,11 @@ export function prepareSeed(
   }
   const byName = new Map<string, ConnectionRecord>();
   connections.forEach((body, index) => {
-    const verdict = checkBody(connectionCreateRef, body);
-    if (!verdict.ok) throw new SeedError(`Seed connection ${index} is invalid: ${verdict.detail}.`);
-    const input = connectionInput(body as unknown as Record<string, unknown>);
+    const verdict = check(schemas.connectionCreate, body);
+    if (!verdict.ok) {
+      throw new SeedError(`Seed connection ${index} is invalid: ${verdict.problems.join("; ")}.`);
+    }
+    const input = connectionInput(verdict.value);
     if (byName.has(input.name)) {
       throw new SeedError(`Seed connection ${index} repeats the name "${input.name}".`);
     }
@@ -199,9 +191,12 @@ export function prepareSeed(
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
       throw new SeedError(`Seed user ${index} must be an object.`);
     }
-    const { connection, ...user } = entry;
-    const verdict = checkBody(userRef, user);
-    if (!verdict.ok) throw new SeedError(`Seed user ${index} is invalid: ${verdict.detail}.`);
+    const { connection, ...fields } = entry;
+    const verdict = check(schemas.user, fields);
+    if (!verdict.ok) {
+      throw new SeedError(`Seed user ${index} is invalid: ${verdict.problems.join("; ")}.`);
+    }
+    const user = verdict.value;
     const target = typeof connection === "string" ? byName.get(connection) : undefined;
     if (!target) {
       throw new SeedError(
@@ -218,7 +213,7 @@ export function prepareSeed(
       throw new SeedError(`Seed user ${index} repeats the user_id "${user.user_id}".`);
     }
     userIds.add(user.user_id);
-    return { connectionId: target.id, user: user as UserRecord["user"] };
+    return { connectionId: target.id, user };
   });
   return { connections: [...byName.values()], users: records };
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { isIPv6 } from "node:net";
-import type { FastifyRequest, FastifyServerOptions } from "fastify";
 import { buildApp } from "./app.js";
 import { openStore } from "./open-store.js";
+import { publicOrigin } from "./origin.js";
+import { redactUrl, requestLogger } from "./request-log.js";
 import { demoSeed, prepareSeed, readSeedFile, type Seed } from "./seed.js";
 import type { Store } from "./storage.js";
-import { TokenService } from "./tokens.js";
 
 export interface ServerOptions {
   /** The interface to listen on. Default `"127.0.0.1"`. */
@@ -44,7 +44,25 @@ export interface ServerOptions {
   now?: () => number;
   /** PEM certificate and key; when given the server speaks HTTPS. Default: none (HTTP). */
   tls?: { cert: string | Buffer; key: string | Buffer };
-  /** Log requests (without query strings' tokens) and errors through fastify's logger. Default `false`. */
+  /**
+   * The origin written into generated URLs (`provisioning_ticket_url`, `Link`), such as
+   * `https://api.example.com` behind a proxy. Default: none, the scheme and Host header of each
+   * request (a client that sends `Host: evil.example` gets URLs on evil.example).
+   */
+  publicUrl?: string;
+  /**
+   * Milliseconds within which a whole request, headers and body, must arrive; a later one is
+   * answered 408 (when no answer went out yet) and its connection closed. Default `30000`.
+   */
+  requestTimeoutMs?: number;
+  /** Milliseconds within which a request body must arrive once its headers did (else 408). Default `20000`. */
+  bodyTimeoutMs?: number;
+  /**
+   * Milliseconds the requests in flight get to finish after `close()`; then every connection still
+   * open is closed. Idle connections close at once. Default `5000`.
+   */
+  shutdownGraceMs?: number;
+  /** Log requests (their method and URL, tokens redacted) and errors to stdout. Default `false`. */
   logger?: boolean;
 }
 
@@ -57,7 +75,10 @@ export interface RunningServer {
   readonly clientSecret: string;
   /** Whether this start loaded the seed into the database (false when it already held one). */
   readonly seeded: boolean;
-  /** Stops accepting connections, finishes the requests in flight, and closes the database. */
+  /**
+   * Stops accepting connections, closes the idle ones, lets the requests in flight finish (for
+   * `shutdownGraceMs` at most, then closes their connections), and closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -75,8 +96,12 @@ function urlHost(host: string): string {
   return isIPv6(host) ? `[${host}]` : host;
 }
 
-function redactUrl(url: string | undefined): string {
-  return (url ?? "").replace(/([?&]access_token=)[^&]*/gi, "$1[redacted]");
+function positive(value: number | undefined, what: string): void {
+  if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
+    throw new ServerStartError(
+      `${what} must be a whole number of milliseconds, at least 1, not ${value}.`,
+    );
+  }
 }
 
 /** Starts a Management API server and answers once it is listening. */
@@ -97,6 +122,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   if (options.clientId === "" || options.clientSecret === "") {
     throw new ServerStartError("The client id and the client secret must not be empty.");
+  }
+  positive(options.requestTimeoutMs, "The request deadline");
+  positive(options.bodyTimeoutMs, "The body deadline");
+  positive(options.shutdownGraceMs, "The shutdown grace period");
+  if (options.publicUrl !== undefined) {
+    try {
+      publicOrigin(options.publicUrl);
+    } catch (error) {
+      throw new ServerStartError((error as Error).message, { cause: error });
+    }
   }
   const clientId = options.clientId ?? `client_${randomBytes(12).toString("hex")}`;
   const clientSecret = options.clientSecret ?? randomBytes(32).toString("base64url");
@@ -140,35 +175,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     if (prepared) seeded = await store.seedOnce(prepared.connections, prepared.users);
 
-    const tokens = new TokenService(
+    const app = buildApp({
       store,
       clientId,
       clientSecret,
-      ttl,
-      options.now ?? Date.now,
-      { maxPerClient: maxTokens },
-      (error) =>
-        process.stderr.write(
-          `mgmtkit-server: pruning tokens failed: ${(error as Error)?.message}\n`,
-        ),
-    );
-    const logger: FastifyServerOptions["logger"] = options.logger
-      ? {
-          level: "info",
-          serializers: {
-            req: (req: { method?: string; url?: string }) => ({
-              method: req.method,
-              url: redactUrl(req.url),
-            }),
-          },
-        }
-      : false;
-    const app = buildApp({
-      store,
-      tokens,
-      clientId,
+      tokenTtlSeconds: ttl,
+      maxTokensPerClient: maxTokens,
+      now: options.now,
+      publicUrl: options.publicUrl,
       fallbackHost: () => `${urlHost(host)}:${boundPort}`,
-      onInternalError: (error: unknown, request: FastifyRequest) => {
+      requestTimeoutMs: options.requestTimeoutMs,
+      bodyTimeoutMs: options.bodyTimeoutMs,
+      shutdownGraceMs: options.shutdownGraceMs,
+      https: options.tls,
+      logger: options.logger ? requestLogger() : false,
+      onInternalError: (error, request) => {
         if (options.logger) {
           request.log.error({ err: error }, "request failed");
         } else {
@@ -178,8 +199,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           );
         }
       },
-      ...(options.tls ? { https: options.tls } : {}),
-      logger,
+      onPruneError: (error) =>
+        process.stderr.write(
+          `mgmtkit-server: pruning tokens failed: ${(error as Error)?.message}\n`,
+        ),
     });
 
     try {
@@ -210,7 +233,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       }
       throw error;
     }
-    tokens.start();
     const address = app.server.address();
     boundPort = typeof address === "object" && address ? address.port : port;
     const url = `${options.tls ? "https" : "http"}://${urlHost(host)}:${boundPort}`;
@@ -228,7 +250,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           try {
             await app.close();
           } finally {
-            await tokens.stop();
             await store.close();
           }
         })();

@@ -1,4 +1,6 @@
-import { demoSeed, type RunningServer, startServer } from "@mgmtkit/reference-server";
+// The API through inject(): everything here is about answers, not sockets (see deadlines.test.ts,
+// tls.test.ts and fuzz.test.ts for those).
+import { demoSeed } from "@mgmtkit/reference-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Answer,
@@ -7,19 +9,21 @@ import {
   connectionBodies,
   expectConformant,
   getToken,
+  injectApp,
+  type TestApp,
 } from "./helpers.js";
 
 const CLIENT_ID = "test-client";
 const CLIENT_SECRET = "test-secret-value";
 
-let server: RunningServer;
+let server: TestApp;
 let token: string;
 const api = (method: string, path: string, options: CallOptions = {}) =>
-  call(server.url, method, path, { token, ...options });
+  call(server.app, method, path, { token, ...options });
 
 beforeAll(async () => {
-  server = await startServer({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
-  token = await getToken(server.url, CLIENT_ID, CLIENT_SECRET);
+  server = await injectApp({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+  token = await getToken(server.app, CLIENT_ID, CLIENT_SECRET);
 });
 afterAll(() => server.close());
 
@@ -148,7 +152,7 @@ describe("POST /oauth/token", () => {
     ],
   ];
   it.each(cases)("%s", async (_name, { given, want }) => {
-    const res = await call(server.url, "POST", "/oauth/token", given);
+    const res = await call(server.app, "POST", "/oauth/token", given);
     expect(res.status).toBe(want.status);
     expectConformant(res, "/oauth/token", "post");
     if (want.error) expect(body(res).error).toBe(want.error);
@@ -157,7 +161,7 @@ describe("POST /oauth/token", () => {
       expect(body(res).expires_in).toBe(86400);
       expect(res.headers.get("cache-control")).toBe("no-store");
       const issued = body<{ access_token: string }>(res).access_token;
-      expect((await call(server.url, "GET", "/api/connections", { token: issued })).status).toBe(
+      expect((await call(server.app, "GET", "/api/connections", { token: issued })).status).toBe(
         200,
       );
     }
@@ -165,7 +169,7 @@ describe("POST /oauth/token", () => {
   });
 
   it("answers 405 in JSON to GET", async () => {
-    const res = await call(server.url, "GET", "/oauth/token");
+    const res = await call(server.app, "GET", "/oauth/token");
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("POST");
     expect(body(res).statusCode).toBe(405);
@@ -218,7 +222,7 @@ describe("access to /api", () => {
   ];
   it.each(cases)("%s", async (_name, { path, headers = {}, want }) => {
     const fill = (s: string) => s.replace("TOKEN", token);
-    const res = await call(server.url, "GET", fill(path), {
+    const res = await call(server.app, "GET", fill(path), {
       headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, fill(v)])),
     });
     expect(res.status).toBe(want);
@@ -230,19 +234,21 @@ describe("access to /api", () => {
   });
 
   it("refuses a token once it expired", async () => {
-    const shortLived = await startServer({
+    let now = Date.now();
+    const shortLived = await injectApp({
       clientId: "a",
       clientSecret: "b",
       tokenTtlSeconds: 1,
+      now: () => now,
       seed: false,
     });
     try {
-      const t = await getToken(shortLived.url, "a", "b");
-      expect((await call(shortLived.url, "GET", "/api/connections", { token: t })).status).toBe(
+      const t = await getToken(shortLived.app, "a", "b");
+      expect((await call(shortLived.app, "GET", "/api/connections", { token: t })).status).toBe(
         200,
       );
-      await new Promise((r) => setTimeout(r, 1100));
-      const res = await call(shortLived.url, "GET", "/api/connections", { token: t });
+      now += 1000;
+      const res = await call(shortLived.app, "GET", "/api/connections", { token: t });
       expect(res.status).toBe(401);
       expect(body(res).message).toMatch(/expired/);
     } finally {
@@ -251,9 +257,9 @@ describe("access to /api", () => {
   });
 
   it("refuses a token of another server's credentials", async () => {
-    const other = await startServer({ clientId: "x", clientSecret: "y", seed: false });
+    const other = await injectApp({ clientId: "x", clientSecret: "y", seed: false });
     try {
-      expect((await call(other.url, "GET", "/api/connections", { token })).status).toBe(401);
+      expect((await call(other.app, "GET", "/api/connections", { token })).status).toBe(401);
     } finally {
       await other.close();
     }
@@ -289,8 +295,8 @@ describe("connections", () => {
       if (provisioned) {
         expect(typeof c.provisioning_ticket).toBe("string");
         const url = new URL(c.provisioning_ticket_url as string);
-        expect(url.origin).toBe(server.url);
-        const page = await call(server.url, "GET", url.pathname);
+        expect(url.origin).toBe("http://localhost");
+        const page = await call(server.app, "GET", url.pathname);
         expect(page.status).toBe(200);
         expect(body(page).connection).toBe(created.name);
       } else {
@@ -540,7 +546,7 @@ describe("the bodies of the API's own era (spec quirk 16)", () => {
     expectConformant(res, "/api/connections", "post");
     const created = body<Record<string, unknown>>(res);
     expect(created).toMatchObject({ ...era, status: 1, client_id: CLIENT_ID });
-    expect(created.provisioning_ticket_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/p\/office365\//);
+    expect(created.provisioning_ticket_url).toMatch(/^http:\/\/localhost:80\/p\/office365\//);
     await api("DELETE", "/api/connections/thesuperstore-connection");
   });
 
@@ -644,15 +650,17 @@ describe("users", () => {
   ])("pages %s with per_page and follows Link rel=next to the end", async (path) => {
     const whole = body<unknown[]>(await api("GET", path));
     const seen: unknown[] = [];
-    let next: string | undefined = `${server.url}${path}?per_page=1`;
+    let next: string | undefined = `${path}?per_page=1`;
     let pages = 0;
     while (next) {
-      const res = await call(next, "GET", "", { token });
+      const res = await api("GET", next);
       expect(res.status).toBe(200);
       expect(body<unknown[]>(res).length).toBeLessThanOrEqual(1);
       seen.push(...body<unknown[]>(res));
       const link = res.headers.get("link");
-      next = link ? /^<([^>]+)>; rel="next"$/.exec(link)?.[1] : undefined;
+      const url = link ? /^<([^>]+)>; rel="next"$/.exec(link)?.[1] : undefined;
+      if (url) expect(new URL(url).origin).toBe("http://localhost");
+      next = url ? url.slice("http://localhost:80".length) : undefined;
       pages++;
       expect(pages).toBeLessThanOrEqual(whole.length + 1);
     }

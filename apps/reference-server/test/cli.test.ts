@@ -47,6 +47,7 @@ describe("mgmtkit-server", () => {
       MGMTKIT_CLIENT_SECRET: "env-secret",
       MGMTKIT_SEED: seed,
       MGMTKIT_TOKEN_TTL: "120",
+      MGMTKIT_PUBLIC_URL: "https://api.example.com",
     });
     try {
       expect(cli.stdout()).not.toContain("env-secret");
@@ -61,8 +62,10 @@ describe("mgmtkit-server", () => {
       const token = (res.body as { access_token: string }).access_token;
       const list = (await call(cli.url, "GET", "/api/connections", { token })).body as Array<{
         name: string;
+        provisioning_ticket_url: string;
       }>;
       expect(list.map((c) => c.name)).toEqual(["from-env"]);
+      expect(list[0]?.provisioning_ticket_url).toMatch(/^https:\/\/api\.example\.com\/p\/adfs\//);
     } finally {
       cli.child.kill("SIGINT");
       expect((await cli.exited).code).toBe(0);
@@ -107,6 +110,7 @@ describe("mgmtkit-server", () => {
       const t = await (await fetch(s.url + "/oauth/token", { method: "POST", headers: { "content-type": "application/json" },
         body: JSON.stringify({ client_id: "c", client_secret: "log-secret", grant_type: "client_credentials" }) })).json();
       await fetch(s.url + "/api/connections?access_token=" + t.access_token);
+      await fetch(s.url + "/api/users?access%5Ftoken=" + t.access_token);
       await s.close();
       console.error("TOKEN=" + t.access_token);
     `;
@@ -125,6 +129,7 @@ describe("mgmtkit-server", () => {
     const token = /TOKEN=(\S+)/.exec(err)?.[1] as string;
     expect(token).toBeTruthy();
     expect(out).toContain("/api/connections?access_token=[redacted]");
+    expect(out).toContain("/api/users?access%5Ftoken=[redacted]");
     expect(out).not.toContain(token);
     expect(out).not.toContain("log-secret");
   });
@@ -171,6 +176,7 @@ describe("mgmtkit-server", () => {
       "--tls-cert",
       "--tls-key",
       "--token-ttl",
+      "--public-url",
     ]) {
       expect(stdout).toContain(flag);
     }
@@ -185,6 +191,7 @@ describe("mgmtkit-server", () => {
       "MGMTKIT_TLS_CERT",
       "MGMTKIT_TLS_KEY",
       "MGMTKIT_TOKEN_TTL",
+      "MGMTKIT_PUBLIC_URL",
     ]) {
       expect(stdout).toContain(env);
     }
@@ -243,6 +250,13 @@ describe("mgmtkit-server", () => {
         },
       ],
       ["a zero token lifetime", { args: [...mem, "--token-ttl", "0"], want: /token lifetime/ }],
+      [
+        "a public URL with a path",
+        {
+          args: [...mem, "--public-url", "https://api.example.com/base"],
+          want: /The public URL must be an origin such as https:\/\/api\.example\.com/,
+        },
+      ],
       [
         "an id without a secret",
         { args: [...mem, "--client-id", "a"], want: /both the client id and the client secret/ },

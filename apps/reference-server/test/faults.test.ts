@@ -44,6 +44,7 @@ it.each([
       expectConformant(res, "/api/connections", op);
       expect(res.body).toEqual({
         statusCode: 500,
+        code: "MGMT_ERR_INTERNAL",
         error: "Internal Server Error",
         message: "The server could not complete the request.",
       });

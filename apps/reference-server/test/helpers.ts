@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type AppOptions, buildApp, openSqliteStore } from "@mgmtkit/reference-server";
 import {
   type ConnectionExample,
   createSpecValidator,
@@ -10,7 +11,9 @@ import {
   specRef,
   strategies,
 } from "@mgmtkit/spec/model";
+import type { FastifyInstance } from "fastify";
 import { expect } from "vitest";
+import { demoSeed, prepareSeed, type Seed } from "../src/seed.js";
 
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "cli.js");
 
@@ -57,9 +60,12 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** Sends one request and parses the JSON answer. */
+/**
+ * Sends one request and parses the JSON answer: over a socket to a base URL, or through `inject()`
+ * to an app (no socket: for what does not depend on one).
+ */
 export async function call(
-  baseUrl: string,
+  target: string | FastifyInstance,
   method: string,
   path: string,
   options: CallOptions = {},
@@ -76,23 +82,73 @@ export async function call(
   } else if (options.raw !== undefined) {
     body = options.raw;
   }
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers,
-    ...(body !== undefined ? { body } : {}),
-  });
-  const text = await res.text();
+  let status: number;
+  let answerHeaders: Headers;
+  let text: string;
+  if (typeof target === "string") {
+    const res = await fetch(`${target}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
+    status = res.status;
+    answerHeaders = res.headers;
+    text = await res.text();
+  } else {
+    const res = await target.inject({
+      method: method as "GET",
+      url: path,
+      headers,
+      ...(body !== undefined ? { payload: body } : {}),
+    });
+    status = res.statusCode;
+    answerHeaders = new Headers();
+    for (const [name, value] of Object.entries(res.headers)) {
+      for (const one of [value ?? []].flat()) answerHeaders.append(name, String(one));
+    }
+    text = res.payload;
+  }
   let parsed: unknown;
   try {
     parsed = text.length > 0 ? JSON.parse(text) : undefined;
   } catch {
     parsed = Symbol.for("not json");
   }
-  return { status: res.status, headers: res.headers, body: parsed, text };
+  return { status, headers: answerHeaders, body: parsed, text };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * The app over a new in-memory SQLite store holding `seed` (default: the demo seed), ready for
+ * `inject()`. Requests reach it as `http://localhost:80` unless they send another Host.
+ */
+export async function injectApp(
+  options: Partial<AppOptions> & { seed?: Seed | false } = {},
+): Promise<TestApp> {
+  const { seed = demoSeed, ...rest } = options;
+  const store = options.store ?? openSqliteStore(":memory:");
+  const clientId = options.clientId ?? "test-client";
+  if (seed !== false) {
+    const prepared = prepareSeed(seed, clientId);
+    await store.seedOnce(prepared.connections, prepared.users);
+  }
+  const app = buildApp({ clientSecret: "test-secret-value", ...rest, store, clientId });
+  await app.ready();
+  return {
+    app,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
 }
 
 export async function getToken(
-  baseUrl: string,
+  baseUrl: string | FastifyInstance,
   clientId: string,
   clientSecret: string,
 ): Promise<string> {

@@ -228,6 +228,7 @@ describe.runIf(postgresTestsRun)("PostgreSQL", () => {
           expect(res.headers.get("content-type")).toMatch(/^application\/json/);
           expect(res.body).toEqual({
             statusCode: 503,
+            code: "MGMT_ERR_STORE_UNAVAILABLE",
             error: "Service Unavailable",
             message: expect.stringMatching(/^The database is unavailable\b.*; retry shortly\.$/),
           });

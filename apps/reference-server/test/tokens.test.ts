@@ -111,6 +111,7 @@ describe("tokens", () => {
       expect(refused?.status).toBe(507);
       expect(refused?.body).toEqual({
         statusCode: 507,
+        code: "MGMT_ERR_STORE_FULL",
         error: "Insufficient Storage",
         message:
           "The disk holding the database is full; nothing was written. Free some space and retry.",
