@@ -67,14 +67,10 @@ async function roundRobin(targets: string[]): Promise<{ url: string; hits: numbe
     const target = new URL(req.url ?? "/", targets[index]);
     // The Host header goes along, as a load balancer forwards it: the instances build the URLs
     // they answer (Link, provisioning_ticket_url) on the origin the client used.
-    const upstream = request(
-      target,
-      { method: req.method, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
+    const upstream = request(target, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
     upstream.on("error", () => {
       res.writeHead(502, { "content-type": "application/json" });
       res.end('{"message":"the instance did not answer"}');
