@@ -8,7 +8,7 @@ export interface OutgoingRequest {
   readonly url: string;
   readonly method: string;
   readonly headers: Headers;
-  readonly body?: BodyInit | null;
+  readonly body?: BodyInit | null | undefined;
   readonly signal?: AbortSignal | null;
 }
 
@@ -25,11 +25,12 @@ export interface Answer {
 
 /** Hands out the access token for `/api` calls. */
 export interface TokenSource {
-  /** Whether a 401 is worth asking `get` again (false for a fixed token the caller gave). */
-  refreshable: boolean;
   get(): string | Promise<string>;
-  /** Forgets `token` if it is still the cached one, so the next `get` fetches a new one. */
-  invalidate(token: string): void;
+  /**
+   * After a 401: forgets `token` if it is still the cached one, so that `get` gives a new one.
+   * Absent for a fixed token the caller gave: a 401 is then not worth asking again.
+   */
+  refresh?(token: string): void;
 }
 
 export interface SendOptions {

@@ -1,6 +1,7 @@
 export { type ApiPromise, createManagementClient, type ManagementClient } from "./client.js";
 export {
   ApiError,
+  type ApiErrorClass,
   AuthenticationError,
   BadRequestError,
   ConflictError,

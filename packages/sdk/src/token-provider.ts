@@ -1,14 +1,5 @@
-import { createApiError, type Scrub } from "./errors.js";
+import { createApiError, parseJson, type Scrub } from "./errors.js";
 import type { Send, TokenSource } from "./http.js";
-
-export function staticToken(token: string): TokenSource {
-  return { refreshable: false, get: () => token, invalidate() {} };
-}
-
-/** The caller's own tokens: asked before each attempt, and once more after a 401. */
-export function suppliedToken(supplier: () => string | Promise<string>): TokenSource {
-  return { refreshable: true, get: supplier, invalidate() {} };
-}
 
 export interface ClientCredentials {
   /** The token endpoint, `<baseUrl>/oauth/token`. */
@@ -37,31 +28,26 @@ export function clientCredentials({
   let pending: Promise<string> | undefined;
 
   async function fetchToken(): Promise<string> {
-    const h = new Headers(headers);
-    h.set("content-type", "application/x-www-form-urlencoded");
     const form = {
       grant_type: "client_credentials",
       client_id: clientId,
       client_secret: clientSecret,
     };
-    // Asking for a token twice is harmless, so the token request is retried like a GET.
+    // A URLSearchParams body makes fetch send it as application/x-www-form-urlencoded. Asking for
+    // a token twice is harmless, so the token request is retried like a GET.
     const answer = await send(
-      { url, method: "POST", headers: h, body: `${new URLSearchParams(form)}` },
+      { url, method: "POST", headers: new Headers(headers), body: new URLSearchParams(form) },
       { call: { retryPost: true } },
     );
     const { ok, status } = answer.response;
-    let body: unknown;
-    try {
-      body = JSON.parse(answer.text);
-    } catch {}
-    const { access_token: token, expires_in: ttl } = Object(body);
+    const { access_token: token, expires_in: ttl } = Object(parseJson(answer.text));
     if (!ok || typeof token !== "string" || !token) {
       throw createApiError(
         "POST",
         url,
         answer,
         scrub,
-        ok && `answered ${status} without an access_token`,
+        ok && `answered ${status} without an access_token.`,
       );
     }
     // Renew a little before the server's deadline so a request does not set off with a dying token.
@@ -72,7 +58,6 @@ export function clientCredentials({
   }
 
   return {
-    refreshable: true,
     get() {
       if (cached && now() < cached.expiresAt) return cached.token;
       if (!pending) {
@@ -84,7 +69,7 @@ export function clientCredentials({
       }
       return pending;
     },
-    invalidate(token) {
+    refresh(token) {
       if (cached?.token === token) cached = undefined;
     },
   };
