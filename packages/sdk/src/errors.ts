@@ -79,6 +79,8 @@ export const where = (method: string, url: string, scrub: Scrub): string =>
 
 /** The base class of every error the SDK throws. A caller's own abort rejects with the signal's reason instead. */
 export class ManagementError extends Error {
+  override name = "ManagementError";
+
   /** `init`'s fields become the error's (`status`, `method`, …). */
   constructor(message: string, init?: object, options?: { cause?: unknown }) {
     // Not `ErrorOptions`: that type would need the ES2022 lib in the caller's compiler options.
@@ -87,11 +89,7 @@ export class ManagementError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    const json: Record<string, unknown> = {
-      name: this.name,
-      ...(this as object),
-      message: this.message,
-    };
+    const json: Record<string, unknown> = { ...(this as object), message: this.message };
     if (this instanceof ApiError) json.headers = Object.fromEntries(this.headers);
     return json;
   }
@@ -99,6 +97,7 @@ export class ManagementError extends Error {
 
 /** The server answered with a status outside 2xx, or with a 2xx the client cannot use (`InvalidResponseError`). */
 export class ApiError extends ManagementError {
+  override name = "ApiError";
   /** The HTTP status, for example `404`. */
   declare readonly status: number;
   /** The response headers, secrets scrubbed. */
@@ -113,6 +112,7 @@ export class ApiError extends ManagementError {
 
 /** The request never got an HTTP answer: refused or reset connection, DNS failure, TLS error. */
 export class ConnectionError extends ManagementError {
+  override name = "ConnectionError";
   /** The HTTP method, for example `GET`. */
   declare readonly method: string;
   /** The request URL, with `access_token` redacted. */
@@ -120,67 +120,72 @@ export class ConnectionError extends ManagementError {
 }
 
 /** An attempt took longer than `timeoutMs` (and so did every retry), or the call longer than `totalTimeoutMs`. */
-export class TimeoutError extends ConnectionError {}
-
-/**
- * Names a class, itself and on its prototype (`String(error)`, the stack and `toJSON` show it):
- * written out, so that a minifier renaming the class changes neither.
- */
-function named<C extends abstract new (...args: never[]) => Error>(Class: C, name: string): C {
-  Object.defineProperty(Class, "name", { value: name });
-  Class.prototype.name = name;
-  return Class;
-}
-named(ManagementError, "ManagementError");
-named(ApiError, "ApiError");
-named(ConnectionError, "ConnectionError");
-named(TimeoutError, "TimeoutError");
-
-/** The class of the API errors of one status: `status` is that status as a literal type. */
-export type ApiErrorClass<S extends number> = new (
-  message: string,
-  init?: object,
-) => ApiError & { readonly status: S };
-
-/** The API error classes by status; 200 stands for every 2xx, 500 for every 5xx. */
-const byStatus: Record<number, ApiErrorClass<number>> = {};
-
-/** The `ApiError` subclass `<name>Error` of `status`, which `createApiError` then picks. */
-function statusClass<S extends number>(status: number, name: string): ApiErrorClass<S> {
-  byStatus[status] = named(class extends ApiError {}, `${name}Error`);
-  return byStatus[status] as ApiErrorClass<S>;
+export class TimeoutError extends ConnectionError {
+  override name = "TimeoutError";
 }
 
 /** A 2xx answer without the JSON the API promises: no body, invalid JSON, or the wrong shape. */
-export const InvalidResponseError = statusClass<number>(200, "InvalidResponse");
-export type InvalidResponseError = InstanceType<typeof InvalidResponseError>;
+export class InvalidResponseError extends ApiError {
+  override name = "InvalidResponseError";
+}
 /** 400: the request is invalid; `body.detail` says which field and why. */
-export const BadRequestError = statusClass<400>(400, "BadRequest");
-export type BadRequestError = InstanceType<typeof BadRequestError>;
+export class BadRequestError extends ApiError {
+  override name = "BadRequestError";
+  declare readonly status: 400;
+}
 /** 401: the credentials or the access token were refused. */
-export const AuthenticationError = statusClass<401>(401, "Authentication");
-export type AuthenticationError = InstanceType<typeof AuthenticationError>;
+export class AuthenticationError extends ApiError {
+  override name = "AuthenticationError";
+  declare readonly status: 401;
+}
 /** 403: the token may not do this. */
-export const PermissionDeniedError = statusClass<403>(403, "PermissionDenied");
-export type PermissionDeniedError = InstanceType<typeof PermissionDeniedError>;
+export class PermissionDeniedError extends ApiError {
+  override name = "PermissionDeniedError";
+  declare readonly status: 403;
+}
 /** 404: no such connection (or path). */
-export const NotFoundError = statusClass<404>(404, "NotFound");
-export type NotFoundError = InstanceType<typeof NotFoundError>;
+export class NotFoundError extends ApiError {
+  override name = "NotFoundError";
+  declare readonly status: 404;
+}
 /** 409: a connection with this name already exists. */
-export const ConflictError = statusClass<409>(409, "Conflict");
-export type ConflictError = InstanceType<typeof ConflictError>;
+export class ConflictError extends ApiError {
+  override name = "ConflictError";
+  declare readonly status: 409;
+}
 /** 413: the request body is larger than the server accepts. */
-export const PayloadTooLargeError = statusClass<413>(413, "PayloadTooLarge");
-export type PayloadTooLargeError = InstanceType<typeof PayloadTooLargeError>;
+export class PayloadTooLargeError extends ApiError {
+  override name = "PayloadTooLargeError";
+  declare readonly status: 413;
+}
 /** 415: the server does not accept the body's media type. */
-export const UnsupportedMediaTypeError = statusClass<415>(415, "UnsupportedMediaType");
-export type UnsupportedMediaTypeError = InstanceType<typeof UnsupportedMediaTypeError>;
+export class UnsupportedMediaTypeError extends ApiError {
+  override name = "UnsupportedMediaTypeError";
+  declare readonly status: 415;
+}
 /** 429: too many requests, still refused after the retries. */
-export const RateLimitError = statusClass<429>(429, "RateLimit");
-export type RateLimitError = InstanceType<typeof RateLimitError>;
+export class RateLimitError extends ApiError {
+  override name = "RateLimitError";
+  declare readonly status: 429;
+}
 /** 5xx: the server failed, still failing after the retries. */
-export const InternalServerError = statusClass<number>(500, "InternalServer");
-export type InternalServerError = InstanceType<typeof InternalServerError>;
+export class InternalServerError extends ApiError {
+  override name = "InternalServerError";
+}
+
+/** The API error classes by status; 200 stands for every 2xx, 500 for every 5xx. */
+const byStatus: Record<number, typeof ApiError> = {
+  200: InvalidResponseError,
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  413: PayloadTooLargeError,
+  415: UnsupportedMediaTypeError,
+  429: RateLimitError,
+  500: InternalServerError,
+};
 
 /**
  * The answer as a caller may see it: every secret scrubbed from its text and headers. A JSON body

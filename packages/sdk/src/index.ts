@@ -1,7 +1,6 @@
 export { type ApiPromise, createManagementClient, type ManagementClient } from "./client.js";
 export {
   ApiError,
-  type ApiErrorClass,
   AuthenticationError,
   BadRequestError,
   ConflictError,
