@@ -112,7 +112,7 @@ export function createTransport(
     let redirects = 0;
     let attempt = 0;
     /** Waits `ms` before the next attempt, or answers false when no retry is left or time is up. */
-    const retry = async (ms: number, why: string) => {
+    const retry = async (why: string, ms = backoff(attempt, retryDelayMs, retryMaxDelayMs)) => {
       if (!retryable || attempt >= maxRetries || Date.now() + ms >= deadline) return false;
       log?.("warn", `${method} ${redactUrl(url)} ${why}; retrying in ${ms | 0} ms.`);
       await sleep(ms, signal);
@@ -174,7 +174,7 @@ export function createTransport(
         if (!(sent || timeout)) throw failure;
         const ms = limit === timeoutMs ? timeoutMs : totalMs;
         const error = connectionFailure(method, url, failure, timeout ? ms : undefined, scrub);
-        if (await retry(backoff(attempt, retryDelayMs, retryMaxDelayMs), error.message)) continue;
+        if (await retry(error.message)) continue;
         throw error;
       }
 
@@ -216,10 +216,7 @@ export function createTransport(
         const retried =
           /^(408|429|5\d\d)$/.test(`${status}`) &&
           (after ?? 0) <= maxRetryAfterMs &&
-          (await retry(
-            after ?? backoff(attempt, retryDelayMs, retryMaxDelayMs),
-            `answered ${status}`,
-          ));
+          (await retry(`answered ${status}`, after));
         if (!retried) return answer;
       }
     }
