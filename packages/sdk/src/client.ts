@@ -140,7 +140,8 @@ export function createManagementClient(options: ManagementClientOptions): Manage
           headers: mergeHeaders(headers, o.headers, body && { "content-type": "application/json" }),
           body: body && JSON.stringify(body),
         },
-        { call: o, tokens },
+        o,
+        tokens,
       );
       const { ok, status } = answer.response;
       const data = parseJson(answer.text);
@@ -229,7 +230,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     let answer: Answer | undefined;
     const fetch = async (r: Request) => {
       try {
-        answer = await send(r, { tokens });
+        answer = await send(r, {}, tokens);
       } catch (error) {
         throw report(error);
       }

@@ -33,12 +33,13 @@ export interface TokenSource {
   refresh?(token: string): void;
 }
 
-export interface SendOptions {
-  /** The caller's options of this call (signal, time limits, retries). */
-  call?: RequestOptions | undefined;
-  /** Where the access token comes from; none for the token request itself. */
-  tokens?: TokenSource | undefined;
-}
-
-/** Sends one logical request: the token, the attempts, their time limits, redirects and waits. */
-export type Send = (request: OutgoingRequest, options?: SendOptions) => Promise<Answer>;
+/**
+ * Sends one logical request: the token, the attempts, their time limits, redirects and waits.
+ * `call` holds the caller's options of this call (signal, time limits, retries); `tokens` is where
+ * the access token comes from, none for the token request itself.
+ */
+export type Send = (
+  request: OutgoingRequest,
+  call?: RequestOptions,
+  tokens?: TokenSource,
+) => Promise<Answer>;

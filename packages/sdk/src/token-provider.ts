@@ -24,7 +24,8 @@ export function clientCredentials({
   scrub,
   now = Date.now,
 }: ClientCredentials): TokenSource {
-  let cached: { token: string; expiresAt: number } | undefined;
+  let cached = "";
+  let expiresAt = 0;
   let pending: Promise<string> | undefined;
 
   async function fetchToken(): Promise<string> {
@@ -37,7 +38,7 @@ export function clientCredentials({
     // a token twice is harmless, so the token request is retried like a GET.
     const answer = await send(
       { url, method: "POST", headers: new Headers(headers), body: new URLSearchParams(form) },
-      { call: { retryPost: true } },
+      { retryPost: true },
     );
     const { ok, status } = answer.response;
     const { access_token: token, expires_in: ttl } = Object(parseJson(answer.text));
@@ -51,15 +52,15 @@ export function clientCredentials({
       );
     }
     // Renew a little before the server's deadline so a request does not set off with a dying token.
-    const expiresAt =
+    expiresAt =
       typeof ttl === "number" && ttl >= 0 ? now() + (ttl - Math.min(60, ttl / 10)) * 1000 : 1 / 0;
-    cached = { token, expiresAt };
+    cached = token;
     return token;
   }
 
   return {
     get() {
-      if (cached && now() < cached.expiresAt) return cached.token;
+      if (now() < expiresAt) return cached;
       if (!pending) {
         pending = fetchToken().finally(() => {
           pending = undefined;
@@ -70,7 +71,7 @@ export function clientCredentials({
       return pending;
     },
     refresh(token) {
-      if (cached?.token === token) cached = undefined;
+      if (cached === token) expiresAt = 0;
     },
   };
 }

@@ -94,7 +94,7 @@ export function createTransport(
     onResponse,
   } = options;
 
-  return async (request, { call = {}, tokens } = {}) => {
+  return async (request, call = {}, tokens) => {
     let { method, url, body } = request;
     // The request's own headers object: it was built for this call alone.
     const { headers } = request;
