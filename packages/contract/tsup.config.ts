@@ -8,6 +8,4 @@ export default defineConfig({
   dts: { entry: "src/index.ts" },
   sourcemap: true,
   clean: true,
-  // An optional dependency (the embedded default target), loaded only when it is needed.
-  external: ["@mgmtkit/reference-server"],
 });

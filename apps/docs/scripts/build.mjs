@@ -1,7 +1,7 @@
 // Builds the site into dist/: the API reference rendered by `redocly build-docs` from the spec of
 // @mgmtkit/spec (with the samples under samples/ added as x-codeSamples), and the guides beside it.
 // Nothing in the build or in the pages reaches the internet.
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import {
   copyFileSync,
   mkdirSync,
@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { loadCatalog, renderCatalog } from "./check-catalog.mjs";
 import { withCodeSamples } from "./code-samples.mjs";
 import { expandDirectives, renderMarkdown, renderPage } from "./guides.mjs";
-import { runBin } from "./package-cli.mjs";
+import { resolveBin, runBin } from "./package-cli.mjs";
 import { findRemoteReferences } from "./remote-references.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -55,12 +55,15 @@ const cdnReplacements = [
   ["https://cdn.redoc.ly/redoc/logo-mini.svg", "assets/redocly-logo-mini.svg"],
 ];
 
+/** The JUnit excerpt of the conformance-in-ci guide, made once before the guides are built. */
+let junitExample = "";
+
 /** Blocks the guides ask for with `<!-- generated: name -->`, computed from the packages' CLIs. */
 const generators = {
   "check-catalog": () => renderCatalog(loadCatalog()),
   "server-help": () => helpBlock("@mgmtkit/reference-server", "mgmtkit-server", ["--help"]),
   "contract-help": () => helpBlock("@mgmtkit/contract", "mgmtkit-contract", ["run", "--help"]),
-  "junit-example": () => `\`\`\`xml\n${junitExcerpt()}\n\`\`\``,
+  "junit-example": () => `\`\`\`xml\n${junitExample}\n\`\`\``,
 };
 
 /**
@@ -78,20 +81,36 @@ function titleOf(markdown, slug) {
   return heading[1].trim();
 }
 
-/** A real JUnit report of the suite against the reference server, cut to its first test cases. */
-function junitExcerpt() {
+/**
+ * A real JUnit report of the suite against the reference server (started here on an in-memory
+ * database), cut to its first test cases.
+ */
+async function junitExcerpt() {
+  const { startServer } = await import("@mgmtkit/reference-server");
+  const server = await startServer({ host: "127.0.0.1", port: 0, db: ":memory:", logger: false });
   const scratch = mkdtempSync(join(tmpdir(), "mgmtkit-docs-"));
   try {
     const output = join(scratch, "contract.xml");
-    // Exit 1 means a check failed, which the report still shows; only exit 2 (cannot run) is fatal.
-    runBin(
-      "@mgmtkit/contract",
-      "mgmtkit-contract",
-      ["run", "--reporter", "junit", "--output", output],
-      {
-        okStatuses: [0, 1],
-      },
+    const cli = resolveBin("@mgmtkit/contract", "mgmtkit-contract");
+    const args = ["run", "--base-url", server.url, "--client-id", server.clientId];
+    /** @type {{ status: unknown, stderr: string }} */
+    const result = await new Promise((done) =>
+      execFile(
+        process.execPath,
+        [cli, ...args, "--reporter", "junit", "--output", output],
+        {
+          env: { ...process.env, MGMTKIT_CLIENT_SECRET: server.clientSecret, NO_COLOR: "1" },
+          timeout: 60_000,
+        },
+        (error, _stdout, stderr) => done({ status: error ? error.code : 0, stderr }),
+      ),
     );
+    // Exit 1 means a check failed, which the report still shows; only exit 2 (cannot run) is fatal.
+    if (result.status !== 0 && result.status !== 1) {
+      throw new Error(
+        `\`mgmtkit-contract run\` exited with ${result.status}: ${result.stderr.trim()}`,
+      );
+    }
     const lines = readFileSync(output, "utf8").trimEnd().split("\n");
     let ended = 0;
     const cut = lines.findIndex(
@@ -109,6 +128,7 @@ function junitExcerpt() {
     ].join("\n");
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+    await server.close();
   }
 }
 
@@ -225,6 +245,7 @@ try {
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
   buildReference();
+  junitExample = await junitExcerpt();
   buildGuides();
   refuseRemoteReferences();
   for (const file of filesUnder(dist).sort()) {

@@ -2,21 +2,15 @@
 // without network would, and walks the reference and the guides.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, launchChromium, type Page } from "@mgmtkit/chromium";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../scripts/check-catalog.mjs";
 import { operationsOf } from "../scripts/code-samples.mjs";
 import { startStaticServer } from "../scripts/serve.mjs";
 
-const chromiumPath = "/usr/bin/chromium";
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 const localHosts = new Set(["127.0.0.1", "localhost"]);
 
-if (!existsSync(chromiumPath)) {
-  throw new Error(
-    `The docs test drives Debian's Chromium at ${chromiumPath}, which is missing: install it with \`apt-get install chromium\` (the test never downloads a browser).`,
-  );
-}
 if (!existsSync(`${dist}index.html`)) {
   throw new Error("dist/index.html is missing: run `pnpm --filter docs build` before the tests.");
 }
@@ -69,18 +63,7 @@ function operationSection(page: Page, summary: string) {
 
 beforeAll(async () => {
   site = await startStaticServer({ root: dist });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium("The docs test");
 });
 
 afterAll(async () => {

@@ -5,7 +5,15 @@ import { Command, CommanderError, Option } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { header, progressLine, summary } from "./reporters/console.js";
 import { junitReport } from "./reporters/junit.js";
-import { catalog, runSuite, SuiteConfigError, SuiteSetupError, selectChecks } from "./runner.js";
+import {
+  catalog,
+  runSuite,
+  SuiteConfigError,
+  SuiteSetupError,
+  selectChecks,
+  selectValidators,
+  validatorCatalog,
+} from "./runner.js";
 import type { Profile, SuiteReport } from "./types.js";
 
 type ReporterName = "console" | "json" | "junit";
@@ -104,11 +112,6 @@ async function run(flags: RunFlags): Promise<number> {
       `--timeout-ms must be a positive whole number of milliseconds, not ${JSON.stringify(flags.timeoutMs)}.`,
     );
   }
-  if (flags.token && !flags.baseUrl) {
-    throw new UsageError(
-      "--token needs --base-url: the embedded reference server issues its own tokens.",
-    );
-  }
   const { sinks, consoleStream } = plan(flags);
   const style = { color: Boolean(consoleStream?.isTTY) && !process.env.NO_COLOR };
   // Checked before any request, so that a typo never costs a run.
@@ -117,7 +120,13 @@ async function run(flags: RunFlags): Promise<number> {
     ...(flags.only ? { only: flags.only } : {}),
     ...(flags.skip ? { skip: flags.skip } : {}),
   });
+  selectValidators({ profile: flags.profile, ...(flags.skip ? { skip: flags.skip } : {}) });
 
+  if (!flags.baseUrl) {
+    throw new UsageError(
+      "Give the server to judge with --base-url URL (or MGMTKIT_BASE_URL) and its credentials; to watch a passing run, `pnpm run demo` in the mgmtkit repository judges the reference server.",
+    );
+  }
   const useCredentials = Boolean(flags.clientId || flags.clientSecret);
   // The first Ctrl-C lets the check in progress end and the suite delete what it created; a
   // second one leaves at once.
@@ -133,7 +142,7 @@ async function run(flags: RunFlags): Promise<number> {
   process.on("SIGTERM", onSignal);
   const report = await runSuite({
     signal: interrupt.signal,
-    ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
+    baseUrl: flags.baseUrl,
     ...(flags.clientId ? { clientId: flags.clientId } : {}),
     ...(flags.clientSecret ? { clientSecret: flags.clientSecret } : {}),
     // With both, the client credentials win: they let the token checks run.
@@ -166,20 +175,30 @@ async function run(flags: RunFlags): Promise<number> {
 }
 
 function listCatalog(flags: { format: string; profile?: Profile }): number {
-  const entries = catalog.filter(
-    (c) => !flags.profile || flags.profile === "strict" || c.profile === "core",
-  );
+  const inProfile = (c: { profile: Profile }) =>
+    !flags.profile || flags.profile === "strict" || c.profile === "core";
+  const entries = [
+    ...catalog.filter(inProfile).map((c) => ({ ...c, kind: "check" as const })),
+    ...validatorCatalog.filter(inProfile).map((c) => ({ ...c, kind: "validator" as const })),
+  ];
   if (flags.format === "json") {
     process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
     return EXIT.ok;
   }
   const idWidth = Math.max(...entries.map((c) => c.id.length));
-  const lines = entries.map(
-    (c) =>
-      `${c.id.padEnd(idWidth)}  ${c.profile.padEnd(6)}  ${c.title}\n${" ".repeat(idWidth + 10)}${c.source}`,
-  );
+  const table = (rows: typeof entries) =>
+    rows
+      .map(
+        (c) =>
+          `${c.id.padEnd(idWidth)}  ${c.profile.padEnd(6)}  ${c.title}\n${" ".repeat(idWidth + 10)}${c.source}`,
+      )
+      .join("\n");
+  const checks = entries.filter((c) => c.kind === "check");
+  const validators = entries.filter((c) => c.kind === "validator");
   process.stdout.write(
-    `${"ID".padEnd(idWidth)}  PROFILE  WHAT IT VERIFIES / WHERE THE DOCUMENT SAYS SO\n${lines.join("\n")}\n\n${entries.length} checks.\n`,
+    `${"ID".padEnd(idWidth)}  PROFILE  WHAT IT VERIFIES / WHERE THE DOCUMENT SAYS SO\n${table(checks)}\n\n` +
+      `Applied to every answer of every check (a failure is reported under the check that sent the request):\n${table(validators)}\n\n` +
+      `${checks.length} checks, ${validators.length} response validators.\n`,
   );
   return EXIT.ok;
 }
@@ -199,9 +218,7 @@ function program(): Command {
 
   cli
     .command("run")
-    .description(
-      "Run the conformance checks (without --base-url, against the embedded reference server).",
-    )
+    .description("Run the conformance checks against the server at --base-url.")
     .addOption(new Option("--base-url <url>", "the server to judge").env("MGMTKIT_BASE_URL"))
     .addOption(
       new Option("--client-id <id>", "client id for POST /oauth/token").env("MGMTKIT_CLIENT_ID"),
@@ -228,7 +245,10 @@ function program(): Command {
         .env("MGMTKIT_ONLY"),
     )
     .addOption(
-      new Option("--skip <checks>", "comma-separated check ids or groups to leave out")
+      new Option(
+        "--skip <checks>",
+        "comma-separated check or response-validator ids, or groups, to leave out",
+      )
         .argParser(list)
         .env("MGMTKIT_SKIP"),
     )
@@ -257,7 +277,7 @@ function program(): Command {
   cli
     .command("list")
     .description(
-      "Print the check catalog: id, profile, what it verifies, where the document says so.",
+      "Print the catalog of checks and response validators: id, profile, what it verifies, where the document says so.",
     )
     .addOption(
       new Option("--format <format>", "table or json").choices(["table", "json"]).default("table"),

@@ -1,15 +1,13 @@
-import { randomBytes } from "node:crypto";
-import pactum from "pactum";
 import { curlFor } from "./curl.js";
-import { type Exchange, type RequestSpec, send, type Transport } from "./http.js";
-import type { Redactor } from "./redact.js";
-import type { CheckInfo, Failure } from "./types.js";
-
-type Have = ReturnType<typeof pactum.expect>["to"]["have"];
+import { describeAnswer, type Exchange, headerValue, isJsonContentType } from "./exchange.js";
+import { unlike } from "./like.js";
+import type { Finding, RunState } from "./run-state.js";
+import type { RequestSpec } from "./transport.js";
+import type { Failure } from "./types.js";
 
 /** Thrown by an assertion; ends the current step (or check) with one precise failure. */
 export class CheckFailed extends Error {
-  constructor(readonly failure: Omit<Failure, "checkId">) {
+  constructor(readonly failure: Finding) {
     super(failure.requirement);
   }
 }
@@ -17,117 +15,112 @@ export class CheckFailed extends Error {
 /** Thrown to skip a check that cannot run with the given options. */
 export class CheckSkipped extends Error {}
 
-function bodyOf(req: RequestSpec): unknown {
-  if (req.json !== undefined || req.raw === undefined) return req.json;
-  try {
-    return JSON.parse(req.raw);
-  } catch {
-    return undefined;
-  }
+/** A link the server sent, as a request under the base URL. */
+export interface LinkTarget {
+  path: string;
+  query: Record<string, string>;
+  /** The absolute URL, for loop detection and messages. */
+  url: string;
 }
 
-function usesRunToken(req: RequestSpec): boolean {
-  const auth = req.auth;
-  return (
-    auth === undefined ||
-    ((auth.kind === "header" || auth.kind === "query") && auth.token === undefined)
-  );
-}
-
-/** State shared by every check of one run. */
-export class RunState {
-  readonly runId = randomBytes(3).toString("hex");
-  /** Names the suite tried to create; all are deleted at the end, whatever happened. */
-  readonly created = new Set<string>();
-  /** The token request the run made before any check, judged by `token.form`. */
-  setupExchange: Exchange | undefined;
-  private counter = 0;
-  constructor(
-    readonly transport: Transport,
-    readonly redactor: Redactor,
-    readonly credentials: { clientId?: string; clientSecret?: string },
-  ) {}
-
-  /**
-   * Keeps the list of connections the suite may have created: a create that succeeded (or whose
-   * answer never came) adds the name, a delete that answered 200 or 404 removes it.
-   */
-  track(req: RequestSpec, exchange: Exchange): void {
-    const path = req.path.replace(/\/+$/, "");
-    const status = exchange.status;
-    if (req.method === "POST" && path === "/api/connections") {
-      const name = (bodyOf(req) as { name?: unknown } | undefined)?.name;
-      if (typeof name === "string" && (status === undefined || (status >= 200 && status < 300))) {
-        this.created.add(name);
-      }
-    } else if (req.method === "DELETE" && usesRunToken(req) && (status === 200 || status === 404)) {
-      const match = /^\/api\/connections\/([^/]+)$/.exec(path);
-      if (match?.[1]) this.created.delete(decodeURIComponent(match[1]));
-    }
-  }
-
+/**
+ * Everything a check sees of the run. Checks send requests and judge the answers through it;
+ * the transport, the secrets and the run's bookkeeping stay behind it.
+ */
+export interface CheckContext {
+  /** This run's id (6 hex digits), part of every name the suite creates. */
+  readonly runId: string;
+  /** The client id the run was given, if any. */
+  readonly clientId: string | undefined;
+  /** Sends a request; a transport failure (timeout, reset, oversized body) is not thrown here. */
+  send(req: RequestSpec): Promise<Exchange>;
+  /** Sends a request and fails the step unless a complete answer arrived in time. */
+  call(req: RequestSpec): Promise<Exchange>;
   /** A connection name no one else uses: `mgmtkit-contract-<run>-<label>-<n>`. */
-  uniqueName(label: string): string {
-    this.counter += 1;
-    return `mgmtkit-contract-${this.runId}-${label}-${this.counter}`;
-  }
-}
-
-const EXCERPT = 300;
-
-/** What the server did, in one line: status, content type and the start of the body. */
-export function describeAnswer(exchange: Exchange): string {
-  if (exchange.status === undefined) return exchange.transportError ?? "did not answer";
-  if (exchange.transportError) return `answered ${exchange.status} but ${exchange.transportError}`;
-  const text = (exchange.text ?? "").replace(/\s+/g, " ").trim();
-  const body =
-    text.length === 0
-      ? "an empty body"
-      : text.length > EXCERPT
-        ? `${text.slice(0, EXCERPT)}… (${exchange.bytes} bytes)`
-        : text;
-  return `answered ${exchange.status} (${exchange.contentType ?? "no Content-Type"}): ${body}`;
+  uniqueName(label: string): string;
+  /** The client credentials; skips the check when the run was given only a token. */
+  needCredentials(): { clientId: string; clientSecret: string };
+  /** The access token the run's requests carry; skips the check when there is none. */
+  runToken(): string;
+  /**
+   * Registers a value derived from a secret (the client secret or the token, altered by a
+   * check), with the shell expression that rebuilds it from `$MGMTKIT_CLIENT_SECRET` or
+   * `$MGMTKIT_TOKEN`: reports print the expression. (Echoing it back is no leak of a credential
+   * the server holds, so the echo validator leaves it alone.)
+   */
+  rememberSecret(value: string, expression: string): void;
+  /** The token request the run made before any check, when it was given client credentials. */
+  setupTokenExchange(): Exchange | undefined;
+  /**
+   * Where a link the server sent in `from` points, as a request under the base URL; fails the
+   * step when it is not a URL or points to another origin.
+   */
+  followLink(link: string, from: Exchange): LinkTarget;
+  /** Runs a part of the check; its failure is recorded and the check goes on with the next part. */
+  step(part: () => Promise<void>): Promise<boolean>;
+  skip(reason: string): never;
+  fail(requirement: string, observed: string, exchange?: Exchange): never;
+  /** Fails unless the status is one of `allowed` (numbers, or classes such as `"4xx"`). */
+  expectStatus(exchange: Exchange, allowed: Array<number | string>, requirement: string): void;
+  /** Fails unless the body is JSON, and answers it. */
+  jsonBody(exchange: Exchange, requirement: string): unknown;
+  /** Fails unless the Content-Type names JSON. */
+  expectJsonType(exchange: Exchange, requirement: string): void;
+  /** Fails unless the JSON body is like `expected` (see `unlike`). */
+  expectLike(exchange: Exchange, expected: unknown, requirement: string): void;
+  /** Fails when `problem` finds something wrong with the JSON body (it answers undefined when not). */
+  expectThat(
+    exchange: Exchange,
+    requirement: string,
+    problem: (json: unknown) => string | undefined,
+  ): void;
 }
 
 /** A check may spend at most this many request deadlines in all (a hostile server can make every answer slow). */
 const CHECK_BUDGET_DEADLINES = 20;
 
-export class CheckContext {
-  readonly failures: Failure[] = [];
+/** The context of one check in one run. */
+export class CheckRun implements CheckContext {
   requests = 0;
   private readonly budgetEnds: number;
 
   constructor(
-    readonly check: CheckInfo,
-    readonly run: RunState,
+    readonly checkId: string,
+    private readonly run: RunState,
   ) {
     this.budgetEnds = Date.now() + CHECK_BUDGET_DEADLINES * run.transport.timeoutMs;
   }
 
-  get credentials() {
-    return this.run.credentials;
+  get runId(): string {
+    return this.run.runId;
   }
 
-  /** Sends a request; a transport failure (timeout, reset, oversized body) is not thrown here. */
+  get clientId(): string | undefined {
+    return this.run.credentials.clientId;
+  }
+
+  /** What went wrong so far: the check's own assertions and the response validators' findings. */
+  get failures(): Failure[] {
+    return this.run.failuresOf(this.checkId);
+  }
+
   async send(req: RequestSpec): Promise<Exchange> {
     this.requests += 1;
-    const exchange = await send(this.run.transport, this.check.id, req);
-    this.run.track(req, exchange);
-    return exchange;
+    return this.run.transport.send(this.checkId, req);
   }
 
-  /** Sends a request and fails the step unless a complete answer arrived. */
   async call(req: RequestSpec): Promise<Exchange> {
+    const timeoutMs = this.run.transport.timeoutMs;
     if (Date.now() > this.budgetEnds) {
       this.fail(
-        `Every check finishes within ${CHECK_BUDGET_DEADLINES} request deadlines (${CHECK_BUDGET_DEADLINES} × ${this.run.transport.timeoutMs} ms).`,
+        `Every check finishes within ${CHECK_BUDGET_DEADLINES} request deadlines (${CHECK_BUDGET_DEADLINES} × ${timeoutMs} ms).`,
         `The server's answers were so slow that the check ran out of time before ${req.method} ${req.path}.`,
       );
     }
     const exchange = await this.send(req);
     if (exchange.transportError) {
       this.fail(
-        `The server answers every request completely within ${this.run.transport.timeoutMs} ms, with a body the client can read.`,
+        `The server answers every request completely within ${timeoutMs} ms, with a body the client can read.`,
         exchange.status === undefined
           ? `The server ${exchange.transportError}.`
           : `The server ${describeAnswer(exchange)}.`,
@@ -137,93 +130,70 @@ export class CheckContext {
     return exchange;
   }
 
-  fail(requirement: string, observed: string, exchange?: Exchange): never {
-    throw new CheckFailed({
-      requirement,
-      observed,
-      ...(exchange
-        ? {
-            request: `${exchange.method} ${exchange.url}`,
-            curl: curlFor(exchange, this.run.redactor),
-          }
-        : {}),
-    });
+  uniqueName(label: string): string {
+    return this.run.uniqueName(label);
   }
 
-  /**
-   * Runs one pactum expectation on an answer. Pactum stops at the first failed expectation of a
-   * spec, so each rule is its own expectation with its own requirement text: a failure names
-   * exactly the rule the server broke.
-   */
-  async expect(
-    exchange: Exchange,
-    requirement: string,
-    assertion: (have: Have) => unknown,
-  ): Promise<void> {
+  needCredentials(): { clientId: string; clientSecret: string } {
+    const { clientId, clientSecret } = this.run.credentials;
+    if (!clientId || !clientSecret) {
+      this.skip("needs client credentials (--client-id and --client-secret), not only a token");
+    }
+    return { clientId, clientSecret };
+  }
+
+  runToken(): string {
+    const token = this.run.transport.token;
+    if (!token) this.skip("no access token");
+    return token;
+  }
+
+  rememberSecret(value: string, expression: string): void {
+    this.run.addSecret(value, expression, { derived: true });
+  }
+
+  setupTokenExchange(): Exchange | undefined {
+    return this.run.setupExchange;
+  }
+
+  followLink(link: string, from: Exchange): LinkTarget {
+    let url: URL;
     try {
-      await assertion(pactum.expect(exchange.raw).to.have);
-    } catch (error) {
-      const lines = ((error as Error).message ?? "")
-        .split("\n")
-        .map((line) => line.trim())
-        .filter(Boolean);
-      const detail =
-        lines.slice(0, 4).join("; ") + (lines.length > 4 ? `; and ${lines.length - 4} more` : "");
+      url = new URL(link, from.url);
+    } catch {
       this.fail(
-        requirement,
-        `The server ${describeAnswer(exchange)}${detail ? ` [${detail}]` : ""}.`,
-        exchange,
+        'A `Link: <…>; rel="next"` header holds a URL (RFC 8288).',
+        `The server sent Link ${JSON.stringify(headerValue(from.headers.link))}.`,
+        from,
       );
     }
-  }
-
-  /**
-   * A custom pactum expectation: `problem` returns what is wrong with the JSON body (or
-   * undefined when nothing is).
-   */
-  async expectThat(
-    exchange: Exchange,
-    requirement: string,
-    problem: (json: unknown) => string | undefined,
-  ): Promise<void> {
-    const handler = ({ res }: { res: { json?: unknown } }) => {
-      const message = problem(res.json);
-      if (message) throw new Error(message);
-    };
-    // pactum's typings only list named handlers; at run time `_` takes a function too.
-    await this.expect(exchange, requirement, (have) =>
-      have._(handler as unknown as string, undefined),
-    );
-  }
-
-  /** Fails unless the status is one of `allowed` (numbers, or "4xx"-style classes). */
-  expectStatus(exchange: Exchange, allowed: Array<number | string>, requirement: string): void {
-    const status = exchange.status;
-    const ok = allowed.some((a) =>
-      typeof a === "number" ? a === status : status !== undefined && `${String(status)[0]}xx` === a,
-    );
-    if (!ok) this.fail(requirement, `The server ${describeAnswer(exchange)}.`, exchange);
-  }
-
-  /** Fails unless the body is JSON. */
-  jsonBody(exchange: Exchange, requirement: string): unknown {
-    if (!exchange.isJson)
+    const base = new URL(this.run.transport.baseUrl);
+    if (url.origin !== base.origin) {
       this.fail(
-        requirement,
-        `The server ${describeAnswer(exchange)}, which is not JSON.`,
-        exchange,
+        "The next page of a list is on the same server.",
+        `The server pointed the next page to ${url.origin}.`,
+        from,
       );
-    return exchange.json;
+    }
+    const absolute = url.toString();
+    // The run's token goes in the way each request says, never copied from a link.
+    url.searchParams.delete("access_token");
+    const prefix = base.pathname.replace(/\/+$/, "");
+    const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
+    return {
+      path: path || "/",
+      query: Object.fromEntries(url.searchParams.entries()),
+      url: absolute,
+    };
   }
 
-  /** Runs a part of the check; its failure is recorded and the check goes on with the next part. */
-  async step(fn: () => Promise<void>): Promise<boolean> {
+  async step(part: () => Promise<void>): Promise<boolean> {
     try {
-      await fn();
+      await part();
       return true;
     } catch (error) {
       if (error instanceof CheckFailed) {
-        this.failures.push({ checkId: this.check.id, ...error.failure });
+        this.run.report(this.checkId, error.failure);
         return false;
       }
       throw error;
@@ -234,12 +204,63 @@ export class CheckContext {
     throw new CheckSkipped(reason);
   }
 
-  /** Skips the check unless client credentials were given. */
-  needCredentials(): { clientId: string; clientSecret: string } {
-    const { clientId, clientSecret } = this.run.credentials;
-    if (!clientId || !clientSecret) {
-      this.skip("needs client credentials (--client-id and --client-secret), not only a token");
+  fail(requirement: string, observed: string, exchange?: Exchange): never {
+    throw new CheckFailed(this.finding(requirement, observed, exchange));
+  }
+
+  private finding(requirement: string, observed: string, exchange?: Exchange): Finding {
+    return {
+      requirement,
+      observed,
+      ...(exchange
+        ? {
+            request: `${exchange.method} ${exchange.url}`,
+            curl: curlFor(exchange, this.run.redactor),
+          }
+        : {}),
+    };
+  }
+
+  expectStatus(exchange: Exchange, allowed: Array<number | string>, requirement: string): void {
+    const status = exchange.status;
+    const ok = allowed.some((a) =>
+      typeof a === "number" ? a === status : status !== undefined && `${String(status)[0]}xx` === a,
+    );
+    if (!ok) this.fail(requirement, `The server ${describeAnswer(exchange)}.`, exchange);
+  }
+
+  jsonBody(exchange: Exchange, requirement: string): unknown {
+    if (!exchange.isJson) {
+      this.fail(
+        requirement,
+        `The server ${describeAnswer(exchange)}, which is not JSON.`,
+        exchange,
+      );
     }
-    return { clientId, clientSecret };
+    return exchange.json;
+  }
+
+  expectJsonType(exchange: Exchange, requirement: string): void {
+    if (!isJsonContentType(exchange.contentType)) {
+      this.fail(
+        requirement,
+        `The server answered ${exchange.status} with Content-Type ${exchange.contentType ?? "(none)"}.`,
+        exchange,
+      );
+    }
+  }
+
+  expectLike(exchange: Exchange, expected: unknown, requirement: string): void {
+    this.expectThat(exchange, requirement, (json) => unlike(json, expected));
+  }
+
+  expectThat(
+    exchange: Exchange,
+    requirement: string,
+    problem: (json: unknown) => string | undefined,
+  ): void {
+    const found = exchange.isJson ? problem(exchange.json) : "the body is not JSON";
+    if (found)
+      this.fail(requirement, `The server ${describeAnswer(exchange)} [${found}].`, exchange);
   }
 }

@@ -1,23 +1,15 @@
-import type { Exchange } from "./http.js";
-import { Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
-
-const placeholderPattern = new RegExp(
-  `(${[TOKEN_PLACEHOLDER, SECRET_PLACEHOLDER].map((p) => p.replace("$", "\\$")).join("|")})`,
-);
+import type { Exchange } from "./exchange.js";
+import type { Redactor } from "./redact.js";
 
 /**
  * Quotes one shell word. Words holding a placeholder are double-quoted so that the shell
  * expands `$MGMTKIT_TOKEN`; everything else in them is escaped.
  */
-function quote(word: string): string {
-  if (!Redactor.hasPlaceholder(word)) return `'${word.replaceAll("'", `'\\''`)}'`;
-  const parts = word.split(placeholderPattern);
+function quote(word: string, redactor: Redactor): string {
+  const parts = redactor.split(word);
+  if (!parts.some((part) => part.placeholder)) return `'${word.replaceAll("'", `'\\''`)}'`;
   return `"${parts
-    .map((part) =>
-      part === TOKEN_PLACEHOLDER || part === SECRET_PLACEHOLDER
-        ? part
-        : part.replace(/[\\"$`]/g, (c) => `\\${c}`),
-    )
+    .map((part) => (part.placeholder ? part.text : part.text.replace(/[\\"$`]/g, (c) => `\\${c}`)))
     .join("")}"`;
 }
 
@@ -25,12 +17,12 @@ function quote(word: string): string {
 export function curlFor(exchange: Exchange, redactor: Redactor): string {
   const words = ["curl", "-sS", "-i"];
   if (exchange.method !== "GET") words.push("-X", exchange.method);
-  words.push(quote(redactor.text(exchange.url)));
+  words.push(quote(redactor.text(exchange.url), redactor));
   for (const [name, value] of Object.entries(exchange.requestHeaders)) {
-    words.push("-H", quote(redactor.text(`${name}: ${value}`)));
+    words.push("-H", quote(redactor.text(`${name}: ${value}`), redactor));
   }
   if (exchange.requestBody !== undefined) {
-    words.push("--data-raw", quote(redactor.text(exchange.requestBody)));
+    words.push("--data-raw", quote(redactor.text(exchange.requestBody), redactor));
   }
   return words.join(" ");
 }

@@ -1,6 +1,20 @@
+export {
+  describeAnswer,
+  type Exchange,
+  type ExchangeInit,
+  isJsonContentType,
+  recordExchange,
+} from "./exchange.js";
+export { type OpenPoint, openPoints } from "./open-points.js";
 export { progressLine, summary as consoleSummary } from "./reporters/console.js";
 export { junitReport } from "./reporters/junit.js";
-export { catalog, runSuite, SuiteConfigError, SuiteSetupError } from "./runner.js";
+export {
+  catalog,
+  runSuite,
+  SuiteConfigError,
+  SuiteSetupError,
+  validatorCatalog,
+} from "./runner.js";
 export type {
   CheckInfo,
   CheckResult,
@@ -11,3 +25,10 @@ export type {
   SuiteOptions,
   SuiteReport,
 } from "./types.js";
+export {
+  type ResponseValidator,
+  responseValidators,
+  type ValidationContext,
+  type ValidationFailure,
+  validateExchange,
+} from "./validators.js";

@@ -4,13 +4,17 @@ export const SECRET_PLACEHOLDER = "$MGMTKIT_CLIENT_SECRET";
 
 /**
  * Knows every secret of a run (the client secret, every access token the server issued or the
- * user gave) and replaces it, raw or URL-encoded, wherever it would otherwise be printed.
+ * user gave, and values derived from them) and replaces each, raw or URL-encoded, with a shell
+ * expression that rebuilds it (`$MGMTKIT_CLIENT_SECRET`, `${MGMTKIT_CLIENT_SECRET%?}`) wherever
+ * it would otherwise be printed.
  */
 export class Redactor {
   private readonly secrets = new Map<string, string>();
+  private readonly placeholders = new Set<string>([TOKEN_PLACEHOLDER, SECRET_PLACEHOLDER]);
 
   add(value: string | undefined, placeholder: string): void {
     if (!value) return;
+    this.placeholders.add(placeholder);
     for (const form of new Set([
       value,
       encodeURIComponent(value),
@@ -41,8 +45,29 @@ export class Redactor {
     return input;
   }
 
-  /** Whether a placeholder occurs in a string. */
-  static hasPlaceholder(input: string): boolean {
-    return input.includes(TOKEN_PLACEHOLDER) || input.includes(SECRET_PLACEHOLDER);
+  /** Splits redacted text into literal parts and placeholders, in order. */
+  split(input: string): Array<{ text: string; placeholder: boolean }> {
+    const known = [...this.placeholders].sort((a, b) => b.length - a.length);
+    const parts: Array<{ text: string; placeholder: boolean }> = [];
+    let rest = input;
+    while (rest.length > 0) {
+      let at = -1;
+      let found = "";
+      for (const placeholder of known) {
+        const index = rest.indexOf(placeholder);
+        if (index !== -1 && (at === -1 || index < at)) {
+          at = index;
+          found = placeholder;
+        }
+      }
+      if (at === -1) {
+        parts.push({ text: rest, placeholder: false });
+        break;
+      }
+      if (at > 0) parts.push({ text: rest.slice(0, at), placeholder: false });
+      parts.push({ text: found, placeholder: true });
+      rest = rest.slice(at + found.length);
+    }
+    return parts;
   }
 }

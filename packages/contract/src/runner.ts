@@ -1,10 +1,11 @@
+import { operations } from "@mgmtkit/spec/model";
 import pkg from "../package.json" with { type: "json" };
 import { type Check, checks } from "./checks/index.js";
-import { rememberToken, tokenForm } from "./checks/token.js";
-import { CheckContext, CheckFailed, CheckSkipped, RunState } from "./context.js";
-import type { Transport } from "./http.js";
-import { Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
-import { operations } from "./spec-model.js";
+import { CheckFailed, CheckRun, CheckSkipped } from "./context.js";
+import { Redactor } from "./redact.js";
+import { RunState } from "./run-state.js";
+import { obtainToken, SuiteConfigError, sweep } from "./setup.js";
+import type { Transport } from "./transport.js";
 import type {
   CheckInfo,
   CheckResult,
@@ -13,27 +14,15 @@ import type {
   SuiteOptions,
   SuiteReport,
 } from "./types.js";
+import { type ResponseValidator, responseValidators } from "./validators.js";
 
-/** Bad options: the suite cannot run as asked (the CLI exits 2). */
-export class SuiteConfigError extends Error {
-  override name = "SuiteConfigError";
-}
-
-/** The target cannot be judged at all: unreachable, or it refused the credentials (the CLI exits 2). */
-export class SuiteSetupError extends Error {
-  override name = "SuiteSetupError";
-}
+export { SuiteConfigError, SuiteSetupError } from "./setup.js";
 
 /** The check catalog: every check's id, profile, what it verifies and where the rule comes from. */
-export const catalog: readonly CheckInfo[] = checks.map(
-  ({ id, profile, title, requirement, source }) => ({
-    id,
-    profile,
-    title,
-    requirement,
-    source,
-  }),
-);
+export const catalog: readonly CheckInfo[] = checks.map(info);
+
+/** The response validators, applied to every answer of every check, described as the checks are. */
+export const validatorCatalog: readonly CheckInfo[] = responseValidators.map(info);
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -53,19 +42,36 @@ function pattern(text: string): Pattern {
   return { matches: (id) => id === text, exact: true };
 }
 
-function compile(patterns: string[] | undefined, flag: string): Pattern[] {
+function compile(
+  patterns: string[] | undefined,
+  flag: string,
+  among: ReadonlyArray<{ id: string }>,
+): Pattern[] {
   return (patterns ?? [])
     .map((p) => p.trim())
     .filter((p) => p.length > 0)
     .map((text) => {
       const compiled = pattern(text);
-      if (!checks.some((check) => compiled.matches(check.id))) {
+      if (!among.some((entry) => compiled.matches(entry.id))) {
         throw new SuiteConfigError(
           `${flag} ${text} matches no check; run \`mgmtkit-contract list\` for the catalog.`,
         );
       }
       return compiled;
     });
+}
+
+/** The response validators of the profile, less those `skip` names (`response.schema`, `response`). */
+export function selectValidators(
+  options: Pick<SuiteOptions, "profile" | "skip">,
+): ResponseValidator[] {
+  const profile = options.profile ?? "core";
+  const skip = compile(options.skip, "--skip", [...checks, ...responseValidators]);
+  return responseValidators.filter(
+    (validator) =>
+      (profile === "strict" || validator.profile === "core") &&
+      !skip.some((p) => p.matches(validator.id)),
+  );
 }
 
 /**
@@ -78,8 +84,8 @@ export function selectChecks(options: Pick<SuiteOptions, "profile" | "only" | "s
   if (profile !== "core" && profile !== "strict") {
     throw new SuiteConfigError(`--profile must be core or strict, not ${JSON.stringify(profile)}.`);
   }
-  const only = compile(options.only, "--only");
-  const skip = compile(options.skip, "--skip");
+  const only = compile(options.only, "--only", checks);
+  const skip = compile(options.skip, "--skip", [...checks, ...responseValidators]);
   const selected = checks.filter(
     (check) =>
       (profile === "strict" ||
@@ -101,23 +107,26 @@ function validate(options: SuiteOptions): { timeoutMs: number; profile: Profile 
       `--timeout-ms must be a positive whole number of milliseconds, not ${options.timeoutMs}.`,
     );
   }
-  if (options.baseUrl !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(options.baseUrl);
-    } catch {
-      throw new SuiteConfigError(`--base-url ${JSON.stringify(options.baseUrl)} is not a URL.`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new SuiteConfigError(`--base-url must be an http or https URL, not ${url.protocol}.`);
-    }
-    if (url.search || url.hash)
-      throw new SuiteConfigError("--base-url must not carry a query string or a fragment.");
+  if (!options.baseUrl) {
+    throw new SuiteConfigError(
+      "Give the server to judge with --base-url (runSuite's baseUrl option).",
+    );
   }
+  let url: URL;
+  try {
+    url = new URL(options.baseUrl);
+  } catch {
+    throw new SuiteConfigError(`--base-url ${JSON.stringify(options.baseUrl)} is not a URL.`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new SuiteConfigError(`--base-url must be an http or https URL, not ${url.protocol}.`);
+  }
+  if (url.search || url.hash)
+    throw new SuiteConfigError("--base-url must not carry a query string or a fragment.");
   if (Boolean(options.clientId) !== Boolean(options.clientSecret)) {
     throw new SuiteConfigError("Give both --client-id and --client-secret, or neither.");
   }
-  if (options.baseUrl !== undefined && !options.token && !options.clientId) {
+  if (!options.token && !options.clientId) {
     throw new SuiteConfigError(
       "Give the server's client credentials (--client-id and --client-secret) or an access token (--token).",
     );
@@ -137,7 +146,7 @@ function coverage(transport: Transport): OperationCoverage[] {
       else undocumented[exchange.status] = (undocumented[exchange.status] ?? 0) + 1;
     }
     return {
-      operationId: op.operationId,
+      operationId: op.id,
       method: op.method,
       path: op.path,
       requests: mine.length,
@@ -147,183 +156,112 @@ function coverage(transport: Transport): OperationCoverage[] {
   });
 }
 
-async function obtainToken(run: RunState, baseUrl: string, options: SuiteOptions): Promise<void> {
-  const { transport } = run;
-  const tokenCheck = checks.find((c) => c.id === "token.form") as Check;
-  const ctx = new CheckContext(tokenCheck, run);
-  const { clientId, clientSecret } = run.credentials;
-  if (clientId && clientSecret) {
-    const exchange = await ctx.send({
-      method: "POST",
-      path: "/oauth/token",
-      auth: { kind: "none" },
-      form: tokenForm({ clientId, clientSecret }),
-    });
-    run.setupExchange = exchange;
-    rememberToken(ctx, exchange);
-    if (exchange.unreachable) {
-      throw new SuiteSetupError(`Cannot reach ${baseUrl}: the server ${exchange.transportError}.`);
-    }
-    const body = exchange.json as { access_token?: unknown; error?: unknown } | undefined;
-    if (exchange.status === 400 || exchange.status === 401) {
-      const error = typeof body?.error === "string" ? ` (${body.error})` : "";
-      throw new SuiteSetupError(
-        `The server refused the client credentials: POST /oauth/token answered ${exchange.status}${error}; check --client-id and --client-secret.`,
-      );
-    }
-    // Any other failure is the server's: token.form reports it and the checks that need a token are skipped.
-    if (exchange.status === 200 && typeof body?.access_token === "string" && body.access_token) {
-      transport.token = body.access_token;
-    }
-    return;
-  }
-  transport.token = options.token;
-  const setup: CheckInfo = { id: "setup", profile: "core", title: "", requirement: "", source: "" };
-  const probe = await new CheckContext(setup, run).send({
-    method: "GET",
-    path: "/api/connections",
-  });
-  if (probe.unreachable)
-    throw new SuiteSetupError(`Cannot reach ${baseUrl}: the server ${probe.transportError}.`);
-  if (probe.status === 401) {
-    throw new SuiteSetupError(
-      "The server refused the access token given with --token (GET /api/connections answered 401).",
-    );
-  }
+function info({ id, profile, title, requirement, source }: CheckInfo): CheckInfo {
+  return { id, profile, title, requirement, source };
 }
 
 async function runCheck(check: Check, run: RunState): Promise<CheckResult> {
-  const ctx = new CheckContext(check, run);
+  const ctx = new CheckRun(check.id, run);
   const started = performance.now();
   let skipReason: string | undefined;
   if (check.needsToken !== false && !run.transport.token) {
-    skipReason = "no access token: the token request failed (see token.form)";
+    skipReason = "no access token: the run's token request failed";
   } else {
     try {
       await check.run(ctx);
     } catch (error) {
       if (error instanceof CheckFailed) {
-        ctx.failures.push({ checkId: check.id, ...error.failure });
+        run.report(check.id, error.failure);
       } else if (error instanceof CheckSkipped) {
         skipReason = error.message;
       } else {
         // A server answer the check could not make sense of must not end the run.
-        ctx.failures.push({
-          checkId: check.id,
+        run.report(check.id, {
           requirement: check.requirement,
           observed: `The check could not evaluate the server's answers: ${(error as Error)?.message ?? String(error)}.`,
         });
       }
     }
   }
-  const { id, profile, title, requirement, source } = check;
+  const failures = ctx.failures;
   return {
-    id,
-    profile,
-    title,
-    requirement,
-    source,
-    status: ctx.failures.length > 0 ? "failed" : skipReason ? "skipped" : "passed",
+    ...info(check),
+    status: failures.length > 0 ? "failed" : skipReason ? "skipped" : "passed",
     durationMs: Math.round(performance.now() - started),
     requests: ctx.requests,
-    failures: ctx.failures,
-    ...(skipReason && ctx.failures.length === 0 ? { skipReason } : {}),
+    failures,
+    ...(skipReason && failures.length === 0 ? { skipReason } : {}),
   };
-}
-
-/** Deletes every connection the run may have created and not deleted yet. */
-async function sweep(run: RunState): Promise<void> {
-  if (!run.transport.token) return;
-  const info: CheckInfo = {
-    id: "cleanup",
-    profile: "core",
-    title: "",
-    requirement: "",
-    source: "",
-  };
-  const ctx = new CheckContext(info, run);
-  for (const name of [...run.created]) {
-    await ctx.send({ method: "DELETE", path: `/api/connections/${encodeURIComponent(name)}` });
-  }
 }
 
 /**
- * Runs the conformance suite against a server and returns the complete report. Without
- * `baseUrl`, it starts the reference server in-process (in-memory database) and judges that.
+ * Runs the conformance suite against a server and returns the complete report.
  * Rejects with SuiteConfigError or SuiteSetupError when the suite cannot run at all; a server
  * that fails checks resolves normally with failed results.
  */
-export async function runSuite(options: SuiteOptions = {}): Promise<SuiteReport> {
+export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
   const { timeoutMs, profile } = validate(options);
-  let selected = selectChecks(options);
+  return runChecks(selectChecks(options), {
+    ...options,
+    timeoutMs,
+    profile,
+    validators: selectValidators(options),
+  });
+}
+
+/**
+ * Runs the given checks, in their order, against a server: the setup token, each check with the
+ * validators applied to every answer it causes, then the clean-up of every connection the run
+ * created.
+ */
+export async function runChecks(
+  selection: readonly Check[],
+  options: SuiteOptions & {
+    timeoutMs: number;
+    profile: Profile;
+    validators: readonly ResponseValidator[];
+  },
+): Promise<SuiteReport> {
+  const { baseUrl, clientId, clientSecret, profile } = options;
   const startedAt = new Date();
   const started = performance.now();
-
-  let clientId = options.clientId;
-  let clientSecret = options.clientSecret;
-  let baseUrl = options.baseUrl;
-  let embedded:
-    | { url: string; clientId: string; clientSecret: string; close(): Promise<void> }
-    | undefined;
-  if (baseUrl === undefined) {
-    let startServer: typeof import("@mgmtkit/reference-server").startServer;
-    try {
-      ({ startServer } = await import("@mgmtkit/reference-server"));
-    } catch (error) {
-      throw new SuiteSetupError(
-        `Without --base-url the suite judges the embedded reference server, but @mgmtkit/reference-server could not be loaded (${(error as Error).message.split("\n")[0]}); install it or give --base-url.`,
-      );
-    }
-    embedded = await startServer({
-      host: "127.0.0.1",
-      port: 0,
-      db: ":memory:",
-      logger: false,
-      ...(clientId && clientSecret ? { clientId, clientSecret } : {}),
-    });
-    baseUrl = embedded.url;
-    clientId = embedded.clientId;
-    clientSecret = embedded.clientSecret;
-  }
-
-  try {
-    const redactor = new Redactor();
-    redactor.add(clientSecret, SECRET_PLACEHOLDER);
-    redactor.add(options.token, TOKEN_PLACEHOLDER);
-    const transport: Transport = {
+  const redactor = new Redactor();
+  const judge = checks.find((c) => c.judgesSetupToken);
+  const run = new RunState(
+    {
       baseUrl,
-      timeoutMs,
+      timeoutMs: options.timeoutMs,
       maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      exchanges: [],
-    };
-    const run = new RunState(transport, redactor, {
+    },
+    redactor,
+    {
       ...(clientId ? { clientId } : {}),
       ...(clientSecret ? { clientSecret } : {}),
-    });
-    await obtainToken(run, baseUrl, { ...options, ...(embedded ? { token: undefined } : {}) });
-    if (run.setupExchange && !transport.token && !selected.some((c) => c.id === "token.form")) {
-      // The token request failed in a way that is the server's fault: say so under its check.
-      selected = [checks.find((c) => c.id === "token.form") as Check, ...selected];
+      ...(options.token ? { token: options.token } : {}),
+    },
+    {
+      validators: options.validators,
+      checks: new Set([...selection, ...(judge ? [judge] : [])].map((c) => c.id)),
+    },
+  );
+  const { transport } = run;
+  try {
+    let selected = [...selection];
+    await obtainToken(run, judge?.id ?? "setup", options.token);
+    const setupFailed = !transport.token || run.failuresOf(judge?.id ?? "setup").length > 0;
+    if (judge && run.setupExchange && setupFailed && !selected.includes(judge)) {
+      // The token request failed, or broke a rule, in a way that is the server's fault: say so
+      // under its check.
+      selected = [judge, ...selected];
     }
 
-    options.onStart?.({
-      baseUrl,
-      embedded: embedded !== undefined,
-      profile,
-      checks: selected.length,
-    });
+    options.onStart?.({ baseUrl, profile, checks: selected.length });
     const results: CheckResult[] = [];
-    const ordered = [...selected.filter((c) => !c.late), ...selected.filter((c) => c.late)];
-    for (const check of ordered) {
+    for (const check of selected) {
       if (options.signal?.aborted) {
         // Interrupted: the remaining checks are skipped, and the clean-up below still runs.
-        const { id, profile, title, requirement, source } = check;
         results.push({
-          id,
-          profile,
-          title,
-          requirement,
-          source,
+          ...info(check),
           status: "skipped",
           durationMs: 0,
           requests: 0,
@@ -332,7 +270,7 @@ export async function runSuite(options: SuiteOptions = {}): Promise<SuiteReport>
         });
         continue;
       }
-      options.onCheckStart?.(catalog.find((c) => c.id === check.id) as CheckInfo);
+      options.onCheckStart?.(info(check));
       const result = redactor.value(await runCheck(check, run));
       results.push(result);
       options.onCheckEnd?.(result);
@@ -348,7 +286,6 @@ export async function runSuite(options: SuiteOptions = {}): Promise<SuiteReport>
     return redactor.value({
       tool: { name: pkg.name, version: pkg.version },
       baseUrl,
-      embedded: embedded !== undefined,
       profile,
       startedAt: startedAt.toISOString(),
       durationMs: Math.round(performance.now() - started),
@@ -359,6 +296,6 @@ export async function runSuite(options: SuiteOptions = {}): Promise<SuiteReport>
       coverage: coverage(transport),
     });
   } finally {
-    await embedded?.close();
+    transport.close();
   }
 }

@@ -16,7 +16,13 @@ export interface CheckInfo {
 
 /** One way the server broke a rule. */
 export interface Failure {
+  /** The check that sent the request (or ran the assertion) that showed it. */
   checkId: string;
+  /**
+   * What kind of rule broke, stable for tools that sort failures: `"check"` for the check's own
+   * assertion, or the id of the response validator that found it.
+   */
+  type: string;
   /** What the document requires. */
   requirement: string;
   /** What the server did. */
@@ -54,8 +60,6 @@ export interface OperationCoverage {
 export interface SuiteReport {
   tool: { name: string; version: string };
   baseUrl: string;
-  /** True when the suite started the reference server itself because no base URL was given. */
-  embedded: boolean;
   profile: Profile;
   startedAt: string;
   durationMs: number;
@@ -68,11 +72,11 @@ export interface SuiteReport {
 }
 
 export interface SuiteOptions {
-  /** The server to judge. Default: the reference server, started in-process on an in-memory database. */
-  baseUrl?: string;
-  /** Client id; with `clientSecret` the suite obtains its own token and runs the token checks. Default: none (the embedded server's). */
+  /** The server to judge, an http or https URL (a path prefix is kept). Required. */
+  baseUrl: string;
+  /** Client id; with `clientSecret` the suite obtains its own token and runs the token checks. Default: none. */
   clientId?: string;
-  /** Client secret, never printed. Default: none (the embedded server's). */
+  /** Client secret, never printed. Default: none. */
   clientSecret?: string;
   /** An access token to use instead of client credentials (the token checks are then skipped). Default: none. */
   token?: string;
@@ -92,7 +96,7 @@ export interface SuiteOptions {
    */
   signal?: AbortSignal;
   /** Called once the target is known, before the first check. Default: none. */
-  onStart?: (run: { baseUrl: string; embedded: boolean; profile: Profile; checks: number }) => void;
+  onStart?: (run: { baseUrl: string; profile: Profile; checks: number }) => void;
   /** Called before each check runs. Default: none. */
   onCheckStart?: (check: CheckInfo) => void;
   /** Called after each check with its result (secrets already replaced). Default: none. */

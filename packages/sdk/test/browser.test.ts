@@ -1,8 +1,7 @@
 // The browser bundle in Debian's Chromium, against a local server on the page's own origin.
-import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { type Browser, launchChromium } from "@mgmtkit/chromium";
 import { build } from "esbuild";
-import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   adfsConnection,
@@ -13,7 +12,6 @@ import {
   withTokens,
 } from "./support/local-server.js";
 
-const chromiumPath = "/usr/bin/chromium";
 const dist = join(import.meta.dirname, "../dist/index.js");
 const users = Array.from({ length: 5 }, (_, i) => ({ user_id: `windowslive|user${i}` }));
 
@@ -21,11 +19,6 @@ let server: LocalServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `The browser test drives Debian's Chromium at ${chromiumPath}, which is missing: install it with \`apt-get install chromium\`.`,
-    );
-  }
   const bundle = await build({
     entryPoints: [dist],
     bundle: true,
@@ -63,18 +56,7 @@ beforeAll(async () => {
       }
     }),
   );
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium("The SDK's browser test");
 });
 
 afterAll(async () => {

@@ -4,7 +4,10 @@ import type { CheckInfo } from "../types.js";
 export interface Check extends CheckInfo {
   /** Whether the check needs an access token (all but a few token checks do). Default: true. */
   needsToken?: boolean;
-  /** Runs after every other check, because it judges the answers the whole run collected. */
-  late?: boolean;
+  /**
+   * The check that judges the run's own token request (made before any check): when that
+   * request fails for a reason of the server's, the failure is reported here. Default: false.
+   */
+  judgesSetupToken?: boolean;
   run(ctx: CheckContext): Promise<void>;
 }

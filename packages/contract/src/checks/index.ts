@@ -1,13 +1,13 @@
 import { authChecks } from "./auth.js";
 import type { Check } from "./check.js";
+import { connectionChecks } from "./connections.js";
 import { documentChecks } from "./document.js";
-import { connectionChecks, lifecycleChecks } from "./lifecycle.js";
+import { lifecycleChecks } from "./lifecycle.js";
 import { negativeChecks } from "./negative.js";
-import { schemaChecks } from "./schema.js";
 import { tokenChecks } from "./token.js";
 import { userChecks } from "./users.js";
 
-/** Every check, in the order a run executes them (the schema checks judge the whole run, last). */
+/** Every check, in the order a run executes them. */
 export const checks: readonly Check[] = [
   ...tokenChecks,
   ...authChecks,
@@ -16,7 +16,6 @@ export const checks: readonly Check[] = [
   ...connectionChecks,
   ...negativeChecks,
   ...userChecks,
-  ...schemaChecks,
 ];
 
 export type { Check };

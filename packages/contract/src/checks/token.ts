@@ -1,40 +1,23 @@
-import { type CheckContext, describeAnswer } from "../context.js";
-import type { Exchange } from "../http.js";
-import { TOKEN_PLACEHOLDER } from "../redact.js";
+import type { CheckContext } from "../context.js";
+import { describeAnswer, type Exchange } from "../exchange.js";
+import { tokenForm } from "../setup.js";
 import type { Check } from "./check.js";
 import { isRecord } from "./support.js";
 
 const TOKEN_PATH = "/oauth/token";
 
-/** The token request of line 16, with or without `type=web_server`. */
-export function tokenForm(
-  credentials: { clientId: string; clientSecret: string },
-  extra: Record<string, string> = { type: "web_server" },
-): Record<string, string> {
-  return {
-    client_id: credentials.clientId,
-    client_secret: credentials.clientSecret,
-    ...extra,
-    grant_type: "client_credentials",
-  };
-}
-
-/** Remembers every issued token as a secret, so no report ever prints it. */
-export function rememberToken(ctx: CheckContext, exchange: Exchange): void {
-  if (isRecord(exchange.json) && typeof exchange.json.access_token === "string") {
-    ctx.run.redactor.add(exchange.json.access_token, TOKEN_PLACEHOLDER);
-  }
-}
+/** The error codes of RFC 6749 section 5.2. */
+const OAUTH_ERRORS = [
+  "invalid_request",
+  "invalid_client",
+  "invalid_grant",
+  "unauthorized_client",
+  "unsupported_grant_type",
+  "invalid_scope",
+];
 
 async function requestToken(ctx: CheckContext, form: Record<string, string>): Promise<Exchange> {
-  const exchange = await ctx.call({
-    method: "POST",
-    path: TOKEN_PATH,
-    auth: { kind: "none" },
-    form,
-  });
-  rememberToken(ctx, exchange);
-  return exchange;
+  return ctx.call({ method: "POST", path: TOKEN_PATH, auth: { kind: "none" }, form });
 }
 
 function expectToken(ctx: CheckContext, exchange: Exchange, requirement: string): string {
@@ -50,26 +33,29 @@ function expectToken(ctx: CheckContext, exchange: Exchange, requirement: string)
   return body.access_token;
 }
 
-async function expectOAuthError(
+/** A refusal as RFC 6749 section 5.2 writes it: one of `statuses`, an `error` among `errors`. */
+function expectOAuthError(
   ctx: CheckContext,
   exchange: Exchange,
-  status: number,
-  error: string,
+  statuses: number[],
+  errors: string[],
   requirement: string,
-): Promise<void> {
-  ctx.expectStatus(exchange, [status], requirement);
+): void {
+  ctx.expectStatus(exchange, statuses, requirement);
   const body = ctx.jsonBody(
     exchange,
-    `${requirement} The error is a JSON object (spec: RFC 6749 section 5.2).`,
+    `${requirement} The error is a JSON object (RFC 6749 section 5.2).`,
   );
-  if (!isRecord(body) || body.error !== error) {
+  if (!isRecord(body) || typeof body.error !== "string" || !errors.includes(body.error)) {
     ctx.fail(
-      `${requirement} The body's error is "${error}" (spec: RFC 6749 section 5.2).`,
+      `${requirement} The body's error is ${errors.map((e) => `"${e}"`).join(" or ")} (RFC 6749 section 5.2).`,
       `The server ${describeAnswer(exchange)}.`,
       exchange,
     );
   }
 }
+
+const wrongSecret = "mgmtkit-contract-wrong-secret";
 
 export const tokenChecks: Check[] = [
   {
@@ -78,21 +64,24 @@ export const tokenChecks: Check[] = [
     title: "Form-encoded token request with type=web_server",
     requirement:
       "POST /oauth/token with the form client_id, client_secret, type=web_server and grant_type=client_credentials answers 200 and an access token.",
-    source: "lines 14-16 (API endpoint: a token is obtained using the POST method)",
+    source: "lines 14-16 (a token is obtained using the POST method); RFC 6749 section 5.1 (200)",
     needsToken: false,
+    judgesSetupToken: true,
     async run(ctx) {
       const credentials = ctx.needCredentials();
       // The run obtained its token with exactly this request before any check ran.
-      const exchange = ctx.run.setupExchange ?? (await requestToken(ctx, tokenForm(credentials)));
+      const exchange =
+        ctx.setupTokenExchange() ?? (await requestToken(ctx, tokenForm(credentials)));
       expectToken(ctx, exchange, "The token request of line 16 succeeds with 200.");
     },
   },
   {
     id: "token.form-without-type",
     profile: "core",
-    title: "Token request without the optional type",
+    title: "Token request without type",
     requirement: "The same request without type=web_server also answers 200 and an access token.",
-    source: "line 16; spec getAccessToken (type=web_server is optional)",
+    source:
+      "line 16 sends type=web_server in every example, but the API's own Node client of that era never sent type; spec getAccessToken",
     needsToken: false,
     async run(ctx) {
       const credentials = ctx.needCredentials();
@@ -112,7 +101,7 @@ export const tokenChecks: Check[] = [
       const credentials = ctx.needCredentials();
       const exchange = await requestToken(ctx, tokenForm(credentials));
       const token = expectToken(ctx, exchange, "The token request succeeds with 200.");
-      await ctx.expectThat(
+      ctx.expectThat(
         exchange,
         'The token answer\'s token_type is "bearer" (line 20; compared case-insensitively).',
         (json) => {
@@ -122,11 +111,7 @@ export const tokenChecks: Check[] = [
             : `token_type is ${JSON.stringify(type)}`;
         },
       );
-      await ctx.expect(
-        exchange,
-        "The token answer is served as application/json (line 27).",
-        (have) => have.headerContains("content-type", "json"),
-      );
+      ctx.expectJsonType(exchange, "The token answer is served as application/json (line 27).");
       const use = await ctx.call({
         method: "GET",
         path: "/api/connections",
@@ -144,25 +129,22 @@ export const tokenChecks: Check[] = [
     profile: "core",
     title: "Wrong client secret refused",
     requirement:
-      "A token request with a wrong client_secret answers 401 with error invalid_client.",
-    source: "line 16; spec getAccessToken (RFC 6749 section 5.2)",
+      "A token request with a wrong client_secret is refused with 400 or 401 and error invalid_client.",
+    source: "line 16; RFC 6749 section 5.2 (invalid_client)",
     needsToken: false,
     async run(ctx) {
       const credentials = ctx.needCredentials();
       const exchange = await requestToken(
         ctx,
-        tokenForm({
-          clientId: credentials.clientId,
-          // Never derived from the real secret, which must not show in any report.
-          clientSecret: "mgmtkit-contract-wrong-secret",
-        }),
+        // Never derived from the real secret, which must not show in any report.
+        tokenForm({ clientId: credentials.clientId, clientSecret: wrongSecret }),
       );
-      await expectOAuthError(
+      expectOAuthError(
         ctx,
         exchange,
-        401,
-        "invalid_client",
-        "A wrong client_secret is refused with 401.",
+        [400, 401],
+        ["invalid_client"],
+        "A wrong client_secret is refused with 400 or 401.",
       );
     },
   },
@@ -171,33 +153,94 @@ export const tokenChecks: Check[] = [
     profile: "core",
     title: "Unknown client refused",
     requirement:
-      "A token request for a client_id the server does not know answers 401 with error invalid_client.",
-    source: "line 16; spec getAccessToken (RFC 6749 section 5.2)",
+      "A token request for a client_id the server does not know is refused with 400 or 401 and error invalid_client.",
+    source: "line 16; RFC 6749 section 5.2 (invalid_client)",
     needsToken: false,
     async run(ctx) {
       const exchange = await requestToken(
         ctx,
         tokenForm({
-          clientId: ctx.run.uniqueName("client"),
+          clientId: ctx.uniqueName("client"),
           clientSecret: "mgmtkit-contract-unknown-secret",
         }),
       );
-      await expectOAuthError(
+      expectOAuthError(
         ctx,
         exchange,
-        401,
-        "invalid_client",
-        "An unknown client_id is refused with 401.",
+        [400, 401],
+        ["invalid_client"],
+        "An unknown client_id is refused with 400 or 401.",
       );
+    },
+  },
+  {
+    id: "token.credential-parts",
+    profile: "core",
+    title: "Every part of the credentials is checked",
+    requirement:
+      "A token request whose client_id or client_secret is the right one altered (a character changed, added or removed, the case changed, the two swapped, the secret empty) is refused with 400 or 401 and invalid_client or invalid_request; never a token.",
+    source:
+      "line 16 (the token is obtained with YOUR_CLIENT_ID and YOUR_CLIENT_SECRET); RFC 6749 section 5.2",
+    needsToken: false,
+    async run(ctx) {
+      const { clientId, clientSecret } = ctx.needCredentials();
+      const flipCase = (text: string) =>
+        [...text].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join("");
+      const last = clientSecret.endsWith("x") ? "y" : "x";
+      // Values derived from the secret are registered with the shell expression that rebuilds
+      // them, so reports and curl lines never show them.
+      const derived = (value: string, operation: string, suffix = "") => {
+        ctx.rememberSecret(value, `\${MGMTKIT_CLIENT_SECRET${operation}}${suffix}`);
+        return value;
+      };
+      const variants: Array<[string, string, string]> = [
+        [
+          "the secret's last character changed",
+          clientId,
+          derived(clientSecret.slice(0, -1) + last, "%?", last),
+        ],
+        ["the secret with a character added", clientId, derived(`${clientSecret}x`, "", "x")],
+        [
+          "the secret missing its last character",
+          clientId,
+          derived(clientSecret.slice(0, -1), "%?"),
+        ],
+        ["the secret with its case changed", clientId, derived(flipCase(clientSecret), "~~")],
+        ["an empty secret", clientId, ""],
+        ["the client id with a character added", `${clientId}x`, clientSecret],
+        ["the client id with its case changed", flipCase(clientId), clientSecret],
+        ["the client id and the secret swapped", clientSecret, clientId],
+      ];
+      for (const [what, id, secret] of variants) {
+        // A secret of one character, or without letters, gives variants equal to the real one.
+        if (
+          (id === clientId && secret === clientSecret) ||
+          (secret === "" && what !== "an empty secret")
+        )
+          continue;
+        await ctx.step(async () => {
+          const exchange = await requestToken(
+            ctx,
+            tokenForm({ clientId: id, clientSecret: secret }),
+          );
+          expectOAuthError(
+            ctx,
+            exchange,
+            [400, 401],
+            ["invalid_client", "invalid_request"],
+            `A token request with ${what} is refused.`,
+          );
+        });
+      }
     },
   },
   {
     id: "token.unsupported-grant",
     profile: "core",
-    title: "Unsupported grant refused",
+    title: "Another grant is refused",
     requirement:
-      "A token request with a grant_type other than client_credentials answers 400 with error unsupported_grant_type.",
-    source: "line 16 (grant_type=client_credentials); spec getAccessToken",
+      "A token request with a grant_type other than client_credentials (here password, with made-up user credentials) is refused with 400 or 401 and an RFC 6749 error; never a token.",
+    source: "line 16 (grant_type=client_credentials); RFC 6749 section 5.2",
     needsToken: false,
     async run(ctx) {
       const credentials = ctx.needCredentials();
@@ -208,13 +251,45 @@ export const tokenChecks: Check[] = [
         username: "mgmtkit-contract",
         password: "mgmtkit-contract",
       });
-      await expectOAuthError(
-        ctx,
-        exchange,
-        400,
-        "unsupported_grant_type",
-        "grant_type=password is refused with 400.",
-      );
+      expectOAuthError(ctx, exchange, [400, 401], OAUTH_ERRORS, "grant_type=password is refused.");
+    },
+  },
+  {
+    id: "token.spec-errors",
+    profile: "strict",
+    title: "Token errors with the spec's statuses",
+    requirement:
+      "A wrong client_secret and an unknown client answer 401 invalid_client; another grant answers 400 unsupported_grant_type.",
+    source: "spec getAccessToken (the document describes no error)",
+    needsToken: false,
+    async run(ctx) {
+      const credentials = ctx.needCredentials();
+      const cases: Array<[string, Record<string, string>, number, string]> = [
+        [
+          "A wrong client_secret",
+          tokenForm({ clientId: credentials.clientId, clientSecret: wrongSecret }),
+          401,
+          "invalid_client",
+        ],
+        [
+          "An unknown client_id",
+          tokenForm({ clientId: ctx.uniqueName("client"), clientSecret: wrongSecret }),
+          401,
+          "invalid_client",
+        ],
+        [
+          "grant_type=password",
+          { ...tokenForm(credentials, {}), grant_type: "password" },
+          400,
+          "unsupported_grant_type",
+        ],
+      ];
+      for (const [what, form, status, error] of cases) {
+        await ctx.step(async () => {
+          const exchange = await requestToken(ctx, form);
+          expectOAuthError(ctx, exchange, [status], [error], `${what} answers ${status} ${error}.`);
+        });
+      }
     },
   },
   {
@@ -222,7 +297,7 @@ export const tokenChecks: Check[] = [
     profile: "strict",
     title: "Token request as a JSON body",
     requirement: "The token endpoint also accepts the same parameters as a JSON object.",
-    source: "line 16; spec getAccessToken (application/json request body)",
+    source: "spec getAccessToken (application/json request body; the document shows only the form)",
     needsToken: false,
     async run(ctx) {
       const credentials = ctx.needCredentials();
@@ -236,7 +311,6 @@ export const tokenChecks: Check[] = [
           grant_type: "client_credentials",
         },
       });
-      rememberToken(ctx, exchange);
       expectToken(ctx, exchange, "A JSON token request succeeds with 200.");
     },
   },
@@ -245,7 +319,7 @@ export const tokenChecks: Check[] = [
     profile: "strict",
     title: "Missing parameter refused",
     requirement: "A token request without client_secret answers 400 with error invalid_request.",
-    source: "line 16; spec getAccessToken (RFC 6749 section 5.2)",
+    source: "spec getAccessToken; RFC 6749 section 5.2",
     needsToken: false,
     async run(ctx) {
       const credentials = ctx.needCredentials();
@@ -253,11 +327,11 @@ export const tokenChecks: Check[] = [
         client_id: credentials.clientId,
         grant_type: "client_credentials",
       });
-      await expectOAuthError(
+      expectOAuthError(
         ctx,
         exchange,
-        400,
-        "invalid_request",
+        [400],
+        ["invalid_request"],
         "A token request without client_secret is refused with 400.",
       );
     },

@@ -23,12 +23,8 @@ export function progressLine(result: CheckResult, style: ConsoleStyle): string {
 }
 
 /** Printed before the first check. */
-export function header(
-  report: { baseUrl: string; embedded: boolean; profile: string },
-  total: number,
-): string {
-  const target = report.embedded ? `${report.baseUrl} (embedded reference server)` : report.baseUrl;
-  return `mgmtkit-contract: ${total} ${report.profile} checks against ${target}\n`;
+export function header(report: { baseUrl: string; profile: string }, total: number): string {
+  return `mgmtkit-contract: ${total} ${report.profile} checks against ${report.baseUrl}\n`;
 }
 
 /** The summary after the run: every failure in full, what the run exercised, the totals. */
@@ -40,6 +36,7 @@ export function summary(report: SuiteReport, style: ConsoleStyle): string {
     for (const check of failed) {
       for (const failure of check.failures) {
         out.push(`${paint(style, 31, "✗")} ${paint(style, 1, check.id)} — ${check.title}`);
+        if (failure.type !== "check") out.push(`  rule:     ${failure.type}`);
         out.push(`  requires: ${failure.requirement}`);
         out.push(`  observed: ${failure.observed}`);
         out.push(`  source:   ${check.source}`);

@@ -34,6 +34,7 @@ function testcase(check: CheckResult): string {
     const details = check.failures
       .map((f) =>
         [
+          ...(f.type !== "check" ? [`Rule: ${f.type}`] : []),
           `Requires: ${f.requirement}`,
           `Observed: ${f.observed}`,
           ...(f.request ? [`Request: ${f.request}`] : []),

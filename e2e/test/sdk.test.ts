@@ -1,12 +1,10 @@
-// Runs the SDK against a conformant server: the reference server, started in-process on 127.0.0.1
+// Runs the SDK, as built, against a conformant server: the reference server, started in-process on 127.0.0.1
 // and a free port, or the one MGMTKIT_BASE_URL, MGMTKIT_CLIENT_ID and MGMTKIT_CLIENT_SECRET name.
 // Every assertion holds for any conformant server, so each runs in both cases; the tests create
 // and delete connections of their own (named sdk-test-…) and read the users the server has, which
 // must include at least three, one of them through a social connection (the reference server's
 // demo seed has them).
 import { startServer } from "@mgmtkit/reference-server";
-import { exampleConnections, strategies } from "@mgmtkit/spec/model";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AuthenticationError,
   BadRequestError,
@@ -17,7 +15,9 @@ import {
   NotFoundError,
   type Strategy,
   type User,
-} from "../src/index.js";
+} from "@mgmtkit/sdk";
+import { exampleConnections, strategies } from "@mgmtkit/spec/model";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const external = process.env.MGMTKIT_BASE_URL;
 let target: { url: string; clientId: string; clientSecret: string; close?: () => Promise<void> };

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { curlFor } from "./curl.js";
+import type { Exchange } from "./exchange.js";
+import { Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
+
+function exchange(partial: Partial<Exchange>): Exchange {
+  return {
+    seq: 1,
+    checkId: "x",
+    method: "GET",
+    url: "http://h/api/connections",
+    path: "/api/connections",
+    requestHeaders: {},
+    headers: {},
+    bytes: 0,
+    isJson: false,
+    durationMs: 0,
+    ...partial,
+  };
+}
+
+describe("curlFor", () => {
+  const redactor = new Redactor();
+  redactor.add("tok/en+1", TOKEN_PLACEHOLDER);
+  redactor.add("s3cr$t", SECRET_PLACEHOLDER);
+  // A value a check derived from the secret, shown as the shell expression that rebuilds it.
+  redactor.add("s3cr", `\${MGMTKIT_CLIENT_SECRET%??}`);
+  it.each([
+    [
+      "a header token becomes a shell variable in double quotes",
+      { requestHeaders: { Authorization: "bearer tok/en+1" } },
+      `curl -sS -i 'http://h/api/connections' -H "Authorization: bearer $MGMTKIT_TOKEN"`,
+    ],
+    [
+      "a query token, URL-encoded, too",
+      { url: `http://h/api/connections/?access_token=${encodeURIComponent("tok/en+1")}` },
+      `curl -sS -i "http://h/api/connections/?access_token=$MGMTKIT_TOKEN"`,
+    ],
+    [
+      "a form secret, with the rest of the body escaped for double quotes",
+      {
+        method: "POST",
+        url: "http://h/oauth/token",
+        requestBody: new URLSearchParams({ client_id: "a$b", client_secret: "s3cr$t" }).toString(),
+      },
+      `curl -sS -i -X POST 'http://h/oauth/token' --data-raw "client_id=a%24b&client_secret=$MGMTKIT_CLIENT_SECRET"`,
+    ],
+    [
+      "a value derived from the secret becomes its shell expression",
+      {
+        method: "POST",
+        url: "http://h/oauth/token",
+        requestBody: "client_id=a&client_secret=s3cr",
+      },
+      `curl -sS -i -X POST 'http://h/oauth/token' --data-raw "client_id=a&client_secret=\${MGMTKIT_CLIENT_SECRET%??}"`,
+    ],
+    [
+      "a body without secrets stays single-quoted, quotes escaped",
+      { method: "PUT", requestBody: `{"name":"it's"}` },
+      `curl -sS -i -X PUT 'http://h/api/connections' --data-raw '{"name":"it'\\''s"}'`,
+    ],
+  ])("%s", (_name, partial, want) => {
+    expect(curlFor(exchange(partial), redactor)).toBe(want);
+  });
+});

@@ -1,0 +1,144 @@
+import { matchOperation, type OperationModel } from "@mgmtkit/spec/model";
+
+/**
+ * One request sent to the server under test and what came back, or why nothing usable did.
+ *
+ * Plain data: the suite's transport records one per request, and anything that sees HTTP traffic
+ * (a validating proxy, a generated-case phase) can build one with `recordExchange` and hand it to
+ * the same response validators.
+ */
+export interface Exchange {
+  /** Position in the run, from 1. */
+  seq: number;
+  /** The check (or phase) that sent the request; its failures are reported there. */
+  checkId: string;
+  method: string;
+  /** The full URL, query included. */
+  url: string;
+  /** The path under the base URL (`/api/connections`), without the base URL's own path. */
+  path: string;
+  requestHeaders: Record<string, string>;
+  requestBody?: string;
+  /** Undefined when no status line arrived. */
+  status?: number;
+  /** Response headers, names in lower case. */
+  headers: Record<string, string | string[] | undefined>;
+  contentType?: string;
+  /** The body as text, when it arrived whole and within the size limit. */
+  text?: string;
+  /** Body bytes received. */
+  bytes: number;
+  /** The parsed body, when it is JSON. */
+  json?: unknown;
+  isJson: boolean;
+  /** Why no usable answer arrived: a timeout, a reset, an oversized body… */
+  transportError?: string;
+  /** True when the server could not be reached at all (refused, unknown host, bad certificate). */
+  unreachable?: boolean;
+  durationMs: number;
+  /** The operation of the spec the request addresses, when there is one. */
+  operation?: OperationModel;
+  /** The documented response key (`"200"`, `"5XX"`) the status falls under, when there is one. */
+  documented?: string;
+}
+
+/** What a proxy or a test knows of one HTTP round trip, to make an `Exchange` of. */
+export interface ExchangeInit {
+  seq?: number;
+  checkId: string;
+  /** The base URL the server's API lives under; its path is stripped to find the operation. */
+  baseUrl: string;
+  method: string;
+  url: string;
+  requestHeaders?: Record<string, string>;
+  requestBody?: string;
+  status?: number;
+  headers?: Record<string, string | string[] | undefined>;
+  /** The body as received; omitted when it did not arrive whole. */
+  body?: string | Buffer;
+  transportError?: string;
+  unreachable?: boolean;
+  durationMs?: number;
+}
+
+function basePath(baseUrl: string): string {
+  return new URL(baseUrl).pathname.replace(/\/+$/, "");
+}
+
+/** The path of `url` under `baseUrl`, or the whole path when the URL is not under it. */
+export function pathUnder(baseUrl: string, url: string): string {
+  const pathname = new URL(url).pathname;
+  const prefix = basePath(baseUrl);
+  return prefix && pathname.startsWith(prefix) ? pathname.slice(prefix.length) || "/" : pathname;
+}
+
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/** Whether a Content-Type names JSON (`application/json`, `application/problem+json`...). */
+export function isJsonContentType(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const essence = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  return essence === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(essence);
+}
+
+/** Builds an exchange: parses a JSON body and finds the operation and documented status. */
+export function recordExchange(init: ExchangeInit): Exchange {
+  const headers = Object.fromEntries(
+    Object.entries(init.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+  const path = pathUnder(init.baseUrl, init.url);
+  const operation = matchOperation(init.method, path)?.operation;
+  const exchange: Exchange = {
+    seq: init.seq ?? 0,
+    checkId: init.checkId,
+    method: init.method,
+    url: init.url,
+    path,
+    requestHeaders: init.requestHeaders ?? {},
+    ...(init.requestBody !== undefined ? { requestBody: init.requestBody } : {}),
+    ...(init.status !== undefined ? { status: init.status } : {}),
+    headers,
+    bytes: 0,
+    isJson: false,
+    durationMs: init.durationMs ?? 0,
+    ...(operation ? { operation } : {}),
+    ...(init.transportError ? { transportError: init.transportError } : {}),
+    ...(init.unreachable ? { unreachable: true } : {}),
+  };
+  const contentType = headerValue(headers["content-type"]);
+  if (contentType !== undefined) exchange.contentType = contentType;
+  if (init.body !== undefined) {
+    const text = typeof init.body === "string" ? init.body : init.body.toString("utf8");
+    exchange.bytes = typeof init.body === "string" ? Buffer.byteLength(text) : init.body.length;
+    exchange.text = text;
+    try {
+      exchange.json = JSON.parse(text);
+      exchange.isJson = true;
+    } catch {
+      exchange.isJson = false;
+    }
+  }
+  if (operation && exchange.status !== undefined) {
+    const documented = operation.responseFor(exchange.status)?.key;
+    if (documented) exchange.documented = documented;
+  }
+  return exchange;
+}
+
+const EXCERPT = 300;
+
+/** What the server did, in one line: status, content type and the start of the body. */
+export function describeAnswer(exchange: Exchange): string {
+  if (exchange.status === undefined) return exchange.transportError ?? "did not answer";
+  if (exchange.transportError) return `answered ${exchange.status} but ${exchange.transportError}`;
+  const text = (exchange.text ?? "").replace(/\s+/g, " ").trim();
+  const body =
+    text.length === 0
+      ? "an empty body"
+      : text.length > EXCERPT
+        ? `${text.slice(0, EXCERPT)}… (${exchange.bytes} bytes)`
+        : text;
+  return `answered ${exchange.status} (${exchange.contentType ?? "no Content-Type"}): ${body}`;
+}

@@ -1,0 +1,136 @@
+import { randomBytes } from "node:crypto";
+import { curlFor } from "./curl.js";
+import type { Exchange } from "./exchange.js";
+import { type Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
+import { trackConnections } from "./setup.js";
+import { Transport } from "./transport.js";
+import type { Failure } from "./types.js";
+import { type ResponseValidator, type ValidationFailure, validateExchange } from "./validators.js";
+
+/** Distinct ways one check breaks one validator's rule that are reported one by one. */
+const MAX_REPORTED = 5;
+
+/** A failure as a check or a validator reports it; the run adds the check id. */
+export type Finding = Omit<Failure, "checkId" | "type"> & { type?: string };
+
+/** The state one run shares between its setup, its checks and its clean-up. */
+export class RunState {
+  readonly runId = randomBytes(3).toString("hex");
+  /** Names the suite tried to create; all are deleted at the end, whatever happened. */
+  readonly created = new Set<string>();
+  /** The run's own token request, made before any check. */
+  setupExchange: Exchange | undefined;
+  readonly transport: Transport;
+  private readonly failures = new Map<string, Failure[]>();
+  private readonly secrets = new Set<string>();
+  /** Validator findings already reported, by check, rule and the way the answer broke it. */
+  private readonly repeats = new Map<
+    string,
+    { failure: Failure; observed: string; more: number }
+  >();
+  private readonly distinct = new Map<string, Failure[]>();
+  private counter = 0;
+
+  constructor(
+    transport: { baseUrl: string; timeoutMs: number; maxResponseBytes: number },
+    readonly redactor: Redactor,
+    readonly credentials: { clientId?: string; clientSecret?: string; token?: string },
+    private readonly validation: {
+      /** The response validators every exchange of a check goes through. */
+      validators: readonly ResponseValidator[];
+      /**
+       * The ids whose exchanges are judged and reported: the run's checks (and any later phase
+       * that sends requests under an id of its own). The setup probe and the clean-up are not.
+       */
+      checks: ReadonlySet<string>;
+    },
+  ) {
+    this.transport = new Transport({ ...transport, onExchange: (e) => this.observe(e) });
+    this.addSecret(credentials.clientSecret, SECRET_PLACEHOLDER);
+    this.addSecret(credentials.token, TOKEN_PLACEHOLDER);
+  }
+
+  /**
+   * A value no report may print (it shows `placeholder`) and, unless it is only derived from a
+   * secret by a check (an altered token the server was sent), no answer may echo.
+   */
+  addSecret(value: string | undefined, placeholder: string, { derived = false } = {}): void {
+    if (!value) return;
+    if (!derived) this.secrets.add(value);
+    this.redactor.add(value, placeholder);
+  }
+
+  /** Sees every exchange as it completes. */
+  private observe(exchange: Exchange): void {
+    // Every token the server issues is a secret from the moment it exists.
+    const body = exchange.json as { access_token?: unknown } | undefined;
+    if (exchange.operation?.id === "getAccessToken" && typeof body?.access_token === "string") {
+      this.addSecret(body.access_token, TOKEN_PLACEHOLDER);
+    }
+    trackConnections(this, exchange);
+    if (!this.validation.checks.has(exchange.checkId)) return;
+    const context = { secrets: [...this.secrets] };
+    for (const failure of validateExchange(exchange, context, this.validation.validators)) {
+      this.reportValidation(exchange, failure);
+    }
+  }
+
+  /**
+   * Reports a validator's finding under the check that sent the request: once per way of
+   * breaking the rule (later answers that break it the same way are counted), and at most
+   * MAX_REPORTED ways per check and rule.
+   */
+  private reportValidation(exchange: Exchange, found: ValidationFailure): void {
+    const same = `${exchange.checkId}\n${found.type}\n${found.key}`;
+    const repeat = this.repeats.get(same);
+    if (repeat) {
+      repeat.more += 1;
+      repeat.failure.observed = `${repeat.observed} (${repeat.more} more answer${repeat.more === 1 ? "" : "s"} broke the rule the same way.)`;
+      return;
+    }
+    const rule = `${exchange.checkId}\n${found.type}`;
+    const shown = this.distinct.get(rule) ?? [];
+    this.distinct.set(rule, shown);
+    const failure: Failure = {
+      checkId: exchange.checkId,
+      type: found.type,
+      requirement: found.requirement,
+      observed: found.observed,
+      request: `${exchange.method} ${exchange.url}`,
+      curl: curlFor(exchange, this.redactor),
+    };
+    if (shown.length >= MAX_REPORTED) {
+      // Past the limit, the last one reported counts the others.
+      const last = shown.at(-1) as Failure;
+      const entry = [...this.repeats.values()].find((r) => r.failure === last);
+      if (entry) {
+        entry.more += 1;
+        last.observed = `${entry.observed} (${entry.more} more answer${entry.more === 1 ? "" : "s"} broke the rule.)`;
+      }
+      return;
+    }
+    shown.push(failure);
+    this.repeats.set(same, { failure, observed: failure.observed, more: 0 });
+    this.failuresOf(exchange.checkId).push(failure);
+  }
+
+  /** A connection name no one else uses: `mgmtkit-contract-<run>-<label>-<n>`. */
+  uniqueName(label: string): string {
+    this.counter += 1;
+    return `mgmtkit-contract-${this.runId}-${label}-${this.counter}`;
+  }
+
+  /** The failures reported so far under a check. */
+  failuresOf(checkId: string): Failure[] {
+    let list = this.failures.get(checkId);
+    if (!list) {
+      list = [];
+      this.failures.set(checkId, list);
+    }
+    return list;
+  }
+
+  report(checkId: string, finding: Finding): void {
+    this.failuresOf(checkId).push({ checkId, type: "check", ...finding });
+  }
+}

@@ -1,0 +1,117 @@
+import type { Exchange } from "./exchange.js";
+import type { RunState } from "./run-state.js";
+
+/** Bad options: the suite cannot run as asked (the CLI exits 2). */
+export class SuiteConfigError extends Error {
+  override name = "SuiteConfigError";
+}
+
+/** The target cannot be judged at all: unreachable, or it refused the credentials (the CLI exits 2). */
+export class SuiteSetupError extends Error {
+  override name = "SuiteSetupError";
+}
+
+/** The token request of line 16 (`type=web_server` unless `extra` says otherwise). */
+export function tokenForm(
+  credentials: { clientId: string; clientSecret: string },
+  extra: Record<string, string> = { type: "web_server" },
+): Record<string, string> {
+  return {
+    client_id: credentials.clientId,
+    client_secret: credentials.clientSecret,
+    ...extra,
+    grant_type: "client_credentials",
+  };
+}
+
+/** Whether the request carried the run's own token (a delete with another one proves nothing). */
+function presentsRunToken(run: RunState, exchange: Exchange): boolean {
+  const token = run.transport.token;
+  if (!token) return false;
+  const header = exchange.requestHeaders.Authorization;
+  if (header !== undefined) return header.replace(/^\S+\s+/, "") === token;
+  return new URL(exchange.url).searchParams.get("access_token") === token;
+}
+
+/**
+ * Keeps the list of connections the suite may have created: a create that succeeded (or whose
+ * answer never came) adds the name, a delete with the run's token that answered 200 or 404
+ * removes it.
+ */
+export function trackConnections(run: RunState, exchange: Exchange): void {
+  const path = exchange.path.replace(/\/+$/, "");
+  const status = exchange.status;
+  if (exchange.method === "POST" && path === "/api/connections") {
+    let name: unknown;
+    try {
+      name = (JSON.parse(exchange.requestBody ?? "") as { name?: unknown })?.name;
+    } catch {
+      return;
+    }
+    if (typeof name === "string" && (status === undefined || (status >= 200 && status < 300))) {
+      run.created.add(name);
+    }
+  } else if (
+    exchange.method === "DELETE" &&
+    (status === 200 || status === 404) &&
+    presentsRunToken(run, exchange)
+  ) {
+    const match = /^\/api\/connections\/([^/]+)$/.exec(path);
+    if (match?.[1]) run.created.delete(decodeURIComponent(match[1]));
+  }
+}
+
+/**
+ * Obtains the run's token: with client credentials, through the token request of line 16 (the
+ * exchange is reported under `judge`, the check that holds the server to that request); with a
+ * token, by probing that the server accepts it.
+ */
+export async function obtainToken(run: RunState, judge: string, token?: string): Promise<void> {
+  const { transport } = run;
+  const baseUrl = transport.baseUrl;
+  const { clientId, clientSecret } = run.credentials;
+  if (clientId && clientSecret) {
+    const exchange = await transport.send(judge, {
+      method: "POST",
+      path: "/oauth/token",
+      auth: { kind: "none" },
+      form: tokenForm({ clientId, clientSecret }),
+    });
+    run.setupExchange = exchange;
+    if (exchange.unreachable) {
+      throw new SuiteSetupError(`Cannot reach ${baseUrl}: the server ${exchange.transportError}.`);
+    }
+    const body = exchange.json as { access_token?: unknown; error?: unknown } | undefined;
+    if (exchange.status === 400 || exchange.status === 401) {
+      const error = typeof body?.error === "string" ? ` (${body.error})` : "";
+      throw new SuiteSetupError(
+        `The server refused the client credentials: POST /oauth/token answered ${exchange.status}${error}; check --client-id and --client-secret.`,
+      );
+    }
+    // Any other failure is the server's: `judge` reports it and the checks that need a token are skipped.
+    if (exchange.status === 200 && typeof body?.access_token === "string" && body.access_token) {
+      transport.token = body.access_token;
+    }
+    return;
+  }
+  transport.token = token;
+  const probe = await transport.send("setup", { method: "GET", path: "/api/connections" });
+  if (probe.unreachable)
+    throw new SuiteSetupError(`Cannot reach ${baseUrl}: the server ${probe.transportError}.`);
+  if (probe.status === 401) {
+    throw new SuiteSetupError(
+      "The server refused the access token given with --token (GET /api/connections answered 401).",
+    );
+  }
+}
+
+/** Deletes every connection the run may have created and not deleted yet. */
+export async function sweep(run: RunState): Promise<void> {
+  if (!run.transport.token) return;
+  for (const name of [...run.created]) {
+    await run.transport.send("cleanup", {
+      method: "DELETE",
+      path: `/api/connections/${encodeURIComponent(name)}`,
+    });
+  }
+}

@@ -1,0 +1,254 @@
+import { describe, expect, it } from "vitest";
+import { type ExchangeInit, recordExchange } from "./exchange.js";
+import { responseValidators, validateExchange } from "./validators.js";
+
+const base = "https://tenant.example/v1";
+const secrets = ["client-s3cret/+", "tok-123"];
+
+/** An exchange as a proxy would see it: no suite involved. */
+function seen(
+  init: Partial<ExchangeInit> & { path: string; json?: unknown },
+): ReturnType<typeof recordExchange> {
+  const { path, json, ...rest } = init;
+  return recordExchange({
+    checkId: "proxy",
+    baseUrl: base,
+    method: "GET",
+    url: `${base}${path}`,
+    status: 200,
+    headers: { "content-type": "application/json; charset=utf-8" },
+    ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+    ...rest,
+  });
+}
+
+const connection = {
+  id: "con_1",
+  client_id: "c",
+  name: "fabrikam-google",
+  status: 1,
+  strategy: "google-oauth2",
+  options: { client_id: "g", client_secret: "gs" },
+};
+
+describe("the response validators", () => {
+  it("have unique ids, each with a requirement and a source", () => {
+    const ids = responseValidators.map((v) => v.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const v of responseValidators) {
+      expect(v.id).toMatch(/^response\.[a-z-]+$/);
+      expect(v.requirement.length).toBeGreaterThan(20);
+      expect(v.source).toMatch(/line|spec|RFC/);
+    }
+  });
+
+  it.each<[string, { exchange: ReturnType<typeof seen>; want: Array<string | RegExp> }]>([
+    [
+      "a valid list",
+      { exchange: seen({ path: "/api/connections", json: [connection] }), want: [] },
+    ],
+    [
+      "a 500",
+      {
+        exchange: seen({
+          path: "/api/connections",
+          status: 500,
+          json: { statusCode: 500, error: "Internal Server Error", message: "x" },
+        }),
+        want: ["response.server-error"],
+      },
+    ],
+    [
+      "a 202 on create",
+      {
+        exchange: seen({ path: "/api/connections", method: "POST", status: 202, json: connection }),
+        want: ["response.documented-status"],
+      },
+    ],
+    [
+      "a 422 refusal (accepted in core, not in strict)",
+      {
+        exchange: seen({
+          path: "/api/connections",
+          method: "POST",
+          status: 422,
+          json: { statusCode: 422, error: "Unprocessable Entity", message: "x" },
+        }),
+        want: ["response.documented-refusal"],
+      },
+    ],
+    [
+      "an HTML 401",
+      {
+        exchange: seen({
+          path: "/api/users",
+          status: 401,
+          headers: { "content-type": "text/html" },
+          body: "<html>401</html>",
+        }),
+        want: ["response.json-content-type", /^response\.schema: .*not JSON/],
+      },
+    ],
+    [
+      "an empty 401 without a Content-Type (accepted in core, not in strict)",
+      {
+        exchange: seen({ path: "/api/users", status: 401, headers: {}, body: "" }),
+        want: [/^response\.schema-strict: .*not JSON/],
+      },
+    ],
+    [
+      "a listed connection without an id",
+      {
+        exchange: seen({ path: "/api/connections/", json: [{ ...connection, id: undefined }] }),
+        want: [/^response\.schema-strict: .*\[0\].*'id'/],
+      },
+    ],
+    [
+      "an answer that is not JSON although it says so",
+      {
+        exchange: seen({ path: "/api/connections/acme", body: "<connection/>" }),
+        want: [/^response\.schema: .*which is not JSON/],
+      },
+    ],
+    [
+      "a path the spec does not document",
+      {
+        exchange: seen({ path: "/api/nothing", status: 299, json: {} }),
+        want: [],
+      },
+    ],
+    [
+      "the token answer carrying its own token",
+      {
+        exchange: seen({
+          path: "/oauth/token",
+          method: "POST",
+          json: { access_token: "tok-123", token_type: "bearer" },
+        }),
+        want: [],
+      },
+    ],
+    [
+      "a token answer that echoes the form, client secret included",
+      {
+        exchange: seen({
+          path: "/oauth/token",
+          method: "POST",
+          json: {
+            access_token: "tok-456",
+            token_type: "bearer",
+            echo: new URLSearchParams({ client_secret: "client-s3cret/+" }).toString(),
+          },
+        }),
+        want: [/^response\.no-secret-echo: .*in its body/],
+      },
+    ],
+    [
+      "an error that repeats the token",
+      {
+        exchange: seen({
+          path: "/api/connections/acme",
+          status: 404,
+          json: { statusCode: 404, error: "Not Found", message: "acme (token tok-123)" },
+        }),
+        want: [/^response\.no-secret-echo/],
+      },
+    ],
+    [
+      "a header that repeats the token",
+      {
+        exchange: seen({
+          path: "/api/users",
+          json: [],
+          headers: { "content-type": "application/json", "x-debug": "bearer tok-123" },
+        }),
+        want: [/^response\.no-secret-echo: .*in its headers/],
+      },
+    ],
+    [
+      "a next-page link that repeats the query token",
+      {
+        exchange: seen({
+          path: "/api/users",
+          json: [],
+          headers: {
+            "content-type": "application/json",
+            link: `<${base}/api/users?page=1&access_token=tok-123>; rel="next"`,
+          },
+        }),
+        want: [],
+      },
+    ],
+  ])("%s", (_name, { exchange, want }) => {
+    const found = validateExchange(exchange, { secrets }, "strict").map(
+      (f) => `${f.type}: ${f.requirement} | ${f.observed}`,
+    );
+    expect(found).toHaveLength(want.length);
+    want.forEach((pattern, index) => {
+      if (typeof pattern === "string") expect(found[index]).toMatch(new RegExp(`^${pattern}: `));
+      else expect(found[index]).toMatch(pattern);
+    });
+  });
+
+  it("judge nothing when no answer arrived", () => {
+    const exchange = recordExchange({
+      checkId: "x",
+      baseUrl: base,
+      method: "GET",
+      url: `${base}/api/users`,
+      transportError: "reset the connection",
+    });
+    expect(validateExchange(exchange, { secrets }, "strict")).toEqual([]);
+  });
+
+  it.each<[string, ReturnType<typeof seen>, Array<string | RegExp>]>([
+    [
+      "a listed connection without an id",
+      seen({ path: "/api/connections", json: [{ ...connection, id: undefined }] }),
+      [],
+    ],
+    [
+      "a created connection without an id",
+      seen({
+        path: "/api/connections",
+        method: "POST",
+        status: 201,
+        json: { ...connection, id: undefined },
+      }),
+      [/^response\.schema: .*'id'/],
+    ],
+    [
+      "a numeric id and a numeric removed",
+      seen({ path: "/api/connections/x", method: "DELETE", json: { removed: 42 } }),
+      [],
+    ],
+    [
+      "a name with spaces, past 128 characters",
+      seen({ path: "/api/connections", json: [{ ...connection, name: `a b ${"c".repeat(200)}` }] }),
+      [],
+    ],
+    [
+      "a user without user_id",
+      seen({ path: "/api/users", json: [{ email: "a@b.example" }] }),
+      [/^response\.schema: .*\[0\] must have required property/],
+    ],
+  ])("in core, judge %s by what the document leaves open", (_name, exchange, want) => {
+    const found = validateExchange(exchange, { secrets }, "core").map(
+      (f) => `${f.type}: ${f.requirement} | ${f.observed}`,
+    );
+    expect(found).toHaveLength(want.length);
+    want.forEach((pattern, index) => {
+      expect(found[index]).toMatch(pattern);
+    });
+  });
+
+  it("leave the strict ones out of core", () => {
+    const refusal = seen({
+      path: "/api/connections",
+      method: "POST",
+      status: 422,
+      json: { statusCode: 422, error: "Unprocessable Entity", message: "x" },
+    });
+    expect(validateExchange(refusal, { secrets }, "core")).toEqual([]);
+  });
+});
