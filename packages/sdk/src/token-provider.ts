@@ -34,10 +34,12 @@ export function clientCredentials({
       client_id: clientId,
       client_secret: clientSecret,
     };
-    // A URLSearchParams body makes fetch send it as application/x-www-form-urlencoded. Asking for
-    // a token twice is harmless, so the token request is retried like a GET.
+    // Exactly the document's type: fetch would add `;charset=UTF-8` to a URLSearchParams body.
+    const h = new Headers(headers);
+    h.set("content-type", "application/x-www-form-urlencoded");
+    // Asking for a token twice is harmless, so the token request is retried like a GET.
     const answer = await send(
-      { url, method: "POST", headers: new Headers(headers), body: new URLSearchParams(form) },
+      { url, method: "POST", headers: h, body: `${new URLSearchParams(form)}` },
       { retryPost: true },
     );
     const { ok, status } = answer.response;

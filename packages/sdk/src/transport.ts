@@ -30,7 +30,7 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | u
     ? Number(text) * 1000
     : /[a-z]/i.test(text)
       ? Date.parse(text) - now
-      : Number.NaN;
+      : NaN;
   // A past date means now; NaN (absent, "-5", garbage) means no Retry-After.
   return ms >= 0 ? ms : ms < 0 ? 0 : undefined;
 }
@@ -62,7 +62,7 @@ export function toResponse(answer: Answer, scrub: Scrub): Response {
     ? { text: answer.text, headers: response.headers }
     : scrubAnswer(answer, scrub);
   return Object.defineProperties(
-    new Response(/^(204|205|304)$/.test(`${status}`) ? null : text, {
+    new Response([204, 205, 304].includes(status) ? null : text, {
       status,
       statusText,
       headers,
