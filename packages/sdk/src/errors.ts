@@ -225,11 +225,8 @@ export function createApiError(
   } catch {}
   const b = Object(body);
   // /api errors carry `message`; the token endpoint answers RFC 6749 `error` + `error_description`.
-  const said =
-    `${[body, b.message].find((s) => typeof s === "string") ?? [b.error, b.error_description].filter((s) => typeof s === "string").join(": ")}`.slice(
-      0,
-      QUOTE,
-    );
+  const oauth = [b.error, b.error_description].filter((s) => typeof s === "string").join(": ");
+  const said = `${[body, b.message].find((s) => typeof s === "string") ?? oauth}`.slice(0, QUOTE);
   const Class = byStatus[ok ? 200 : status > 499 ? 500 : status] ?? ApiError;
   return new Class(
     `${where(method, url, scrub)} ${problem || `failed: ${`${status} ${statusText}`.trim()}${said && ` (${said})`}`}`,
