@@ -1,4 +1,10 @@
 import { readFile } from "node:fs/promises";
+import {
+  exampleConnections,
+  type Strategy,
+  socialStrategies,
+  strategies,
+} from "@mgmtkit/spec/model";
 import { connectionInput, newConnection } from "./connections.js";
 import type { ConnectionRecord, UserRecord } from "./storage.js";
 import { check, schemas } from "./validation.js";
@@ -37,73 +43,13 @@ const ISSUERS: Record<string, string> = {
   windowslive: "https://login.live.com",
 };
 
-/** The built-in demo seed: one connection and two users on each documented strategy. */
+/**
+ * The built-in demo seed: one connection on each documented strategy, the spec's own example of it
+ * (`fabrikam-adfs`, `fabrikam-google-apps`, `fabrikam-google`, `fabrikam-office365`, `fabrikam-live`),
+ * and two users on each.
+ */
 export const demoSeed: Seed = {
-  connections: [
-    {
-      name: "fabrikam-adfs",
-      status: 1,
-      strategy: "adfs",
-      options: {
-        tenant_domain: "fabrikam.com",
-        adfs_server: "https://adfs.fabrikam.com/FederationMetadata/2007-06/FederationMetadata.xml",
-        signInEndpoint: "https://adfs.fabrikam.com/adfs/ls/",
-        thumbprints: ["9b250aad7e4950604072ffaa60cde7795f23b52a"],
-      },
-    },
-    {
-      name: "fabrikam-google-apps",
-      status: 1,
-      strategy: "google-apps",
-      options: {
-        client_id: "1234567890.apps.googleusercontent.com",
-        client_secret: "GOOG-APPS-CLIENT-SECRET",
-        tenant_domain: "fabrikam.com",
-        email: true,
-        profile: true,
-        ext_groups: true,
-        scope: [],
-      },
-    },
-    {
-      name: "fabrikam-google",
-      status: 1,
-      strategy: "google-oauth2",
-      options: {
-        client_id: "0987654321.apps.googleusercontent.com",
-        client_secret: "GOOG-CLIENT-SECRET",
-        email: true,
-        profile: true,
-        scope: [],
-      },
-    },
-    {
-      name: "fabrikam-office365",
-      status: 0,
-      strategy: "office365",
-      options: {
-        client_id: "7c1d6f0e-2b8a-4e55-9f3d-0a6b1c2d3e4f",
-        client_secret: "OFFICE-365-CLIENT-SECRET",
-        tenant_domain: "fabrikam.onmicrosoft.com",
-        basic_profile: true,
-        ext_groups: true,
-        app_domain: "fabrikam.example.com",
-        thumbprints: [],
-      },
-    },
-    {
-      name: "fabrikam-live",
-      status: 1,
-      strategy: "windowslive",
-      options: {
-        client_id: "000000004C0F1A2B",
-        client_secret: "MSFT-ACCOUNT-CLIENT-SECRET",
-        signin: true,
-        emails: true,
-        scope: [],
-      },
-    },
-  ],
+  connections: strategies.map((strategy) => ({ ...exampleConnections[strategy] })),
   users: [
     ["fabrikam-adfs", "adfs", "john@fabrikam.com", "John", "Fabrikam", 13],
     ["fabrikam-adfs", "adfs", "mary@fabrikam.com", "Mary", "Fabrikam", 4],
@@ -137,7 +83,7 @@ export const demoSeed: Seed = {
           provider: String(strategy),
           user_id: String(id),
           connection: String(connection),
-          isSocial: strategy === "google-oauth2" || strategy === "windowslive",
+          isSocial: socialStrategies.includes(strategy as Strategy),
         },
       ],
     };
