@@ -92,8 +92,7 @@ export function withTokens(
 }
 
 /** A stored adfs connection as a server answers it: the spec's own example of the list answer. */
-export const adfsConnection = (
-  getOperation("listConnections").responseFor(200)?.json?.examples[0]?.value as Array<{
-    strategy: string;
-  }>
-).find((c) => c.strategy === "adfs") as Connection;
+const listed = getOperation("listConnections").responseFor(200)?.json?.examples[0]?.value;
+export const adfsConnection = (listed as Connection[]).find(
+  (c) => c.strategy === "adfs",
+) as Connection;
