@@ -162,7 +162,9 @@ describe("mgmtkit-contract run --baseline", () => {
     try {
       const fresh = await run(server.args("--baseline", file), server.env);
       expect(fresh.code).toBe(1);
-      expect(fresh.stdout).toMatch(/^✗ document\.trailing-slash — .* \(new: not in the baseline\)$/m);
+      expect(fresh.stdout).toMatch(
+        /^✗ document\.trailing-slash — .* \(new: not in the baseline\)$/m,
+      );
       expect(fresh.stdout).toMatch(/ known failures, [1-9]\d* new$/m);
       expect(fresh.stdout).toMatch(/^FAIL /m);
     } finally {
