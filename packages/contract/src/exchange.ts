@@ -1,4 +1,5 @@
 import { matchOperation, type OperationModel } from "@mgmtkit/spec/model";
+import type { Redactor } from "./redact.js";
 
 /**
  * One request sent to the server under test and what came back, or why nothing usable did.
@@ -28,6 +29,12 @@ export interface Exchange {
   text?: string;
   /** Body bytes received. */
   bytes: number;
+  /**
+   * The start of the body as a report quotes it, secrets already replaced: cut only after
+   * redaction, so that no excerpt ends in the first half of a secret. Set by whoever knows the
+   * secrets (a run, a proxy); `describeAnswer` quotes the body itself otherwise.
+   */
+  excerpt?: string;
   /** The parsed body, when it is JSON. */
   json?: unknown;
   isJson: boolean;
@@ -129,16 +136,29 @@ export function recordExchange(init: ExchangeInit): Exchange {
 
 const EXCERPT = 300;
 
+/**
+ * The body as a report quotes it: whitespace folded, cut after EXCERPT characters. The redactor,
+ * when given, replaces the secrets first, so that a cut never leaves part of one behind.
+ */
+export function excerptOf(exchange: Exchange, redactor?: Redactor): string {
+  // Only the start is read: long enough that a secret beginning within the excerpt ends within it.
+  const window = EXCERPT + (redactor?.longestEncoding ?? 0) + 1;
+  const raw = exchange.text ?? "";
+  const folded = raw
+    .slice(0, window * 2)
+    .replace(/\s+/g, " ")
+    .trim();
+  const shown = folded.slice(0, window);
+  const whole = shown.length === folded.length && raw.length <= window * 2;
+  const text = redactor ? redactor.text(shown) : shown;
+  if (whole && text.length <= EXCERPT) return text.length === 0 ? "an empty body" : text;
+  return `${text.slice(0, EXCERPT)}… (${exchange.bytes} bytes)`;
+}
+
 /** What the server did, in one line: status, content type and the start of the body. */
 export function describeAnswer(exchange: Exchange): string {
   if (exchange.status === undefined) return exchange.transportError ?? "did not answer";
   if (exchange.transportError) return `answered ${exchange.status} but ${exchange.transportError}`;
-  const text = (exchange.text ?? "").replace(/\s+/g, " ").trim();
-  const body =
-    text.length === 0
-      ? "an empty body"
-      : text.length > EXCERPT
-        ? `${text.slice(0, EXCERPT)}… (${exchange.bytes} bytes)`
-        : text;
+  const body = exchange.excerpt ?? excerptOf(exchange);
   return `answered ${exchange.status} (${exchange.contentType ?? "no Content-Type"}): ${body}`;
 }

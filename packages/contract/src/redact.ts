@@ -3,34 +3,327 @@ export const TOKEN_PLACEHOLDER = "$MGMTKIT_TOKEN";
 export const SECRET_PLACEHOLDER = "$MGMTKIT_CLIENT_SECRET";
 
 /**
+ * A text as some decoding of it reads: unit `i` of `text` comes from `[start[i], end[i])` of the
+ * original text. Absent maps mean the original itself.
+ */
+interface View {
+  text: string;
+  start?: number[];
+  end?: number[];
+}
+
+/** What one decoder made of a text, with (when asked) where each unit came from in that text. */
+interface Decoded {
+  text: string;
+  start?: number[];
+  end?: number[];
+}
+
+/** Builds a decoded text: runs kept as they are, and what the decoder read, in order. */
+class Decoding {
+  private readonly parts: string[] = [];
+  private readonly start: number[] | undefined;
+  private readonly end: number[] | undefined;
+  private kept = 0;
+  private changed = false;
+
+  constructor(
+    private readonly source: string,
+    maps: boolean,
+  ) {
+    this.start = maps ? [] : undefined;
+    this.end = maps ? [] : undefined;
+  }
+
+  /** `units` stand for `source[from, to)`; what lies between the last one and `from` is kept. */
+  push(units: string, from: number, to: number): void {
+    this.keep(from);
+    this.parts.push(units);
+    for (let k = 0; k < units.length; k++) {
+      this.start?.push(from);
+      this.end?.push(to);
+    }
+    this.kept = to;
+    this.changed = true;
+  }
+
+  private keep(until: number): void {
+    if (until <= this.kept) return;
+    this.parts.push(this.source.slice(this.kept, until));
+    for (let k = this.kept; k < until; k++) {
+      this.start?.push(k);
+      this.end?.push(k + 1);
+    }
+    this.kept = until;
+  }
+
+  result(): Decoded | undefined {
+    if (!this.changed) return undefined;
+    this.keep(this.source.length);
+    return {
+      text: this.parts.join(""),
+      ...(this.start && this.end ? { start: this.start, end: this.end } : {}),
+    };
+  }
+}
+
+const JSON_ESCAPES: Record<string, string> = {
+  '"': '"',
+  "\\": "\\",
+  "/": "/",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+};
+const HEX4 = /^[0-9a-fA-F]{4}$/;
+const HEX2 = /^[0-9a-fA-F]{2}$/;
+
+/** JSON string escapes, read leniently: `\"`, `\\`, `\/` (PHP writes every slash so), `\n`…, `\uXXXX` in either case. */
+function jsonUnescape(text: string, maps: boolean): Decoded | undefined {
+  if (!text.includes("\\")) return undefined;
+  const out = new Decoding(text, maps);
+  for (let i = text.indexOf("\\"); i !== -1 && i < text.length; i = text.indexOf("\\", i)) {
+    const simple = JSON_ESCAPES[text[i + 1] ?? ""];
+    const hex = text.slice(i + 2, i + 6);
+    if (simple !== undefined) {
+      out.push(simple, i, i + 2);
+      i += 2;
+    } else if (text[i + 1] === "u" && HEX4.test(hex)) {
+      out.push(String.fromCharCode(Number.parseInt(hex, 16)), i, i + 6);
+      i += 6;
+    } else {
+      i += 1;
+    }
+  }
+  return out.result();
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The byte of `%XX` at `i`, or undefined. */
+function percentByte(text: string, i: number): number | undefined {
+  if (text[i] !== "%") return undefined;
+  const hex = text.slice(i + 1, i + 3);
+  return HEX2.test(hex) ? Number.parseInt(hex, 16) : undefined;
+}
+
+/** UTF-8 bytes as `%XX` in either hex case (URL encoding); with `plus`, `+` as a space too (form encoding). */
+function percentDecode(text: string, plus: boolean, maps: boolean): Decoded | undefined {
+  const next = (from: number) => {
+    const percent = text.indexOf("%", from);
+    const space = plus ? text.indexOf("+", from) : -1;
+    return percent === -1 ? space : space === -1 ? percent : Math.min(percent, space);
+  };
+  if (next(0) === -1) return undefined;
+  const out = new Decoding(text, maps);
+  for (let i = next(0); i !== -1; i = next(i)) {
+    if (text[i] === "+") {
+      out.push(" ", i, i + 1);
+      i += 1;
+      continue;
+    }
+    const lead = percentByte(text, i) ?? 0xff;
+    const length = lead < 0x80 ? 1 : lead >= 0xf8 ? 0 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+    const bytes: number[] = [lead];
+    for (let k = 1; k < length; k++) {
+      const byte = percentByte(text, i + 3 * k);
+      if (byte === undefined) break;
+      bytes.push(byte);
+    }
+    let decoded: string | undefined;
+    if (length > 0 && bytes.length === length) {
+      try {
+        decoded = utf8.decode(Uint8Array.from(bytes));
+      } catch {
+        // Not UTF-8: the text stays as it is.
+      }
+    }
+    if (decoded === undefined) {
+      i += 1;
+      continue;
+    }
+    out.push(decoded, i, i + 3 * length);
+    i += 3 * length;
+  }
+  return out.result();
+}
+
+const ENTITIES: Record<string, string> = {
+  quot: '"',
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  apos: "'",
+};
+const ENTITY = /^&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|quot|amp|lt|gt|apos);/;
+
+/** HTML and XML character references (`&quot;`, `&#34;`, `&#x22;`). */
+function entityDecode(text: string, maps: boolean): Decoded | undefined {
+  if (!text.includes("&")) return undefined;
+  const out = new Decoding(text, maps);
+  for (let i = text.indexOf("&"); i !== -1; i = text.indexOf("&", i + 1)) {
+    const match = ENTITY.exec(text.slice(i, i + 12));
+    const name = match?.[1];
+    if (!match || !name) continue;
+    const code =
+      name[0] !== "#"
+        ? undefined
+        : name[1] === "x" || name[1] === "X"
+          ? Number.parseInt(name.slice(2), 16)
+          : Number.parseInt(name.slice(1), 10);
+    const char =
+      code === undefined
+        ? ENTITIES[name]
+        : code <= 0x10ffff
+          ? String.fromCodePoint(code)
+          : undefined;
+    if (char === undefined) continue;
+    out.push(char, i, i + match[0].length);
+    i += match[0].length - 1;
+  }
+  return out.result();
+}
+
+const DECODERS: Array<(text: string, maps: boolean) => Decoded | undefined> = [
+  jsonUnescape,
+  (text, maps) => percentDecode(text, false, maps),
+  (text, maps) => percentDecode(text, true, maps),
+  entityDecode,
+];
+/** Layers of encoding undone in every order (a URL in a JSON string in a JSON string is three). */
+const MAX_DEPTH = 3;
+const MAX_VIEWS = 64;
+
+/**
+ * The text as written, and as every combination of up to MAX_DEPTH decodings reads it; with
+ * `maps`, each view knows where its units come from in the text.
+ */
+function viewsOf(text: string, maps: boolean): View[] {
+  const all: View[] = [{ text }];
+  const seen = new Set([text]);
+  let frontier = all;
+  for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
+    const next: View[] = [];
+    for (const view of frontier) {
+      for (const decode of DECODERS) {
+        const decoded = decode(view.text, maps);
+        if (!decoded || seen.has(decoded.text)) continue;
+        seen.add(decoded.text);
+        const { start, end } = view;
+        const composed: View =
+          start && end && decoded.start && decoded.end
+            ? {
+                text: decoded.text,
+                start: decoded.start.map((s) => start[s] as number),
+                end: decoded.end.map((e) => end[e - 1] as number),
+              }
+            : decoded;
+        all.push(composed);
+        next.push(composed);
+        if (all.length >= MAX_VIEWS) return all;
+      }
+    }
+    frontier = next;
+  }
+  return all;
+}
+
+interface Found {
+  start: number;
+  end: number;
+  /** The secret's placeholder. */
+  placeholder: string;
+  /** The secret's length: of overlapping secrets, the longest names the whole. */
+  weight: number;
+}
+
+/** Where in `text` any of the secrets appears, in any encoding, merged where they overlap. */
+function findSecrets(text: string, secrets: ReadonlyArray<readonly [string, string]>): Found[] {
+  if (secrets.length === 0 || text.length === 0) return [];
+  const found: Found[] = [];
+  for (const view of viewsOf(text, true)) {
+    for (const [secret, placeholder] of secrets) {
+      for (let at = view.text.indexOf(secret); at !== -1; at = view.text.indexOf(secret, at + 1)) {
+        const last = at + secret.length - 1;
+        found.push({
+          start: view.start ? (view.start[at] as number) : at,
+          end: view.end ? (view.end[last] as number) : last + 1,
+          placeholder,
+          weight: secret.length,
+        });
+      }
+    }
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Found[] = [];
+  for (const range of found) {
+    const previous = merged.at(-1);
+    if (previous && range.start < previous.end) {
+      previous.end = Math.max(previous.end, range.end);
+      if (range.weight > previous.weight) {
+        previous.weight = range.weight;
+        previous.placeholder = range.placeholder;
+      }
+    } else {
+      merged.push({ ...range });
+    }
+  }
+  return merged;
+}
+
+/** Whether any of the secrets appears in the text, raw or in any encoding a server may use. */
+export function containsSecret(text: string, secrets: readonly string[]): boolean {
+  const wanted = secrets.filter((s) => s.length > 0);
+  if (wanted.length === 0 || text.length === 0) return false;
+  return viewsOf(text, false).some((view) => wanted.some((secret) => view.text.includes(secret)));
+}
+
+/**
  * Knows every secret of a run (the client secret, every access token the server issued or the
- * user gave, and values derived from them) and replaces each, raw or URL-encoded, with a shell
- * expression that rebuilds it (`$MGMTKIT_CLIENT_SECRET`, `${MGMTKIT_CLIENT_SECRET%?}`) wherever
- * it would otherwise be printed.
+ * user gave, and values derived from them) and replaces each with a shell expression that
+ * rebuilds it (`$MGMTKIT_CLIENT_SECRET`, `${MGMTKIT_CLIENT_SECRET%?}`) wherever it would otherwise
+ * be printed. A hostile server decides how a secret it echoes is written, so every encoding is
+ * found: raw, URL- and form-encoded in either hex case, JSON-escaped (`\/`, `\"`, `\\`, `\uXXXX`
+ * for any character), HTML character references, and layers of these in any order.
  */
 export class Redactor {
   private readonly secrets = new Map<string, string>();
+  private sorted: Array<readonly [string, string]> | undefined;
   private readonly placeholders = new Set<string>([TOKEN_PLACEHOLDER, SECRET_PLACEHOLDER]);
 
   add(value: string | undefined, placeholder: string): void {
-    if (!value) return;
+    if (!value || this.secrets.get(value) === placeholder) return;
     this.placeholders.add(placeholder);
-    for (const form of new Set([
-      value,
-      encodeURIComponent(value),
-      new URLSearchParams({ v: value }).toString().slice(2),
-    ])) {
-      this.secrets.set(form, placeholder);
-    }
+    this.secrets.set(value, placeholder);
+    this.sorted = undefined;
   }
 
-  /** The text with every known secret replaced by its placeholder. */
+  /**
+   * How long the longest secret can get once encoded: a character written in three layers of
+   * escapes (`%25F0`, `\\u00e9`) takes up to this many characters of text per character.
+   */
+  get longestEncoding(): number {
+    let longest = 0;
+    for (const secret of this.secrets.keys()) longest = Math.max(longest, secret.length);
+    return longest * 24;
+  }
+
+  /** The text with every known secret, in whatever encoding, replaced by its placeholder. */
   text(input: string): string {
-    let out = input;
-    // Longest first, so that an encoded form never leaves half of a raw one behind.
-    const entries = [...this.secrets.entries()].sort((a, b) => b[0].length - a[0].length);
-    for (const [secret, placeholder] of entries) out = out.split(secret).join(placeholder);
-    return out;
+    // Longest first, so that a secret derived from another by dropping a character never
+    // leaves the rest of the longer one behind.
+    this.sorted ??= [...this.secrets.entries()].sort((a, b) => b[0].length - a[0].length);
+    const found = findSecrets(input, this.sorted);
+    if (found.length === 0) return input;
+    let out = "";
+    let at = 0;
+    for (const range of found) {
+      out += input.slice(at, range.start) + range.placeholder;
+      at = range.end;
+    }
+    return out + input.slice(at);
   }
 
   /** A deep copy of a JSON-like value with every string redacted. */

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { curlFor } from "./curl.js";
-import type { Exchange } from "./exchange.js";
+import { type Exchange, excerptOf } from "./exchange.js";
 import { fingerprint, operationOfRequest } from "./fingerprint.js";
 import { type Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
 import { trackConnections } from "./setup.js";
@@ -68,6 +68,7 @@ export class RunState {
     if (exchange.operation?.id === "getAccessToken" && typeof body?.access_token === "string") {
       this.addSecret(body.access_token, TOKEN_PLACEHOLDER);
     }
+    if (exchange.text !== undefined) exchange.excerpt = excerptOf(exchange, this.redactor);
     trackConnections(this, exchange);
     if (!this.validation.checks.has(exchange.checkId)) return;
     const context = { secrets: [...this.secrets] };

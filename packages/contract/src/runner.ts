@@ -280,6 +280,10 @@ export async function runChecks(
       checks: results,
       coverage: coverage(transport),
     });
+  } catch (error) {
+    // A setup error may quote the server's answer, and the server may quote a secret.
+    if (error instanceof Error) error.message = redactor.text(error.message);
+    throw error;
   } finally {
     transport.close();
   }

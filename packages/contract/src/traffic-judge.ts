@@ -1,7 +1,7 @@
 import pkg from "../package.json" with { type: "json" };
 import { CoverageTally } from "./coverage.js";
 import { curlFor } from "./curl.js";
-import type { Exchange } from "./exchange.js";
+import { type Exchange, excerptOf } from "./exchange.js";
 import { fingerprint } from "./fingerprint.js";
 import { Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
 import { type RequestValidator, validateRequest } from "./request-validators.js";
@@ -166,6 +166,7 @@ export class TrafficJudge {
   /** Judges one exchange; answers the violations it found, to print now. */
   judge(exchange: Exchange, facts: ExchangeFacts): Violation[] {
     this.learn(exchange);
+    if (exchange.text !== undefined) exchange.excerpt = excerptOf(exchange, this.redactor);
     this.exchanges += 1;
     this.coverage.add(exchange);
     if (facts.requestBodyOmitted || facts.responseBodyOmitted) this.unvalidated += 1;

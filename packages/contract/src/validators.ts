@@ -1,5 +1,6 @@
 import { createSpecValidator, type SpecValidator } from "@mgmtkit/spec/model";
 import { describeAnswer, type Exchange, headerValue, isJsonContentType } from "./exchange.js";
+import { containsSecret } from "./redact.js";
 import type { CheckInfo, Profile } from "./types.js";
 
 /**
@@ -227,25 +228,18 @@ const noSecretEcho: ResponseValidator = {
     if (typeof issued === "string" && issued) {
       body = JSON.stringify({ ...(exchange.json as object), access_token: undefined });
     }
-    for (const secret of secrets) {
-      if (!secret) continue;
-      const forms = [
-        secret,
-        encodeURIComponent(secret),
-        new URLSearchParams({ v: secret }).toString().slice(2),
-      ];
-      const place = forms.some((form) => body.includes(form))
-        ? "body"
-        : forms.some((form) => headers.includes(form))
-          ? "headers"
-          : undefined;
-      if (place) {
-        return {
-          requirement: `${where(exchange)} answers without echoing a credential of the request.`,
-          observed: `The server answered ${exchange.status} with a credential of the run in its ${place}.`,
-          key: `${exchange.operation?.id ?? exchange.path} ${place}`,
-        };
-      }
+    // Whatever encoding the server chose (`\/`, `\uXXXX`, `%2f`…), an echo is an echo.
+    const place = containsSecret(body, secrets)
+      ? "body"
+      : containsSecret(headers, secrets)
+        ? "headers"
+        : undefined;
+    if (place) {
+      return {
+        requirement: `${where(exchange)} answers without echoing a credential of the request.`,
+        observed: `The server answered ${exchange.status} with a credential of the run in its ${place}.`,
+        key: `${exchange.operation?.id ?? exchange.path} ${place}`,
+      };
     }
     return undefined;
   },

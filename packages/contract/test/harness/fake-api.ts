@@ -108,10 +108,20 @@ function page(users: Json[], req: FakeRequest): FakeResponse {
   };
 }
 
+export interface FakeOptions {
+  /** The client secret it accepts. Default: `fake-client-secret`. */
+  clientSecret?: string;
+  /** The n-th access token it issues. Default: `fake-token-<n>`. */
+  token?: (n: number) => string;
+}
+
 /** Starts the fake on 127.0.0.1 and a free port, broken as `script` says. */
-export async function startFakeApi(script: Script = {}): Promise<FakeApi> {
+export async function startFakeApi(
+  script: Script = {},
+  options: FakeOptions = {},
+): Promise<FakeApi> {
   const clientId = "fake-client";
-  const clientSecret = "fake-client-secret";
+  const clientSecret = options.clientSecret ?? "fake-client-secret";
   const tokens = new Set<string>();
   const connections = new Map<string, Json>([
     [
@@ -163,7 +173,8 @@ export async function startFakeApi(script: Script = {}): Promise<FakeApi> {
       return oauthError(400, "unsupported_grant_type");
     if (params.client_id !== clientId || params.client_secret !== clientSecret)
       return oauthError(401, "invalid_client");
-    const issued = `fake-token-${++sequence}`;
+    sequence += 1;
+    const issued = options.token?.(sequence) ?? `fake-token-${sequence}`;
     tokens.add(issued);
     return { status: 200, json: { access_token: issued, token_type: "bearer" } };
   }
