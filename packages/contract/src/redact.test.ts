@@ -77,10 +77,10 @@ describe("the redactor", () => {
   it("names an altered secret by its own expression, the longest first", () => {
     const redactor = new Redactor();
     redactor.add(TOKEN, TOKEN_PLACEHOLDER);
-    redactor.add(`${TOKEN}x`, "${MGMTKIT_TOKEN}x");
-    redactor.add(TOKEN.slice(0, -1), "${MGMTKIT_TOKEN%?}");
+    redactor.add(`${TOKEN}x`, `\${MGMTKIT_TOKEN}x`);
+    redactor.add(TOKEN.slice(0, -1), `\${MGMTKIT_TOKEN%?}`);
     expect(redactor.text(`a ${json(`${TOKEN}x`)} b ${php(TOKEN)} c ${TOKEN.slice(0, -1)}!`)).toBe(
-      "a ${MGMTKIT_TOKEN}x b $MGMTKIT_TOKEN c ${MGMTKIT_TOKEN%?}!",
+      `a \${MGMTKIT_TOKEN}x b $MGMTKIT_TOKEN c \${MGMTKIT_TOKEN%?}!`,
     );
   });
 
