@@ -870,14 +870,18 @@ faults.push(
         : undefined,
   },
   {
-    name: "list-500-after-delete",
-    rule: "the list keeps working after a delete (issue 11, class 2: consistency over time)",
+    // Per connection, so that what it breaks does not depend on which check deletes first: the
+    // same checks catch it whatever the concurrency.
+    name: "get-500-after-delete",
+    rule: "a deleted connection's name keeps answering 404 or 410, never a 5xx (issue 11, class 2: consistency over time)",
     expect: "lifecycle.adfs",
     type: "response.server-error",
     request: (req, ctx) => {
-      if (req.method === "DELETE" && oneConnection.test(pathOf(req)))
-        ctx.state.set("deleted", true);
-      return req.method === "GET" && pathOf(req) === "/api/connections" && ctx.state.get("deleted")
+      const deleted = (ctx.state.get("deleted") as Set<string> | undefined) ?? new Set<string>();
+      ctx.state.set("deleted", deleted);
+      if (!oneConnection.test(pathOf(req))) return undefined;
+      if (req.method === "DELETE") deleted.add(pathOf(req));
+      return req.method === "GET" && deleted.has(pathOf(req))
         ? error(500, "cache out of date")
         : undefined;
     },

@@ -17,6 +17,9 @@ import { htmlReport } from "./reporters/html.js";
 import { junitReport } from "./reporters/junit.js";
 import {
   catalog,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_DURATION_MS,
+  DEFAULT_STOP_AFTER_TIMEOUTS,
   runSuite,
   SuiteConfigError,
   SuiteSetupError,
@@ -60,6 +63,10 @@ interface RunFlags extends ReportFlags {
   baseline?: string;
   strictBaseline?: boolean;
   updateBaseline?: boolean;
+  concurrency: string;
+  rateLimit?: string;
+  maxDuration: string;
+  stopAfterTimeouts: string;
 }
 
 interface ProxyFlags extends ReportFlags {
@@ -164,6 +171,17 @@ function wholeNumber(flag: string, value: string, min: number, unit: string): nu
   return number;
 }
 
+/** A positive number (fractions allowed), or a usage error naming the flag. */
+function positiveNumber(flag: string, value: string, unit: string): number {
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number) || number <= 0) {
+    throw new UsageError(
+      `${flag} must be a positive number of ${unit}, not ${JSON.stringify(value)}.`,
+    );
+  }
+  return number;
+}
+
 /** The baseline to compare with, read before any request so that a bad file costs no run. */
 function baselineOf(
   flags: RunFlags,
@@ -185,6 +203,20 @@ function baselineOf(
 
 async function run(flags: RunFlags): Promise<number> {
   const timeoutMs = wholeNumber("--timeout-ms", flags.timeoutMs, 1, "milliseconds");
+  const concurrency = wholeNumber("--concurrency", flags.concurrency, 1, "checks at once");
+  const maxDurationMs = Math.round(
+    positiveNumber("--max-duration", flags.maxDuration, "seconds") * 1000,
+  );
+  const stopAfterTimeouts = wholeNumber(
+    "--stop-after-timeouts",
+    flags.stopAfterTimeouts,
+    1,
+    "timeouts",
+  );
+  const rateLimit =
+    flags.rateLimit === undefined
+      ? undefined
+      : positiveNumber("--rate-limit", flags.rateLimit, "requests per second");
   const { sinks, consoleStream } = plan(flags);
   const style = { color: Boolean(consoleStream?.isTTY) && !process.env.NO_COLOR };
   // Checked before any request, so that a typo never costs a run.
@@ -225,6 +257,10 @@ async function run(flags: RunFlags): Promise<number> {
     ...(flags.only ? { only: flags.only } : {}),
     ...(flags.skip ? { skip: flags.skip } : {}),
     timeoutMs,
+    concurrency,
+    maxDurationMs,
+    stopAfterTimeouts,
+    ...(rateLimit !== undefined ? { rateLimit } : {}),
     onStart: (info) => consoleStream?.write(header(info, info.checks)),
     onCheckEnd: (result) => consoleStream?.write(`${progressLine(result, style)}\n`),
   });
@@ -244,6 +280,8 @@ async function run(flags: RunFlags): Promise<number> {
   }
   consoleStream?.write(summary(report, style));
   writeReports(sinks, report);
+  // A run that stopped early has no verdict on what it did not reach, failures or not.
+  if (report.stopped) throw new UsageError(report.stopped.message);
   if (runFails(report)) return EXIT.failed;
   if (report.interrupted) throw new UsageError("The run was interrupted before every check ran.");
   return EXIT.ok;
@@ -414,6 +452,30 @@ function program(): Command {
       new Option("--timeout-ms <ms>", "hard deadline of every request")
         .default("5000")
         .env("MGMTKIT_TIMEOUT_MS"),
+    )
+    .addOption(
+      new Option("--concurrency <n>", "checks run at once; 1 runs them one after the other")
+        .default(String(DEFAULT_CONCURRENCY))
+        .env("MGMTKIT_CONCURRENCY"),
+    )
+    .addOption(
+      new Option(
+        "--rate-limit <rps>",
+        "requests per second at most, for servers that throttle (default: no limit)",
+      ).env("MGMTKIT_RATE_LIMIT"),
+    )
+    .addOption(
+      new Option("--max-duration <seconds>", "time budget of the whole run")
+        .default(String(DEFAULT_MAX_DURATION_MS / 1000))
+        .env("MGMTKIT_MAX_DURATION"),
+    )
+    .addOption(
+      new Option(
+        "--stop-after-timeouts <n>",
+        "stop the run after this many requests in a row got no answer in time",
+      )
+        .default(String(DEFAULT_STOP_AFTER_TIMEOUTS))
+        .env("MGMTKIT_STOP_AFTER_TIMEOUTS"),
     )
     .action(async (flags: RunFlags) => {
       process.exitCode = await run(flags);

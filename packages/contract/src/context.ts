@@ -58,6 +58,13 @@ export interface CheckContext {
   followLink(link: string, from: Exchange): LinkTarget;
   /** Runs a part of the check; its failure is recorded and the check goes on with the next part. */
   step(part: () => Promise<void>): Promise<boolean>;
+  /**
+   * Runs independent parts of the check side by side, as many at once as the run's concurrency
+   * allows (one by one at `--concurrency 1`), and answers their results in the order of `items`,
+   * whatever finished first. A part that throws makes this throw the first such error in that
+   * order, once every part has ended.
+   */
+  parallel<T, R>(items: readonly T[], part: (item: T, index: number) => Promise<R>): Promise<R[]>;
   skip(reason: string): never;
   fail(requirement: string, observed: string, exchange?: Exchange): never;
   /** Fails unless the status is one of `allowed` (numbers, or classes such as `"4xx"`). */
@@ -76,20 +83,28 @@ export interface CheckContext {
   ): void;
 }
 
-/** A check may spend at most this many request deadlines in all (a hostile server can make every answer slow). */
+/**
+ * A check may spend at most this many request deadlines on the wire in all (a hostile server can
+ * make every answer slow). Time spent waiting for a slot, the rate limit or a 429 does not count.
+ */
 const CHECK_BUDGET_DEADLINES = 20;
 
 /** The context of one check in one run. */
 export class CheckRun implements CheckContext {
   requests = 0;
-  private readonly budgetEnds: number;
+  /** Requests that got a complete answer: a check that judged none cannot pass. */
+  answered = 0;
+  /** Why the last request without a complete answer got none. */
+  lastMiss: string | undefined;
+  /** Whether a request of the check was abandoned or not sent because the run stopped. */
+  sawStop = false;
+  private wireMs = 0;
+  private setupCounted = false;
 
   constructor(
     readonly checkId: string,
     private readonly run: RunState,
-  ) {
-    this.budgetEnds = Date.now() + CHECK_BUDGET_DEADLINES * run.transport.timeoutMs;
-  }
+  ) {}
 
   get runId(): string {
     return this.run.runId;
@@ -105,19 +120,38 @@ export class CheckRun implements CheckContext {
   }
 
   async send(req: RequestSpec): Promise<Exchange> {
+    const exchange = await this.run.transport.send(this.checkId, req);
+    this.tally(exchange);
+    return exchange;
+  }
+
+  private tally(exchange: Exchange): void {
+    if (exchange.unsent) {
+      this.sawStop = true;
+      return;
+    }
     this.requests += 1;
-    return this.run.transport.send(this.checkId, req);
+    this.wireMs += exchange.durationMs;
+    if (exchange.stopped) this.sawStop = true;
+    else if (exchange.status !== undefined && !exchange.transportError) this.answered += 1;
+    else this.lastMiss = exchange.transportError;
   }
 
   async call(req: RequestSpec): Promise<Exchange> {
     const timeoutMs = this.run.transport.timeoutMs;
-    if (Date.now() > this.budgetEnds) {
+    if (this.wireMs > CHECK_BUDGET_DEADLINES * timeoutMs) {
       this.fail(
         `Every check finishes within ${CHECK_BUDGET_DEADLINES} request deadlines (${CHECK_BUDGET_DEADLINES} × ${timeoutMs} ms).`,
         `The server's answers were so slow that the check ran out of time before ${req.method} ${req.path}.`,
       );
     }
     const exchange = await this.send(req);
+    if (exchange.stopped) {
+      // Not the server's failure: the run ran out of time or found the server gone elsewhere.
+      throw new CheckSkipped(
+        `the run stopped before the check finished: ${this.run.transport.stopped ?? "stopped"}`,
+      );
+    }
     if (exchange.transportError) {
       this.fail(
         `The server answers every request completely within ${timeoutMs} ms, with a body the client can read.`,
@@ -153,7 +187,13 @@ export class CheckRun implements CheckContext {
   }
 
   setupTokenExchange(): Exchange | undefined {
-    return this.run.setupExchange;
+    const exchange = this.run.setupExchange;
+    if (exchange && !this.setupCounted) {
+      // The check judges the run's own token request as if it had sent it.
+      this.setupCounted = true;
+      this.tally(exchange);
+    }
+    return exchange;
   }
 
   followLink(link: string, from: Exchange): LinkTarget {
@@ -198,6 +238,38 @@ export class CheckRun implements CheckContext {
       }
       throw error;
     }
+  }
+
+  async parallel<T, R>(
+    items: readonly T[],
+    part: (item: T, index: number) => Promise<R>,
+  ): Promise<R[]> {
+    const pool = this.run.pool;
+    let outcomes: PromiseSettledResult<R>[];
+    if (!pool || items.length <= 1) {
+      outcomes = [];
+      for (const [index, item] of items.entries()) {
+        outcomes.push(
+          await part(item, index).then(
+            (value) => ({ status: "fulfilled" as const, value }),
+            (reason: unknown) => ({ status: "rejected" as const, reason }),
+          ),
+        );
+      }
+    } else {
+      // The check's own slot serves its parts; it takes one back, ahead of new checks, after.
+      pool.release();
+      try {
+        outcomes = await Promise.allSettled(
+          items.map((item, index) => pool.run(() => part(item, index), true)),
+        );
+      } finally {
+        await pool.acquire(true);
+      }
+    }
+    const failed = outcomes.find((o) => o.status === "rejected");
+    if (failed) throw failed.reason;
+    return outcomes.map((o) => (o as PromiseFulfilledResult<R>).value);
   }
 
   skip(reason: string): never {

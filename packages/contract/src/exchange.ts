@@ -42,6 +42,15 @@ export interface Exchange {
   transportError?: string;
   /** True when the server could not be reached at all (refused, unknown host, bad certificate). */
   unreachable?: boolean;
+  /**
+   * True when the run stopped (its time budget spent, or the server gone) while the request was
+   * on the wire, or before it was sent: the server is not to blame for the missing answer.
+   */
+  stopped?: boolean;
+  /** True when the request was never sent (the run had stopped); such exchanges are not recorded. */
+  unsent?: boolean;
+  /** What the transport adds to the answer: how often it waited out a 429, and why it stopped. */
+  note?: string;
   durationMs: number;
   /** The operation of the spec the request addresses, when there is one. */
   operation?: OperationModel;
@@ -160,5 +169,6 @@ export function describeAnswer(exchange: Exchange): string {
   if (exchange.status === undefined) return exchange.transportError ?? "did not answer";
   if (exchange.transportError) return `answered ${exchange.status} but ${exchange.transportError}`;
   const body = exchange.excerpt ?? excerptOf(exchange);
-  return `answered ${exchange.status} (${exchange.contentType ?? "no Content-Type"}): ${body}`;
+  const note = exchange.note ? ` (${exchange.note})` : "";
+  return `answered ${exchange.status} (${exchange.contentType ?? "no Content-Type"}): ${body}${note}`;
 }

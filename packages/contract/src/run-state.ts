@@ -4,9 +4,10 @@ import { type Exchange, excerptOf } from "./exchange.js";
 import { fingerprint, operationOfRequest } from "./fingerprint.js";
 import { type Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
 import { trackConnections } from "./setup.js";
-import { Transport } from "./transport.js";
+import { Transport, type TransportOptions } from "./transport.js";
 import type { Failure } from "./types.js";
 import { type ResponseValidator, type ValidationFailure, validateExchange } from "./validators.js";
+import type { WorkPool } from "./work-pool.js";
 
 /** Distinct ways one check breaks one validator's rule that are reported one by one. */
 const MAX_REPORTED = 5;
@@ -22,6 +23,8 @@ export class RunState {
   /** The run's own token request, made before any check. */
   setupExchange: Exchange | undefined;
   readonly transport: Transport;
+  /** The run's slots, shared by its checks and the parts they spread (`CheckContext.parallel`). */
+  pool: WorkPool | undefined;
   private readonly failures = new Map<string, Failure[]>();
   private readonly secrets = new Set<string>();
   /** Validator findings already reported, by check, rule and the way the answer broke it. */
@@ -33,7 +36,7 @@ export class RunState {
   private counter = 0;
 
   constructor(
-    transport: { baseUrl: string; timeoutMs: number; maxResponseBytes: number },
+    transport: Omit<TransportOptions, "onExchange">,
     readonly redactor: Redactor,
     readonly credentials: { clientId?: string; clientSecret?: string; token?: string },
     private readonly validation: {

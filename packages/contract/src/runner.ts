@@ -15,6 +15,7 @@ import type {
   SuiteReport,
 } from "./types.js";
 import { type ResponseValidator, responseValidators } from "./validators.js";
+import { WorkPool } from "./work-pool.js";
 
 export { SuiteConfigError, SuiteSetupError } from "./setup.js";
 
@@ -26,6 +27,13 @@ export const validatorCatalog: readonly CheckInfo[] = responseValidators.map(inf
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+/** Checks at once: enough that a remote server's round trips overlap, few enough to be polite. */
+export const DEFAULT_CONCURRENCY = 8;
+/** More at once than this is a load test, not a conformance run. */
+const MAX_CONCURRENCY = 64;
+/** Ten minutes: a core run against a remote server takes seconds, a slow one minutes. */
+export const DEFAULT_MAX_DURATION_MS = 10 * 60 * 1000;
+export const DEFAULT_STOP_AFTER_TIMEOUTS = 5;
 
 export interface Pattern {
   matches(id: string): boolean;
@@ -101,11 +109,46 @@ export function selectChecks(options: Pick<SuiteOptions, "profile" | "only" | "s
   return selected;
 }
 
-function validate(options: SuiteOptions): { timeoutMs: number; profile: Profile } {
+interface Limits {
+  timeoutMs: number;
+  profile: Profile;
+  concurrency: number;
+  maxDurationMs: number;
+  stopAfterTimeouts: number;
+  rateLimit?: number;
+}
+
+function validate(options: SuiteOptions): Limits {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
     throw new SuiteConfigError(
       `--timeout-ms must be a positive whole number of milliseconds, not ${options.timeoutMs}.`,
+    );
+  }
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new SuiteConfigError(
+      `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${options.concurrency}.`,
+    );
+  }
+  const maxDurationMs = options.maxDurationMs ?? DEFAULT_MAX_DURATION_MS;
+  if (!Number.isFinite(maxDurationMs) || maxDurationMs <= 0) {
+    throw new SuiteConfigError(
+      `--max-duration must be a positive number of seconds, not ${options.maxDurationMs === undefined ? "" : options.maxDurationMs / 1000}.`,
+    );
+  }
+  const stopAfterTimeouts = options.stopAfterTimeouts ?? DEFAULT_STOP_AFTER_TIMEOUTS;
+  if (!Number.isInteger(stopAfterTimeouts) || stopAfterTimeouts < 1) {
+    throw new SuiteConfigError(
+      `--stop-after-timeouts must be a positive whole number, not ${options.stopAfterTimeouts}.`,
+    );
+  }
+  if (
+    options.rateLimit !== undefined &&
+    (!Number.isFinite(options.rateLimit) || options.rateLimit <= 0)
+  ) {
+    throw new SuiteConfigError(
+      `--rate-limit must be a positive number of requests per second, not ${options.rateLimit}.`,
     );
   }
   if (!options.baseUrl) {
@@ -132,7 +175,14 @@ function validate(options: SuiteOptions): { timeoutMs: number; profile: Profile 
       "Give the server's client credentials (--client-id and --client-secret) or an access token (--token).",
     );
   }
-  return { timeoutMs, profile: options.profile ?? "core" };
+  return {
+    timeoutMs,
+    profile: options.profile ?? "core",
+    concurrency,
+    maxDurationMs,
+    stopAfterTimeouts,
+    ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+  };
 }
 
 function coverage(transport: Transport): OperationCoverage[] {
@@ -143,6 +193,17 @@ function coverage(transport: Transport): OperationCoverage[] {
 
 function info({ id, profile, title, requirement, source }: CheckInfo): CheckInfo {
   return { id, profile, title, requirement, source };
+}
+
+function skipped(check: Check, reason: string): CheckResult {
+  return {
+    ...info(check),
+    status: "skipped",
+    durationMs: 0,
+    requests: 0,
+    failures: [],
+    skipReason: reason,
+  };
 }
 
 async function runCheck(check: Check, run: RunState): Promise<CheckResult> {
@@ -169,6 +230,22 @@ async function runCheck(check: Check, run: RunState): Promise<CheckResult> {
     }
   }
   const failures = ctx.failures;
+  if (failures.length === 0 && !skipReason) {
+    if (ctx.sawStop) {
+      skipReason = `the run stopped before the check finished: ${run.transport.stopped ?? "stopped"}`;
+    } else if (ctx.answered === 0) {
+      // Nothing judged is nothing passed: a check whose requests all went unanswered fails,
+      // one that had nothing to send is skipped.
+      if (ctx.requests > 0) {
+        run.report(check.id, {
+          requirement: `The server answers the requests of ${check.id} completely, so that the check has something to judge.`,
+          observed: `The server answered none of the check's ${ctx.requests} request${ctx.requests === 1 ? "" : "s"} completely (the last one: it ${ctx.lastMiss ?? "did not answer"}).`,
+        });
+      } else {
+        skipReason = "the check had nothing to judge";
+      }
+    }
+  }
   return {
     ...info(check),
     status: failures.length > 0 ? "failed" : skipReason ? "skipped" : "passed",
@@ -185,19 +262,19 @@ async function runCheck(check: Check, run: RunState): Promise<CheckResult> {
  * that fails checks resolves normally with failed results.
  */
 export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
-  const { timeoutMs, profile } = validate(options);
+  const limits = validate(options);
   return runChecks(selectChecks(options), {
     ...options,
-    timeoutMs,
-    profile,
+    ...limits,
     validators: selectValidators(options),
   });
 }
 
 /**
- * Runs the given checks, in their order, against a server: the setup token, each check with the
- * validators applied to every answer it causes, then the clean-up of every connection the run
- * created.
+ * Runs the given checks against a server: the setup token, then the checks, up to
+ * `concurrency` at once and each with the validators applied to every answer it causes (a
+ * check marked `runsAlone` when no other runs), then the clean-up of every connection the run
+ * created. Results come in the order of `selection`, whatever finished first.
  */
 export async function runChecks(
   selection: readonly Check[],
@@ -208,15 +285,29 @@ export async function runChecks(
   },
 ): Promise<SuiteReport> {
   const { baseUrl, clientId, clientSecret, profile } = options;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const maxDurationMs = options.maxDurationMs ?? DEFAULT_MAX_DURATION_MS;
   const startedAt = new Date();
   const started = performance.now();
+  const endsAt = Date.now() + maxDurationMs;
   const redactor = new Redactor();
   const judge = checks.find((c) => c.judgesSetupToken);
+  let stopped: SuiteReport["stopped"];
   const run = new RunState(
     {
       baseUrl,
       timeoutMs: options.timeoutMs,
       maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      concurrency,
+      endsAt,
+      stopAfterTimeouts: options.stopAfterTimeouts ?? DEFAULT_STOP_AFTER_TIMEOUTS,
+      ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+      onStop: (reason) => {
+        stopped ??= {
+          reason: "timeouts",
+          message: `The run stopped early: ${reason} (--stop-after-timeouts ${options.stopAfterTimeouts ?? DEFAULT_STOP_AFTER_TIMEOUTS}).`,
+        };
+      },
     },
     redactor,
     {
@@ -230,6 +321,16 @@ export async function runChecks(
     },
   );
   const { transport } = run;
+  const pool = new WorkPool(concurrency);
+  run.pool = pool;
+  const budget = setTimeout(() => {
+    const seconds = Math.round(maxDurationMs / 100) / 10;
+    stopped ??= {
+      reason: "max-duration",
+      message: `The run stopped early: it reached its time budget of ${seconds} s (--max-duration) before every check ended.`,
+    };
+    transport.stop(`its time budget of ${seconds} s was spent`);
+  }, maxDurationMs);
   try {
     let selected = [...selection];
     await obtainToken(run, judge?.id ?? "setup", options.token);
@@ -241,32 +342,64 @@ export async function runChecks(
     }
 
     options.onStart?.({ baseUrl, profile, checks: selected.length });
-    const results: CheckResult[] = [];
-    for (const check of selected) {
-      if (options.signal?.aborted) {
-        // Interrupted: the remaining checks are skipped, and the clean-up below still runs.
-        results.push({
-          ...info(check),
-          status: "skipped",
-          durationMs: 0,
-          requests: 0,
-          failures: [],
-          skipReason: "the run was interrupted",
+    const results: Array<CheckResult | undefined> = selected.map(() => undefined);
+    let reported = 0;
+    // Progress is told in the catalog's order, whatever finished first.
+    const settle = (index: number, result: CheckResult) => {
+      results[index] = result;
+      for (
+        let next = results[reported];
+        next && reported < results.length;
+        next = results[reported]
+      ) {
+        options.onCheckEnd?.(next);
+        reported += 1;
+      }
+    };
+    const running = new Set<Promise<void>>();
+    const start = (index: number, check: Check) => {
+      options.onCheckStart?.(info(check));
+      const task = runCheck(check, run)
+        .then((result) => settle(index, redactor.value(result)))
+        .finally(() => {
+          pool.release();
+          running.delete(task);
         });
+      running.add(task);
+      return task;
+    };
+    for (const [index, check] of selected.entries()) {
+      const notRun = () =>
+        options.signal?.aborted
+          ? "the run was interrupted"
+          : transport.stopped !== undefined
+            ? `the run stopped before the check started: ${transport.stopped}`
+            : undefined;
+      if (check.runsAlone) await pool.idle();
+      await pool.acquire();
+      const reason = notRun();
+      if (reason) {
+        // Interrupted or stopped: the remaining checks are skipped, and the clean-up below runs.
+        pool.release();
+        settle(index, skipped(check, reason));
         continue;
       }
-      options.onCheckStart?.(info(check));
-      const result = redactor.value(await runCheck(check, run));
-      results.push(result);
-      options.onCheckEnd?.(result);
+      const task = start(index, check);
+      if (check.runsAlone) await task;
     }
+    await Promise.all(running);
+    clearTimeout(budget);
+
+    // The clean-up runs whatever stopped the run, bounded by the deadline and the timeouts rule.
+    transport.resume();
     await sweep(run);
 
+    const checked = results as CheckResult[];
     const summary = {
-      total: results.length,
-      passed: results.filter((r) => r.status === "passed").length,
-      failed: results.filter((r) => r.status === "failed").length,
-      skipped: results.filter((r) => r.status === "skipped").length,
+      total: checked.length,
+      passed: checked.filter((r) => r.status === "passed").length,
+      failed: checked.filter((r) => r.status === "failed").length,
+      skipped: checked.filter((r) => r.status === "skipped").length,
     };
     return redactor.value({
       tool: { name: pkg.name, version: pkg.version },
@@ -277,14 +410,22 @@ export async function runChecks(
       interrupted: options.signal?.aborted === true,
       requests: transport.exchanges.length,
       summary,
-      checks: results,
+      checks: checked,
       coverage: coverage(transport),
+      network: {
+        concurrency,
+        ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+        connections: { ...transport.connections },
+        throttled: { ...transport.throttled },
+      },
+      ...(stopped ? { stopped } : {}),
     });
   } catch (error) {
     // A setup error may quote the server's answer, and the server may quote a secret.
     if (error instanceof Error) error.message = redactor.text(error.message);
     throw error;
   } finally {
+    clearTimeout(budget);
     transport.close();
   }
 }

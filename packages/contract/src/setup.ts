@@ -105,13 +105,15 @@ export async function obtainToken(run: RunState, judge: string, token?: string):
   }
 }
 
-/** Deletes every connection the run may have created and not deleted yet. */
+/** Deletes every connection the run may have created and not deleted yet, as many at once as the run's checks ran. */
 export async function sweep(run: RunState): Promise<void> {
   if (!run.transport.token) return;
-  for (const name of [...run.created]) {
-    await run.transport.send("cleanup", {
+  const remove = (name: string) =>
+    run.transport.send("cleanup", {
       method: "DELETE",
       path: `/api/connections/${encodeURIComponent(name)}`,
     });
-  }
+  await Promise.all(
+    [...run.created].map((name) => (run.pool ? run.pool.run(() => remove(name)) : remove(name))),
+  );
 }

@@ -1,7 +1,7 @@
 import { createServer, type RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { Transport } from "./transport.js";
+import { Transport, type TransportOptions } from "./transport.js";
 
 const servers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -18,15 +18,27 @@ async function serve(handler: RequestListener): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/base`;
 }
 
-function transport(
-  baseUrl: string,
-  limits: { timeoutMs?: number; maxResponseBytes?: number } = {},
-) {
+function transport(baseUrl: string, limits: Partial<TransportOptions> = {}) {
   return new Transport({
     baseUrl,
-    timeoutMs: limits.timeoutMs ?? 1000,
-    maxResponseBytes: limits.maxResponseBytes ?? 1024,
+    timeoutMs: 1000,
+    maxResponseBytes: 1024,
+    ...limits,
   });
+}
+
+/** A clock that only moves when the transport sleeps: waits are recorded, never spent. */
+function fakeTime() {
+  let now = 1_000_000;
+  const waits: number[] = [];
+  return {
+    waits,
+    now: () => now,
+    sleep: async (ms: number) => {
+      waits.push(ms);
+      now += ms;
+    },
+  };
 }
 
 describe("the transport", () => {
@@ -81,13 +93,22 @@ describe("the transport", () => {
       /did not answer completely within 200 ms/,
     ],
     [
-      "a body over the limit",
+      "a body whose Content-Length is over the limit",
       (_req, res) => {
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(`"${"x".repeat(5000)}"`);
+        res.writeHead(200, { "content-type": "application/json", "content-length": "52428800" });
+        res.write(`"${"x".repeat(5000)}`);
       },
       { maxResponseBytes: 1000 },
-      /sent a body larger than the suite accepts \(1000 bytes\)/,
+      /^announced a body of 52428800 bytes \(Content-Length\), more than the 1000 bytes the suite reads, so the suite read none of it$/,
+    ],
+    [
+      "a body without a length that grows over the limit",
+      (_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write(`"${"x".repeat(5000)}`);
+      },
+      { maxResponseBytes: 1000 },
+      /^sent a body of more than 1000 bytes, the most the suite reads; it stopped reading there$/,
     ],
     ["a reset", (req) => req.socket.destroy(), {}, /reset the connection/],
   ])("turns %s into a transport error", async (_name, handler, limits, message) => {
@@ -96,5 +117,199 @@ describe("the transport", () => {
     t.close();
     expect(exchange.transportError).toMatch(message);
     expect(exchange.unreachable).toBeUndefined();
+  });
+});
+
+describe("a body over the limit", () => {
+  it.each([
+    ["announced by its Content-Length", true],
+    ["sent without a length", false],
+  ])(
+    "is read no further than the limit when %s, and the server sees the connection end",
+    async (_name, announced) => {
+      const total = 100 * 1024 * 1024;
+      let written = 0;
+      const closed = new Promise<void>((resolve) => {
+        void serve((_req, res) => {
+          res.writeHead(200, {
+            "content-type": "application/json",
+            ...(announced ? { "content-length": String(total) } : {}),
+          });
+          const chunk = Buffer.alloc(64 * 1024, 0x20);
+          const pump = () => {
+            while (written < total) {
+              written += chunk.length;
+              if (!res.write(chunk)) return void res.once("drain", pump);
+            }
+            res.end();
+          };
+          res.on("close", () => resolve());
+          pump();
+        }).then((url) => {
+          base = url;
+          ready();
+        });
+      });
+      let base = "";
+      let ready = () => {};
+      await new Promise<void>((resolve) => {
+        ready = resolve;
+      });
+      const t = transport(base, { maxResponseBytes: 1024 * 1024, timeoutMs: 10_000 });
+      const exchange = await t.send("x", { method: "GET", path: "/api/users" });
+      await closed;
+      t.close();
+      expect(exchange.status).toBe(200);
+      expect(exchange.text).toBeUndefined();
+      expect(exchange.bytes).toBeLessThanOrEqual(announced ? 0 : 1024 * 1024 + 64 * 1024);
+      // The server stopped long before the whole body: the suite closed the connection.
+      expect(written).toBeLessThan(total / 2);
+    },
+  );
+});
+
+describe("politeness", () => {
+  it("waits out a 429 as its Retry-After asks, and judges the answer that follows", async () => {
+    let calls = 0;
+    const url = await serve((_req, res) => {
+      calls += 1;
+      if (calls <= 2) {
+        res.writeHead(429, {
+          "retry-after": calls === 1 ? "2" : new Date(1_000_000 + 2000 + 3000).toUTCString(),
+        });
+        res.end("<html>slow down</html>");
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("[]");
+    });
+    const time = fakeTime();
+    const seen: number[] = [];
+    const t = transport(url, { ...time, onExchange: (e) => seen.push(e.status ?? 0) });
+    const exchange = await t.send("x", { method: "GET", path: "/api/users" });
+    t.close();
+    expect(exchange.status).toBe(200);
+    expect(seen).toEqual([200]);
+    expect(time.waits[0]).toBe(2000);
+    expect(time.waits[1]).toBeGreaterThan(0);
+    expect(t.throttled.answers).toBe(2);
+  });
+
+  it.each<[string, Record<string, string>, Partial<TransportOptions>, RegExp]>([
+    [
+      "a 429 past the run's time budget",
+      { "retry-after": "120" },
+      { endsAt: 1_000_000 + 60_000 },
+      /answered 429 Too Many Requests 1 time in a row \(0 s waited\), the last asking for 120 s more, past the run's time budget \(60 s left\)/,
+    ],
+    [
+      "a 429 without end",
+      { "retry-after": "1" },
+      {},
+      /answered 429 Too Many Requests 6 times in a row \(5 s waited\), the last after 5 waits/,
+    ],
+  ])(
+    "reports %s as the answer it is, saying why it stopped waiting",
+    async (_name, headers, limits, note) => {
+      const url = await serve((_req, res) => {
+        res.writeHead(429, { "content-type": "application/json", ...headers });
+        res.end('{"statusCode":429}');
+      });
+      const t = transport(url, { ...fakeTime(), ...limits });
+      const exchange = await t.send("x", { method: "GET", path: "/api/users" });
+      t.close();
+      expect(exchange.status).toBe(429);
+      expect(exchange.note).toMatch(note);
+    },
+  );
+
+  it("spaces requests to the rate limit", async () => {
+    const url = await serve((_req, res) => res.end("[]"));
+    const time = fakeTime();
+    const t = transport(url, { ...time, rateLimit: 4, concurrency: 4 });
+    await Promise.all([1, 2, 3, 4].map(() => t.send("x", { method: "GET", path: "/api/users" })));
+    t.close();
+    expect(time.waits).toEqual([250, 250, 250]);
+  });
+
+  it("keeps connections open and counts the reused ones", async () => {
+    const url = await serve((_req, res) => res.end("[]"));
+    const t = transport(url, { concurrency: 2 });
+    for (let i = 0; i < 5; i++) await t.send("x", { method: "GET", path: "/api/users" });
+    await Promise.all([1, 2].map(() => t.send("x", { method: "GET", path: "/api/users" })));
+    t.close();
+    expect(t.connections.opened).toBe(2);
+    expect(t.connections.reused).toBe(5);
+  });
+});
+
+describe("a server that stops answering", () => {
+  it("stops the transport after the timeouts in a row, not before, and resumes for the clean-up", async () => {
+    const url = await serve((req, res) => {
+      if (req.url?.includes("ok")) res.end("[]");
+    });
+    const stops: string[] = [];
+    const t = transport(url, { timeoutMs: 50, stopAfterTimeouts: 3, onStop: (r) => stops.push(r) });
+    await t.send("x", { method: "GET", path: "/hang" });
+    await t.send("x", { method: "GET", path: "/hang" });
+    await t.send("x", { method: "GET", path: "/ok" });
+    await t.send("x", { method: "GET", path: "/hang" });
+    await t.send("x", { method: "GET", path: "/hang" });
+    expect(stops).toEqual([]);
+    await t.send("x", { method: "GET", path: "/hang" });
+    expect(stops).toEqual([
+      "the server did not answer 3 requests in a row within 50 ms each, nor a plain GET /api/connections sent to see whether it answers at all",
+    ]);
+    const unsent = await t.send("x", { method: "GET", path: "/ok" });
+    expect(unsent).toMatchObject({ stopped: true, unsent: true });
+    expect(t.exchanges.map((e) => e.checkId)).toEqual([..."xxxxx", "liveness", "x"]);
+    t.resume();
+    expect((await t.send("cleanup", { method: "GET", path: "/ok" })).status).toBe(200);
+    t.close();
+  });
+
+  it("goes on when one endpoint hangs but the server still answers a plain request", async () => {
+    const url = await serve((req, res) => {
+      if (req.url?.endsWith("/api/connections")) res.end("[]");
+    });
+    const stops: string[] = [];
+    const t = transport(url, { timeoutMs: 50, stopAfterTimeouts: 2, onStop: (r) => stops.push(r) });
+    for (let i = 0; i < 5; i++) await t.send("x", { method: "GET", path: "/api/users" });
+    t.close();
+    expect(stops).toEqual([]);
+    expect(t.exchanges.filter((e) => e.checkId === "liveness").map((e) => e.status)).toEqual([
+      200, 200,
+    ]);
+  });
+
+  it("does not count a timeout while other answers arrived: one slow endpoint is not a gone server", async () => {
+    const url = await serve((req, res) => {
+      if (req.url?.includes("ok")) setTimeout(() => res.end("[]"), 5);
+    });
+    const stops: string[] = [];
+    const t = transport(url, {
+      timeoutMs: 100,
+      stopAfterTimeouts: 2,
+      concurrency: 8,
+      onStop: (r) => stops.push(r),
+    });
+    const hangs = [1, 2, 3, 4].map(() => t.send("x", { method: "GET", path: "/hang" }));
+    for (let i = 0; i < 3; i++) await t.send("x", { method: "GET", path: "/ok" });
+    await Promise.all(hangs);
+    t.close();
+    expect(stops).toEqual([]);
+  });
+
+  it("abandons the requests on the wire when stopped, marking them", async () => {
+    const url = await serve(() => {});
+    const t = transport(url, { timeoutMs: 5000 });
+    const pending = t.send("x", { method: "GET", path: "/hang" });
+    setTimeout(() => t.stop("its time budget was spent"), 20);
+    const exchange = await pending;
+    t.close();
+    expect(exchange).toMatchObject({
+      stopped: true,
+      transportError: "was not answered before the run stopped (its time budget was spent)",
+    });
   });
 });

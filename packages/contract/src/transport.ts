@@ -37,20 +37,54 @@ export interface TransportOptions {
   timeoutMs: number;
   /** Largest response body read, in bytes; a larger one ends the exchange with a transport error. */
   maxResponseBytes: number;
+  /** Requests on the wire at once, and connections kept open for reuse. Default: 1. */
+  concurrency?: number;
+  /** Requests started per second at most, spaced evenly. Default: no limit. */
+  rateLimit?: number;
+  /**
+   * When the run's time budget ends (`now()` time, in milliseconds): a 429 whose Retry-After
+   * reaches past it is not waited out. Default: no end.
+   */
+  endsAt?: number;
+  /**
+   * The transport stops itself after this many requests in a row ran into their deadline while
+   * no other answer arrived. Default: never.
+   */
+  stopAfterTimeouts?: number;
   /** Called with every exchange once it is complete, before `send` resolves. */
   onExchange?: (exchange: Exchange) => void;
+  /** Called once when the transport stops itself (`stopAfterTimeouts`), with the sentence that says why. */
+  onStop?: (reason: string) => void;
+  /** The clock, in milliseconds. Default: `Date.now`. */
+  now?: () => number;
+  /** Waits `ms` milliseconds, or until `signal` aborts. Default: a timer. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
+
+/** How often a 429 is waited out for one request before the suite reports it as it is. */
+export const MAX_THROTTLED_RETRIES = 5;
 
 const UNREACHABLE =
   /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPROTO|CERT_.*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_.*|ERR_TLS_.*|ERR_SSL_.*)$/;
 
-class BodyTooLarge extends Error {}
+/** The answer's body is larger than the suite reads; `announced` when its Content-Length said so. */
+class BodyTooLarge extends Error {
+  constructor(readonly announced?: number) {
+    super("body too large");
+  }
+}
+
+/** The run stopped while the request was on the wire. */
+class Stopped extends Error {}
 
 function describeTransportError(error: unknown, options: TransportOptions): string {
   const err = error as { name?: string; code?: string; message?: string };
   if (error instanceof BodyTooLarge) {
-    return `sent a body larger than the suite accepts (${options.maxResponseBytes} bytes)`;
+    return error.announced !== undefined
+      ? `announced a body of ${error.announced} bytes (Content-Length), more than the ${options.maxResponseBytes} bytes the suite reads, so the suite read none of it`
+      : `sent a body of more than ${options.maxResponseBytes} bytes, the most the suite reads; it stopped reading there`;
   }
+  if (error instanceof Stopped) return `was not answered before the run stopped (${err.message})`;
   if (err?.name === "AbortError" || err?.name === "TimeoutError")
     return `did not answer completely within ${options.timeoutMs} ms`;
   if (err?.code === "ECONNRESET" || err?.message === "socket hang up")
@@ -63,27 +97,74 @@ function describeTransportError(error: unknown, options: TransportOptions): stri
   return `failed at the transport level (${err?.code ?? err?.name ?? "error"}: ${err?.message ?? String(error)})`;
 }
 
+/** Seconds or an HTTP date (RFC 9110 section 10.2.3), as milliseconds from `now`; undefined when neither. */
+export function retryAfterMs(
+  value: string | string[] | undefined,
+  now: number,
+): number | undefined {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+const defaultSleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done);
+  });
+
+const IDEMPOTENT = new Set(["GET", "PUT", "DELETE"]);
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  bytes: number;
+  error?: unknown;
+}
+
 /**
  * The suite's HTTP client, on node:http: it sends exactly the headers and body a request
  * describes, enforces one deadline per request (a server dripping a byte a second cannot
  * stretch it), stops reading at `maxResponseBytes`, and records every exchange. One transport
- * serves one run and may carry concurrent requests.
+ * serves one run and carries up to `concurrency` requests at once over keep-alive connections;
+ * it spaces requests to `rateLimit`, waits out a 429's Retry-After within the run's time budget,
+ * and stops when the server has stopped answering.
  */
 export class Transport {
   /** Every exchange of the run, in the order they completed. */
   readonly exchanges: Exchange[] = [];
   /** The access token requests carry unless they say otherwise; set by the run's setup. */
   token: string | undefined;
+  /** Connections opened, and requests sent over a connection an earlier request opened. */
+  readonly connections = { opened: 0, reused: 0 };
+  /** 429 answers waited out (and not judged), and the time spent waiting. */
+  readonly throttled = { answers: 0, waitedMs: 0 };
   private sequence = 0;
   // One keep-alive pool per run: nothing is shared with the host process's global agents.
   private readonly agent: http.Agent;
+  private stopping = new AbortController();
+  private stopReason: string | undefined;
+  private nextSlot = 0;
+  private lastAnswerAt = Number.NEGATIVE_INFINITY;
+  private timeoutsInARow = 0;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 
   constructor(readonly options: TransportOptions) {
     const protocol = new URL(options.baseUrl).protocol;
-    this.agent =
-      protocol === "https:"
-        ? new https.Agent({ keepAlive: true, maxSockets: 8 })
-        : new http.Agent({ keepAlive: true, maxSockets: 8 });
+    const pool = { keepAlive: true, maxSockets: Math.max(1, options.concurrency ?? 1) };
+    this.agent = protocol === "https:" ? new https.Agent(pool) : new http.Agent(pool);
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? defaultSleep;
   }
 
   get baseUrl(): string {
@@ -92,6 +173,28 @@ export class Transport {
 
   get timeoutMs(): number {
     return this.options.timeoutMs;
+  }
+
+  /** Why the transport stopped, while it is stopped. */
+  get stopped(): string | undefined {
+    return this.stopReason;
+  }
+
+  /**
+   * Stops the transport: requests on the wire are abandoned, later ones are not sent; each
+   * answers an exchange marked `stopped`.
+   */
+  stop(reason: string): void {
+    if (this.stopReason !== undefined) return;
+    this.stopReason = reason;
+    this.stopping.abort(new Stopped(reason));
+  }
+
+  /** Sends again after a stop (the clean-up does), with the count of timeouts in a row reset. */
+  resume(): void {
+    this.stopReason = undefined;
+    this.stopping = new AbortController();
+    this.timeoutsInARow = 0;
   }
 
   /** Sends one request and records the exchange; never throws. */
@@ -119,10 +222,7 @@ export class Transport {
     }
     Object.assign(headers, req.headers);
 
-    const seq = ++this.sequence;
-    const started = performance.now();
     const base = {
-      seq,
       checkId,
       baseUrl: this.options.baseUrl,
       method: req.method,
@@ -130,57 +230,240 @@ export class Transport {
       requestHeaders: headers,
       ...(body !== undefined ? { requestBody: body } : {}),
     };
-    let exchange: Exchange;
-    try {
-      const answer = await this.roundTrip(url, req.method, headers, body);
-      exchange = recordExchange({
-        ...base,
-        status: answer.status,
-        headers: answer.headers,
-        ...(answer.error ? {} : { body: answer.body }),
-        ...(answer.error
-          ? { transportError: describeTransportError(answer.error, this.options) }
-          : {}),
-        durationMs: Math.round(performance.now() - started),
-      });
-      exchange.bytes = answer.bytes;
-    } catch (error) {
-      const code = (error as { code?: unknown })?.code;
-      exchange = recordExchange({
-        ...base,
-        transportError: describeTransportError(error, this.options),
-        unreachable: typeof code === "string" && UNREACHABLE.test(code),
-        durationMs: Math.round(performance.now() - started),
-      });
+    let throttled = 0;
+    let waited = 0;
+    for (;;) {
+      if (this.stopReason !== undefined) return this.unsent(base, this.stopReason);
+      await this.slot();
+      if (this.stopReason !== undefined) return this.unsent(base, this.stopReason);
+      const sentAt = this.now();
+      const started = performance.now();
+      let answer: Answer | undefined;
+      let failure: unknown;
+      try {
+        answer = await this.roundTrip(url, req.method, headers, body);
+      } catch (error) {
+        failure = error;
+      }
+      const durationMs = Math.round(performance.now() - started);
+      const error = answer?.error ?? failure;
+      const timedOut =
+        error !== undefined &&
+        !(error instanceof Stopped) &&
+        ((error as Error).name === "TimeoutError" || (error as Error).name === "AbortError");
+      if (answer?.status === 429 && !answer.error) {
+        const wait = retryAfterMs(answer.headers["retry-after"], this.now());
+        const left = (this.options.endsAt ?? Number.POSITIVE_INFINITY) - this.now();
+        if (wait !== undefined && throttled < MAX_THROTTLED_RETRIES && wait < left) {
+          // Asked to come back later: not the server's failure, and not judged.
+          throttled += 1;
+          waited += wait;
+          this.throttled.answers += 1;
+          this.throttled.waitedMs += wait;
+          this.lastAnswerAt = this.now();
+          await this.sleep(wait, this.stopping.signal);
+          continue;
+        }
+        if (throttled > 0 || wait !== undefined) {
+          const why =
+            wait === undefined
+              ? "without a Retry-After"
+              : throttled >= MAX_THROTTLED_RETRIES
+                ? `after ${MAX_THROTTLED_RETRIES} waits`
+                : `asking for ${Math.ceil(wait / 1000)} s more, past the run's time budget (${Math.max(0, Math.floor(left / 1000))} s left)`;
+          const exchange = this.record(base, answer, durationMs);
+          exchange.note = `the server answered 429 Too Many Requests ${throttled + 1} time${throttled === 0 ? "" : "s"} in a row (${Math.round(waited / 1000)} s waited), the last ${why}`;
+          return exchange;
+        }
+      }
+      if (timedOut) {
+        // Only a server that answered nothing since this request left counts as gone.
+        if (this.lastAnswerAt <= sentAt) this.timeoutsInARow += 1;
+        const limit = this.options.stopAfterTimeouts;
+        if (limit !== undefined && this.timeoutsInARow >= limit) await this.stillThere(limit);
+      } else if (answer && !answer.error) {
+        this.lastAnswerAt = this.now();
+        this.timeoutsInARow = 0;
+      }
+      if (answer) return this.record(base, answer, durationMs);
+      const code = (failure as { code?: unknown })?.code;
+      return this.finish(
+        recordExchange({
+          ...base,
+          seq: ++this.sequence,
+          transportError: describeTransportError(failure, this.options),
+          unreachable: typeof code === "string" && UNREACHABLE.test(code),
+          durationMs,
+        }),
+        failure instanceof Stopped,
+      );
     }
+  }
+
+  private record(
+    base: Omit<Parameters<typeof recordExchange>[0], "seq">,
+    answer: Answer,
+    durationMs: number,
+  ): Exchange {
+    const exchange = recordExchange({
+      ...base,
+      seq: ++this.sequence,
+      status: answer.status,
+      headers: answer.headers,
+      ...(answer.error ? {} : { body: answer.body }),
+      ...(answer.error
+        ? { transportError: describeTransportError(answer.error, this.options) }
+        : {}),
+      durationMs,
+    });
+    exchange.bytes = answer.bytes;
+    return this.finish(exchange, answer.error instanceof Stopped);
+  }
+
+  private finish(exchange: Exchange, stopped: boolean): Exchange {
+    if (stopped) exchange.stopped = true;
     this.exchanges.push(exchange);
     this.options.onExchange?.(exchange);
     return exchange;
   }
 
+  /** A request the transport did not send because it is stopped: not recorded, not judged. */
+  private unsent(
+    base: Omit<Parameters<typeof recordExchange>[0], "seq">,
+    reason: string,
+  ): Exchange {
+    const exchange = recordExchange({
+      ...base,
+      transportError: `was not sent: the run stopped (${reason})`,
+    });
+    exchange.stopped = true;
+    exchange.unsent = true;
+    return exchange;
+  }
+
+  private liveness: Promise<void> | undefined;
+
   /**
-   * One request on the wire. Resolves once the body is read (or reading it failed after the
-   * status line arrived, in `error`); rejects when no status line arrived.
+   * After `limit` timeouts in a row, one plain request tells a server that is gone from one
+   * whose every answer to what the check asked hangs (a single endpoint that hangs): the
+   * transport stops only when that request goes unanswered too.
    */
-  private roundTrip(
+  private stillThere(limit: number): Promise<void> {
+    this.liveness ??= (async () => {
+      const started = performance.now();
+      const url = new URL(`${this.options.baseUrl.replace(/\/+$/, "")}/api/connections`);
+      const headers: Record<string, string> = this.token
+        ? { Authorization: `bearer ${this.token}` }
+        : {};
+      let answer: Answer | undefined;
+      let failure: unknown;
+      try {
+        answer = await this.roundTrip(url, "GET", headers, undefined);
+      } catch (error) {
+        failure = error;
+      }
+      const base = {
+        checkId: "liveness",
+        baseUrl: this.options.baseUrl,
+        method: "GET",
+        url: url.toString(),
+        requestHeaders: headers,
+      };
+      const durationMs = Math.round(performance.now() - started);
+      if (answer) this.record(base, answer, durationMs);
+      else if (!(failure instanceof Stopped)) {
+        this.finish(
+          recordExchange({
+            ...base,
+            seq: ++this.sequence,
+            transportError: describeTransportError(failure, this.options),
+            durationMs,
+          }),
+          false,
+        );
+      }
+      if (answer && !answer.error) {
+        this.lastAnswerAt = this.now();
+        this.timeoutsInARow = 0;
+      } else if (this.stopReason === undefined && this.timeoutsInARow >= limit) {
+        const reason = `the server did not answer ${this.timeoutsInARow} requests in a row within ${this.options.timeoutMs} ms each, nor a plain GET /api/connections sent to see whether it answers at all`;
+        this.stop(reason);
+        this.options.onStop?.(reason);
+      }
+    })().finally(() => {
+      this.liveness = undefined;
+    });
+    return this.liveness;
+  }
+
+  /** Waits for the next free slot of the rate limit. */
+  private async slot(): Promise<void> {
+    const rate = this.options.rateLimit;
+    if (!rate) return;
+    const now = this.now();
+    const at = Math.max(now, this.nextSlot);
+    this.nextSlot = at + 1000 / rate;
+    if (at > now) await this.sleep(at - now, this.stopping.signal);
+  }
+
+  /**
+   * One request on the wire, sent again once on a fresh connection when a reused one turns out
+   * closed before any answer (a keep-alive race) and the method is idempotent.
+   */
+  private async roundTrip(
     url: URL,
     method: string,
     headers: Record<string, string>,
     body: string | undefined,
-  ): Promise<{
-    status: number;
-    headers: http.IncomingHttpHeaders;
-    body: Buffer;
-    bytes: number;
-    error?: unknown;
-  }> {
+  ): Promise<Answer> {
+    try {
+      return await this.once(url, method, headers, body, false);
+    } catch (error) {
+      const code = (error as { code?: string })?.code;
+      const stale =
+        (error as { reusedSocket?: boolean }).reusedSocket === true &&
+        (code === "ECONNRESET" || code === "EPIPE");
+      if (!stale || !IDEMPOTENT.has(method)) throw error;
+      return this.once(url, method, headers, body, true);
+    }
+  }
+
+  /**
+   * Resolves once the body is read (or reading it failed after the status line arrived, in
+   * `error`); rejects when no status line arrived.
+   */
+  private once(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    fresh: boolean,
+  ): Promise<Answer> {
     const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const stopping = this.stopping.signal;
+    const signal = AbortSignal.any([deadline, stopping]);
     const send = url.protocol === "https:" ? https.request : http.request;
     const outgoing = { ...headers };
     if (body !== undefined) outgoing["Content-Length"] = String(Buffer.byteLength(body));
+    const limit = this.options.maxResponseBytes;
+    /** The deadline or a stop, whichever ended the request, as the error to report. */
+    const cause = (error: unknown) =>
+      stopping.aborted ? stopping.reason : deadline.aborted ? deadline.reason : error;
     return new Promise((resolve, reject) => {
-      const request = send(url, { method, headers: outgoing, agent: this.agent, signal: deadline });
-      request.on("error", reject);
+      const request = send(url, {
+        method,
+        headers: outgoing,
+        // A retried request takes a connection of its own, never one from the pool.
+        agent: fresh ? false : this.agent,
+        signal,
+      });
+      request.once("socket", () => {
+        if (request.reusedSocket) this.connections.reused += 1;
+        else this.connections.opened += 1;
+      });
+      request.on("error", (error) =>
+        reject(Object.assign(cause(error), { reusedSocket: request.reusedSocket })),
+      );
       request.on("response", (response) => {
         const chunks: Buffer[] = [];
         let bytes = 0;
@@ -189,8 +472,7 @@ export class Transport {
           if (done) return;
           done = true;
           // However the socket reported it, a body cut off by the deadline is a timeout.
-          if (error && !(error instanceof BodyTooLarge) && deadline.aborted)
-            error = deadline.reason;
+          if (error && !(error instanceof BodyTooLarge)) error = cause(error);
           resolve({
             status: response.statusCode ?? 0,
             headers: response.headers,
@@ -199,12 +481,25 @@ export class Transport {
             ...(error ? { error } : {}),
           });
         };
+        const tooLarge = (announced?: number) => {
+          // Nothing more is read: memory stays bounded by the limit whatever the server sends.
+          finish(new BodyTooLarge(announced));
+          response.destroy();
+          request.destroy();
+        };
+        // From here on a failure (the deadline, a reset) ends the body, not the request.
+        request.removeAllListeners("error");
+        request.on("error", (error) => finish(error));
+        const announced = Number(response.headers["content-length"]);
+        if (Number.isFinite(announced) && announced > limit) {
+          tooLarge(announced);
+          return;
+        }
         response.on("data", (chunk: Buffer) => {
+          if (done) return;
           bytes += chunk.length;
-          if (bytes > this.options.maxResponseBytes) {
-            response.removeAllListeners("data");
-            request.destroy();
-            finish(new BodyTooLarge());
+          if (bytes > limit) {
+            tooLarge();
             return;
           }
           chunks.push(chunk);
@@ -214,9 +509,6 @@ export class Transport {
         response.on("close", () => {
           if (!response.complete) finish(new Error("aborted"));
         });
-        // From here on a failure (the deadline, a reset) ends the body, not the request.
-        request.removeListener("error", reject);
-        request.on("error", (error) => finish(error));
       });
       request.end(body);
     });

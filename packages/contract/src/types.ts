@@ -121,6 +121,26 @@ export interface SuiteReport {
   baseline?: BaselineOutcome;
   /** Present in a proxy's report: the traffic it judged. */
   traffic?: TrafficSummary;
+  /** Present in a run's report: how it used the network. */
+  network?: NetworkSummary;
+  /**
+   * Present when the run stopped before its end on its own: its time budget (`--max-duration`)
+   * was spent, or the server stopped answering (`--stop-after-timeouts`). The checks it did not
+   * finish are skipped; the CLI exits 2.
+   */
+  stopped?: { reason: "max-duration" | "timeouts"; message: string };
+}
+
+/** How a run used the network: its concurrency, its connections and the throttling it met. */
+export interface NetworkSummary {
+  /** Checks (and generated cases) run at once (`--concurrency`). */
+  concurrency: number;
+  /** Requests started per second at most (`--rate-limit`), when limited. */
+  rateLimit?: number;
+  /** Connections opened, and requests sent over a connection an earlier one opened (keep-alive). */
+  connections: { opened: number; reused: number };
+  /** 429 answers waited out as their Retry-After asked (not judged), and the time spent waiting. */
+  throttled: { answers: number; waitedMs: number };
 }
 
 export interface SuiteOptions {
@@ -142,6 +162,25 @@ export interface SuiteOptions {
   timeoutMs?: number;
   /** Largest response body accepted, in bytes. Default: 16 MiB. */
   maxResponseBytes?: number;
+  /**
+   * Checks run at once (and generated cases of a check, spread over the same slots); the steps
+   * of one check stay in order. `1` runs one check after the other. Default: 8.
+   */
+  concurrency?: number;
+  /** Requests started per second at most, for servers that throttle. Default: no limit. */
+  rateLimit?: number;
+  /**
+   * The run's time budget in milliseconds: when it is spent, the checks in progress are
+   * abandoned, the rest skipped, and the clean-up runs. A 429's Retry-After is waited out only
+   * within it. Default: 600000 (ten minutes).
+   */
+  maxDurationMs?: number;
+  /**
+   * Stops the run when this many requests in a row ran into `timeoutMs` while the server
+   * answered nothing else: it is gone, and every further request would cost a deadline.
+   * Default: 5.
+   */
+  stopAfterTimeouts?: number;
   /**
    * Stops the run after the check in progress; the suite still deletes what it created and
    * resolves with the remaining checks skipped. Default: none.

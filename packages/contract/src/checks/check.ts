@@ -9,5 +9,10 @@ export interface Check extends CheckInfo {
    * request fails for a reason of the server's, the failure is reported here. Default: false.
    */
   judgesSetupToken?: boolean;
+  /**
+   * Whether the check reads state other checks change while they run (a whole list read twice
+   * and compared, a count): it runs when no other check does. Default: false.
+   */
+  runsAlone?: boolean;
   run(ctx: CheckContext): Promise<void>;
 }

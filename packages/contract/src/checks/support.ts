@@ -105,6 +105,15 @@ export function userStrategy(user: unknown): string | undefined {
   return bar > 0 ? user.user_id.slice(0, bar) : undefined;
 }
 
+/**
+ * Whether a connection is one this run created. Checks that read what other connections hold
+ * leave those out: other checks create and delete them while the check runs (`--concurrency`),
+ * and they have no users of their own.
+ */
+export function isOwn(ctx: CheckContext, name: string): boolean {
+  return name.startsWith(`mgmtkit-contract-${ctx.runId}-`);
+}
+
 /** A path of a name that no connection has. */
 export function unknownName(ctx: CheckContext): string {
   return ctx.uniqueName("absent");

@@ -23,6 +23,17 @@ export function progressLine(result: CheckResult, style: ConsoleStyle): string {
   return `${paint(style, color, MARK[result.status])} ${result.id} ${paint(style, 2, `${result.durationMs} ms`)}${suffix}`;
 }
 
+/** How the run used the network, for the last line: connections, and the 429s waited out. */
+function network(report: SuiteReport): string {
+  const net = report.network;
+  if (!net) return "";
+  const { opened, reused } = net.connections;
+  const throttled = net.throttled.answers
+    ? `; ${net.throttled.answers} answer${net.throttled.answers === 1 ? "" : "s"} 429 waited out (${Math.round(net.throttled.waitedMs / 1000)} s)`
+    : "";
+  return ` (${net.concurrency} at once${net.rateLimit ? `, at most ${net.rateLimit}/s` : ""}; ${opened} connection${opened === 1 ? "" : "s"} opened, ${reused} request${reused === 1 ? "" : "s"} on one kept alive${throttled})`;
+}
+
 /** Printed before the first check. */
 export function header(report: { baseUrl: string; profile: string }, total: number): string {
   return `mgmtkit-contract: ${total} ${report.profile} checks against ${report.baseUrl}\n`;
@@ -101,13 +112,18 @@ export function summary(report: SuiteReport, style: ConsoleStyle): string {
     }
     out.push("");
   }
+  if (report.stopped) out.push(paint(style, 33, report.stopped.message), "");
   const { passed, failed: failedCount, skipped, total } = report.summary;
-  const verdict = runFails(report) ? paint(style, 31, "FAIL") : paint(style, 32, "PASS");
+  const verdict = report.stopped
+    ? paint(style, 33, "STOPPED")
+    : runFails(report)
+      ? paint(style, 31, "FAIL")
+      : paint(style, 32, "PASS");
   const failedText = baseline
     ? `${failedCount} failed (${baseline.known} known, ${baseline.new} new failures)`
     : `${failedCount} failed`;
   out.push(
-    `${verdict} ${passed} passed, ${failedText}, ${skipped} skipped of ${total} ${report.traffic ? "rules" : "checks"}; ${report.requests} ${report.traffic ? "exchanges" : "requests"} in ${report.durationMs} ms`,
+    `${verdict} ${passed} passed, ${failedText}, ${skipped} skipped of ${total} ${report.traffic ? "rules" : "checks"}; ${report.requests} ${report.traffic ? "exchanges" : "requests"} in ${report.durationMs} ms${network(report)}`,
   );
   return `${out.join("\n")}\n`;
 }
