@@ -7,6 +7,7 @@ import { header, progressLine, summary } from "./reporters/console.js";
 import { junitReport } from "./reporters/junit.js";
 import {
   catalog,
+  DEFAULT_MAX_EXAMPLES,
   runSuite,
   SuiteConfigError,
   SuiteSetupError,
@@ -43,6 +44,8 @@ interface RunFlags {
   reporter?: string[];
   output?: string[];
   timeoutMs: string;
+  seed?: string;
+  maxExamples: string;
 }
 
 interface Sink {
@@ -112,6 +115,19 @@ async function run(flags: RunFlags): Promise<number> {
       `--timeout-ms must be a positive whole number of milliseconds, not ${JSON.stringify(flags.timeoutMs)}.`,
     );
   }
+  const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+  if (
+    flags.seed !== undefined &&
+    (!/^-?\d+$/.test(flags.seed.trim()) || !Number.isSafeInteger(seed))
+  ) {
+    throw new UsageError(`--seed must be a whole number, not ${JSON.stringify(flags.seed)}.`);
+  }
+  const maxExamples = Number(flags.maxExamples);
+  if (!/^\d+$/.test(flags.maxExamples.trim()) || maxExamples < 1) {
+    throw new UsageError(
+      `--max-examples must be a positive whole number, not ${JSON.stringify(flags.maxExamples)}.`,
+    );
+  }
   const { sinks, consoleStream } = plan(flags);
   const style = { color: Boolean(consoleStream?.isTTY) && !process.env.NO_COLOR };
   // Checked before any request, so that a typo never costs a run.
@@ -151,6 +167,8 @@ async function run(flags: RunFlags): Promise<number> {
     ...(flags.only ? { only: flags.only } : {}),
     ...(flags.skip ? { skip: flags.skip } : {}),
     timeoutMs,
+    ...(seed !== undefined ? { seed } : {}),
+    maxExamples,
     onStart: (info) => consoleStream?.write(header(info, info.checks)),
     onCheckEnd: (result) => consoleStream?.write(`${progressLine(result, style)}\n`),
   });
@@ -269,6 +287,20 @@ function program(): Command {
       new Option("--timeout-ms <ms>", "hard deadline of every request")
         .default("5000")
         .env("MGMTKIT_TIMEOUT_MS"),
+    )
+    .addOption(
+      new Option(
+        "--seed <n>",
+        "seed of the generated and stateful cases (default: random, printed on every run)",
+      ).env("MGMTKIT_SEED"),
+    )
+    .addOption(
+      new Option(
+        "--max-examples <n>",
+        "generated examples per family of inputs and operation, and stateful sequences",
+      )
+        .default(String(DEFAULT_MAX_EXAMPLES))
+        .env("MGMTKIT_MAX_EXAMPLES"),
     )
     .action(async (flags: RunFlags) => {
       process.exitCode = await run(flags);

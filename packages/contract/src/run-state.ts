@@ -4,7 +4,7 @@ import type { Exchange } from "./exchange.js";
 import { type Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
 import { trackConnections } from "./setup.js";
 import { Transport } from "./transport.js";
-import type { Failure } from "./types.js";
+import type { Failure, Profile } from "./types.js";
 import { type ResponseValidator, type ValidationFailure, validateExchange } from "./validators.js";
 
 /** Distinct ways one check breaks one validator's rule that are reported one by one. */
@@ -30,6 +30,8 @@ export class RunState {
   >();
   private readonly distinct = new Map<string, Failure[]>();
   private counter = 0;
+  /** Generated cases and stateful sequences sent. */
+  readonly generated = { cases: 0, sequences: 0 };
 
   constructor(
     transport: { baseUrl: string; timeoutMs: number; maxResponseBytes: number },
@@ -43,6 +45,12 @@ export class RunState {
        * that sends requests under an id of its own). The setup probe and the clean-up are not.
        */
       checks: ReadonlySet<string>;
+    },
+    /** The generated and stateful phases' settings. */
+    readonly generation: { seed: number; maxExamples: number; profile: Profile } = {
+      seed: 0,
+      maxExamples: 2,
+      profile: "core",
     },
   ) {
     this.transport = new Transport({ ...transport, onExchange: (e) => this.observe(e) });
@@ -58,6 +66,14 @@ export class RunState {
     if (!value) return;
     if (!derived) this.secrets.add(value);
     this.redactor.add(value, placeholder);
+  }
+
+  /**
+   * What the run's response validators find in an exchange, without reporting it: the generated
+   * phases judge their requests themselves, and report only the shrunk failing case.
+   */
+  judge(exchange: Exchange): ValidationFailure[] {
+    return validateExchange(exchange, { secrets: [...this.secrets] }, this.validation.validators);
   }
 
   /** Sees every exchange as it completes. */
@@ -132,5 +148,10 @@ export class RunState {
 
   report(checkId: string, finding: Finding): void {
     this.failuresOf(checkId).push({ checkId, type: "check", ...finding });
+  }
+
+  /** Reports a failure as it is (the generated phases give it its type, seed and case). */
+  reportFailure(failure: Failure): void {
+    this.failuresOf(failure.checkId).push(failure);
   }
 }

@@ -25,6 +25,15 @@ export const catalog: readonly CheckInfo[] = checks.map(info);
 export const validatorCatalog: readonly CheckInfo[] = responseValidators.map(info);
 
 const DEFAULT_TIMEOUT_MS = 5000;
+/** Examples per family of generated inputs: keeps a whole core run well under 5 s. */
+export const DEFAULT_MAX_EXAMPLES = 2;
+/** More examples than this would make a run of hours against a slow server. */
+const MAX_MAX_EXAMPLES = 1000;
+
+/** A seed for a run that was given none: a random 31-bit integer, printed in the report. */
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 0x7fffffff);
+}
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 interface Pattern {
@@ -100,8 +109,23 @@ export function selectChecks(options: Pick<SuiteOptions, "profile" | "only" | "s
   return selected;
 }
 
-function validate(options: SuiteOptions): { timeoutMs: number; profile: Profile } {
+function validate(options: SuiteOptions): {
+  timeoutMs: number;
+  profile: Profile;
+  seed: number;
+  maxExamples: number;
+} {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const seed = options.seed ?? randomSeed();
+  if (!Number.isSafeInteger(seed)) {
+    throw new SuiteConfigError(`--seed must be a whole number, not ${options.seed}.`);
+  }
+  const maxExamples = options.maxExamples ?? DEFAULT_MAX_EXAMPLES;
+  if (!Number.isInteger(maxExamples) || maxExamples < 1 || maxExamples > MAX_MAX_EXAMPLES) {
+    throw new SuiteConfigError(
+      `--max-examples must be a whole number from 1 to ${MAX_MAX_EXAMPLES}, not ${options.maxExamples}.`,
+    );
+  }
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
     throw new SuiteConfigError(
       `--timeout-ms must be a positive whole number of milliseconds, not ${options.timeoutMs}.`,
@@ -131,7 +155,7 @@ function validate(options: SuiteOptions): { timeoutMs: number; profile: Profile 
       "Give the server's client credentials (--client-id and --client-secret) or an access token (--token).",
     );
   }
-  return { timeoutMs, profile: options.profile ?? "core" };
+  return { timeoutMs, profile: options.profile ?? "core", seed, maxExamples };
 }
 
 function coverage(transport: Transport): OperationCoverage[] {
@@ -200,11 +224,13 @@ async function runCheck(check: Check, run: RunState): Promise<CheckResult> {
  * that fails checks resolves normally with failed results.
  */
 export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
-  const { timeoutMs, profile } = validate(options);
+  const { timeoutMs, profile, seed, maxExamples } = validate(options);
   return runChecks(selectChecks(options), {
     ...options,
     timeoutMs,
     profile,
+    seed,
+    maxExamples,
     validators: selectValidators(options),
   });
 }
@@ -223,6 +249,8 @@ export async function runChecks(
   },
 ): Promise<SuiteReport> {
   const { baseUrl, clientId, clientSecret, profile } = options;
+  const seed = options.seed ?? randomSeed();
+  const maxExamples = options.maxExamples ?? DEFAULT_MAX_EXAMPLES;
   const startedAt = new Date();
   const started = performance.now();
   const redactor = new Redactor();
@@ -243,6 +271,7 @@ export async function runChecks(
       validators: options.validators,
       checks: new Set([...selection, ...(judge ? [judge] : [])].map((c) => c.id)),
     },
+    { seed, maxExamples, profile },
   );
   const { transport } = run;
   try {
@@ -255,7 +284,7 @@ export async function runChecks(
       selected = [judge, ...selected];
     }
 
-    options.onStart?.({ baseUrl, profile, checks: selected.length });
+    options.onStart?.({ baseUrl, profile, checks: selected.length, seed });
     const results: CheckResult[] = [];
     for (const check of selected) {
       if (options.signal?.aborted) {
@@ -294,6 +323,8 @@ export async function runChecks(
       summary,
       checks: results,
       coverage: coverage(transport),
+      seed,
+      generated: { ...run.generated },
     });
   } finally {
     transport.close();
