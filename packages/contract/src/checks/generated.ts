@@ -261,9 +261,12 @@ async function runGenerated(ctx: CheckContext, operation: OperationModel): Promi
   }
 }
 
+/** `getAccessToken` → `get-access-token`, as check ids are written. */
+const kebab = (text: string) => text.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
 /** One check per operation of the spec: the requests generated for it, from the run's seed. */
 export const generatedChecks: Check[] = operations.map((operation) => ({
-  id: `generated.${operation.id}`,
+  id: `generated.${kebab(operation.id)}`,
   profile: "core",
   title: `Generated requests to ${where(operation)}`,
   requirement: `Requests to ${where(operation)} generated from the spec, seeded and shrunk: valid ones (with every token placement, Accept header and media type the document allows) are accepted; invalid ones (type swaps, missing fields, null, arrays, out-of-range and huge numbers, malformed bodies, altered credentials) are refused with a 4xx; odd ones the document leaves open (non-ASCII, astral and zero-width characters, long strings, deep nesting, unknown fields, repeated and odd query parameters, odd headers) are accepted or refused with a 4xx; never a 5xx, and every answer passes the response validators.`,

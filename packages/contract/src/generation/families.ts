@@ -7,7 +7,7 @@ import {
 } from "@mgmtkit/spec/model";
 import fc from "fast-check";
 import type { Profile } from "../types.js";
-import { type Alteration, alterations } from "./alterations.js";
+import { type Alteration, alterationKinds } from "./alterations.js";
 import { connectionBody, replacementBody, strictName } from "./bodies.js";
 import type { AuthDraft, Draft, FormValue } from "./draft.js";
 import { anyJson, anyText, plainText, propertiesOf, typesOf } from "./schema-arbitrary.js";
@@ -81,12 +81,16 @@ function draft(partial: Partial<Draft> & Pick<Draft, "method" | "path">): Draft 
 
 const strategyArbitrary = fc.constantFrom(...strategies);
 
-/** Characters and lengths that trip servers up, inserted into a name or a value. */
-const oddPieces = fc.constantFrom(
+/** The alteration kind of a coverage family's example `k`: every kind in turn, a character added first. */
+const kindOf = (k: number) =>
+  alterationKinds[k % alterationKinds.length] as fc.Arbitrary<Alteration>;
+
+/** Characters that trip servers up, inserted into a name or a value. */
+const ODD_PIECES = [
+  "\u{1F600}",
   " ",
   "é",
   "ünïcödé",
-  "\u{1F600}",
   "\u{10FFFF}",
   "\u200b",
   "\u202e",
@@ -97,13 +101,31 @@ const oddPieces = fc.constantFrom(
   "..",
   "'\"",
   "\\",
-);
-const longText = fc.integer({ min: 129, max: 4096 }).map((n) => "x".repeat(n));
-/**
- * Long path segments stay under 1,000 characters: the spec documents no 414 for a URL too long,
- * and the reference server answers it past 2,048.
- */
-const longSegment = fc.integer({ min: 129, max: 1000 }).map((n) => "x".repeat(n));
+];
+const oddPieces = fc.constantFrom(...ODD_PIECES);
+const LONGS = {
+  /** Past the 255 characters of a VARCHAR(255). */
+  text: fc.integer({ min: 256, max: 4096 }),
+  /** Past the spec's 128. */
+  name: fc.integer({ min: 129, max: 300 }),
+  /**
+   * Long path segments stay under 1,000 characters: the spec documents no 414 for a URL too
+   * long, and the reference server answers it past 2,048.
+   */
+  segment: fc.integer({ min: 129, max: 1000 }),
+};
+/** The coverage families: every odd piece (and a long string) in every run, two per example. */
+const ODD_EXAMPLES = Math.ceil((ODD_PIECES.length + 1) / 2);
+const LONG = "\u0000long";
+/** The two odd pieces of a coverage family's example `k`, a long run of characters for LONG. */
+function oddAt(k: number, where: keyof typeof LONGS): fc.Arbitrary<string> {
+  const all = [...ODD_PIECES, LONG];
+  const [a, b] = [all[(2 * k) % all.length] as string, all[(2 * k + 1) % all.length] as string];
+  const piece = (p: string) =>
+    p === LONG ? LONGS[where].map((n) => "x".repeat(n)) : fc.constant(p);
+  return fc.tuple(piece(a), piece(b)).map(([x, y]) => `${x}${y}`);
+}
+const longText = LONGS.text.map((n) => "x".repeat(n));
 
 /** Strings of the kinds a naive server stores badly: astral, zero-width, control, long, empty. */
 const oddText: fc.Arbitrary<string> = fc.oneof(
@@ -229,13 +251,28 @@ const serverOwned = fc.record(
   { requiredKeys: [] },
 );
 
-const oddQuery: fc.Arbitrary<Array<[string, string]>> = fc.array(
-  fc.tuple(
-    fc.constantFrom("q", "sort", "fields", "page", "per_page", "include_totals", "filter[]", "x"),
-    fc.oneof(plainText, oddText, fc.constantFrom("", "[]", "{}", "-1", "1e999", "null")),
-  ),
-  { minLength: 1, maxLength: 4 },
-);
+/** Query parameters, among them always one given twice and one without a value. */
+const oddQuery: fc.Arbitrary<Array<[string, string]>> = fc
+  .tuple(
+    fc.array(
+      fc.tuple(
+        fc.constantFrom(
+          "q",
+          "sort",
+          "fields",
+          "page",
+          "per_page",
+          "include_totals",
+          "filter[]",
+          "x",
+        ),
+        fc.oneof(plainText, oddText, fc.constantFrom("[]", "{}", "-1", "1e999", "null")),
+      ),
+      { minLength: 1, maxLength: 3 },
+    ),
+    fc.constantFrom("fields", "x", "q"),
+  )
+  .map(([pairs, repeated]) => [...pairs, [repeated, "1"], [repeated, ""]]);
 
 const oddHeaders: fc.Arbitrary<Record<string, string>> = fc.dictionary(
   fc.constantFrom(
@@ -299,16 +336,16 @@ function apiFamilies(
   { operation, profile }: FamilyInput,
   base: (name: string, change: Partial<Draft>) => fc.Arbitrary<Draft>,
 ): Family[] {
-  const auth = (make: (name: string) => fc.Arbitrary<Draft>) => make;
+  const auth = (make: Make) => make;
   return [
     family(
       operation,
       "token-altered",
       "invalid",
       "the run's access token altered (a character added, removed or changed, its case, a space)",
-      auth((name) =>
+      auth((name, k) =>
         fc
-          .tuple(alterations, fc.constantFrom<"header" | "query">("header", "query"))
+          .tuple(kindOf(k), fc.constantFrom<"header" | "query">("header", "query"))
           // Spaces around the credentials of a header are no part of them (RFC 9110 section 5.5).
           .map(([alteration, place]): [Alteration, "header" | "query"] =>
             place === "header" && (alteration.kind === "pad-start" || alteration.kind === "pad-end")
@@ -541,28 +578,30 @@ function createFamilies(input: FamilyInput): Family[] {
       "odd-name",
       openOr(profile, "invalid"),
       "a name with spaces, non-ASCII, astral, zero-width or control characters, slashes, or over 128 characters",
-      (name) =>
+      (name, k) =>
         fc
-          .oneof(
-            oddPieces.map((odd) => `${name}${odd}`),
-            oddPieces.map((odd) => `${odd}${name}`),
-            longText.map((long) => `${name}${long}`),
-          )
+          .tuple(oddAt(k, "name"), fc.boolean())
+          .map(([odd, before]) => (before ? `${odd}${name}` : `${name}${odd}`))
           .chain((odd) =>
             connectionBody(profile, name).map(({ body }) => post(odd, { ...body, name: odd })),
           ),
+      { examples: ODD_EXAMPLES },
     ),
     family(
       operation,
       "odd-option-strings",
       openOr(profile, "valid"),
-      "a string option with astral, zero-width, control or non-ASCII characters, empty or thousands of characters long",
-      mutate((body, strategy) =>
-        fc.tuple(stringOption(strategy), oddText).map(([key, value]) => ({
-          ...body,
-          options: { ...(body.options as object), [key]: value },
-        })),
-      ),
+      "a string option with astral, zero-width, control or non-ASCII characters, or thousands of characters long",
+      (name, k) =>
+        bodies(name).chain(({ body, strategy }) =>
+          fc.tuple(stringOption(strategy), oddAt(k, "text"), anyText).map(([key, odd, text]) =>
+            post(name, {
+              ...body,
+              options: { ...(body.options as object), [key]: `${text}${odd}` },
+            }),
+          ),
+        ),
+      { examples: ODD_EXAMPLES },
     ),
     family(
       operation,
@@ -746,13 +785,19 @@ function replaceFamilies(input: FamilyInput): Family[] {
       operation,
       "odd-option-strings",
       openOr(profile, "valid"),
-      "a string option with astral, zero-width, control or non-ASCII characters, empty or very long",
-      mutate((body, strategy) =>
-        fc.tuple(stringOption(strategy), oddText).map(([key, value]) => ({
-          ...body,
-          options: { ...(body.options as object), [key]: value },
-        })),
-      ),
+      "a string option with astral, zero-width, control or non-ASCII characters, or thousands of characters long",
+      (name, k) =>
+        replaced(name).chain(({ target, body }) =>
+          fc
+            .tuple(stringOption(target.strategy), oddAt(k, "text"), anyText)
+            .map(([key, odd, text]) =>
+              withBody(target, {
+                ...body,
+                options: { ...(body.options as object), [key]: `${text}${odd}` },
+              }),
+            ),
+        ),
+      { examples: ODD_EXAMPLES },
     ),
     family(
       operation,
@@ -846,13 +891,11 @@ function oneConnectionFamilies(input: FamilyInput, suffix = ""): Family[] {
       "odd-path-name",
       "open",
       "a path name with spaces, non-ASCII, astral or zero-width characters, encoded slashes, or thousands of characters",
-      (name) =>
-        fc
-          .oneof(
-            oddPieces.map((odd) => `${name}${odd}`),
-            longSegment.map((long) => `${name}${long}`),
-          )
-          .map((odd) => draft({ method: operation.method, path: `${onePath(odd)}${suffix}` })),
+      (name, k) =>
+        oddAt(k, "segment").map((odd) =>
+          draft({ method: operation.method, path: `${onePath(`${name}${odd}`)}${suffix}` }),
+        ),
+      { examples: ODD_EXAMPLES },
     ),
   ];
 }
@@ -971,20 +1014,20 @@ function tokenFamilies({ operation, profile }: FamilyInput): Family[] {
       "secret-altered",
       "invalid",
       "the client secret altered (a character added, removed or changed, its case, a space)",
-      () =>
-        alterations.chain((a) =>
+      (_name, k) =>
+        kindOf(k).chain((a) =>
           shuffled(credentials({ clientSecret: a })).map((form) => post(form)),
         ),
-      { refused },
+      { refused, examples: alterationKinds.length },
     ),
     family(
       operation,
       "client-id-altered",
       "invalid",
       "the client id altered (a character added, removed or changed, its case, a space)",
-      () =>
-        alterations.chain((a) => shuffled(credentials({ clientId: a })).map((form) => post(form))),
-      { refused },
+      (_name, k) =>
+        kindOf(k).chain((a) => shuffled(credentials({ clientId: a })).map((form) => post(form))),
+      { refused, examples: alterationKinds.length },
     ),
     family(
       operation,
@@ -1002,13 +1045,14 @@ function tokenFamilies({ operation, profile }: FamilyInput): Family[] {
       "parameter-repeated",
       "invalid",
       "client_id or client_secret given twice, once altered (RFC 6749 section 3.2: parameters are sent once)",
-      () =>
-        fc
-          .tuple(
-            fc.constantFrom<"clientId" | "clientSecret">("clientId", "clientSecret"),
-            alterations,
-            fc.boolean(),
-          )
+      (_name, k) =>
+        // Every credential, altered before and after the right one.
+        kindOf(k)
+          .map((alteration): ["clientId" | "clientSecret", Alteration, boolean] => [
+            k % 2 === 0 ? "clientSecret" : "clientId",
+            alteration,
+            k % 4 < 2,
+          ])
           .map(([credential, alteration, first]) => {
             const name = credential === "clientId" ? "client_id" : "client_secret";
             const wrong: [string, FormValue] = [name, { credential, alteration }];
@@ -1017,7 +1061,7 @@ function tokenFamilies({ operation, profile }: FamilyInput): Family[] {
             form.splice(first ? at : at + 1, 0, wrong);
             return post(form);
           }),
-      { refused },
+      { refused, examples: 4 },
     ),
     family(
       operation,
