@@ -19,6 +19,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openSqliteStore } from "@mgmtkit/reference-server";
 import { startTestPostgres } from "@mgmtkit/reference-server/testing";
+import { exampleConnections } from "@mgmtkit/spec/model";
 import autocannon from "autocannon";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -118,16 +119,7 @@ async function measureCreateDelete(
         return {
           ...req,
           headers: { ...headers, "content-type": "application/json" },
-          body: JSON.stringify({
-            name: context.name,
-            status: 1,
-            strategy: "office365",
-            options: {
-              client_id: "o-id",
-              client_secret: "o-secret",
-              tenant_domain: "acme.onmicrosoft.com",
-            },
-          }),
+          body: JSON.stringify({ ...exampleConnections.office365, name: context.name }),
         };
       },
     },

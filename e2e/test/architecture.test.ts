@@ -35,7 +35,7 @@ const manifests: Record<string, string> = {
   spec: "@mgmtkit/spec",
   "packages/sdk": "@mgmtkit/sdk",
   "packages/contract": "@mgmtkit/contract",
-  "apps/reference-server": "@mgmtkit/reference-server",
+  "packages/reference-server": "@mgmtkit/reference-server",
   "apps/docs": "docs",
   bench: "@mgmtkit/bench",
   ".ci/release-test": "@mgmtkit/release-test",
@@ -85,7 +85,7 @@ describe("the dependency-direction check", () => {
       files: {
         "packages/contract/src/spec.ts": `import { spec } from ${q("spec")};\nimport model from ${q("spec/model")};\n`,
         "e2e/test/x.test.ts": `import { runSuite } from ${q("contract")};\nimport { startServer } from ${q("reference-server")};\n`,
-        "apps/reference-server/test/self.test.ts": `import { startServer } from ${q("reference-server")};\n`,
+        "packages/reference-server/test/self.test.ts": `import { startServer } from ${q("reference-server")};\n`,
         "bench/x.bench.mjs": `const { runSuite } = await import(${q("contract")});\n`,
       },
       deps: {
@@ -145,10 +145,10 @@ describe("the dependency-direction check", () => {
       "a relative import of another package's source",
       {
         files: {
-          "packages/sdk/test/x.test.ts": `import { buildApp } from "../../../apps/reference-server/src/app.js";\n`,
+          "packages/sdk/test/x.test.ts": `import { buildApp } from "../../reference-server/src/app.js";\n`,
         },
       },
-      /packages\/sdk\/test\/x\.test\.ts imports \.\.\/\.\.\/\.\.\/apps\/reference-server\/src\/app\.js, a file of @mgmtkit\/reference-server/,
+      /packages\/sdk\/test\/x\.test\.ts imports \.\.\/\.\.\/reference-server\/src\/app\.js, a file of @mgmtkit\/reference-server/,
     ],
     [
       "test tooling that depends on the spec",

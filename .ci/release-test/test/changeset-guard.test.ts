@@ -42,7 +42,7 @@ describe("changeset guard on a branch off main", () => {
       "an empty changeset for a change that needs no release",
       {
         given: {
-          "apps/reference-server/src/index.js": "export const value = 2;\n",
+          "packages/reference-server/src/index.js": "export const value = 2;\n",
           ".changeset/no-release.md": "---\n---\n\nInternal refactor.\n",
         },
         want: { code: 0, says: /passed/ },

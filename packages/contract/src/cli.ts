@@ -3,7 +3,17 @@ import { accessSync, constants, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import pkg from "../package.json" with { type: "json" };
+import {
+  applyBaseline,
+  BaselineError,
+  readBaseline,
+  runFails,
+  updatedBaseline,
+  writeBaseline,
+} from "./baseline.js";
+import { startProxy } from "./proxy.js";
 import { header, progressLine, summary } from "./reporters/console.js";
+import { htmlReport } from "./reporters/html.js";
 import { junitReport } from "./reporters/junit.js";
 import {
   catalog,
@@ -17,8 +27,8 @@ import {
 } from "./runner.js";
 import type { Profile, SuiteReport } from "./types.js";
 
-type ReporterName = "console" | "json" | "junit";
-const REPORTERS: ReporterName[] = ["console", "json", "junit"];
+type ReporterName = "console" | "json" | "junit" | "html";
+const REPORTERS: ReporterName[] = ["console", "json", "junit", "html"];
 
 /** Exit codes: 0 every selected check passed, 1 the server failed a check, 2 the suite could not run. */
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -33,19 +43,35 @@ const list = (value: string, previous: string[] | undefined) => [
     .filter(Boolean),
 ];
 
-interface RunFlags {
-  baseUrl?: string;
-  clientId?: string;
-  clientSecret?: string;
-  token?: string;
+/** The flags `run` and `proxy` share: what they judge by and where the reports go. */
+interface ReportFlags {
   profile: Profile;
-  only?: string[];
   skip?: string[];
   reporter?: string[];
   output?: string[];
   timeoutMs: string;
   seed?: string;
   maxExamples: string;
+}
+
+interface RunFlags extends ReportFlags {
+  baseUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  token?: string;
+  only?: string[];
+  baseline?: string;
+  strictBaseline?: boolean;
+  updateBaseline?: boolean;
+}
+
+interface ProxyFlags extends ReportFlags {
+  target?: string;
+  port: string;
+  host: string;
+  duration?: string;
+  maxBodyBytes: string;
+  rewriteHost?: boolean;
 }
 
 interface Sink {
@@ -55,12 +81,15 @@ interface Sink {
 }
 
 /** Pairs file reporters with --output paths in order; the console goes to stderr if stdout is taken. */
-function plan(flags: RunFlags): { sinks: Sink[]; consoleStream: NodeJS.WriteStream | undefined } {
+function plan(flags: ReportFlags): {
+  sinks: Sink[];
+  consoleStream: NodeJS.WriteStream | undefined;
+} {
   const names = flags.reporter?.length ? flags.reporter : ["console"];
   for (const name of names) {
     if (!REPORTERS.includes(name as ReporterName)) {
       throw new UsageError(
-        `--reporter must be console, json or junit, not ${JSON.stringify(name)}.`,
+        `--reporter must be console, json, junit or html, not ${JSON.stringify(name)}.`,
       );
     }
   }
@@ -70,8 +99,8 @@ function plan(flags: RunFlags): { sinks: Sink[]; consoleStream: NodeJS.WriteStre
   if (outputs.length > fileReporters.length) {
     throw new UsageError(
       fileReporters.length === 0
-        ? "--output needs a json or junit reporter (--reporter json or --reporter junit)."
-        : `${outputs.length} --output paths for ${fileReporters.length} file reporter(s); give one per json/junit reporter, in the same order.`,
+        ? "--output needs a json, junit or html reporter (--reporter json, junit or html)."
+        : `${outputs.length} --output paths for ${fileReporters.length} file reporter(s); give one per json/junit/html reporter, in the same order.`,
     );
   }
   const sinks: Sink[] = fileReporters.map((reporter, index) => {
@@ -105,16 +134,60 @@ function plan(flags: RunFlags): { sinks: Sink[]; consoleStream: NodeJS.WriteStre
 }
 
 function render(reporter: ReporterName, report: SuiteReport): string {
-  return reporter === "junit" ? junitReport(report) : `${JSON.stringify(report, null, 2)}\n`;
+  if (reporter === "junit") return junitReport(report);
+  if (reporter === "html") return htmlReport(report);
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+function writeReports(sinks: Sink[], report: SuiteReport): void {
+  for (const sink of sinks) {
+    const text = render(sink.reporter, report);
+    if (sink.file) {
+      try {
+        writeFileSync(sink.file, text);
+      } catch (error) {
+        throw new UsageError(
+          `Cannot write the report to ${sink.file}: ${(error as Error).message}.`,
+        );
+      }
+    } else {
+      process.stdout.write(text);
+    }
+  }
+}
+
+/** A whole number of at least `min`, or a usage error naming the flag. */
+function wholeNumber(flag: string, value: string, min: number, unit: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || number < min) {
+    throw new UsageError(
+      `${flag} must be a ${min > 0 ? "positive " : ""}whole number of ${unit}, not ${JSON.stringify(value)}.`,
+    );
+  }
+  return number;
+}
+
+/** The baseline to compare with, read before any request so that a bad file costs no run. */
+function baselineOf(
+  flags: RunFlags,
+): { file: string; entries: ReturnType<typeof readBaseline> } | undefined {
+  if (!flags.baseline) {
+    if (flags.updateBaseline) {
+      throw new UsageError("--update-baseline needs --baseline FILE, the file to write.");
+    }
+    if (flags.strictBaseline) {
+      throw new UsageError(
+        "--strict-baseline needs --baseline FILE, the baseline to hold the run to.",
+      );
+    }
+    return undefined;
+  }
+  const entries = readBaseline(resolve(flags.baseline), { missingIsEmpty: flags.updateBaseline });
+  return { file: flags.baseline, entries };
 }
 
 async function run(flags: RunFlags): Promise<number> {
-  const timeoutMs = Number(flags.timeoutMs);
-  if (!/^\d+$/.test(flags.timeoutMs.trim()) || timeoutMs <= 0) {
-    throw new UsageError(
-      `--timeout-ms must be a positive whole number of milliseconds, not ${JSON.stringify(flags.timeoutMs)}.`,
-    );
-  }
+  const timeoutMs = wholeNumber("--timeout-ms", flags.timeoutMs, 1, "milliseconds");
   const seed = flags.seed === undefined ? undefined : Number(flags.seed);
   if (
     flags.seed !== undefined &&
@@ -122,12 +195,7 @@ async function run(flags: RunFlags): Promise<number> {
   ) {
     throw new UsageError(`--seed must be a whole number, not ${JSON.stringify(flags.seed)}.`);
   }
-  const maxExamples = Number(flags.maxExamples);
-  if (!/^\d+$/.test(flags.maxExamples.trim()) || maxExamples < 1) {
-    throw new UsageError(
-      `--max-examples must be a positive whole number, not ${JSON.stringify(flags.maxExamples)}.`,
-    );
-  }
+  const maxExamples = wholeNumber("--max-examples", flags.maxExamples, 1, "examples");
   const { sinks, consoleStream } = plan(flags);
   const style = { color: Boolean(consoleStream?.isTTY) && !process.env.NO_COLOR };
   // Checked before any request, so that a typo never costs a run.
@@ -137,6 +205,7 @@ async function run(flags: RunFlags): Promise<number> {
     ...(flags.skip ? { skip: flags.skip } : {}),
   });
   selectValidators({ profile: flags.profile, ...(flags.skip ? { skip: flags.skip } : {}) });
+  const baseline = baselineOf(flags);
 
   if (!flags.baseUrl) {
     throw new UsageError(
@@ -156,7 +225,7 @@ async function run(flags: RunFlags): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  const report = await runSuite({
+  let report = await runSuite({
     signal: interrupt.signal,
     baseUrl: flags.baseUrl,
     ...(flags.clientId ? { clientId: flags.clientId } : {}),
@@ -172,24 +241,83 @@ async function run(flags: RunFlags): Promise<number> {
     onStart: (info) => consoleStream?.write(header(info, info.checks)),
     onCheckEnd: (result) => consoleStream?.write(`${progressLine(result, style)}\n`),
   });
-  consoleStream?.write(summary(report, style));
-  for (const sink of sinks) {
-    const text = render(sink.reporter, report);
-    if (sink.file) {
-      try {
-        writeFileSync(sink.file, text);
-      } catch (error) {
-        throw new UsageError(
-          `Cannot write the report to ${sink.file}: ${(error as Error).message}.`,
-        );
-      }
-    } else {
-      process.stdout.write(text);
+  if (baseline) {
+    let entries = baseline.entries;
+    if (flags.updateBaseline && !report.interrupted) {
+      entries = updatedBaseline(report, entries);
+      writeBaseline(resolve(baseline.file), entries);
+      (consoleStream ?? process.stderr).write(
+        `mgmtkit-contract: wrote ${entries.length} expected failure${entries.length === 1 ? "" : "s"} to ${baseline.file}.\n`,
+      );
     }
+    report = applyBaseline(report, entries, {
+      file: baseline.file,
+      strict: flags.strictBaseline === true,
+    });
   }
-  if (report.summary.failed > 0) return EXIT.failed;
+  consoleStream?.write(summary(report, style));
+  writeReports(sinks, report);
+  if (runFails(report)) return EXIT.failed;
   if (report.interrupted) throw new UsageError("The run was interrupted before every check ran.");
   return EXIT.ok;
+}
+
+async function proxy(flags: ProxyFlags): Promise<number> {
+  const timeoutMs = wholeNumber("--timeout-ms", flags.timeoutMs, 1, "milliseconds");
+  const port = wholeNumber("--port", flags.port, 0, "a port");
+  if (port > 65535) throw new UsageError(`--port must be at most 65535, not ${port}.`);
+  const maxBodyBytes = wholeNumber("--max-body-bytes", flags.maxBodyBytes, 0, "bytes");
+  let durationMs: number | undefined;
+  if (flags.duration !== undefined) {
+    const seconds = Number(flags.duration);
+    if (flags.duration.trim() === "" || !Number.isFinite(seconds) || seconds <= 0) {
+      throw new UsageError(
+        `--duration must be a positive number of seconds, not ${JSON.stringify(flags.duration)}.`,
+      );
+    }
+    durationMs = Math.round(seconds * 1000);
+  }
+  const { sinks, consoleStream } = plan(flags);
+  const style = { color: Boolean(consoleStream?.isTTY) && !process.env.NO_COLOR };
+  // Violations are printed as they happen even when no console report is asked for.
+  const live = consoleStream ?? process.stderr;
+  if (!flags.target) {
+    throw new UsageError(
+      "Give the server to forward to with --target URL (or MGMTKIT_PROXY_TARGET).",
+    );
+  }
+  const server = await startProxy({
+    target: flags.target,
+    port,
+    host: flags.host,
+    timeoutMs,
+    profile: flags.profile,
+    ...(flags.skip ? { skip: flags.skip } : {}),
+    maxBodyBytes,
+    rewriteHost: flags.rewriteHost === true,
+    onViolation: (violation) => live.write(`${violation.line}\n`),
+  });
+  live.write(
+    `mgmtkit-contract proxy: forwarding ${server.url} to ${flags.target} (${flags.profile} profile); ${durationMs === undefined ? "" : `stopping after ${flags.duration} s or `}Ctrl-C to stop and report.\n`,
+  );
+  await new Promise<void>((stop) => {
+    const timer = durationMs === undefined ? undefined : setTimeout(stop, durationMs);
+    const onSignal = () => {
+      // A second Ctrl-C while the exchanges in flight end leaves at once.
+      process.removeListener("SIGINT", onSignal);
+      process.removeListener("SIGTERM", onSignal);
+      process.on("SIGINT", () => process.exit(EXIT.usage));
+      process.on("SIGTERM", () => process.exit(EXIT.usage));
+      if (timer) clearTimeout(timer);
+      stop();
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+  const report = await server.close();
+  consoleStream?.write(summary(report, style));
+  writeReports(sinks, report);
+  return runFails(report) ? EXIT.failed : EXIT.ok;
 }
 
 function listCatalog(flags: { format: string; profile?: Profile }): number {
@@ -271,18 +399,30 @@ function program(): Command {
         .env("MGMTKIT_SKIP"),
     )
     .addOption(
-      new Option("--reporter <name>", "console, json or junit; repeatable")
+      new Option("--reporter <name>", "console, json, junit or html; repeatable")
         .argParser(list)
         .env("MGMTKIT_REPORTER"),
     )
     .addOption(
       new Option(
         "--output <file>",
-        "file for the json/junit report, one per file reporter in order",
+        "file for the json/junit/html report, one per file reporter in order",
       )
         .argParser(list)
         .env("MGMTKIT_OUTPUT"),
     )
+    .addOption(
+      new Option(
+        "--baseline <file>",
+        "JSON file of expected failures: only new ones fail the run",
+      ).env("MGMTKIT_BASELINE"),
+    )
+    .addOption(
+      new Option("--strict-baseline", "fail the run when a baseline entry no longer fails").env(
+        "MGMTKIT_STRICT_BASELINE",
+      ),
+    )
+    .addOption(new Option("--update-baseline", "write the run's failures to the --baseline file"))
     .addOption(
       new Option("--timeout-ms <ms>", "hard deadline of every request")
         .default("5000")
@@ -304,6 +444,69 @@ function program(): Command {
     )
     .action(async (flags: RunFlags) => {
       process.exitCode = await run(flags);
+    });
+
+  cli
+    .command("proxy")
+    .description(
+      "Forward traffic to --target unchanged, judging every exchange against the spec; report on Ctrl-C or after --duration.",
+    )
+    .addOption(new Option("--target <url>", "the server to forward to").env("MGMTKIT_PROXY_TARGET"))
+    .addOption(
+      new Option("--port <port>", "port to listen on; 0 takes a free one")
+        .default("0")
+        .env("MGMTKIT_PROXY_PORT"),
+    )
+    .addOption(
+      new Option("--host <host>", "address to listen on")
+        .default("127.0.0.1")
+        .env("MGMTKIT_PROXY_HOST"),
+    )
+    .addOption(
+      new Option(
+        "--duration <seconds>",
+        "stop and report after this long (default: on Ctrl-C)",
+      ).env("MGMTKIT_PROXY_DURATION"),
+    )
+    .addOption(
+      new Option("--timeout-ms <ms>", "deadline of every exchange, answer included")
+        .default("5000")
+        .env("MGMTKIT_TIMEOUT_MS"),
+    )
+    .addOption(
+      new Option("--profile <profile>", "core, or strict for the spec's stricter reading")
+        .choices(["core", "strict"])
+        .default("core")
+        .env("MGMTKIT_PROFILE"),
+    )
+    .addOption(
+      new Option("--skip <rules>", "comma-separated rule ids or groups to leave out")
+        .argParser(list)
+        .env("MGMTKIT_SKIP"),
+    )
+    .addOption(
+      new Option("--max-body-bytes <bytes>", "larger bodies are forwarded whole but not validated")
+        .default("1048576")
+        .env("MGMTKIT_PROXY_MAX_BODY_BYTES"),
+    )
+    .addOption(
+      new Option(
+        "--rewrite-host",
+        "send the target's host in Host, for a virtual-hosted target (default: the client's)",
+      ).env("MGMTKIT_PROXY_REWRITE_HOST"),
+    )
+    .addOption(
+      new Option("--reporter <name>", "console, json, junit or html; repeatable")
+        .argParser(list)
+        .env("MGMTKIT_REPORTER"),
+    )
+    .addOption(
+      new Option("--output <file>", "file for the json/junit/html report, one per file reporter")
+        .argParser(list)
+        .env("MGMTKIT_OUTPUT"),
+    )
+    .action(async (flags: ProxyFlags) => {
+      process.exitCode = await proxy(flags);
     });
 
   cli
@@ -338,7 +541,8 @@ async function main(argv: string[]): Promise<void> {
     if (
       error instanceof UsageError ||
       error instanceof SuiteConfigError ||
-      error instanceof SuiteSetupError
+      error instanceof SuiteSetupError ||
+      error instanceof BaselineError
     ) {
       process.stderr.write(`mgmtkit-contract: ${error.message}\n`);
     } else {

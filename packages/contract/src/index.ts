@@ -1,4 +1,16 @@
 export {
+  applyBaseline,
+  BaselineError,
+  baselineFails,
+  fingerprintOf,
+  formatBaseline,
+  parseBaseline,
+  readBaseline,
+  runFails,
+  updatedBaseline,
+  writeBaseline,
+} from "./baseline.js";
+export {
   describeAnswer,
   type Exchange,
   type ExchangeInit,
@@ -6,8 +18,21 @@ export {
   recordExchange,
 } from "./exchange.js";
 export { type OpenPoint, openPoints } from "./open-points.js";
+export {
+  type ProxyOptions,
+  startProxy,
+  type ValidatingProxy,
+  type Violation,
+} from "./proxy.js";
 export { progressLine, summary as consoleSummary } from "./reporters/console.js";
+export { htmlReport } from "./reporters/html.js";
 export { junitReport } from "./reporters/junit.js";
+export {
+  type RequestContext,
+  type RequestValidator,
+  requestValidators,
+  validateRequest,
+} from "./request-validators.js";
 export {
   catalog,
   runSuite,
@@ -16,6 +41,8 @@ export {
   validatorCatalog,
 } from "./runner.js";
 export type {
+  BaselineEntry,
+  BaselineOutcome,
   CheckInfo,
   CheckResult,
   CheckStatus,
@@ -24,6 +51,7 @@ export type {
   Profile,
   SuiteOptions,
   SuiteReport,
+  TrafficSummary,
 } from "./types.js";
 export {
   type ResponseValidator,

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { curlFor } from "./curl.js";
 import type { Exchange } from "./exchange.js";
+import { fingerprint, operationOfRequest } from "./fingerprint.js";
 import { type Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
 import { trackConnections } from "./setup.js";
 import { Transport } from "./transport.js";
@@ -114,6 +115,12 @@ export class RunState {
       observed: found.observed,
       request: `${exchange.method} ${exchange.url}`,
       curl: curlFor(exchange, this.redactor),
+      fingerprint: fingerprint({
+        checkId: exchange.checkId,
+        type: found.type,
+        operation: exchange.operation?.id,
+        shape: found.key,
+      }),
     };
     if (shown.length >= MAX_REPORTED) {
       // Past the limit, the last one reported counts the others.
@@ -147,7 +154,20 @@ export class RunState {
   }
 
   report(checkId: string, finding: Finding): void {
-    this.failuresOf(checkId).push({ checkId, type: "check", ...finding });
+    const type = finding.type ?? "check";
+    this.failuresOf(checkId).push({
+      checkId,
+      type,
+      ...finding,
+      fingerprint:
+        finding.fingerprint ??
+        fingerprint({
+          checkId,
+          type,
+          operation: operationOfRequest(finding.request, this.transport.baseUrl),
+          shape: finding.requirement,
+        }),
+    });
   }
 
   /** Reports a failure as it is (the generated phases give it its type, seed and case). */

@@ -1,7 +1,7 @@
-import { operations } from "@mgmtkit/spec/model";
 import pkg from "../package.json" with { type: "json" };
 import { type Check, checks } from "./checks/index.js";
 import { CheckFailed, CheckRun, CheckSkipped } from "./context.js";
+import { CoverageTally } from "./coverage.js";
 import { Redactor } from "./redact.js";
 import { RunState } from "./run-state.js";
 import { obtainToken, SuiteConfigError, sweep } from "./setup.js";
@@ -36,7 +36,7 @@ export function randomSeed(): number {
 }
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-interface Pattern {
+export interface Pattern {
   matches(id: string): boolean;
   /** Names one check by its id, which selects it even outside the profile. */
   exact: boolean;
@@ -51,7 +51,8 @@ function pattern(text: string): Pattern {
   return { matches: (id) => id === text, exact: true };
 }
 
-function compile(
+/** The patterns (ids, or groups as `auth` / `auth.*`) of a flag; throws SuiteConfigError for one that names nothing of `among`. */
+export function compile(
   patterns: string[] | undefined,
   flag: string,
   among: ReadonlyArray<{ id: string }>,
@@ -159,25 +160,9 @@ function validate(options: SuiteOptions): {
 }
 
 function coverage(transport: Transport): OperationCoverage[] {
-  return operations.map((op) => {
-    const mine = transport.exchanges.filter((e) => e.operation === op);
-    const statuses = Object.fromEntries([...op.responses.keys()].map((key) => [key, 0]));
-    const undocumented: Record<string, number> = {};
-    for (const exchange of mine) {
-      if (exchange.status === undefined) continue;
-      if (exchange.documented)
-        statuses[exchange.documented] = (statuses[exchange.documented] ?? 0) + 1;
-      else undocumented[exchange.status] = (undocumented[exchange.status] ?? 0) + 1;
-    }
-    return {
-      operationId: op.id,
-      method: op.method,
-      path: op.path,
-      requests: mine.length,
-      statuses,
-      undocumented,
-    };
-  });
+  const tally = new CoverageTally();
+  for (const exchange of transport.exchanges) tally.add(exchange);
+  return tally.result();
 }
 
 function info({ id, profile, title, requirement, source }: CheckInfo): CheckInfo {

@@ -32,6 +32,14 @@ export interface Failure {
   /** A curl command that reproduces it, secrets replaced by `$MGMTKIT_TOKEN` / `$MGMTKIT_CLIENT_SECRET`. */
   curl?: string;
   /**
+   * Twelve hex digits that stay the same from run to run (and seed to seed) while the failure is
+   * the same: the check, the `type`, the operation and the shape of the problem, never names,
+   * tokens, timestamps or seeds. A baseline of expected failures holds them.
+   */
+  fingerprint?: string;
+  /** True when the run's baseline (`--baseline`) expects this failure: reported, not failing the run. */
+  known?: boolean;
+  /**
    * The run's seed, on failures of a generated or stateful case: `--seed <seed>` generates the
    * same cases again.
    */
@@ -88,6 +96,46 @@ export interface OperationCoverage {
   undocumented: Record<string, number>;
 }
 
+/** One expected failure of a baseline file (`--baseline`). */
+export interface BaselineEntry {
+  /** The check the failure is reported under. */
+  check: string;
+  /** The failure's fingerprint; without one, any failure of the check is expected. */
+  fingerprint?: string;
+  /** What the failure is, for the people who read the file; ignored when matching. */
+  comment?: string;
+}
+
+/** How a run compares with its baseline of expected failures. */
+export interface BaselineOutcome {
+  /** The baseline file, as given. */
+  file: string;
+  /** Whether a fixed entry fails the run (`--strict-baseline`), so that baselines only shrink. */
+  strict: boolean;
+  /** Failures the baseline expects: reported, not failing the run. */
+  known: number;
+  /** Failures the baseline does not hold: each fails the run. */
+  new: number;
+  /** Entries whose check ran and no longer fails as they expect: remove them (`--update-baseline`). */
+  fixed: BaselineEntry[];
+  /** Entries whose check did not run (skipped, not selected, or a check id the suite lacks). */
+  notRun: BaselineEntry[];
+}
+
+/** What a validating proxy saw (`mgmtkit-contract proxy`): its report judges traffic, not checks. */
+export interface TrafficSummary {
+  /** Where the proxy listened. */
+  listen: string;
+  /** Exchanges forwarded and judged. */
+  exchanges: number;
+  /** Exchanges that ended without a complete answer from the target (timeout, reset, refused). */
+  incomplete: number;
+  /** Bodies that were forwarded whole but were larger than `maxBodyBytes`, so not validated. */
+  unvalidatedBodies: number;
+  /** The largest body the proxy validates, in bytes. */
+  maxBodyBytes: number;
+}
+
 export interface SuiteReport {
   tool: { name: string; version: string };
   baseUrl: string;
@@ -100,10 +148,14 @@ export interface SuiteReport {
   summary: { total: number; passed: number; failed: number; skipped: number };
   checks: CheckResult[];
   coverage: OperationCoverage[];
-  /** The seed of the generated and stateful cases (`--seed`). */
-  seed: number;
-  /** How many generated cases and stateful sequences the run sent. */
-  generated: { cases: number; sequences: number };
+  /** The seed of the generated and stateful cases (`--seed`); absent in a proxy's report. */
+  seed?: number;
+  /** How many generated cases and stateful sequences the run sent; absent in a proxy's report. */
+  generated?: { cases: number; sequences: number };
+  /** How the run compares with its baseline, when one was given (`--baseline`). */
+  baseline?: BaselineOutcome;
+  /** Present in a proxy's report: the traffic it judged. */
+  traffic?: TrafficSummary;
 }
 
 export interface SuiteOptions {

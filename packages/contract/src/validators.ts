@@ -119,7 +119,7 @@ const specValidators: Partial<Record<Profile, SpecValidator>> = {};
  * The spec's schemas as `profile` reads them: `core` as written (what the document requires),
  * `strict` with the spec's own stricter choices (`x-strict`) applied. Made on first use.
  */
-function specValidator(profile: Profile): SpecValidator {
+export function specValidator(profile: Profile): SpecValidator {
   let validator = specValidators[profile];
   if (!validator) {
     validator = createSpecValidator({ profile });

@@ -1,11 +1,11 @@
 import { findLink } from "@mgmtkit/spec/link";
-import openapiFetch, { type Client } from "openapi-fetch";
-import { createApiError, createSecrets, ManagementError, redactUrl } from "./errors.js";
+import openapiFetch, { type Client, mergeHeaders } from "openapi-fetch";
+import { createApiError, createSecrets, ManagementError, parseJson, redactUrl } from "./errors.js";
 import type { paths } from "./generated/schema.js";
-import type { Answer } from "./http.js";
+import type { Answer, TokenSource } from "./http.js";
 import { createLog } from "./log.js";
 import type { ListOptions, ManagementClientOptions, RequestOptions } from "./options.js";
-import { clientCredentials, staticToken, suppliedToken } from "./token-provider.js";
+import { clientCredentials } from "./token-provider.js";
 import { createTransport, toResponse } from "./transport.js";
 import type {
   Connection,
@@ -67,10 +67,8 @@ export interface ManagementClient {
 const createClient: typeof openapiFetch =
   (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
 
-interface Result<T> {
-  data: T;
-  answer: Answer;
-}
+/** The data of a call and the answer it came with. */
+type Result<T> = [data: T, answer: Answer];
 
 /** Creates a client of the Management API v1. */
 export function createManagementClient(options: ManagementClientOptions): ManagementClient {
@@ -92,11 +90,12 @@ export function createManagementClient(options: ManagementClientOptions): Manage
   const { scrub } = secrets;
   const log = createLog(options, scrub);
   const send = createTransport(options, secrets, log);
-  const tokens =
+  const tokens: TokenSource | undefined =
     typeof accessToken === "function"
-      ? suppliedToken(accessToken)
+      ? // The caller's own tokens: asked before each attempt, and once more after a 401.
+        { get: accessToken, refresh() {} }
       : accessToken
-        ? staticToken(accessToken)
+        ? { get: () => accessToken }
         : clientId && clientSecret
           ? clientCredentials({
               url: `${baseUrl}/oauth/token`,
@@ -131,30 +130,30 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     url: string,
     o: RequestOptions = {},
     expect: "array" | "object",
-    body?: unknown,
+    body?: object,
   ): Promise<Result<T>> {
     try {
-      const h = new Headers(headers);
-      for (const name in o.headers) h.set(name, o.headers[name] as string);
-      if (body) h.set("content-type", "application/json");
       const answer = await send(
-        { url, method, headers: h, body: body ? JSON.stringify(body) : null },
-        { call: o, tokens },
+        {
+          url,
+          method,
+          headers: mergeHeaders(headers, o.headers, body && { "content-type": "application/json" }),
+          body: body && JSON.stringify(body),
+        },
+        o,
+        tokens,
       );
       const { ok, status } = answer.response;
-      let data: unknown;
-      try {
-        data = JSON.parse(answer.text);
-      } catch {}
+      const data = parseJson(answer.text);
       if (ok && data instanceof Object && Array.isArray(data) === (expect === "array")) {
-        return { data: data as T, answer };
+        return [data as T, answer];
       }
       throw createApiError(
         method,
         url,
         answer,
         scrub,
-        ok && `answered ${status} without the JSON ${expect} the API promises`,
+        ok && `answered ${status} without the JSON ${expect} the API promises.`,
       );
     } catch (error) {
       throw report(error);
@@ -171,17 +170,17 @@ export function createManagementClient(options: ManagementClientOptions): Manage
   };
 
   function wrap<T>(result: Promise<Result<T>>): ApiPromise<T> {
-    const data = result.then((r) => r.data) as ApiPromise<T>;
+    const data = result.then(([d]) => d) as ApiPromise<T>;
     data.withResponse = () => {
       // The caller awaits this one instead: the other must not report an unhandled rejection.
       data.catch(() => {});
-      return result.then((r) => ({ data: r.data, response: toResponse(r.answer) }));
+      return result.then(([d, answer]) => ({ data: d, response: toResponse(answer, scrub) }));
     };
     return data;
   }
 
   /** One connection's call; a bad name rejects it (the async function turns the throw into that). */
-  const one = <T>(method: string, name: string, o?: RequestOptions, body?: unknown) =>
+  const one = <T>(method: string, name: string, o?: RequestOptions, body?: object) =>
     wrap((async () => request<T>(method, baseUrl + at(name), o, "object", body))());
 
   async function* pages(path: string, o: ListOptions = {}, name?: string) {
@@ -193,15 +192,16 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     for (let count = 1; ; count++) {
       const page = await request<User[]>("GET", url, o, "array");
       yield page;
+      const [users, answer] = page;
       // An empty page ends the list even when the server links a next one.
-      const next = page.data.length && findLink(page.answer.response.headers.get("link"));
+      const next = users.length && findLink(answer.response.headers.get("link"));
       if (!next) return;
       if (seen.push(url) > 100) seen.shift();
-      url = new URL(next, page.answer.url).href;
+      url = new URL(next, answer.url).href;
       // The token goes with every page, so it only goes where the client was pointed.
       const problem =
         new URL(url).origin !== origin
-          ? `to another origin (${redactUrl(url)})`
+          ? `to another origin (${scrub(redactUrl(url))})`
           : seen.includes(url)
             ? "to a page it already sent"
             : count >= max && `after ${max} pages (maxPages)`;
@@ -213,46 +213,43 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     }
   }
   async function* each(path: string, o?: ListOptions, name?: string) {
-    for await (const page of pages(path, o, name)) yield* page.data;
+    for await (const [users] of pages(path, o, name)) yield* users;
   }
   async function all(path: string, o?: ListOptions, name?: string): Promise<Result<User[]>> {
     const data: User[] = [];
     let last: Result<User[]> | undefined;
-    for await (last of pages(path, o, name)) data.push(...last.data);
-    return { data, answer: (last as Result<User[]>).answer };
+    for await (last of pages(path, o, name)) data.push(...last[0]);
+    return [data, (last as Result<User[]>)[1]];
   }
 
   const raw = createClient<paths>({ baseUrl, headers });
-  type Method = (path: string, init?: object) => Promise<object>;
-  const methods = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
-  for (const m of methods) {
-    const f = raw[m] as unknown as Method;
-    (raw[m] as unknown as Method) = (path, init) => {
-      let answer: Answer | undefined;
-      const fetch = async (r: Request) => {
-        try {
-          answer = await send(r, { tokens });
-        } catch (error) {
-          throw report(error);
-        }
-        return toResponse(answer, scrub);
-      };
-      // openapi-fetch throws a SyntaxError for a 2xx that is not JSON; raw answers instead.
-      return f(path, { fetch, ...init }).catch((e: unknown) => {
-        if (!(e instanceof SyntaxError && answer)) throw e;
-        const problem = `answered ${answer.response.status} with a body that is not JSON`;
-        return {
-          error: createApiError(m, answer.url, answer, scrub, problem),
-          response: toResponse(answer),
-        };
-      });
+  type Call = (method: string, path: string, init?: object) => Promise<object>;
+  const call = raw.request as unknown as Call;
+  // Every method of raw goes through `request`, sending through the same transport.
+  (raw.request as unknown as Call) = (method, path, init) => {
+    let answer: Answer | undefined;
+    const fetch = async (r: Request) => {
+      try {
+        answer = await send(r, {}, tokens);
+      } catch (error) {
+        throw report(error);
+      }
+      return toResponse(answer, scrub);
     };
+    // openapi-fetch throws a SyntaxError for a 2xx that is not JSON; raw answers instead.
+    return call(method, path, { fetch, ...init }).catch((e: unknown) => {
+      if (!(e instanceof SyntaxError && answer)) throw e;
+      const problem = `answered ${answer.response.status} with a body that is not JSON.`;
+      return {
+        error: createApiError(method.toUpperCase(), answer.url, answer, scrub, problem),
+        response: toResponse(answer, scrub),
+      };
+    });
+  };
+  for (const m of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const) {
+    (raw[m] as unknown as (path: string, init?: object) => Promise<object>) = (path, init) =>
+      (raw.request as unknown as Call)(m, path, init);
   }
-  raw.request = ((method: string, path: string, init?: object) =>
-    (raw[method.toUpperCase() as (typeof methods)[number]] as unknown as Method)(
-      path,
-      init,
-    )) as typeof raw.request;
 
   return {
     connections: {

@@ -21,28 +21,37 @@ const QUOTE = 200;
 export const redactUrl = (url: string): string =>
   url.replace(/([?&]access_token=)[^&#\s]*/gi, `$1${REDACTED}`);
 
-const hex = (text: string, width: number) =>
-  text.replace(/[\s\S]/g, (unit) => unit.charCodeAt(0).toString(16).padStart(width, "0"));
+/** The JSON value of `text`, or undefined when it is not JSON. */
+export const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {}
+};
+
+/** Each UTF-16 unit of `text` as `prefix` and `width` hex digits. */
+const units = (text: string, prefix: string, width: number) =>
+  text.replace(/[\s\S]/g, (unit) => prefix + unit.charCodeAt(0).toString(16).padStart(width, "0"));
 
 /**
  * A pattern matching `secret` with each character in any of the forms a server may echo it in,
- * mixed freely: as is, percent-encoded (`%2B`, in any case), form-encoded (`+` for a space),
- * JSON-escaped (`\"`, `\/`, `\u002b`).
+ * mixed freely: as is, percent-encoded (`%2B`, `%63`, in any case), form-encoded (`+` for a
+ * space), JSON-escaped (`\"`, `\/`, `\u002b`).
  */
-function anyEncoding(secret: string): string {
-  let pattern = "";
-  for (const c of secret) {
-    const forms = [
-      c,
-      JSON.stringify(c).slice(1, -1),
-      c < "\x80" ? `%${hex(c, 2)}` : encodeURIComponent(c),
-      c.replace(/[\s\S]/g, (unit) => `\\u${hex(unit, 4)}`),
-      c === " " ? "+" : c === "/" ? "\\/" : c,
-    ];
-    pattern += `(?:${forms.map((f) => f.replace(/[$()*+.?[\\\]^{|}/-]/g, "\\$&")).join("|")})`;
-  }
-  return pattern;
-}
+const anyEncoding = (secret: string) =>
+  [...secret]
+    .map(
+      (c) =>
+        `(?:${[
+          c,
+          c.replace(" ", "+").replace("/", "\\/"),
+          JSON.stringify(c).slice(1, -1),
+          c < "\x80" ? units(c, "%", 2) : encodeURIComponent(c),
+          units(c, "\\u", 4),
+        ]
+          .map((form) => form.replace(/[$()*+.?[\\\]^{|}/-]/g, "\\$&"))
+          .join("|")})`,
+    )
+    .join("");
 
 /** Knows the client secret and the last 8 tokens (tokens rotate; older ones are of no use). */
 export function createSecrets(clientSecret?: string): Secrets {
@@ -56,21 +65,17 @@ export function createSecrets(clientSecret?: string): Secrets {
       }
     },
     scrub(text) {
-      // `(?!)` never matches: a client that knows no secret yet has nothing to scrub.
+      // One pattern for every secret, built when they change: one pass over each string. `(?!)`
+      // never matches: a client that knows no secret yet has nothing to scrub.
       pattern ??= new RegExp(known.map((s) => (s ? anyEncoding(s) : "(?!)")).join("|"), "gi");
       return text.replace(pattern, REDACTED);
     },
   };
 }
 
-/** The path of an absolute URL (every URL the client sends is one). */
-export const pathOf = (url: string): string => new URL(url).pathname;
-
-/** What an error tells of its request: the URL, and `METHOD /path` for its message, both scrubbed. */
-const requestOf = (method: string, url: string, scrub: Scrub) => ({
-  url: scrub(redactUrl(url)),
-  where: `${method} ${scrub(pathOf(url))}`,
-});
+/** `METHOD /path` of a request, for messages; scrubbed, without the query (where a token may travel). */
+export const where = (method: string, url: string, scrub: Scrub): string =>
+  `${method} ${scrub(new URL(url).pathname)}`;
 
 /** The base class of every error the SDK throws. A caller's own abort rejects with the signal's reason instead. */
 export class ManagementError extends Error {
@@ -105,47 +110,6 @@ export class ApiError extends ManagementError {
   declare readonly url: string;
 }
 
-/** A 2xx answer without the JSON the API promises: no body, invalid JSON, or the wrong shape. */
-export class InvalidResponseError extends ApiError {
-  override name = "InvalidResponseError";
-}
-/** 400: the request is invalid; `body.detail` says which field and why. */
-export class BadRequestError extends ApiError {
-  override name = "BadRequestError";
-}
-/** 401: the credentials or the access token were refused. */
-export class AuthenticationError extends ApiError {
-  override name = "AuthenticationError";
-}
-/** 403: the token may not do this. */
-export class PermissionDeniedError extends ApiError {
-  override name = "PermissionDeniedError";
-}
-/** 404: no such connection (or path). */
-export class NotFoundError extends ApiError {
-  override name = "NotFoundError";
-}
-/** 409: a connection with this name already exists. */
-export class ConflictError extends ApiError {
-  override name = "ConflictError";
-}
-/** 413: the request body is larger than the server accepts. */
-export class PayloadTooLargeError extends ApiError {
-  override name = "PayloadTooLargeError";
-}
-/** 415: the server does not accept the body's media type. */
-export class UnsupportedMediaTypeError extends ApiError {
-  override name = "UnsupportedMediaTypeError";
-}
-/** 429: too many requests, still refused after the retries. */
-export class RateLimitError extends ApiError {
-  override name = "RateLimitError";
-}
-/** 5xx: the server failed, still failing after the retries. */
-export class InternalServerError extends ApiError {
-  override name = "InternalServerError";
-}
-
 /** The request never got an HTTP answer: refused or reset connection, DNS failure, TLS error. */
 export class ConnectionError extends ManagementError {
   override name = "ConnectionError";
@@ -160,7 +124,58 @@ export class TimeoutError extends ConnectionError {
   override name = "TimeoutError";
 }
 
+/** A 2xx answer without the JSON the API promises: no body, invalid JSON, or the wrong shape. */
+export class InvalidResponseError extends ApiError {
+  override name = "InvalidResponseError";
+}
+/** 400: the request is invalid; `body.detail` says which field and why. */
+export class BadRequestError extends ApiError {
+  override name = "BadRequestError";
+  declare readonly status: 400;
+}
+/** 401: the credentials or the access token were refused. */
+export class AuthenticationError extends ApiError {
+  override name = "AuthenticationError";
+  declare readonly status: 401;
+}
+/** 403: the token may not do this. */
+export class PermissionDeniedError extends ApiError {
+  override name = "PermissionDeniedError";
+  declare readonly status: 403;
+}
+/** 404: no such connection (or path). */
+export class NotFoundError extends ApiError {
+  override name = "NotFoundError";
+  declare readonly status: 404;
+}
+/** 409: a connection with this name already exists. */
+export class ConflictError extends ApiError {
+  override name = "ConflictError";
+  declare readonly status: 409;
+}
+/** 413: the request body is larger than the server accepts. */
+export class PayloadTooLargeError extends ApiError {
+  override name = "PayloadTooLargeError";
+  declare readonly status: 413;
+}
+/** 415: the server does not accept the body's media type. */
+export class UnsupportedMediaTypeError extends ApiError {
+  override name = "UnsupportedMediaTypeError";
+  declare readonly status: 415;
+}
+/** 429: too many requests, still refused after the retries. */
+export class RateLimitError extends ApiError {
+  override name = "RateLimitError";
+  declare readonly status: 429;
+}
+/** 5xx: the server failed, still failing after the retries. */
+export class InternalServerError extends ApiError {
+  override name = "InternalServerError";
+}
+
+/** The API error classes by status; 200 stands for every 2xx, 500 for every 5xx. */
 const byStatus: Record<number, typeof ApiError> = {
+  200: InvalidResponseError,
   400: BadRequestError,
   401: AuthenticationError,
   403: PermissionDeniedError,
@@ -169,50 +184,53 @@ const byStatus: Record<number, typeof ApiError> = {
   413: PayloadTooLargeError,
   415: UnsupportedMediaTypeError,
   429: RateLimitError,
+  500: InternalServerError,
 };
 
-/** Parses JSON whose text was scrubbed; parsing decodes escapes, which may spell a secret again. */
-export const parseScrubbed = (text: string, scrub: Scrub): unknown =>
-  JSON.parse(text, (_, v) => (typeof v === "string" ? scrub(v) : v));
-
-export const scrubHeaders = (headers: Headers, scrub: Scrub): Headers =>
-  new Headers([...headers].map(([k, v]): [string, string] => [k, scrub(v)]));
+/**
+ * The answer as a caller may see it: every secret scrubbed from its text and headers. A JSON body
+ * is parsed, its strings scrubbed (parsing decodes escapes, which may spell a secret again), and
+ * written out again.
+ */
+export function scrubAnswer(
+  { response, text }: { response: Response; text: string },
+  scrub: Scrub,
+): { text: string; headers: Headers } {
+  text = scrub(text);
+  try {
+    text = JSON.stringify(JSON.parse(text, (_, v) => (typeof v === "string" ? scrub(v) : v)));
+  } catch {}
+  return {
+    text,
+    headers: new Headers([...response.headers].map(([k, v]): [string, string] => [k, scrub(v)])),
+  };
+}
 
 /**
- * The one place an HTTP answer becomes an error object, by its status; given a `problem`
- * ("answered 200 without …"), with that message, and a 2xx as `InvalidResponseError`.
+ * The one place an HTTP answer becomes an error object, by its status (a 2xx as
+ * `InvalidResponseError`); given a `problem` ("answered 200 without …"), with that message.
  */
 export function createApiError(
   method: string,
   url: string,
-  { response, text }: { response: Response; text: string },
+  answer: { response: Response; text: string },
   scrub: Scrub,
   problem?: string | false,
 ): ApiError {
-  const { status, statusText, headers } = response;
-  let body: unknown = scrub(text).slice(0, KEEP) || undefined;
+  const { status, statusText, ok } = answer.response;
+  const { text, headers } = scrubAnswer(answer, scrub);
+  let body: unknown = text.slice(0, KEEP) || undefined;
   try {
-    body = parseScrubbed(body as string, scrub);
+    body = JSON.parse(body as string);
   } catch {}
-  const b = (body ?? {}) as Record<string, unknown>;
+  const b = Object(body);
   // /api errors carry `message`; the token endpoint answers RFC 6749 `error` + `error_description`.
-  const said = `${
-    typeof body === "string"
-      ? body
-      : typeof b.message === "string"
-        ? b.message
-        : [b.error, b.error_description].filter((p) => typeof p === "string").join(": ")
-  }`.slice(0, QUOTE);
-  const { where, url: safeUrl } = requestOf(method, url, scrub);
-  const Class =
-    problem && response.ok
-      ? InvalidResponseError
-      : (byStatus[status] ?? (status > 499 ? InternalServerError : ApiError));
+  const oauth = [b.error, b.error_description].filter((s) => typeof s === "string").join(": ");
+  const said = `${[body, b.message].find((s) => typeof s === "string") ?? oauth}`.slice(0, QUOTE);
+  const Class = byStatus[ok ? 200 : status > 499 ? 500 : status] ?? ApiError;
   return new Class(
-    problem
-      ? `${where} ${problem}.`
-      : `${where} failed: ${`${status} ${statusText}`.trim()}${said && ` (${said})`}`,
-    { status, headers: scrubHeaders(headers, scrub), body, method, url: safeUrl },
+    `${where(method, url, scrub)} ${problem || `failed: ${`${status} ${statusText}`.trim()}${said && ` (${said})`}`}`,
+    { status, headers, body, method, url: scrub(redactUrl(url)) },
   );
 }
 
@@ -238,14 +256,14 @@ export function connectionFailure(
   timeoutMs: number | undefined,
   scrub: Scrub,
 ): ConnectionError {
-  const { where, url: safeUrl } = requestOf(method, url, scrub);
-  const info = { method, url: safeUrl };
+  const info = { method, url: scrub(redactUrl(url)) };
+  const at = where(method, url, scrub);
   if (timeoutMs !== undefined)
-    return new TimeoutError(`${where} timed out after ${timeoutMs} ms.`, info);
+    return new TimeoutError(`${at} timed out after ${timeoutMs} ms.`, info);
   const safe = clean(cause, scrub);
   const inner = Object(safe.cause);
   return new ConnectionError(
-    `${where} failed: no answer from the server (${`${inner.code ?? inner.message ?? safe.message}`.slice(0, QUOTE)}).`,
+    `${at} failed: no answer from the server (${`${inner.code ?? inner.message ?? safe.message}`.slice(0, QUOTE)}).`,
     info,
     { cause: safe },
   );

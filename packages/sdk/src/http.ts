@@ -8,7 +8,7 @@ export interface OutgoingRequest {
   readonly url: string;
   readonly method: string;
   readonly headers: Headers;
-  readonly body?: BodyInit | null;
+  readonly body?: BodyInit | null | undefined;
   readonly signal?: AbortSignal | null;
 }
 
@@ -25,19 +25,21 @@ export interface Answer {
 
 /** Hands out the access token for `/api` calls. */
 export interface TokenSource {
-  /** Whether a 401 is worth asking `get` again (false for a fixed token the caller gave). */
-  refreshable: boolean;
   get(): string | Promise<string>;
-  /** Forgets `token` if it is still the cached one, so the next `get` fetches a new one. */
-  invalidate(token: string): void;
+  /**
+   * After a 401: forgets `token` if it is still the cached one, so that `get` gives a new one.
+   * Absent for a fixed token the caller gave: a 401 is then not worth asking again.
+   */
+  refresh?(token: string): void;
 }
 
-export interface SendOptions {
-  /** The caller's options of this call (signal, time limits, retries). */
-  call?: RequestOptions | undefined;
-  /** Where the access token comes from; none for the token request itself. */
-  tokens?: TokenSource | undefined;
-}
-
-/** Sends one logical request: the token, the attempts, their time limits, redirects and waits. */
-export type Send = (request: OutgoingRequest, options?: SendOptions) => Promise<Answer>;
+/**
+ * Sends one logical request: the token, the attempts, their time limits, redirects and waits.
+ * `call` holds the caller's options of this call (signal, time limits, retries); `tokens` is where
+ * the access token comes from, none for the token request itself.
+ */
+export type Send = (
+  request: OutgoingRequest,
+  call?: RequestOptions,
+  tokens?: TokenSource,
+) => Promise<Answer>;

@@ -75,7 +75,7 @@ export interface ManagementClientOptions {
   onError?: ((error: ManagementError) => void) | undefined;
   /** Where log lines go, secrets always redacted. Default: none (nothing is logged). */
   logger?: Logger | undefined;
-  /** The least severe level sent to `logger`: `debug` each answer, `info` each token request, `warn` each retry, `error` each failed call. Default `"warn"`. */
+  /** The least severe level sent to `logger`: `debug` each answer (token requests included), `warn` each retry, `error` each failed call. Default `"warn"`. */
   logLevel?: LogLevel | undefined;
 }
 

@@ -1,14 +1,5 @@
-import { createApiError, type Scrub } from "./errors.js";
+import { createApiError, parseJson, type Scrub } from "./errors.js";
 import type { Send, TokenSource } from "./http.js";
-
-export function staticToken(token: string): TokenSource {
-  return { refreshable: false, get: () => token, invalidate() {} };
-}
-
-/** The caller's own tokens: asked before each attempt, and once more after a 401. */
-export function suppliedToken(supplier: () => string | Promise<string>): TokenSource {
-  return { refreshable: true, get: supplier, invalidate() {} };
-}
 
 export interface ClientCredentials {
   /** The token endpoint, `<baseUrl>/oauth/token`. */
@@ -33,48 +24,45 @@ export function clientCredentials({
   scrub,
   now = Date.now,
 }: ClientCredentials): TokenSource {
-  let cached: { token: string; expiresAt: number } | undefined;
+  let cached = "";
+  let expiresAt = 0;
   let pending: Promise<string> | undefined;
 
   async function fetchToken(): Promise<string> {
-    const h = new Headers(headers);
-    h.set("content-type", "application/x-www-form-urlencoded");
     const form = {
       grant_type: "client_credentials",
       client_id: clientId,
       client_secret: clientSecret,
     };
+    // Exactly the document's type: fetch would add `;charset=UTF-8` to a URLSearchParams body.
+    const h = new Headers(headers);
+    h.set("content-type", "application/x-www-form-urlencoded");
     // Asking for a token twice is harmless, so the token request is retried like a GET.
     const answer = await send(
       { url, method: "POST", headers: h, body: `${new URLSearchParams(form)}` },
-      { call: { retryPost: true } },
+      { retryPost: true },
     );
     const { ok, status } = answer.response;
-    let body: unknown;
-    try {
-      body = JSON.parse(answer.text);
-    } catch {}
-    const { access_token: token, expires_in: ttl } = Object(body);
+    const { access_token: token, expires_in: ttl } = Object(parseJson(answer.text));
     if (!ok || typeof token !== "string" || !token) {
       throw createApiError(
         "POST",
         url,
         answer,
         scrub,
-        ok && `answered ${status} without an access_token`,
+        ok && `answered ${status} without an access_token.`,
       );
     }
     // Renew a little before the server's deadline so a request does not set off with a dying token.
-    const expiresAt =
+    expiresAt =
       typeof ttl === "number" && ttl >= 0 ? now() + (ttl - Math.min(60, ttl / 10)) * 1000 : 1 / 0;
-    cached = { token, expiresAt };
+    cached = token;
     return token;
   }
 
   return {
-    refreshable: true,
     get() {
-      if (cached && now() < cached.expiresAt) return cached.token;
+      if (now() < expiresAt) return cached;
       if (!pending) {
         pending = fetchToken().finally(() => {
           pending = undefined;
@@ -84,8 +72,8 @@ export function clientCredentials({
       }
       return pending;
     },
-    invalidate(token) {
-      if (cached?.token === token) cached = undefined;
+    refresh(token) {
+      if (cached === token) expiresAt = 0;
     },
   };
 }

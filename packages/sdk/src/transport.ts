@@ -2,12 +2,11 @@ import {
   connectionFailure,
   createApiError,
   ManagementError,
-  parseScrubbed,
-  pathOf,
   redactUrl,
   type Scrub,
   type Secrets,
-  scrubHeaders,
+  scrubAnswer,
+  where,
 } from "./errors.js";
 import type { Answer, Send } from "./http.js";
 import type { Log } from "./log.js";
@@ -25,10 +24,15 @@ export const backoff = (attempt: number, firstMs: number, maxMs: number): number
 
 /** `Retry-After` in milliseconds: delta-seconds or an HTTP date; undefined when absent, negative or unreadable. */
 export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
-  if (/^\s*\d+(\.\d+)?\s*$/.test(`${value}`)) return Number(value) * 1000;
-  // An HTTP date names its weekday and month; without that test "-5" would parse as the year -5.
-  const date = /[a-z]/i.test(`${value}`) ? Date.parse(`${value}`) : Number.NaN;
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const text = `${value}`;
+  // An HTTP date names its weekday and month; without that test "2026-01-01" would parse.
+  const ms = /^\s*\d/.test(text)
+    ? Number(text) * 1000
+    : /[a-z]/i.test(text)
+      ? Date.parse(text) - now
+      : NaN;
+  // A past date means now; NaN (absent, "-5", garbage) means no Retry-After.
+  return ms >= 0 ? ms : ms < 0 ? 0 : undefined;
 }
 
 /** `promise`, or the signal's reason as soon as it aborts. */
@@ -47,22 +51,21 @@ export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
   );
 }
 
-/** A real `Response` of an answer, its body readable again; for `raw` and `withResponse()`. */
-export function toResponse({ response, text, url, redirected }: Answer, scrub?: Scrub): Response {
-  // An error answer is what openapi-fetch hands `raw` callers as `error`: scrubbed as errors are.
-  const clean = !response.ok && scrub;
-  const { status, statusText, headers } = response;
-  if (clean) {
-    text = clean(text);
-    try {
-      text = JSON.stringify(parseScrubbed(text, clean));
-    } catch {}
-  }
+/**
+ * A real `Response` of an answer, its body readable again; for `raw` and `withResponse()`. An
+ * error answer is what openapi-fetch hands `raw` callers as `error`: scrubbed as errors are.
+ */
+export function toResponse(answer: Answer, scrub: Scrub): Response {
+  const { response, url, redirected } = answer;
+  const { status, statusText, ok } = response;
+  const { text, headers } = ok
+    ? { text: answer.text, headers: response.headers }
+    : scrubAnswer(answer, scrub);
   return Object.defineProperties(
-    new Response(/^(204|205|304)$/.test(`${status}`) ? null : text, {
+    new Response([204, 205, 304].includes(status) ? null : text, {
       status,
       statusText,
-      headers: clean ? scrubHeaders(headers, clean) : headers,
+      headers,
     }),
     // A Response made here has no url and says it was not redirected; these are the call's.
     { url: { value: redactUrl(url) }, redirected: { value: redirected } },
@@ -91,7 +94,7 @@ export function createTransport(
     onResponse,
   } = options;
 
-  return async (request, { call = {}, tokens } = {}) => {
+  return async (request, call = {}, tokens) => {
     let { method, url, body } = request;
     // The request's own headers object: it was built for this call alone.
     const { headers } = request;
@@ -109,7 +112,7 @@ export function createTransport(
     let redirects = 0;
     let attempt = 0;
     /** Waits `ms` before the next attempt, or answers false when no retry is left or time is up. */
-    const retry = async (ms: number, why: string) => {
+    const retry = async (why: string, ms = backoff(attempt, retryDelayMs, retryMaxDelayMs)) => {
       if (!retryable || attempt >= maxRetries || Date.now() + ms >= deadline) return false;
       log?.("warn", `${method} ${redactUrl(url)} ${why}; retrying in ${ms | 0} ms.`);
       await sleep(ms, signal);
@@ -118,8 +121,6 @@ export function createTransport(
 
     for (; ; attempt++) {
       signal?.throwIfAborted();
-      // What hooks are told: never the query token (built only when there are hooks to tell).
-      const event = (onRequest || onResponse) && { method, url: redactUrl(url), attempt };
       // One controller per attempt: the caller's signal and the time limits all abort it.
       const controller = new AbortController();
       const onAbort = () => controller.abort(signal?.reason);
@@ -145,9 +146,10 @@ export function createTransport(
         } else if (token) {
           headers.set("authorization", `Bearer ${token}`);
         }
-        if (event) onRequest?.(event);
+        // What hooks are told: never the query token.
+        onRequest?.({ method, url: redactUrl(url), attempt });
         sent = Date.now();
-        response = await (options.fetch ?? fetch)(target, {
+        const answered = await (options.fetch ?? fetch)(target, {
           method,
           headers,
           body,
@@ -156,7 +158,8 @@ export function createTransport(
           redirect: "manual",
         });
         // Reading the body inside the attempt puts it under the same time limits and retries.
-        text = await response.text();
+        text = await answered.text();
+        response = answered;
       } catch (error) {
         failure = error;
       } finally {
@@ -165,26 +168,26 @@ export function createTransport(
       }
       if (signal?.aborted) throw signal.reason;
 
-      if (!response || failure !== undefined) {
+      if (!response) {
         const timeout = controller.signal.reason === timedOut;
         // The token request's own error (it had its own retries), or a failing supplier or hook.
         if (!(sent || timeout)) throw failure;
         const ms = limit === timeoutMs ? timeoutMs : totalMs;
         const error = connectionFailure(method, url, failure, timeout ? ms : undefined, scrub);
-        if (await retry(backoff(attempt, retryDelayMs, retryMaxDelayMs), error.message)) continue;
+        if (await retry(error.message)) continue;
         throw error;
       }
 
       const { status } = response;
       const answer: Answer = { response, text, url, redirected: redirects > 0 };
       const ms = Date.now() - sent;
-      if (event) onResponse?.({ ...event, response, ms });
+      onResponse?.({ method, url: redactUrl(url), attempt, response, ms });
       log?.("debug", `${method} ${redactUrl(url)} answered ${status} in ${ms} ms.`);
 
       // Browsers hide where a "manual" redirect points: it can be neither checked nor followed.
       if (response.type === "opaqueredirect") {
         throw new ManagementError(
-          `${method} ${pathOf(url)} was redirected; a browser hides where to, so it was not followed.`,
+          `${where(method, url, scrub)} was redirected; a browser hides where to, so it was not followed.`,
         );
       }
       const location = /^30[12378]$/.test(`${status}`) && response.headers.get("location");
@@ -192,8 +195,8 @@ export function createTransport(
         const next = new URL(location, url);
         const problem =
           next.origin !== new URL(request.url).origin
-            ? `was redirected to another origin (${redactUrl(next.href)}); not followed`
-            : ++redirects > MAX_REDIRECTS && `was redirected more than ${MAX_REDIRECTS} times`;
+            ? `was redirected to another origin (${redactUrl(next.href)}); not followed.`
+            : ++redirects > MAX_REDIRECTS && `was redirected more than ${MAX_REDIRECTS} times.`;
         if (problem) throw createApiError(method, url, answer, scrub, problem);
         // As fetch does: 303 turns any request, and 301/302 a POST, into a GET without a body.
         if (status === 303 || (status < 303 && method === "POST")) {
@@ -203,20 +206,17 @@ export function createTransport(
         }
         url = next.href;
         attempt--;
-      } else if (status === 401 && token && tokens?.refreshable && !refreshed) {
+      } else if (status === 401 && token && tokens?.refresh && !refreshed) {
         // The cached token expired or was revoked: one fresh token, one more try (not a retry).
         refreshed = true;
-        tokens.invalidate(token);
+        tokens.refresh(token);
         attempt--;
       } else {
         const after = retryAfterMs(response.headers.get("retry-after"));
         const retried =
           /^(408|429|5\d\d)$/.test(`${status}`) &&
           (after ?? 0) <= maxRetryAfterMs &&
-          (await retry(
-            after ?? backoff(attempt, retryDelayMs, retryMaxDelayMs),
-            `answered ${status}`,
-          ));
+          (await retry(`answered ${status}`, after));
         if (!retried) return answer;
       }
     }

@@ -98,7 +98,7 @@ describe("in Chromium", () => {
     await page.close();
 
     expect(result).toEqual({
-      names: ["acme-adfs", "acme-adfs"],
+      names: [adfsConnection.name, adfsConnection.name],
       ids: users.map((u) => u.user_id),
       missing: [
         true,

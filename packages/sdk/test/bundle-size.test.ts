@@ -6,11 +6,14 @@ import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..");
 const dist = join(root, "dist/index.js");
-// 6 KiB held the client until the hardening of issue 13 (same-origin redirects, every encoding
-// of every secret scrubbed through the cause chain, typed errors for odd 2xx bodies, page caps,
-// hooks, logger, withResponse, deadlines, token suppliers, the RFC 8288 Link grammar): together
-// they cost about 1.7 KiB gzip, measured feature by feature, on top of openapi-fetch's 2.6 KiB.
-const budget = 7.5 * 1024;
+// 6 KiB held the client until the hardening of issue 13. What each of its features costs, as the
+// gzip bytes that removing it alone saves: the RFC 8288 Link grammar 316, same-origin redirects 214,
+// the logger with levels 155, every encoding of every secret scrubbed 128, the cause chain scrubbed
+// 107, the page cap with its cycle and empty-page stops 81, raw answering invalid JSON as { error }
+// 69, typed errors for odd 2xx bodies 46, hooks 34, dot-segment names 33, withResponse 33, scrubbing
+// after parsing 20, token suppliers 15, the whole-call deadline 11; openapi-fetch alone is 2.6 KiB.
+// Only without every one of them together would 6 KiB hold (6,117 B).
+const budget = 7.25 * 1024;
 
 describe("browser bundle", () => {
   it(`of createManagementClient, openapi-fetch included, is at most ${budget} bytes minified and gzipped`, async () => {

@@ -1,3 +1,4 @@
+import { runFails } from "../baseline.js";
 import type { CheckResult, Failure, SuiteReport } from "../types.js";
 
 export interface ConsoleStyle {
@@ -55,13 +56,22 @@ export function summary(report: SuiteReport, style: ConsoleStyle): string {
     out.push(paint(style, 1, "Failures"), "");
     for (const check of failed) {
       for (const failure of check.failures) {
-        out.push(`${paint(style, 31, "✗")} ${paint(style, 1, check.id)} — ${check.title}`);
-        if (failure.type !== "check") out.push(`  rule:     ${failure.type}`);
+        const mark = failure.known ? paint(style, 33, "✗") : paint(style, 31, "✗");
+        const known = failure.known
+          ? paint(style, 33, " (known: in the baseline)")
+          : report.baseline
+            ? paint(style, 31, " (new: not in the baseline)")
+            : "";
+        out.push(`${mark} ${paint(style, 1, check.id)} — ${check.title}${known}`);
+        if (failure.type !== "check" && failure.type !== check.id)
+          out.push(`  rule:     ${failure.type}`);
         out.push(`  requires: ${failure.requirement}`);
         out.push(`  observed: ${failure.observed}`);
         out.push(`  source:   ${check.source}`);
         out.push(...caseLines(failure));
         if (failure.curl) out.push(`  reproduce: ${failure.curl}`);
+        if (report.baseline && failure.fingerprint)
+          out.push(`  fingerprint: ${failure.fingerprint}`);
         out.push("");
       }
     }
@@ -86,11 +96,44 @@ export function summary(report: SuiteReport, style: ConsoleStyle): string {
     `  ${exercisedOps}/${report.coverage.length} operations, ${hit}/${documented} documented statuses exercised`,
     "",
   );
+  if (report.traffic) {
+    const { exchanges, incomplete, unvalidatedBodies, maxBodyBytes } = report.traffic;
+    out.push(
+      `  ${exchanges} exchanges through ${report.traffic.listen}, ${incomplete} without a complete answer; ${unvalidatedBodies} bodies over ${maxBodyBytes} bytes forwarded whole but not validated`,
+      "",
+    );
+  }
+  const baseline = report.baseline;
+  if (baseline) {
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    out.push(
+      `${paint(style, 1, "Baseline")} ${baseline.file}: ${plural(baseline.known, "known failure", "known failures")}, ${baseline.new} new`,
+    );
+    for (const entry of baseline.fixed) {
+      out.push(
+        `  ${paint(style, baseline.strict ? 31 : 32, "fixed")} ${entry.check}${entry.fingerprint ? ` ${entry.fingerprint}` : ""}: it no longer fails as the baseline expects; remove it (--update-baseline)`,
+      );
+    }
+    if (baseline.notRun.length > 0) {
+      const ids = [...new Set(baseline.notRun.map((e) => e.check))].join(", ");
+      out.push(
+        `  ${plural(baseline.notRun.length, "entry", "entries")} of checks that did not run: ${ids}`,
+      );
+    }
+    out.push("");
+  }
   const { passed, failed: failedCount, skipped, total } = report.summary;
-  const verdict = failedCount === 0 ? paint(style, 32, "PASS") : paint(style, 31, "FAIL");
+  const verdict = runFails(report) ? paint(style, 31, "FAIL") : paint(style, 32, "PASS");
+  const failedText = baseline
+    ? `${failedCount} failed (${baseline.known} known, ${baseline.new} new failures)`
+    : `${failedCount} failed`;
   out.push(
-    `${verdict} ${passed} passed, ${failedCount} failed, ${skipped} skipped of ${total} checks; ${report.requests} requests in ${report.durationMs} ms`,
-    `${report.generated.cases} generated cases and ${report.generated.sequences} stateful sequences from seed ${report.seed} (--seed ${report.seed} generates them again)`,
+    `${verdict} ${passed} passed, ${failedText}, ${skipped} skipped of ${total} ${report.traffic ? "rules" : "checks"}; ${report.requests} ${report.traffic ? "exchanges" : "requests"} in ${report.durationMs} ms`,
+    ...(report.generated
+      ? [
+          `${report.generated.cases} generated cases and ${report.generated.sequences} stateful sequences from seed ${report.seed} (--seed ${report.seed} generates them again)`,
+        ]
+      : []),
   );
   return `${out.join("\n")}\n`;
 }

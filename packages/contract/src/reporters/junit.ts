@@ -25,39 +25,52 @@ function xml(text: string): string {
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
+/** A failed check with a failure the baseline does not expect (without a baseline, any failed check). */
+const failing = (check: CheckResult) =>
+  check.status === "failed" && check.failures.some((f) => !f.known);
+
 function testcase(check: CheckResult): string {
   const group = check.id.split(".")[0];
   const open = `    <testcase classname="mgmtkit-contract.${xml(group ?? "")}" name="${xml(check.id)}" time="${seconds(check.durationMs)}">`;
   const lines = [open];
-  if (check.status === "failed") {
-    const first = check.failures[0];
-    const details = check.failures
-      .map((f) =>
-        [
-          ...(f.type !== "check" ? [`Rule: ${f.type}`] : []),
-          `Requires: ${f.requirement}`,
-          `Observed: ${f.observed}`,
-          ...(f.request ? [`Request: ${f.request}`] : []),
-          ...(f.case
-            ? [
-                `Case: ${f.case.id} (${f.case.kind}: ${f.case.description}), seed ${f.seed}, shrunk in ${f.case.shrinks} steps`,
-                ...f.case.steps.slice(0, -1).map((step) => `Step: ${step}`),
-              ]
-            : []),
-          ...(f.curl ? [`Reproduce: ${f.curl}`] : []),
-        ].join("\n"),
-      )
-      .join("\n\n");
+  const details = check.failures
+    .map((f) =>
+      [
+        ...(f.known ? ["Known: the baseline expects this failure"] : []),
+        ...(f.type !== "check" ? [`Rule: ${f.type}`] : []),
+        `Requires: ${f.requirement}`,
+        `Observed: ${f.observed}`,
+        ...(f.request ? [`Request: ${f.request}`] : []),
+        ...(f.case
+          ? [
+              `Case: ${f.case.id} (${f.case.kind}: ${f.case.description}), seed ${f.seed}, shrunk in ${f.case.shrinks} steps`,
+              ...f.case.steps.slice(0, -1).map((step) => `Step: ${step}`),
+            ]
+          : []),
+        ...(f.curl ? [`Reproduce: ${f.curl}`] : []),
+        ...(f.fingerprint ? [`Fingerprint: ${f.fingerprint}`] : []),
+      ].join("\n"),
+    )
+    .join("\n\n");
+  // A check whose every failure the baseline expects is shown as skipped, as test runners show
+  // an expected failure, so that a JUnit consumer does not turn the build red for it.
+  const onlyKnown = check.status === "failed" && check.failures.every((f) => f.known);
+  if (check.status === "failed" && !onlyKnown) {
+    const first = check.failures.find((f) => !f.known) ?? check.failures[0];
     lines.push(
       `      <failure message="${xml(first ? first.observed : "failed")}" type="${xml(check.id)}">${xml(
         `${check.title}\nSource: ${check.source}\n\n${details}`,
       )}</failure>`,
     );
+  } else if (onlyKnown) {
+    lines.push(
+      `      <skipped message="${xml(`expected failure: the baseline expects ${check.failures.length === 1 ? "its failure" : `its ${check.failures.length} failures`}`)}"/>`,
+    );
   } else if (check.status === "skipped") {
     lines.push(`      <skipped message="${xml(check.skipReason ?? "skipped")}"/>`);
   }
   lines.push(
-    `      <system-out>${xml(`${check.requirement}\nSource: ${check.source}\nRequests: ${check.requests}`)}</system-out>`,
+    `      <system-out>${xml(`${check.requirement}\nSource: ${check.source}\nRequests: ${check.requests}${onlyKnown ? `\n\n${details}` : ""}`)}</system-out>`,
   );
   lines.push("    </testcase>");
   return lines.join("\n");
@@ -74,8 +87,8 @@ export function junitReport(report: SuiteReport): string {
     groups.set(group, [...(groups.get(group) ?? []), check]);
   }
   const suites = [...groups.entries()].map(([group, results]) => {
-    const failures = results.filter((r) => r.status === "failed").length;
-    const skipped = results.filter((r) => r.status === "skipped").length;
+    const failures = results.filter(failing).length;
+    const skipped = results.length - failures - results.filter((r) => r.status === "passed").length;
     const time = results.reduce((sum, r) => sum + r.durationMs, 0);
     return [
       `  <testsuite name="mgmtkit-contract.${xml(group)}" tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(time)}" timestamp="${xml(report.startedAt.replace(/\.\d+Z$/, ""))}">`,
@@ -97,7 +110,9 @@ export function junitReport(report: SuiteReport): string {
       "  </testsuite>",
     ].join("\n");
   });
-  const { total, failed, skipped } = report.summary;
+  const { total } = report.summary;
+  const failed = report.checks.filter(failing).length;
+  const skipped = report.checks.filter((c) => c.status !== "passed").length - failed;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="mgmtkit-contract" tests="${total}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(report.durationMs)}">`,

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { getOperation } from "@mgmtkit/spec/model";
+import type { Connection } from "../../src/index.js";
 
 export interface SeenRequest {
   method: string;
@@ -89,13 +91,8 @@ export function withTokens(
   return Object.assign(handler, { issued });
 }
 
-export const adfsConnection = {
-  id: "con_1",
-  client_id: "the-client",
-  name: "acme-adfs",
-  status: 1,
-  strategy: "adfs",
-  options: { tenant_domain: "acme.example", adfs_server: "https://adfs.acme.example/metadata.xml" },
-  provisioning_ticket: "t1",
-  provisioning_ticket_url: "https://tenant.example/p/adfs/t1",
-};
+/** A stored adfs connection as a server answers it: the spec's own example of the list answer. */
+const listed = getOperation("listConnections").responseFor(200)?.json?.examples[0]?.value;
+export const adfsConnection = (listed as Connection[]).find(
+  (c) => c.strategy === "adfs",
+) as Connection;

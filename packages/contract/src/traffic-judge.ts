@@ -1,0 +1,305 @@
+import pkg from "../package.json" with { type: "json" };
+import { CoverageTally } from "./coverage.js";
+import { curlFor } from "./curl.js";
+import type { Exchange } from "./exchange.js";
+import { fingerprint } from "./fingerprint.js";
+import { Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
+import { type RequestValidator, validateRequest } from "./request-validators.js";
+import type { CheckInfo, CheckResult, Failure, Profile, SuiteReport } from "./types.js";
+import { type ResponseValidator, type ValidationFailure, validateExchange } from "./validators.js";
+
+/**
+ * Judges HTTP traffic it did not send, one exchange at a time, and keeps only what a report
+ * needs: counters, and a bounded set of failures per rule and operation. A validating proxy
+ * feeds it every exchange it forwards.
+ */
+
+/** Stands for a connection's own client secret (`options.client_secret`) seen in traffic. */
+export const CONNECTION_SECRET_PLACEHOLDER = "$MGMTKIT_CONNECTION_SECRET";
+
+/** The rule for exchanges that never got a complete answer: only traffic can break it. */
+export const completeAnswer: CheckInfo = {
+  id: "response.complete",
+  profile: "core",
+  title: "Every answer arrives whole and in time",
+  requirement:
+    "The target answers every request completely within the deadline (--timeout-ms), without resetting the connection.",
+  source: "RFC 9112 section 6.3 (a message ends where its framing says); the proxy's deadline",
+};
+
+/** Distinct ways one rule is broken on one operation that the report shows one by one. */
+const MAX_REPORTED = 5;
+
+/** One rule broken by one exchange, as it is printed the moment it is found. */
+export interface Violation {
+  /** The failure, secrets replaced (its `checkId` is the rule's id). */
+  failure: Failure;
+  /** The operation of the spec the request addressed, when there is one. */
+  operation?: string;
+  /** One line: the operation, the rule, what happened and the curl reproduction. */
+  line: string;
+}
+
+/** What a judge knows of one exchange beyond what `Exchange` holds. */
+export interface ExchangeFacts {
+  /** Request body bytes the client sent (the body is kept only up to the cap). */
+  requestBytes: number;
+  /** Whether the answer's body was larger than the cap, so forwarded but not validated. */
+  responseBodyOmitted: boolean;
+  /** Whether the request body was larger than the cap. */
+  requestBodyOmitted: boolean;
+}
+
+export interface TrafficJudgeOptions {
+  /** The server the traffic goes to. */
+  target: string;
+  /** Where the traffic comes in (the proxy's own URL). */
+  listen: string;
+  profile: Profile;
+  responseValidators: readonly ResponseValidator[];
+  requestValidators: readonly RequestValidator[];
+  /** Whether `response.complete` applies. */
+  completeness: boolean;
+  /** The largest body validated, in bytes. */
+  maxBodyBytes: number;
+}
+
+interface RuleState {
+  info: CheckInfo;
+  judged: number;
+  failures: Failure[];
+  /** Failures shown per operation, to bound them. */
+  shown: Map<string, Failure[]>;
+  /** Failures by the way the rule broke, to count repeats. */
+  repeats: Map<string, { failure: Failure; observed: string; more: number }>;
+}
+
+function info({ id, profile, title, requirement, source }: CheckInfo): CheckInfo {
+  return { id, profile, title, requirement, source };
+}
+
+/** Values of an object's `client_secret` and its `options.client_secret`, when they are strings. */
+function clientSecrets(value: unknown): { own?: string; connection?: string } {
+  if (typeof value !== "object" || value === null) return {};
+  const record = value as { client_secret?: unknown; options?: { client_secret?: unknown } };
+  return {
+    ...(typeof record.client_secret === "string" ? { own: record.client_secret } : {}),
+    ...(typeof record.options?.client_secret === "string"
+      ? { connection: record.options.client_secret }
+      : {}),
+  };
+}
+
+function requestFields(exchange: Exchange): unknown {
+  if (exchange.requestBody === undefined) return undefined;
+  const type = Object.entries(exchange.requestHeaders).find(
+    ([name]) => name.toLowerCase() === "content-type",
+  )?.[1];
+  if (type?.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+    return Object.fromEntries(new URLSearchParams(exchange.requestBody));
+  }
+  try {
+    return JSON.parse(exchange.requestBody);
+  } catch {
+    return undefined;
+  }
+}
+
+export class TrafficJudge {
+  readonly redactor = new Redactor();
+  private readonly echoSecrets = new Set<string>();
+  private readonly coverage = new CoverageTally();
+  private readonly rules = new Map<string, RuleState>();
+  private readonly startedAt = new Date();
+  private readonly started = performance.now();
+  private exchanges = 0;
+  private incomplete = 0;
+  private unvalidated = 0;
+
+  constructor(private readonly options: TrafficJudgeOptions) {
+    const infos = [
+      ...options.requestValidators,
+      ...(options.completeness ? [completeAnswer] : []),
+      ...options.responseValidators,
+    ];
+    for (const rule of infos) {
+      this.rules.set(rule.id, {
+        info: info(rule),
+        judged: 0,
+        failures: [],
+        shown: new Map(),
+        repeats: new Map(),
+      });
+    }
+  }
+
+  /**
+   * Learns the secrets an exchange carries before anything of it is printed: every credential
+   * of an Authorization header or an `access_token` parameter, every token the token endpoint
+   * issues, every client secret of a body. Those the target accepted (or issued) are also
+   * secrets no answer may echo; a refused one is only kept out of reports.
+   */
+  private learn(exchange: Exchange): void {
+    const refused = exchange.status === 401 || exchange.status === 400;
+    const secret = (value: string | undefined, placeholder: string, echo: boolean) => {
+      if (!value) return;
+      this.redactor.add(value, placeholder);
+      if (echo) this.echoSecrets.add(value);
+    };
+    const authorization = Object.entries(exchange.requestHeaders).find(
+      ([name]) => name.toLowerCase() === "authorization",
+    )?.[1];
+    const credential = authorization?.replace(/^\s*\S+\s+/, "").trim();
+    secret(credential, TOKEN_PLACEHOLDER, !refused);
+    for (const value of new URL(exchange.url).searchParams.getAll("access_token")) {
+      secret(value, TOKEN_PLACEHOLDER, !refused);
+    }
+    const sent = clientSecrets(requestFields(exchange));
+    const tokenRequest = exchange.operation?.id === "getAccessToken";
+    secret(sent.own, tokenRequest ? SECRET_PLACEHOLDER : CONNECTION_SECRET_PLACEHOLDER, false);
+    if (tokenRequest && exchange.status === 200 && sent.own) this.echoSecrets.add(sent.own);
+    secret(sent.connection, CONNECTION_SECRET_PLACEHOLDER, false);
+    const issued = (exchange.json as { access_token?: unknown } | undefined)?.access_token;
+    if (tokenRequest && typeof issued === "string") secret(issued, TOKEN_PLACEHOLDER, true);
+  }
+
+  /** Judges one exchange; answers the violations it found, to print now. */
+  judge(exchange: Exchange, facts: ExchangeFacts): Violation[] {
+    this.learn(exchange);
+    this.exchanges += 1;
+    this.coverage.add(exchange);
+    if (facts.requestBodyOmitted || facts.responseBodyOmitted) this.unvalidated += 1;
+    const found: ValidationFailure[] = [];
+    for (const validator of this.options.requestValidators) this.judged(validator.id);
+    found.push(
+      ...validateRequest(
+        exchange,
+        { profile: this.options.profile, requestBytes: facts.requestBytes },
+        this.options.requestValidators,
+      ),
+    );
+    if (exchange.transportError) this.incomplete += 1;
+    if (this.options.completeness) {
+      this.judged(completeAnswer.id);
+      if (exchange.transportError) {
+        found.push({
+          type: completeAnswer.id,
+          requirement: `${exchange.method} ${exchange.operation?.path ?? exchange.path} is answered completely within the deadline.`,
+          observed:
+            exchange.status === undefined
+              ? `The target ${exchange.transportError}.`
+              : `The target answered ${exchange.status} but ${exchange.transportError}.`,
+          key: `${exchange.operation?.id ?? exchange.method} ${exchange.status ?? "none"} ${exchange.transportError.replace(/\d+/g, "#")}`,
+        });
+      }
+    }
+    if (exchange.status !== undefined) {
+      for (const validator of this.options.responseValidators) this.judged(validator.id);
+      found.push(
+        ...validateExchange(
+          exchange,
+          { secrets: [...this.echoSecrets] },
+          this.options.responseValidators,
+        ),
+      );
+    }
+    return found.map((failure) => this.record(exchange, failure));
+  }
+
+  private judged(id: string): void {
+    const rule = this.rules.get(id);
+    if (rule) rule.judged += 1;
+  }
+
+  /**
+   * Files a violation under its rule: once per way of breaking it (repeats are counted), at most
+   * MAX_REPORTED ways per rule and operation, so a long session keeps a bounded report.
+   */
+  private record(exchange: Exchange, found: ValidationFailure): Violation {
+    const operation = exchange.operation?.id;
+    const failure: Failure = this.redactor.value({
+      checkId: found.type,
+      type: found.type,
+      requirement: found.requirement,
+      observed: found.observed,
+      request: `${exchange.method} ${exchange.url}`,
+      curl: curlFor(exchange, this.redactor),
+      fingerprint: fingerprint({
+        checkId: found.type,
+        type: found.type,
+        operation,
+        shape: found.key,
+      }),
+    });
+    const where = operation
+      ? `${operation} (${exchange.method} ${exchange.operation?.path})`
+      : `${exchange.method} ${exchange.path}`;
+    const line = this.redactor
+      .text(`✗ ${where} ${found.type}: ${found.observed} Reproduce: ${failure.curl}`)
+      .replace(/[\r\n]+/g, " ");
+    const rule = this.rules.get(found.type);
+    if (rule) {
+      const repeat = rule.repeats.get(found.key);
+      if (repeat) {
+        repeat.more += 1;
+        repeat.failure.observed = `${repeat.observed} (${repeat.more} more exchange${repeat.more === 1 ? "" : "s"} broke the rule the same way.)`;
+      } else {
+        const group = operation ?? "-";
+        const shown = rule.shown.get(group) ?? [];
+        rule.shown.set(group, shown);
+        const last = shown.at(-1);
+        if (shown.length >= MAX_REPORTED && last) {
+          const entry = [...rule.repeats.values()].find((r) => r.failure === last);
+          if (entry) {
+            entry.more += 1;
+            last.observed = `${entry.observed} (${entry.more} more exchange${entry.more === 1 ? "" : "s"} broke the rule.)`;
+          }
+        } else {
+          const kept = { ...failure };
+          shown.push(kept);
+          rule.failures.push(kept);
+          rule.repeats.set(found.key, { failure: kept, observed: kept.observed, more: 0 });
+        }
+      }
+    }
+    return { failure, ...(operation ? { operation } : {}), line };
+  }
+
+  /** The report of the traffic so far: one result per rule, the coverage, the traffic's figures. */
+  report(): SuiteReport {
+    const checks: CheckResult[] = [...this.rules.values()].map((rule) => ({
+      ...rule.info,
+      status: rule.failures.length > 0 ? "failed" : rule.judged > 0 ? "passed" : "skipped",
+      durationMs: 0,
+      requests: rule.judged,
+      failures: rule.failures.map((f) => ({ ...f })),
+      ...(rule.failures.length === 0 && rule.judged === 0
+        ? { skipReason: "no exchange it applies to passed through the proxy" }
+        : {}),
+    }));
+    return this.redactor.value({
+      tool: { name: pkg.name, version: pkg.version },
+      baseUrl: this.options.target,
+      profile: this.options.profile,
+      startedAt: this.startedAt.toISOString(),
+      durationMs: Math.round(performance.now() - this.started),
+      interrupted: false,
+      requests: this.exchanges,
+      summary: {
+        total: checks.length,
+        passed: checks.filter((c) => c.status === "passed").length,
+        failed: checks.filter((c) => c.status === "failed").length,
+        skipped: checks.filter((c) => c.status === "skipped").length,
+      },
+      checks,
+      coverage: this.coverage.result(),
+      traffic: {
+        listen: this.options.listen,
+        exchanges: this.exchanges,
+        incomplete: this.incomplete,
+        unvalidatedBodies: this.unvalidated,
+        maxBodyBytes: this.options.maxBodyBytes,
+      },
+    });
+  }
+}

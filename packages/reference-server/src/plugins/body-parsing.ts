@@ -1,0 +1,86 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { PassThrough, type Readable } from "node:stream";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import { decodeBody, readForm, readJson } from "../body-readers.js";
+import { errors } from "../errors.js";
+
+/** The body of a request whose media type has no parser; see `refuseUnparsed`. */
+export const UNPARSED: unique symbol = Symbol("unparsed body");
+
+/**
+ * Refuses a body no parser read (415) on a route that takes one, in the media types it names;
+ * a route that takes no body ignores it.
+ */
+export function refuseUnparsed(
+  request: { body: unknown; headers: IncomingHttpHeaders },
+  accepted: readonly string[],
+): void {
+  if (request.body !== UNPARSED) return;
+  if (accepted.length === 0) {
+    request.body = undefined;
+    return;
+  }
+  const sent = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+  throw new errors.MGMT_ERR_UNSUPPORTED_MEDIA_TYPE(accepted.join(" or "), sent || "no media type");
+}
+
+/** Registers the form-encoded parser in `app`'s context only (the token endpoint takes forms). */
+export function acceptForms(app: FastifyInstance): void {
+  app.addContentTypeParser(
+    "application/x-www-form-urlencoded",
+    { parseAs: "buffer" },
+    async (request: FastifyRequest, body: Buffer) =>
+      readForm(decodeBody(body, request.headers["content-type"])),
+  );
+}
+
+/** Whether the request announces a body (fastify reads none for GET and HEAD). */
+function hasBody(request: FastifyRequest): boolean {
+  if (request.method === "GET" || request.method === "HEAD") return false;
+  const { "transfer-encoding": chunked, "content-length": length } = request.headers;
+  return chunked !== undefined || (length !== undefined && length !== "0");
+}
+
+/**
+ * Passes the body through, failing it with 408 once `ms` went by before its end: a body that
+ * stalls, or trickles in a byte at a time, is cut off here rather than holding its connection.
+ */
+function bodyDeadline(request: FastifyRequest, payload: Readable, ms: number): Readable {
+  const guarded = new PassThrough();
+  const timer = setTimeout(() => {
+    payload.unpipe(guarded);
+    guarded.destroy(new errors.MGMT_ERR_BODY_TIMEOUT(ms / 1000));
+  }, ms);
+  const stop = () => clearTimeout(timer);
+  guarded.once("end", stop).once("close", stop);
+  // With no reader left (the answer went out first), the timer's error must not go unhandled.
+  guarded.on("error", () => {});
+  request.raw.once("close", stop);
+  payload.once("error", (error) => guarded.destroy(error));
+  payload.pipe(guarded);
+  return guarded;
+}
+
+/**
+ * How bodies are read: JSON everywhere (see `readJson`: depth, duplicate keys, numbers), in UTF-8
+ * only; bodies in other media types are left unparsed for the route to refuse or ignore; and every
+ * body must arrive within `bodyTimeoutMs` of its headers.
+ */
+export const bodyParsing = fp<{ bodyTimeoutMs: number }>(
+  async (app, { bodyTimeoutMs }) => {
+    app.removeContentTypeParser(["application/json", "text/plain"]);
+    app.addContentTypeParser(
+      "application/json",
+      { parseAs: "buffer" },
+      async (request: FastifyRequest, body: Buffer) =>
+        readJson(decodeBody(body, request.headers["content-type"])),
+    );
+    app.addContentTypeParser("*", { parseAs: "buffer" }, async () => UNPARSED);
+
+    app.addHook("preParsing", async (request, _reply, payload) =>
+      hasBody(request) ? bodyDeadline(request, payload, bodyTimeoutMs) : payload,
+    );
+  },
+  { name: "body-parsing" },
+);

@@ -1,0 +1,215 @@
+// Slow clients, over real sockets: deadlines are small here so that no test waits long, and every
+// wait is bounded (a deadline that does not fire fails the test instead of hanging it).
+import { connect, type Socket } from "node:net";
+import {
+  buildApp,
+  openSqliteStore,
+  type RunningServer,
+  type ServerOptions,
+  startServer,
+} from "@mgmtkit/reference-server";
+import fp from "fastify-plugin";
+import { afterEach, describe, expect, it } from "vitest";
+import { getToken } from "./helpers.js";
+
+const servers: RunningServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function start(options: ServerOptions): Promise<RunningServer> {
+  const server = await startServer({ clientId: "c", clientSecret: "s", seed: false, ...options });
+  servers.push(server);
+  return server;
+}
+
+/** Rejects when `promise` has not settled after `ms`: the bound of a wait, not a measurement. */
+function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+interface RawClient {
+  socket: Socket;
+  /** Everything received so far. */
+  received: () => string;
+  /** Resolves with everything received once the server closed the connection. */
+  closed: Promise<string>;
+}
+
+function rawClient(server: RunningServer): RawClient {
+  const socket = connect(server.port, "127.0.0.1");
+  let received = "";
+  socket.on("data", (chunk: Buffer) => {
+    received += chunk.toString();
+  });
+  socket.on("error", () => {});
+  const closed = new Promise<string>((resolve) => socket.on("close", () => resolve(received)));
+  return { socket, received: () => received, closed };
+}
+
+/** The status line and JSON body of the one answer in `text`. */
+function answer(text: string): { statuses: string[]; body: { code?: string } } {
+  const statuses = text.match(/^HTTP\/1\.1 \d{3}/gm) ?? [];
+  const body = text.slice(text.indexOf("\r\n\r\n") + 4);
+  return { statuses, body: body ? JSON.parse(body) : {} };
+}
+
+const form = "client_id=c&client_secret=s&grant_type=client_credentials";
+
+describe("the body deadline", () => {
+  it("cuts off a chunked body that stalls after one chunk with 408, and closes", async () => {
+    const server = await start({ bodyTimeoutMs: 200 });
+    const client = rawClient(server);
+    client.socket.write(
+      "POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nclien\r\n",
+    );
+    const { statuses, body } = answer(await within(5000, client.closed, "the cut"));
+    expect(statuses).toEqual(["HTTP/1.1 408"]);
+    expect(body).toMatchObject({ statusCode: 408, code: "MGMT_ERR_BODY_TIMEOUT" });
+  });
+
+  it("cuts off a body that trickles in a byte at a time", async () => {
+    const server = await start({ bodyTimeoutMs: 300 });
+    const token = await getToken(server.url, "c", "s");
+    const client = rawClient(server);
+    const body = JSON.stringify({ name: "slow", strategy: "windowslive" });
+    client.socket.write(
+      `POST /api/connections HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    let sent = 0;
+    const trickle = setInterval(() => {
+      if (sent < body.length && !client.socket.destroyed) client.socket.write(body[sent++] ?? "");
+    }, 40);
+    try {
+      const { statuses, body: error } = answer(await within(5000, client.closed, "the cut"));
+      expect(statuses).toEqual(["HTTP/1.1 408"]);
+      expect(error.code).toBe("MGMT_ERR_BODY_TIMEOUT");
+      expect(sent).toBeLessThan(body.length);
+    } finally {
+      clearInterval(trickle);
+    }
+    const list = await fetch(`${server.url}/api/connections`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(await list.json()).toEqual([]);
+  });
+
+  it("leaves a body that arrives in time alone", async () => {
+    const server = await start({ bodyTimeoutMs: 2000 });
+    const client = rawClient(server);
+    client.socket.write(
+      `POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\nConnection: close\r\n\r\n${form.slice(0, 10)}`,
+    );
+    setTimeout(() => client.socket.write(form.slice(10)), 50);
+    expect(answer(await within(5000, client.closed, "the answer")).statuses).toEqual([
+      "HTTP/1.1 200",
+    ]);
+  });
+});
+
+describe("the request deadline", () => {
+  it("answers headers that never end with 408, and closes", async () => {
+    const server = await start({ requestTimeoutMs: 300 });
+    const client = rawClient(server);
+    client.socket.write("GET /api/users HTTP/1.1\r\nHost: x\r\n");
+    const { statuses, body } = answer(await within(5000, client.closed, "the cut"));
+    expect(statuses).toEqual(["HTTP/1.1 408"]);
+    expect(body).toMatchObject({ statusCode: 408, code: "MGMT_ERR_REQUEST_TIMEOUT" });
+  });
+
+  it("cuts off a stalled body the server is reading with 408, whatever the body deadline", async () => {
+    const server = await start({ requestTimeoutMs: 300, bodyTimeoutMs: 60_000 });
+    const client = rawClient(server);
+    client.socket.write(
+      "POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n",
+    );
+    const { statuses, body } = answer(await within(5000, client.closed, "the cut"));
+    expect(statuses).toEqual(["HTTP/1.1 408"]);
+    expect(body.code).toBe("MGMT_ERR_REQUEST_TIMEOUT");
+  });
+
+  it("closes a connection whose unread body stalls after its answer, without a second answer", async () => {
+    const server = await start({ requestTimeoutMs: 300 });
+    const client = rawClient(server);
+    client.socket.write(
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",
+    );
+    const received = await within(5000, client.closed, "the close");
+    expect(answer(received).statuses).toEqual(["HTTP/1.1 200"]);
+  });
+});
+
+describe("close()", () => {
+  it("closes idle, stalled and slow connections within the grace period", async () => {
+    const server = await startServer({
+      seed: false,
+      requestTimeoutMs: 60_000,
+      bodyTimeoutMs: 60_000,
+      shutdownGraceMs: 200,
+    });
+    const idle = rawClient(server);
+    idle.socket.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    await within(5000, waitFor(idle, /\r\n\r\n\{"status":"ok"\}/), "the health answer");
+    const stalled = rawClient(server);
+    stalled.socket.write(
+      "POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n",
+    );
+    const slow = rawClient(server);
+    slow.socket.write("GET /api/users HTTP/1.1\r\nHost: x\r\n");
+    // Let the server see both requests begin.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    await within(5000, server.close(), "close()");
+    await within(1000, Promise.all([idle.closed, stalled.closed, slow.closed]), "every close");
+  });
+});
+
+it.each([
+  [{ requestTimeoutMs: 0 }, /The request deadline must be a whole number of milliseconds/],
+  [{ bodyTimeoutMs: 1.5 }, /The body deadline must be a whole number of milliseconds/],
+  [{ shutdownGraceMs: -1 }, /The shutdown grace period must be a whole number of milliseconds/],
+])("startServer refuses %o with one sentence", async (options, message) => {
+  await expect(startServer({ seed: false, ...options })).rejects.toThrow(message);
+});
+
+describe("a closing app", () => {
+  it("answers a request that arrives while it closes with 503, and closes its connection", async () => {
+    const store = openSqliteStore(":memory:");
+    const app = buildApp({ store, clientId: "c", clientSecret: "s" });
+    let during: Response | undefined;
+    app.register(
+      fp(async (instance) => {
+        // After the app's own hook: the app is closing, its listening socket still open.
+        instance.addHook("preClose", async () => {
+          during = await fetch(`${url}/healthz`);
+        });
+      }),
+    );
+    const url = await app.listen({ host: "127.0.0.1", port: 0 });
+    await app.close();
+    await store.close();
+    expect(during?.status).toBe(503);
+    expect(during?.headers.get("connection")).toBe("close");
+    expect(during?.headers.get("retry-after")).toBe("1");
+    expect(await during?.json()).toMatchObject({ code: "MGMT_ERR_SHUTTING_DOWN" });
+  });
+});
+
+function waitFor(client: RawClient, pattern: RegExp): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (pattern.test(client.received())) {
+        client.socket.off("data", check);
+        resolve();
+      }
+    };
+    client.socket.on("data", check);
+    check();
+  });
+}
