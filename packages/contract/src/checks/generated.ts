@@ -11,7 +11,7 @@ import { encodeName, isRecord, unlikeShown } from "./support.js";
 /** Cases of one operation shrunk per kind of failure; later ones are counted, not shrunk. */
 const SHRUNK_PER_RULE = 2;
 /** Requests one shrink may send at most (each smaller draft is one attempt). */
-const MAX_ATTEMPTS = 40;
+const MAX_ATTEMPTS = 80;
 /** A server that stops answering ends the operation's cases after this many transport failures. */
 const MAX_TRANSPORT_FAILURES = 2;
 
