@@ -1,8 +1,10 @@
 // Wall time of a full `core` run of the conformance suite against the reference server, with the
-// number of requests it sent. Baseline: the same number of plain fetch requests to the same kind
-// of freshly started reference server, so the ratio shows what the suite's checks and reports cost
-// over the HTTP round trips themselves.
-// Target: a cold run (first run in a fresh process) under 1.5 s on the development machine.
+// number of requests it sent, generated cases and stateful sequences included (the default run).
+// Baseline: the same number of plain fetch requests to the same kind of freshly started reference
+// server, so the ratio shows what the suite's checks and reports cost over the HTTP round trips
+// themselves. The cold CLI run (node start, imports, every check, the JSON report) is what a user
+// waits for; the generated cases per second are those of the generated phase alone.
+// Target: the default cold CLI run under 5 s on the development machine.
 import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -27,10 +29,23 @@ async function suiteRun() {
     const wall = performance.now() - started;
     if (report.summary.failed > 0)
       throw new Error(`the reference server failed ${report.summary.failed} checks`);
-    return { wall, requests: report.requests, checks: report.summary.total };
+    return {
+      wall,
+      requests: report.requests,
+      checks: report.summary.total,
+      ...generatedRate(report),
+    };
   } finally {
     await server.close();
   }
+}
+
+/** Generated cases, and how many the generated phase sent per second. */
+function generatedRate(report) {
+  const ms = report.checks
+    .filter((c) => c.id.startsWith("generated."))
+    .reduce((sum, c) => sum + c.durationMs, 0);
+  return { cases: report.generated.cases, casesPerSecond: (report.generated.cases * 1000) / ms };
 }
 
 async function baseline(requests) {
@@ -80,7 +95,13 @@ async function cliRun() {
         },
         (error, stdout) => {
           if (error) return reject(error);
-          resolve({ wall: performance.now() - started, requests: JSON.parse(stdout).requests });
+          const report = JSON.parse(stdout);
+          resolve({
+            wall: performance.now() - started,
+            requests: report.requests,
+            seed: report.seed,
+            ...generatedRate(report),
+          });
         },
       );
     });
@@ -99,16 +120,21 @@ for (let i = 0; i < 3; i++) base.push(await baseline(bestWarm.requests));
 const bestBase = Math.min(...base);
 const cli = await cliRun();
 
-console.log(`core checks: ${cold.checks}, requests per run: ${cold.requests}`);
+console.log(
+  `core checks: ${cold.checks}, requests per run: ${cold.requests}, generated cases: ${cold.cases}`,
+);
 console.log(`suite, cold (first run in this process):                ${ms(cold.wall)}`);
 console.log(`suite, warm (best of 3):                                ${ms(bestWarm.wall)}`);
 console.log(
-  `CLI process (node start, imports, checks, JSON report):  ${ms(cli.wall)} for ${cli.requests} requests`,
+  `CLI process, cold (node start, imports, checks, JSON report): ${ms(cli.wall)} for ${cli.requests} requests (seed ${cli.seed})`,
+);
+console.log(
+  `generated cases per second: ${cli.casesPerSecond.toFixed(0)} (CLI run), ${bestWarm.casesPerSecond.toFixed(0)} (warm)`,
 );
 console.log(
   `baseline: ${bestWarm.requests} plain fetch requests (best of 3):         ${ms(bestBase)}`,
 );
 console.log(`ratio suite warm / baseline: ${(bestWarm.wall / bestBase).toFixed(2)}x`);
 console.log(
-  `target: cold run under 1500 ms -> ${cold.wall < 1500 ? "met" : "missed"} (${ms(cold.wall)})`,
+  `target: default CLI run under 5000 ms -> ${cli.wall < 5000 ? "met" : "missed"} (${ms(cli.wall)})`,
 );

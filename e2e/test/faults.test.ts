@@ -16,10 +16,23 @@ interface Limits {
   timeoutMs?: number;
   maxResponseBytes?: number;
   profile?: "core" | "strict";
+  /** The seed of the generated cases, fixed so that a failure here can be replayed. */
+  seed: number;
+}
+
+/** A seed per server, fixed: every server meets other generated cases, and each run the same. */
+function seedOf(name: string): number {
+  let hash = 7;
+  for (const c of name) hash = (Math.imul(hash, 31) + (c.codePointAt(0) ?? 0)) | 0;
+  return Math.abs(hash);
 }
 
 /** A fresh reference server behind a proxy with these hooks, judged by the suite. */
-async function judge(hooks: FaultHooks, limits: Limits = {}): Promise<SuiteReport> {
+async function judgeAt(
+  hooks: FaultHooks,
+  limits: Limits,
+  concurrency: number,
+): Promise<SuiteReport> {
   const server = await referenceServer();
   try {
     const proxy = await startFaultProxy(server.url, server, hooks);
@@ -29,6 +42,8 @@ async function judge(hooks: FaultHooks, limits: Limits = {}): Promise<SuiteRepor
         clientId: server.clientId,
         clientSecret: server.clientSecret,
         profile: limits.profile ?? "core",
+        seed: limits.seed,
+        concurrency,
         timeoutMs: limits.timeoutMs ?? 3000,
         ...(limits.maxResponseBytes ? { maxResponseBytes: limits.maxResponseBytes } : {}),
       });
@@ -38,6 +53,29 @@ async function judge(hooks: FaultHooks, limits: Limits = {}): Promise<SuiteRepor
   } finally {
     await server.close();
   }
+}
+
+/** The concurrencies every server is judged at: one check after the other, and many at once. */
+const CONCURRENCIES = [1, 16] as const;
+
+const failedIds = (report: SuiteReport) =>
+  report.checks.filter((c) => c.status === "failed").map((c) => c.id);
+
+/**
+ * The server judged at each concurrency, one run after the other (the test runs a few servers
+ * at once): both runs must reach the same verdicts, the same checks failing.
+ */
+async function judge(hooks: FaultHooks, limits: Limits): Promise<SuiteReport[]> {
+  const reports: SuiteReport[] = [];
+  for (const concurrency of CONCURRENCIES) reports.push(await judgeAt(hooks, limits, concurrency));
+  const [one, ...others] = reports as [SuiteReport, ...SuiteReport[]];
+  for (const [index, other] of others.entries()) {
+    expect(
+      failedIds(other),
+      `the same checks fail at --concurrency ${CONCURRENCIES[index + 1]} as at 1 (seed ${limits.seed})`,
+    ).toEqual(failedIds(one));
+  }
+  return reports;
 }
 
 describe("the fault catalog", () => {
@@ -64,17 +102,24 @@ describe("the fault catalog", () => {
   });
 });
 
-// Each case has its own server and proxy; running a few at once overlaps their waits.
+// Each case has its own servers and proxies; running a few at once (vitest's maxConcurrency)
+// overlaps their waits. Every server is judged at --concurrency 1 and 16, to the same verdicts.
 describe.concurrent("each broken server is caught by the right check", () => {
   it.each(faults.map((fault) => [fault.name, fault] as const))("%s", async (_name, fault) => {
-    const report = await judge(fault, fault);
-    const failed = report.checks.filter((c) => c.status === "failed").map((c) => c.id);
-    expect(failed, `${fault.name} breaks: ${fault.rule}`).toContain(fault.expect);
-    const failures = report.checks.find((c) => c.id === fault.expect)?.failures ?? [];
-    const failure = fault.type ? failures.find((f) => f.type === fault.type) : failures[0];
-    expect(failure, `${fault.name}: no ${fault.type} failure under ${fault.expect}`).toBeDefined();
-    expect(failure?.requirement).toBeTruthy();
-    expect(failure?.observed).toBeTruthy();
+    const seed = seedOf(fault.name);
+    for (const report of await judge(fault, { ...fault, seed })) {
+      expect(failedIds(report), `${fault.name} breaks: ${fault.rule} (seed ${seed})`).toContain(
+        fault.expect,
+      );
+      const failures = report.checks.find((c) => c.id === fault.expect)?.failures ?? [];
+      const failure = fault.type ? failures.find((f) => f.type === fault.type) : failures[0];
+      expect(
+        failure,
+        `${fault.name}: no ${fault.type} failure under ${fault.expect}`,
+      ).toBeDefined();
+      expect(failure?.requirement).toBeTruthy();
+      expect(failure?.observed).toBeTruthy();
+    }
   });
 });
 
@@ -82,13 +127,15 @@ describe.concurrent("what the spec allows never fails a check, strict included",
   it.each(specVariants.map((variant) => [variant.name, variant] as const))(
     "%s",
     async (_name, variant) => {
-      const report = await judge(variant, { profile: "strict" });
-      const failed = report.checks.filter((c) => c.status === "failed");
-      expect(
-        failed.map((c) => `${c.id}: ${c.failures[0]?.observed}`),
-        variant.allowance,
-      ).toEqual([]);
-      expect(report.summary.passed).toBe(report.summary.total);
+      const seed = seedOf(variant.name);
+      for (const report of await judge(variant, { profile: "strict", seed })) {
+        const failed = report.checks.filter((c) => c.status === "failed");
+        expect(
+          failed.map((c) => `${c.id}: ${c.failures[0]?.observed}`),
+          `${variant.allowance} (seed ${seed})`,
+        ).toEqual([]);
+        expect(report.summary.passed).toBe(report.summary.total);
+      }
     },
   );
 });
@@ -113,15 +160,17 @@ describe.concurrent("what the document leaves open never fails a core check", ()
   it.each(lenientServers.map((server) => [server.name, server] as const))(
     "%s",
     async (_name, server) => {
-      const report = await judge(server, { profile: "core" });
-      const failed = report.checks.filter((c) => c.status === "failed");
-      expect(
-        failed.map(
-          (c) => `${c.id}: ${c.failures.map((f) => `[${f.type}] ${f.observed}`).join(" | ")}`,
-        ),
-        `${server.openPoint}: ${server.reading}`,
-      ).toEqual([]);
-      expect(report.summary.passed).toBe(report.summary.total);
+      const seed = seedOf(server.name);
+      for (const report of await judge(server, { profile: "core", seed })) {
+        const failed = report.checks.filter((c) => c.status === "failed");
+        expect(
+          failed.map(
+            (c) => `${c.id}: ${c.failures.map((f) => `[${f.type}] ${f.observed}`).join(" | ")}`,
+          ),
+          `${server.openPoint}: ${server.reading} (seed ${seed})`,
+        ).toEqual([]);
+        expect(report.summary.passed).toBe(report.summary.total);
+      }
     },
   );
 });

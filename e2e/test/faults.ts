@@ -1,5 +1,6 @@
 import { type Strategy, strategies } from "@mgmtkit/spec/model";
 import { answer, type FaultHooks, jsonOf, withJson } from "./fault-proxy.js";
+import { generatedFaults } from "./generated-faults.js";
 import {
   bodyOf,
   connectionUsers,
@@ -1027,3 +1028,6 @@ faults.push(
         : undefined,
   },
 );
+
+/** The classes of issue 11 that the generated and stateful phases catch (test/generated-faults.ts). */
+faults.push(...generatedFaults);

@@ -381,6 +381,8 @@ export const lenientServers: LenientServer[] = [
     reading: "names may hold spaces, non-ASCII and astral characters, and run past 128 characters",
     audit: 6,
     request: (req, ctx) => {
+      // However liberal, an empty name addresses nothing (GET /api/connections/ is the list).
+      if (isCreate(req) && bodyOf(req)?.name === "") return error(400, "name must not be empty.");
       const names = namesOf(ctx.state);
       let next = req;
       const path = /^(\/api\/connections\/)([^/]+)(.*)$/.exec(req.url.pathname);

@@ -2,6 +2,7 @@
 // itself stays free of presentation and the samples stay files that tsc and the tests can check.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { operations } from "@mgmtkit/spec/model";
 
 /** The kinds of sample every operation has, in the order the page shows them. */
 export const sampleKinds = [
@@ -9,26 +10,25 @@ export const sampleKinds = [
   { suffix: ".ts", lang: "TypeScript", label: "TypeScript (@mgmtkit/sdk)" },
 ];
 
-const methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
-
 /** @param {string} operationId */
 export function sampleBaseName(operationId) {
   return operationId.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
 /**
- * Every operation of an OpenAPI document, in document order.
+ * Every operation of the spec, in document order, as found in `spec` (the published document or a
+ * copy of it): which operations exist is read from `@mgmtkit/spec/model`.
  * @param {{ paths: Record<string, Record<string, any>> }} spec
  * @returns {Array<{ path: string, method: string, operation: any }>}
  */
 export function operationsOf(spec) {
-  const operations = [];
-  for (const [path, item] of Object.entries(spec.paths)) {
-    for (const method of methods) {
-      if (item[method]) operations.push({ path, method, operation: item[method] });
-    }
-  }
-  return operations;
+  return operations
+    .map(({ path, method }) => ({
+      path,
+      method: method.toLowerCase(),
+      operation: spec.paths[path]?.[method.toLowerCase()],
+    }))
+    .filter(({ operation }) => operation !== undefined);
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   catalog,
   DEFAULT_CONCURRENCY,
   DEFAULT_MAX_DURATION_MS,
+  DEFAULT_MAX_EXAMPLES,
   DEFAULT_STOP_AFTER_TIMEOUTS,
   runSuite,
   SuiteConfigError,
@@ -52,6 +53,8 @@ interface ReportFlags {
   reporter?: string[];
   output?: string[];
   timeoutMs: string;
+  seed?: string;
+  maxExamples: string;
 }
 
 interface RunFlags extends ReportFlags {
@@ -217,6 +220,14 @@ async function run(flags: RunFlags): Promise<number> {
     flags.rateLimit === undefined
       ? undefined
       : positiveNumber("--rate-limit", flags.rateLimit, "requests per second");
+  const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+  if (
+    flags.seed !== undefined &&
+    (!/^-?\d+$/.test(flags.seed.trim()) || !Number.isSafeInteger(seed))
+  ) {
+    throw new UsageError(`--seed must be a whole number, not ${JSON.stringify(flags.seed)}.`);
+  }
+  const maxExamples = wholeNumber("--max-examples", flags.maxExamples, 1, "examples");
   const { sinks, consoleStream } = plan(flags);
   const style = { color: Boolean(consoleStream?.isTTY) && !process.env.NO_COLOR };
   // Checked before any request, so that a typo never costs a run.
@@ -261,6 +272,8 @@ async function run(flags: RunFlags): Promise<number> {
     maxDurationMs,
     stopAfterTimeouts,
     ...(rateLimit !== undefined ? { rateLimit } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    maxExamples,
     onStart: (info) => consoleStream?.write(header(info, info.checks)),
     onCheckEnd: (result) => consoleStream?.write(`${progressLine(result, style)}\n`),
   });
@@ -476,6 +489,20 @@ function program(): Command {
       )
         .default(String(DEFAULT_STOP_AFTER_TIMEOUTS))
         .env("MGMTKIT_STOP_AFTER_TIMEOUTS"),
+    )
+    .addOption(
+      new Option(
+        "--seed <n>",
+        "seed of the generated and stateful cases (default: random, printed on every run)",
+      ).env("MGMTKIT_SEED"),
+    )
+    .addOption(
+      new Option(
+        "--max-examples <n>",
+        "generated examples per family of inputs and operation, and stateful sequences",
+      )
+        .default(String(DEFAULT_MAX_EXAMPLES))
+        .env("MGMTKIT_MAX_EXAMPLES"),
     )
     .action(async (flags: RunFlags) => {
       process.exitCode = await run(flags);

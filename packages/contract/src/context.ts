@@ -3,7 +3,8 @@ import { describeAnswer, type Exchange, headerValue, isJsonContentType } from ".
 import { unlike } from "./like.js";
 import type { Finding, RunState } from "./run-state.js";
 import type { RequestSpec } from "./transport.js";
-import type { Failure } from "./types.js";
+import type { Failure, Profile } from "./types.js";
+import type { ValidationFailure } from "./validators.js";
 
 /** Thrown by an assertion; ends the current step (or check) with one precise failure. */
 export class CheckFailed extends Error {
@@ -32,6 +33,23 @@ export interface CheckContext {
   readonly runId: string;
   /** The client id the run was given, if any. */
   readonly clientId: string | undefined;
+  /** The profile the run judges by. */
+  readonly profile: Profile;
+  /** The seed of the generated and stateful cases, and how many examples each family gets. */
+  readonly generation: { readonly seed: number; readonly maxExamples: number };
+  /**
+   * Sends a request whose answer the response validators do not judge on their own: the caller
+   * judges it (`judge`) and reports what it decides to. A transport failure is not thrown.
+   */
+  probe(req: RequestSpec): Promise<Exchange>;
+  /** What the run's response validators find in an exchange, without reporting it. */
+  judge(exchange: Exchange): ValidationFailure[];
+  /** A curl command that repeats the exchange's request, secrets replaced. */
+  curlOf(exchange: Exchange): string;
+  /** Reports a failure under this check, as given (its type, seed and case included). */
+  report(failure: Omit<Failure, "checkId">): void;
+  /** Counts generated cases and stateful sequences sent, for the report. */
+  countGenerated(what: "cases" | "sequences", n?: number): void;
   /** Sends a request; a transport failure (timeout, reset, oversized body) is not thrown here. */
   send(req: RequestSpec): Promise<Exchange>;
   /** Sends a request and fails the step unless a complete answer arrived in time. */
@@ -84,6 +102,12 @@ export interface CheckContext {
 }
 
 /**
+ * Marks the exchanges a check sends with `probe`: the run leaves their judgement to the check
+ * (`<check id>~probe`).
+ */
+export const PROBE_SUFFIX = "~probe";
+
+/**
  * A check may spend at most this many request deadlines on the wire in all (a hostile server can
  * make every answer slow). Time spent waiting for a slot, the rate limit or a 429 does not count.
  */
@@ -112,6 +136,36 @@ export class CheckRun implements CheckContext {
 
   get clientId(): string | undefined {
     return this.run.credentials.clientId;
+  }
+
+  get profile(): Profile {
+    return this.run.generation.profile;
+  }
+
+  get generation(): { seed: number; maxExamples: number } {
+    return this.run.generation;
+  }
+
+  async probe(req: RequestSpec): Promise<Exchange> {
+    const exchange = await this.run.transport.send(`${this.checkId}${PROBE_SUFFIX}`, req);
+    this.tally(exchange);
+    return exchange;
+  }
+
+  judge(exchange: Exchange): ValidationFailure[] {
+    return this.run.judge(exchange);
+  }
+
+  curlOf(exchange: Exchange): string {
+    return curlFor(exchange, this.run.redactor);
+  }
+
+  report(failure: Omit<Failure, "checkId">): void {
+    this.run.reportFailure({ checkId: this.checkId, ...failure });
+  }
+
+  countGenerated(what: "cases" | "sequences", n = 1): void {
+    this.run.generated[what] += n;
   }
 
   /** What went wrong so far: the check's own assertions and the response validators' findings. */

@@ -5,7 +5,7 @@ import { fingerprint, operationOfRequest } from "./fingerprint.js";
 import { type Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
 import { trackConnections } from "./setup.js";
 import { Transport, type TransportOptions } from "./transport.js";
-import type { Failure } from "./types.js";
+import type { Failure, Profile } from "./types.js";
 import { type ResponseValidator, type ValidationFailure, validateExchange } from "./validators.js";
 import type { WorkPool } from "./work-pool.js";
 
@@ -34,6 +34,8 @@ export class RunState {
   >();
   private readonly distinct = new Map<string, Failure[]>();
   private counter = 0;
+  /** Generated cases and stateful sequences sent. */
+  readonly generated = { cases: 0, sequences: 0 };
 
   constructor(
     transport: Omit<TransportOptions, "onExchange">,
@@ -47,6 +49,12 @@ export class RunState {
        * that sends requests under an id of its own). The setup probe and the clean-up are not.
        */
       checks: ReadonlySet<string>;
+    },
+    /** The generated and stateful phases' settings. */
+    readonly generation: { seed: number; maxExamples: number; profile: Profile } = {
+      seed: 0,
+      maxExamples: 2,
+      profile: "core",
     },
   ) {
     this.transport = new Transport({ ...transport, onExchange: (e) => this.observe(e) });
@@ -62,6 +70,14 @@ export class RunState {
     if (!value) return;
     if (!derived) this.secrets.add(value);
     this.redactor.add(value, placeholder);
+  }
+
+  /**
+   * What the run's response validators find in an exchange, without reporting it: the generated
+   * phases judge their requests themselves, and report only the shrunk failing case.
+   */
+  judge(exchange: Exchange): ValidationFailure[] {
+    return validateExchange(exchange, { secrets: [...this.secrets] }, this.validation.validators);
   }
 
   /** Sees every exchange as it completes. */
@@ -156,5 +172,10 @@ export class RunState {
           shape: finding.requirement,
         }),
     });
+  }
+
+  /** Reports a failure as it is (the generated phases give it its type, seed and case). */
+  reportFailure(failure: Failure): void {
+    this.failuresOf(failure.checkId).push(failure);
   }
 }

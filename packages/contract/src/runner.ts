@@ -26,6 +26,15 @@ export const catalog: readonly CheckInfo[] = checks.map(info);
 export const validatorCatalog: readonly CheckInfo[] = responseValidators.map(info);
 
 const DEFAULT_TIMEOUT_MS = 5000;
+/** Examples per family of generated inputs: keeps a whole core run well under 5 s. */
+export const DEFAULT_MAX_EXAMPLES = 2;
+/** More examples than this would make a run of hours against a slow server. */
+const MAX_MAX_EXAMPLES = 1000;
+
+/** A seed for a run that was given none: a random 31-bit integer, printed in the report. */
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 0x7fffffff);
+}
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 /** Checks at once: enough that a remote server's round trips overlap, few enough to be polite. */
 export const DEFAULT_CONCURRENCY = 8;
@@ -116,10 +125,22 @@ interface Limits {
   maxDurationMs: number;
   stopAfterTimeouts: number;
   rateLimit?: number;
+  seed: number;
+  maxExamples: number;
 }
 
 function validate(options: SuiteOptions): Limits {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const seed = options.seed ?? randomSeed();
+  if (!Number.isSafeInteger(seed)) {
+    throw new SuiteConfigError(`--seed must be a whole number, not ${options.seed}.`);
+  }
+  const maxExamples = options.maxExamples ?? DEFAULT_MAX_EXAMPLES;
+  if (!Number.isInteger(maxExamples) || maxExamples < 1 || maxExamples > MAX_MAX_EXAMPLES) {
+    throw new SuiteConfigError(
+      `--max-examples must be a whole number from 1 to ${MAX_MAX_EXAMPLES}, not ${options.maxExamples}.`,
+    );
+  }
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
     throw new SuiteConfigError(
       `--timeout-ms must be a positive whole number of milliseconds, not ${options.timeoutMs}.`,
@@ -181,6 +202,8 @@ function validate(options: SuiteOptions): Limits {
     concurrency,
     maxDurationMs,
     stopAfterTimeouts,
+    seed,
+    maxExamples,
     ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
   };
 }
@@ -287,6 +310,8 @@ export async function runChecks(
   const { baseUrl, clientId, clientSecret, profile } = options;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const maxDurationMs = options.maxDurationMs ?? DEFAULT_MAX_DURATION_MS;
+  const seed = options.seed ?? randomSeed();
+  const maxExamples = options.maxExamples ?? DEFAULT_MAX_EXAMPLES;
   const startedAt = new Date();
   const started = performance.now();
   const endsAt = Date.now() + maxDurationMs;
@@ -319,6 +344,7 @@ export async function runChecks(
       validators: options.validators,
       checks: new Set([...selection, ...(judge ? [judge] : [])].map((c) => c.id)),
     },
+    { seed, maxExamples, profile },
   );
   const { transport } = run;
   const pool = new WorkPool(concurrency);
@@ -341,7 +367,7 @@ export async function runChecks(
       selected = [judge, ...selected];
     }
 
-    options.onStart?.({ baseUrl, profile, checks: selected.length });
+    options.onStart?.({ baseUrl, profile, checks: selected.length, seed });
     const results: Array<CheckResult | undefined> = selected.map(() => undefined);
     let reported = 0;
     // Progress is told in the catalog's order, whatever finished first.
@@ -412,6 +438,8 @@ export async function runChecks(
       summary,
       checks: checked,
       coverage: coverage(transport),
+      seed,
+      generated: { ...run.generated },
       network: {
         concurrency,
         ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),

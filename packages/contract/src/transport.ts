@@ -17,7 +17,8 @@ export interface RequestSpec {
   method: "GET" | "POST" | "PUT" | "DELETE";
   /** Path under the base URL, starting with "/" (may end in "/"). */
   path: string;
-  query?: Record<string, string>;
+  /** Query parameters; an array value sends the parameter once per element, in order. */
+  query?: Record<string, string | string[]>;
   /** Where the token goes. Default: `Authorization: bearer <the run's token>`. */
   auth?: AuthMode;
   /** Headers sent as given, after those the body implies (so they can override Content-Type). */
@@ -200,7 +201,10 @@ export class Transport {
   /** Sends one request and records the exchange; never throws. */
   async send(checkId: string, req: RequestSpec): Promise<Exchange> {
     const url = new URL(this.options.baseUrl.replace(/\/+$/, "") + req.path);
-    for (const [key, value] of Object.entries(req.query ?? {})) url.searchParams.set(key, value);
+    for (const [key, value] of Object.entries(req.query ?? {})) {
+      if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, item);
+      else url.searchParams.set(key, value);
+    }
     const headers: Record<string, string> = {};
     const auth = req.auth ?? { kind: "header", scheme: "bearer" };
     if (auth.kind === "header") {

@@ -39,6 +39,37 @@ export interface Failure {
   fingerprint?: string;
   /** True when the run's baseline (`--baseline`) expects this failure: reported, not failing the run. */
   known?: boolean;
+  /**
+   * The run's seed, on failures of a generated or stateful case: `--seed <seed>` generates the
+   * same cases again.
+   */
+  seed?: number;
+  /** The generated or stateful case that showed it, shrunk to a minimal failing one. */
+  case?: FailureCase;
+}
+
+/** The generated request (or sequence of requests) behind a failure, as shrinking left it. */
+export interface FailureCase {
+  /** `"generated"` for one generated request, `"stateful"` for a sequence of operations. */
+  phase: "generated" | "stateful";
+  /** Stable within a seed: `createConnection/invalid/status-out-of-range#0`, `connections#3`. */
+  id: string;
+  /**
+   * What the request must get: `"valid"` success, `"invalid"` a 4xx refusal, `"open"` success
+   * or a 4xx (the document leaves it open), `"sequence"` the model's answer at every step.
+   */
+  kind: "valid" | "invalid" | "open" | "sequence";
+  /** The family of inputs, in a few words (`a create whose status is outside 0 and 1`). */
+  description: string;
+  /** The case's own seed, derived from the run's seed and the case id. */
+  caseSeed: number;
+  /** How many smaller requests (or shorter sequences) shrinking tried. */
+  shrinks: number;
+  /**
+   * The shrunk requests, one curl command each, in the order sent: the case's own request
+   * (with the connection it needs created first), or every step of a stateful sequence.
+   */
+  steps: string[];
 }
 
 export type CheckStatus = "passed" | "failed" | "skipped";
@@ -117,6 +148,10 @@ export interface SuiteReport {
   summary: { total: number; passed: number; failed: number; skipped: number };
   checks: CheckResult[];
   coverage: OperationCoverage[];
+  /** The seed of the generated and stateful cases (`--seed`); absent in a proxy's report. */
+  seed?: number;
+  /** How many generated cases and stateful sequences the run sent; absent in a proxy's report. */
+  generated?: { cases: number; sequences: number };
   /** How the run compares with its baseline, when one was given (`--baseline`). */
   baseline?: BaselineOutcome;
   /** Present in a proxy's report: the traffic it judged. */
@@ -182,12 +217,22 @@ export interface SuiteOptions {
    */
   stopAfterTimeouts?: number;
   /**
+   * Seed of the generated and stateful cases, an integer; the same seed generates the same cases.
+   * Default: a random one, printed in the report.
+   */
+  seed?: number;
+  /**
+   * Examples per family of generated inputs and per operation, and stateful sequences per run.
+   * Default: 2.
+   */
+  maxExamples?: number;
+  /**
    * Stops the run after the check in progress; the suite still deletes what it created and
    * resolves with the remaining checks skipped. Default: none.
    */
   signal?: AbortSignal;
   /** Called once the target is known, before the first check. Default: none. */
-  onStart?: (run: { baseUrl: string; profile: Profile; checks: number }) => void;
+  onStart?: (run: { baseUrl: string; profile: Profile; checks: number; seed: number }) => void;
   /** Called before each check runs. Default: none. */
   onCheckStart?: (check: CheckInfo) => void;
   /** Called after each check with its result (secrets already replaced). Default: none. */

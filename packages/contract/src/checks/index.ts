@@ -2,8 +2,10 @@ import { authChecks } from "./auth.js";
 import type { Check } from "./check.js";
 import { connectionChecks } from "./connections.js";
 import { documentChecks } from "./document.js";
+import { generatedChecks } from "./generated.js";
 import { lifecycleChecks } from "./lifecycle.js";
 import { negativeChecks } from "./negative.js";
+import { statefulChecks } from "./stateful.js";
 import { tokenChecks } from "./token.js";
 import { userChecks } from "./users.js";
 
@@ -16,6 +18,8 @@ export const checks: readonly Check[] = [
   ...connectionChecks,
   ...negativeChecks,
   ...userChecks,
+  ...generatedChecks,
+  ...statefulChecks,
 ];
 
 export type { Check };

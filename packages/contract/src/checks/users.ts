@@ -87,6 +87,9 @@ const describeUsers = (users: unknown[]) =>
     .map((user) => JSON.stringify(isRecord(user) ? user.user_id : user))
     .join(", ") + (users.length > 5 ? `, and ${users.length - 5} more` : "");
 
+/** Connections whose users the cross-endpoint check reads at most (a tenant may have thousands). */
+const MAX_CONNECTIONS_READ = 50;
+
 export const userChecks: Check[] = [
   {
     id: "users.list",
@@ -216,6 +219,11 @@ export const userChecks: Check[] = [
         ),
       );
       const listed = new Set(users.map(idOf));
+      if (users.length === 0 && enabled.size === 0) {
+        ctx.skip(
+          "the social list is empty and no enabled google-oauth2 or windowslive connection has a user: there is nothing to compare",
+        );
+      }
       const missing = [...enabled.keys()].filter((id) => !listed.has(id));
       if (missing.length > 0) {
         ctx.fail(
@@ -227,6 +235,107 @@ export const userChecks: Check[] = [
           last,
         );
       }
+    },
+  },
+  {
+    id: "users.cross-endpoint",
+    profile: "core",
+    title: "The user lists agree with each other",
+    requirement:
+      "Every user listed under any connection also appears in GET /api/users; GET /api/socialconnections/users holds every user of every enabled (status 1) google-oauth2 or windowslive connection, and only users of enabled connections of those strategies (core also takes users of enabled ADFS connections, open point users.social), each of them in /api/users too.",
+    source:
+      'lines 156-158 (all users who logged in through any connection; through "any of the enabled social connections"); line 55 (status 1: active); spec quirk 19',
+    async run(ctx) {
+      const connections = await listConnections(ctx);
+      const read = connections.slice(0, MAX_CONNECTIONS_READ);
+      const complete = read.length === connections.length;
+      const underConnections = new Map<string, Listed[]>();
+      for (const connection of read) {
+        const { users } = await readUserList(
+          ctx,
+          `${encodeName(connection.name)}/users`,
+          {},
+          `GET /api/connections/${connection.name}/users`,
+        );
+        for (const user of users) {
+          const id = idOf(user);
+          underConnections.set(id, [...(underConnections.get(id) ?? []), connection]);
+        }
+      }
+      const all = await usersOf(ctx, "/api/users", "GET /api/users");
+      const everyone = new Set(all.users.map(idOf));
+      await ctx.step(async () => {
+        const missing = [...underConnections.keys()].filter((id) => !everyone.has(id));
+        if (missing.length > 0) {
+          ctx.fail(
+            "Every user listed under a connection also appears in GET /api/users (line 156: all users who have logged in through any of your connections).",
+            `GET /api/users left out ${missing
+              .slice(0, 5)
+              .map((id) => `${JSON.stringify(id)} (of ${underConnections.get(id)?.[0]?.name})`)
+              .join(", ")}.`,
+            all.last,
+          );
+        }
+      });
+      const social = await usersOf(
+        ctx,
+        "/api/socialconnections/users",
+        "GET /api/socialconnections/users",
+      );
+      const listed = new Set(social.users.map(idOf));
+      if (underConnections.size === 0 && everyone.size === 0 && listed.size === 0) {
+        ctx.skip("no list holds a user, and no connection has one: there is nothing to compare");
+      }
+      const enabledOf = (id: string, allowed: readonly string[]) =>
+        (underConnections.get(id) ?? []).some(
+          (c) => c.status === 1 && allowed.includes(c.strategy),
+        );
+      const socialNames: readonly string[] = socialStrategies;
+      await ctx.step(async () => {
+        const left = [...underConnections.keys()].filter(
+          (id) => enabledOf(id, socialNames) && !listed.has(id),
+        );
+        if (left.length > 0) {
+          ctx.fail(
+            "GET /api/socialconnections/users holds every user of an enabled google-oauth2 or windowslive connection (line 158; spec quirk 19).",
+            `The social list left out ${left
+              .slice(0, 5)
+              .map((id) => JSON.stringify(id))
+              .join(", ")}.`,
+            social.last,
+          );
+        }
+      });
+      await ctx.step(async () => {
+        // Core also takes the reading that ADFS users are social (open point users.social).
+        const allowed = ctx.profile === "strict" ? socialNames : [...socialNames, "adfs"];
+        const strangers = [...listed].filter((id) =>
+          !everyone.has(id)
+            ? true
+            : complete && underConnections.has(id)
+              ? !enabledOf(id, allowed)
+              : !allowed.includes(userStrategy({ user_id: id }) ?? ""),
+        );
+        if (strangers.length > 0) {
+          ctx.fail(
+            `GET /api/socialconnections/users holds only users of enabled ${allowed.join(", ")} connections, each also in GET /api/users (lines 156, 158; spec quirk 19).`,
+            `The social list holds ${strangers
+              .slice(0, 5)
+              .map((id) => {
+                const of = underConnections.get(id) ?? [];
+                return `${JSON.stringify(id)} (${
+                  !everyone.has(id)
+                    ? "not in /api/users"
+                    : of.length > 0
+                      ? `of ${of.map((c) => `${c.name}, ${c.strategy}, status ${c.status ?? "?"}`).join("; ")}`
+                      : "of no connection"
+                })`;
+              })
+              .join(", ")}.`,
+            social.last,
+          );
+        }
+      });
     },
   },
   {

@@ -1,5 +1,5 @@
 import { runFails } from "../baseline.js";
-import type { CheckResult, SuiteReport } from "../types.js";
+import type { CheckResult, Failure, SuiteReport } from "../types.js";
 
 export interface ConsoleStyle {
   color: boolean;
@@ -34,9 +34,29 @@ function network(report: SuiteReport): string {
   return ` (${net.concurrency} at once${net.rateLimit ? `, at most ${net.rateLimit}/s` : ""}; ${opened} connection${opened === 1 ? "" : "s"} opened, ${reused} request${reused === 1 ? "" : "s"} on one kept alive${throttled})`;
 }
 
-/** Printed before the first check. */
-export function header(report: { baseUrl: string; profile: string }, total: number): string {
-  return `mgmtkit-contract: ${total} ${report.profile} checks against ${report.baseUrl}\n`;
+/** Printed before the first check; the seed is what `--seed` needs to generate the same cases. */
+export function header(
+  report: { baseUrl: string; profile: string; seed?: number },
+  total: number,
+): string {
+  const seed = report.seed === undefined ? "" : ` (seed ${report.seed})`;
+  return `mgmtkit-contract: ${total} ${report.profile} checks against ${report.baseUrl}${seed}\n`;
+}
+
+/** The lines of a generated or stateful case behind a failure: its family, seed and steps. */
+function caseLines(failure: Failure): string[] {
+  const found = failure.case;
+  if (!found) return [];
+  const lines = [
+    `  case:     ${found.id} (${found.kind}: ${found.description}), seed ${failure.seed ?? "?"}, shrunk in ${found.shrinks} step${found.shrinks === 1 ? "" : "s"}`,
+  ];
+  // The failing request is the reproduction below; earlier steps set the scene.
+  const before = found.steps.slice(0, -1);
+  if (before.length > 0) {
+    lines.push("  steps:");
+    for (const step of before) lines.push(`    ${step}`);
+  }
+  return lines;
 }
 
 /** The summary after the run: every failure in full, what the run exercised, the totals. */
@@ -59,6 +79,7 @@ export function summary(report: SuiteReport, style: ConsoleStyle): string {
         out.push(`  requires: ${failure.requirement}`);
         out.push(`  observed: ${failure.observed}`);
         out.push(`  source:   ${check.source}`);
+        out.push(...caseLines(failure));
         if (failure.curl) out.push(`  reproduce: ${failure.curl}`);
         if (report.baseline && failure.fingerprint)
           out.push(`  fingerprint: ${failure.fingerprint}`);
@@ -124,6 +145,11 @@ export function summary(report: SuiteReport, style: ConsoleStyle): string {
     : `${failedCount} failed`;
   out.push(
     `${verdict} ${passed} passed, ${failedText}, ${skipped} skipped of ${total} ${report.traffic ? "rules" : "checks"}; ${report.requests} ${report.traffic ? "exchanges" : "requests"} in ${report.durationMs} ms${network(report)}`,
+    ...(report.generated
+      ? [
+          `${report.generated.cases} generated cases and ${report.generated.sequences} stateful sequences from seed ${report.seed} (--seed ${report.seed} generates them again)`,
+        ]
+      : []),
   );
   return `${out.join("\n")}\n`;
 }

@@ -41,6 +41,12 @@ function testcase(check: CheckResult): string {
         `Requires: ${f.requirement}`,
         `Observed: ${f.observed}`,
         ...(f.request ? [`Request: ${f.request}`] : []),
+        ...(f.case
+          ? [
+              `Case: ${f.case.id} (${f.case.kind}: ${f.case.description}), seed ${f.seed}, shrunk in ${f.case.shrinks} steps`,
+              ...f.case.steps.slice(0, -1).map((step) => `Step: ${step}`),
+            ]
+          : []),
         ...(f.curl ? [`Reproduce: ${f.curl}`] : []),
         ...(f.fingerprint ? [`Fingerprint: ${f.fingerprint}`] : []),
       ].join("\n"),

@@ -1,0 +1,105 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { runSuite } from "@mgmtkit/contract";
+import { afterEach, describe, expect, it } from "vitest";
+import { type FaultHooks, type ProxyRequest, startFaultProxy } from "./fault-proxy.js";
+import { generatedFaults } from "./generated-faults.js";
+import { accessToken, referenceServer } from "./server.js";
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+/** A fresh reference server behind a proxy with these hooks. */
+async function target(hooks: FaultHooks = {}) {
+  const server = await referenceServer();
+  closers.push(() => server.close());
+  const proxy = await startFaultProxy(server.url, server, hooks);
+  closers.push(() => proxy.close());
+  return { ...server, url: proxy.url };
+}
+
+/**
+ * A request as the generated phase sent it, without what differs between two runs of the same
+ * cases: the run's id in names and the tokens the server issued.
+ */
+function shape(req: ProxyRequest): string {
+  const url = new URL(req.url);
+  url.searchParams.delete("access_token");
+  const run = /mgmtkit-contract-[0-9a-f]{6}-/g;
+  return `${req.method} ${url.pathname}${url.search} ${req.body}`.replace(
+    run,
+    "mgmtkit-contract-RUN-",
+  );
+}
+
+/** The generated phase of one operation against a fresh server: what it sent, and its report. */
+async function generated(seed: number, only = "generated.create-connection") {
+  const sent: string[] = [];
+  const server = await target({
+    request: (req) => {
+      if (!req.url.pathname.startsWith("/oauth")) sent.push(shape(req));
+      return undefined;
+    },
+  });
+  const report = await runSuite({
+    baseUrl: server.url,
+    clientId: server.clientId,
+    clientSecret: server.clientSecret,
+    only: [only],
+    seed,
+  });
+  return { sent, report };
+}
+
+describe("the generated phase", () => {
+  it("sends the same requests for the same seed, and others for another seed", async () => {
+    const first = await generated(1234);
+    const again = await generated(1234);
+    const other = await generated(4321);
+    expect(first.report.summary.failed).toBe(0);
+    expect(first.sent.length).toBeGreaterThan(50);
+    expect(again.sent).toEqual(first.sent);
+    expect(other.sent).not.toEqual(first.sent);
+    expect(first.report.seed).toBe(1234);
+    expect(first.report.generated?.cases).toBe(again.report.generated?.cases);
+    expect(first.report.generated?.cases).toBeGreaterThan(50);
+  });
+
+  it("reports a failing case shrunk, with its seed, and a curl line that replays it", async () => {
+    const fault = generatedFaults.find((f) => f.name === "huge-number-500") as FaultHooks;
+    const server = await target(fault);
+    const report = await runSuite({
+      baseUrl: server.url,
+      clientId: server.clientId,
+      clientSecret: server.clientSecret,
+      only: ["generated.create-connection"],
+      seed: 99,
+    });
+    const check = report.checks.find((c) => c.id === "generated.create-connection");
+    const failure = check?.failures.find((f) => f.type === "response.server-error");
+    expect(failure).toMatchObject({
+      seed: 99,
+      case: {
+        phase: "generated",
+        id: expect.stringMatching(/^createConnection\/invalid\/huge-numbers#\d$/),
+        kind: "invalid",
+        caseSeed: expect.any(Number),
+      },
+    });
+    // Shrunk, the huge number kept.
+    expect(failure?.curl).toMatch(/"status":(1e400|-1e400|123456789012345678901234567890|1E\+308)/);
+    expect(failure?.case?.shrinks).toBeGreaterThan(0);
+    expect(failure?.case?.steps.at(-1)).toBe(failure?.curl);
+    // The curl line replays it: the same request gets the same 500.
+    const token = await accessToken(server.url, server);
+    // The server runs in this process: the shell must not block it.
+    const replay = await promisify(execFile)("bash", ["-c", failure?.curl as string], {
+      env: { PATH: process.env.PATH ?? "", MGMTKIT_TOKEN: token },
+      encoding: "utf8",
+      timeout: 10_000,
+    });
+    expect(replay.stdout).toMatch(/^HTTP\/1\.1 500/);
+  });
+});
