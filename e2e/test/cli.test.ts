@@ -71,6 +71,10 @@ describe("mgmtkit-contract run", () => {
       MGMTKIT_SKIP: "document.trailing-slash",
       MGMTKIT_REPORTER: "console",
       MGMTKIT_TIMEOUT_MS: "4000",
+      MGMTKIT_CONCURRENCY: "3",
+      MGMTKIT_RATE_LIMIT: "200",
+      MGMTKIT_MAX_DURATION: "120",
+      MGMTKIT_STOP_AFTER_TIMEOUTS: "4",
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^✗ document\.accept-xml /m);
@@ -82,7 +86,9 @@ describe("mgmtkit-contract run", () => {
     expect(result.stdout).toMatch(
       /reproduce: curl -sS -i '.*\/api\/connections' -H 'Authorization: bearer |reproduce: curl -sS -i '.*\/api\/connections' -H "Authorization: bearer \$MGMTKIT_TOKEN"/,
     );
-    expect(result.stdout).toMatch(/FAIL 2 passed, 1 failed/);
+    expect(result.stdout).toMatch(
+      /^FAIL 2 passed, 1 failed, 0 skipped of 3 checks; \d+ requests in \d+ ms \(3 at once, at most 200\/s; \d+ connections? opened, \d+ requests? on one kept alive\)$/m,
+    );
   });
 
   it("accepts an access token instead of client credentials and skips what needs them", async () => {
@@ -119,14 +125,27 @@ describe("mgmtkit-contract run", () => {
 });
 
 describe("interruption", () => {
-  async function interrupt(hooks: Parameters<typeof startFaultProxy>[2], after: RegExp) {
+  async function interrupt(
+    hooks: Parameters<typeof startFaultProxy>[2],
+    after: RegExp,
+    concurrency = "1",
+  ) {
     const target = await serverBehind(hooks);
     const clean = Object.fromEntries(
       Object.entries(process.env).filter(([key]) => !key.startsWith("MGMTKIT_")),
     );
     const child = spawn(
       process.execPath,
-      [cli, "run", "--base-url", target.url, "--client-id", target.clientId],
+      [
+        cli,
+        "run",
+        "--base-url",
+        target.url,
+        "--client-id",
+        target.clientId,
+        "--concurrency",
+        concurrency,
+      ],
       {
         env: { ...clean, MGMTKIT_CLIENT_SECRET: target.clientSecret, NO_COLOR: "1" },
       },
@@ -163,6 +182,14 @@ describe("interruption", () => {
     expect(result.stderr).toMatch(/The run was interrupted before every check ran\./);
     expect(result.stdout).toContain(`skipped of ${coreChecks} checks`);
     expect(result.stdout).not.toMatch(/^✓ users\.list /m);
+  });
+
+  it("with checks side by side, lets those in progress end, skips the rest and cleans up", async () => {
+    const result = await interrupt({}, /^✓ auth\.missing-token /m, "8");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/The run was interrupted before every check ran\./);
+    expect(result.stdout).toMatch(/skipped: the run was interrupted/);
+    expect(result.left).toEqual([]);
   });
 
   it("still deletes the connections that failed checks left behind", async () => {

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { runSuite } from "@mgmtkit/contract";
+import { runSuite, type SuiteReport } from "@mgmtkit/contract";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FaultHooks, type ProxyRequest, startFaultProxy } from "./fault-proxy.js";
 import { generatedFaults } from "./generated-faults.js";
@@ -35,13 +35,17 @@ function shape(req: ProxyRequest): string {
 }
 
 /** The generated phase of one operation against a fresh server: what it sent, and its report. */
-async function generated(seed: number, only = "generated.create-connection") {
+async function generated(
+  seed: number,
+  { only = "generated.create-connection", concurrency = 1, hooks = {} as FaultHooks } = {},
+) {
   const sent: string[] = [];
   const server = await target({
-    request: (req) => {
+    request: (req, ctx) => {
       if (!req.url.pathname.startsWith("/oauth")) sent.push(shape(req));
-      return undefined;
+      return hooks.request?.(req, ctx);
     },
+    ...(hooks.response ? { response: hooks.response } : {}),
   });
   const report = await runSuite({
     baseUrl: server.url,
@@ -49,22 +53,46 @@ async function generated(seed: number, only = "generated.create-connection") {
     clientSecret: server.clientSecret,
     only: [only],
     seed,
+    concurrency,
   });
   return { sent, report };
 }
 
+/** A report's failures without what differs between two runs: the run's id and ports. */
+const verdicts = (report: SuiteReport) =>
+  report.checks.map((c) => ({
+    id: c.id,
+    status: c.status,
+    failures: c.failures.map((f) =>
+      JSON.stringify([f.type, f.case?.id, f.case?.shrinks, f.curl])
+        .replace(/mgmtkit-contract-[0-9a-f]{6}-/g, "mgmtkit-contract-RUN-")
+        .replace(/127\.0\.0\.1:\d+/g, "HOST"),
+    ),
+  }));
+
 describe("the generated phase", () => {
-  it("sends the same requests for the same seed, and others for another seed", async () => {
+  it("sends the same requests for the same seed, whatever the concurrency, and others for another seed", async () => {
     const first = await generated(1234);
     const again = await generated(1234);
-    const other = await generated(4321);
+    const spread = await generated(1234, { concurrency: 8 });
+    const other = await generated(4321, { concurrency: 8 });
     expect(first.report.summary.failed).toBe(0);
     expect(first.sent.length).toBeGreaterThan(50);
+    // One after the other, in the same order; side by side, the same requests.
     expect(again.sent).toEqual(first.sent);
-    expect(other.sent).not.toEqual(first.sent);
+    expect([...spread.sent].sort()).toEqual([...first.sent].sort());
+    expect([...other.sent].sort()).not.toEqual([...first.sent].sort());
     expect(first.report.seed).toBe(1234);
-    expect(first.report.generated?.cases).toBe(again.report.generated?.cases);
+    expect(spread.report.generated?.cases).toBe(first.report.generated?.cases);
     expect(first.report.generated?.cases).toBeGreaterThan(50);
+  });
+
+  it("reaches the same verdicts, the same cases shrunk the same way, whatever the concurrency", async () => {
+    const hooks = generatedFaults.find((f) => f.name === "huge-number-500") as FaultHooks;
+    const one = await generated(99, { hooks });
+    const many = await generated(99, { hooks, concurrency: 16 });
+    expect(one.report.summary.failed).toBe(1);
+    expect(verdicts(many.report)).toEqual(verdicts(one.report));
   });
 
   it("reports a failing case shrunk, with its seed, and a curl line that replays it", async () => {

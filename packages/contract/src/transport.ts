@@ -268,17 +268,18 @@ export class Transport {
           await this.sleep(wait, this.stopping.signal);
           continue;
         }
-        if (throttled > 0 || wait !== undefined) {
-          const why =
-            wait === undefined
-              ? "without a Retry-After"
-              : throttled >= MAX_THROTTLED_RETRIES
-                ? `after ${MAX_THROTTLED_RETRIES} waits`
-                : `asking for ${Math.ceil(wait / 1000)} s more, past the run's time budget (${Math.max(0, Math.floor(left / 1000))} s left)`;
-          const exchange = this.record(base, answer, durationMs);
-          exchange.note = `the server answered 429 Too Many Requests ${throttled + 1} time${throttled === 0 ? "" : "s"} in a row (${Math.round(waited / 1000)} s waited), the last ${why}`;
-          return exchange;
-        }
+        const why =
+          wait === undefined
+            ? "without a Retry-After"
+            : throttled >= MAX_THROTTLED_RETRIES
+              ? `after ${MAX_THROTTLED_RETRIES} waits`
+              : `asking for ${Math.ceil(wait / 1000)} s more, past the run's time budget (${Math.max(0, Math.floor(left / 1000))} s left)`;
+        return this.record(
+          base,
+          answer,
+          durationMs,
+          `the server answered 429 Too Many Requests ${throttled + 1} time${throttled === 0 ? "" : "s"} in a row (${Math.round(waited / 1000)} s waited), the last ${why}`,
+        );
       }
       if (timedOut) {
         // Only a server that answered nothing since this request left counts as gone.
@@ -308,6 +309,7 @@ export class Transport {
     base: Omit<Parameters<typeof recordExchange>[0], "seq">,
     answer: Answer,
     durationMs: number,
+    note?: string,
   ): Exchange {
     const exchange = recordExchange({
       ...base,
@@ -321,6 +323,7 @@ export class Transport {
       durationMs,
     });
     exchange.bytes = answer.bytes;
+    if (note) exchange.note = note;
     return this.finish(exchange, answer.error instanceof Stopped);
   }
 
