@@ -144,6 +144,8 @@ const REPORT_FIELDS = new Set([
   "coverage",
   "baseline",
   "traffic",
+  "network",
+  "stopped",
 ]);
 
 /** `shrunkRequest` → `Shrunk request`. */
@@ -288,6 +290,16 @@ function summarySection(report: SuiteReport): string {
     ["Started", esc(report.startedAt)],
     ["Time", esc(`${report.durationMs} ms`)],
     [proxy ? "Exchanges" : "Requests", esc(report.requests)],
+    ...(report.network
+      ? ([
+          [
+            "Network",
+            esc(
+              `${report.network.concurrency} at once${report.network.rateLimit ? `, at most ${report.network.rateLimit} requests/s` : ""}; ${plural(report.network.connections.opened, "connection", "connections")} opened, ${plural(report.network.connections.reused, "request", "requests")} on one kept alive${report.network.throttled.answers ? `; ${plural(report.network.throttled.answers, "429 answer", "429 answers")} waited out (${Math.round(report.network.throttled.waitedMs / 1000)} s)` : ""}`,
+            ),
+          ],
+        ] as Array<[string, string]>)
+      : []),
     ...(proxy
       ? ([["Listened on", `<code>${esc(proxy.listen)}</code>`]] as Array<[string, string]>)
       : []),
@@ -308,6 +320,9 @@ function summarySection(report: SuiteReport): string {
   const notes: string[] = [];
   if (report.interrupted) {
     notes.push("The run was interrupted: the checks it did not reach are skipped.");
+  }
+  if (report.stopped) {
+    notes.push(`${report.stopped.message} The checks it did not finish are skipped.`);
   }
   if (proxy) {
     notes.push(
