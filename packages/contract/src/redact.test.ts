@@ -93,3 +93,21 @@ describe("the redactor", () => {
     });
   });
 });
+
+describe("a large text", () => {
+  it("is read in windows: a secret in any encoding is found wherever it lies, across a window's edge too", () => {
+    const redactor = new Redactor();
+    redactor.add(SECRET, SECRET_PLACEHOLDER);
+    for (const at of [0, 16 * 1024 - 7, 16 * 1024 + 3, 40_000]) {
+      for (const [name, encode] of encodings) {
+        const filler = "\\u0041 %41 &amp; ".repeat(3_000).slice(0, at);
+        const text = `${filler}${encode(SECRET)}${"x\\/".repeat(1000)}`;
+        expect(containsSecret(text, [SECRET]), `${name} at ${at}`).toBe(true);
+        const out = redactor.text(text);
+        expect(out.slice(filler.length, filler.length + SECRET_PLACEHOLDER.length), name).toBe(
+          SECRET_PLACEHOLDER,
+        );
+      }
+    }
+  });
+});

@@ -77,21 +77,37 @@ const JSON_ESCAPES: Record<string, string> = {
   r: "\r",
   t: "\t",
 };
-const HEX4 = /^[0-9a-fA-F]{4}$/;
-const HEX2 = /^[0-9a-fA-F]{2}$/;
+/** The value of a hex digit's character code, or -1. */
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 65 && code <= 70) return code - 55;
+  if (code >= 97 && code <= 102) return code - 87;
+  return -1;
+}
+
+/** The number written by `digits` hex digits at `at`, or -1. */
+function hexAt(text: string, at: number, digits: number): number {
+  let value = 0;
+  for (let k = 0; k < digits; k++) {
+    const digit = hexDigit(text.charCodeAt(at + k));
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
 
 /** JSON string escapes, read leniently: `\"`, `\\`, `\/` (PHP writes every slash so), `\n`…, `\uXXXX` in either case. */
 function jsonUnescape(text: string, maps: boolean): Decoded | undefined {
   if (!text.includes("\\")) return undefined;
   const out = new Decoding(text, maps);
-  for (let i = text.indexOf("\\"); i !== -1 && i < text.length; i = text.indexOf("\\", i)) {
+  for (let i = text.indexOf("\\"); i !== -1; i = text.indexOf("\\", i)) {
     const simple = JSON_ESCAPES[text[i + 1] ?? ""];
-    const hex = text.slice(i + 2, i + 6);
+    const code = text[i + 1] === "u" ? hexAt(text, i + 2, 4) : -1;
     if (simple !== undefined) {
       out.push(simple, i, i + 2);
       i += 2;
-    } else if (text[i + 1] === "u" && HEX4.test(hex)) {
-      out.push(String.fromCharCode(Number.parseInt(hex, 16)), i, i + 6);
+    } else if (code >= 0) {
+      out.push(String.fromCharCode(code), i, i + 6);
       i += 6;
     } else {
       i += 1;
@@ -104,9 +120,9 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** The byte of `%XX` at `i`, or undefined. */
 function percentByte(text: string, i: number): number | undefined {
-  if (text[i] !== "%") return undefined;
-  const hex = text.slice(i + 1, i + 3);
-  return HEX2.test(hex) ? Number.parseInt(hex, 16) : undefined;
+  if (text.charCodeAt(i) !== 37) return undefined;
+  const byte = hexAt(text, i + 1, 2);
+  return byte < 0 ? undefined : byte;
 }
 
 /** UTF-8 bytes as `%XX` in either hex case (URL encoding); with `plus`, `+` as a space too (form encoding). */
@@ -133,7 +149,9 @@ function percentDecode(text: string, plus: boolean, maps: boolean): Decoded | un
       bytes.push(byte);
     }
     let decoded: string | undefined;
-    if (length > 0 && bytes.length === length) {
+    if (length === 1) {
+      decoded = String.fromCharCode(lead);
+    } else if (length > 0 && bytes.length === length) {
       try {
         decoded = utf8.decode(Uint8Array.from(bytes));
       } catch {
@@ -186,28 +204,57 @@ function entityDecode(text: string, maps: boolean): Decoded | undefined {
   return out.result();
 }
 
-const DECODERS: Array<(text: string, maps: boolean) => Decoded | undefined> = [
-  jsonUnescape,
-  (text, maps) => percentDecode(text, false, maps),
-  (text, maps) => percentDecode(text, true, maps),
-  entityDecode,
+const DECODERS: Record<string, (text: string, maps: boolean) => Decoded | undefined> = {
+  J: jsonUnescape,
+  U: (text, maps) => percentDecode(text, false, maps),
+  F: (text, maps) => percentDecode(text, true, maps),
+  H: entityDecode,
+};
+/**
+ * The layers of encoding undone, outermost first: JSON (J), URL (U) and form (F) encoding, HTML
+ * references (H). Every way a server writes a value into a JSON string, a URL, a form or a page,
+ * once, twice or three times; not every one of the 85 orders of four decoders, which would cost a
+ * large answer dozens of decoded copies.
+ */
+const LAYERS = [
+  "J",
+  "JJ",
+  "JJJ",
+  "JU",
+  "JF",
+  "JUJ",
+  "JJU",
+  "JJF",
+  "U",
+  "UU",
+  "UF",
+  "UJ",
+  "UJJ",
+  "F",
+  "FF",
+  "FJ",
+  "H",
+  "HJ",
+  "HU",
+  "JH",
 ];
-/** Layers of encoding undone in every order (a URL in a JSON string in a JSON string is three). */
-const MAX_DEPTH = 3;
-const MAX_VIEWS = 64;
+const PREFIXES = new Set(
+  LAYERS.flatMap((layers) => [...layers].map((_, i) => layers.slice(0, i + 1))),
+);
 
 /**
- * The text as written, and as every combination of up to MAX_DEPTH decodings reads it; with
- * `maps`, each view knows where its units come from in the text.
+ * The text as written, and as each sequence of LAYERS reads it; with `maps`, each view knows
+ * where its units come from in the text.
  */
 function viewsOf(text: string, maps: boolean): View[] {
   const all: View[] = [{ text }];
   const seen = new Set([text]);
-  let frontier = all;
-  for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
-    const next: View[] = [];
-    for (const view of frontier) {
-      for (const decode of DECODERS) {
+  let frontier: Array<[string, View]> = [["", { text }]];
+  while (frontier.length > 0) {
+    const next: Array<[string, View]> = [];
+    for (const [layers, view] of frontier) {
+      for (const [name, decode] of Object.entries(DECODERS)) {
+        if (!PREFIXES.has(layers + name)) continue;
         const decoded = decode(view.text, maps);
         if (!decoded || seen.has(decoded.text)) continue;
         seen.add(decoded.text);
@@ -221,8 +268,7 @@ function viewsOf(text: string, maps: boolean): View[] {
               }
             : decoded;
         all.push(composed);
-        next.push(composed);
-        if (all.length >= MAX_VIEWS) return all;
+        next.push([layers + name, composed]);
       }
     }
     frontier = next;
@@ -240,19 +286,50 @@ interface Found {
 }
 
 /** Where in `text` any of the secrets appears, in any encoding, merged where they overlap. */
+/**
+ * A text is read in windows of this many characters: a large body never has dozens of decoded
+ * copies of itself in memory at once.
+ */
+const WINDOW = 16 * 1024;
+/** A character written in three layers of escapes (`%25F0`, `\\u00e9`) takes up to this many. */
+const ENCODED_CHARACTER = 24;
+
+/**
+ * The windows of a text, each overlapping the next by twice the longest secret encoded (and a
+ * little more, for an escape a window starts in the middle of): a secret that starts in one
+ * window ends in it, read from a clean start.
+ */
+function windowsOf(text: string, longest: number): Array<[number, string]> {
+  const overlap = 2 * longest * ENCODED_CHARACTER + 64;
+  if (text.length <= WINDOW + overlap) return [[0, text]];
+  const windows: Array<[number, string]> = [];
+  for (let start = 0; start < text.length; start += WINDOW) {
+    windows.push([start, text.slice(start, start + WINDOW + overlap)]);
+  }
+  return windows;
+}
+
+/** Where in `text` any of the secrets appears, in any encoding, merged where they overlap. */
 function findSecrets(text: string, secrets: ReadonlyArray<readonly [string, string]>): Found[] {
   if (secrets.length === 0 || text.length === 0) return [];
+  const longest = Math.max(...secrets.map(([secret]) => secret.length));
   const found: Found[] = [];
-  for (const view of viewsOf(text, true)) {
-    for (const [secret, placeholder] of secrets) {
-      for (let at = view.text.indexOf(secret); at !== -1; at = view.text.indexOf(secret, at + 1)) {
-        const last = at + secret.length - 1;
-        found.push({
-          start: view.start ? (view.start[at] as number) : at,
-          end: view.end ? (view.end[last] as number) : last + 1,
-          placeholder,
-          weight: secret.length,
-        });
+  for (const [offset, window] of windowsOf(text, longest)) {
+    for (const view of viewsOf(window, true)) {
+      for (const [secret, placeholder] of secrets) {
+        for (
+          let at = view.text.indexOf(secret);
+          at !== -1;
+          at = view.text.indexOf(secret, at + 1)
+        ) {
+          const last = at + secret.length - 1;
+          found.push({
+            start: offset + (view.start ? (view.start[at] as number) : at),
+            end: offset + (view.end ? (view.end[last] as number) : last + 1),
+            placeholder,
+            weight: secret.length,
+          });
+        }
       }
     }
   }
@@ -277,7 +354,10 @@ function findSecrets(text: string, secrets: ReadonlyArray<readonly [string, stri
 export function containsSecret(text: string, secrets: readonly string[]): boolean {
   const wanted = secrets.filter((s) => s.length > 0);
   if (wanted.length === 0 || text.length === 0) return false;
-  return viewsOf(text, false).some((view) => wanted.some((secret) => view.text.includes(secret)));
+  const longest = Math.max(...wanted.map((secret) => secret.length));
+  return windowsOf(text, longest).some(([, window]) =>
+    viewsOf(window, false).some((view) => wanted.some((secret) => view.text.includes(secret))),
+  );
 }
 
 /**
@@ -307,7 +387,7 @@ export class Redactor {
   get longestEncoding(): number {
     let longest = 0;
     for (const secret of this.secrets.keys()) longest = Math.max(longest, secret.length);
-    return longest * 24;
+    return longest * ENCODED_CHARACTER;
   }
 
   /** The text with every known secret, in whatever encoding, replaced by its placeholder. */

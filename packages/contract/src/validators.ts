@@ -207,6 +207,9 @@ const schemaStrict: ResponseValidator = {
   },
 };
 
+/** How much of an answer is searched for a secret in every encoding (the rest in plain ones). */
+const ECHO_SCAN_BYTES = 1024 * 1024;
+
 const noSecretEcho: ResponseValidator = {
   id: "response.no-secret-echo",
   profile: "core",
@@ -228,12 +231,22 @@ const noSecretEcho: ResponseValidator = {
     if (typeof issued === "string" && issued) {
       body = JSON.stringify({ ...(exchange.json as object), access_token: undefined });
     }
-    // Whatever encoding the server chose (`\/`, `\uXXXX`, `%2f`…), an echo is an echo.
-    const place = containsSecret(body, secrets)
-      ? "body"
-      : containsSecret(headers, secrets)
-        ? "headers"
-        : undefined;
+    // Whatever encoding the server chose (`\/`, `\uXXXX`, `%2f`…), an echo is an echo. Every
+    // encoding is looked for in the first MiB; past it (where no excerpt of a report reaches),
+    // the plain ones, so that a large answer full of escapes costs no more than a large answer.
+    const echoed = (text: string) =>
+      containsSecret(text.slice(0, ECHO_SCAN_BYTES), secrets) ||
+      (text.length > ECHO_SCAN_BYTES &&
+        secrets.some(
+          (secret) =>
+            secret.length > 0 &&
+            [
+              secret,
+              encodeURIComponent(secret),
+              new URLSearchParams({ v: secret }).toString().slice(2),
+            ].some((form) => text.includes(form)),
+        ));
+    const place = echoed(body) ? "body" : echoed(headers) ? "headers" : undefined;
     if (place) {
       return {
         requirement: `${where(exchange)} answers without echoing a credential of the request.`,
