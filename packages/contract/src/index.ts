@@ -47,6 +47,7 @@ export type {
   CheckResult,
   CheckStatus,
   Failure,
+  NetworkSummary,
   OperationCoverage,
   Profile,
   SuiteOptions,

@@ -43,6 +43,8 @@ const MAX_CONCURRENCY = 64;
 /** Ten minutes: a core run against a remote server takes seconds, a slow one minutes. */
 export const DEFAULT_MAX_DURATION_MS = 10 * 60 * 1000;
 export const DEFAULT_STOP_AFTER_TIMEOUTS = 5;
+/** A timer waits at most about 24.8 days: a longer budget ends then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface Pattern {
   matches(id: string): boolean;
@@ -356,7 +358,7 @@ export async function runChecks(
       message: `The run stopped early: it reached its time budget of ${seconds} s (--max-duration) before every check ended.`,
     };
     transport.stop(`its time budget of ${seconds} s was spent`);
-  }, maxDurationMs);
+  }, Math.min(maxDurationMs, MAX_TIMER_MS));
   try {
     let selected = [...selection];
     await obtainToken(run, judge?.id ?? "setup", options.token);
