@@ -351,14 +351,17 @@ export async function runChecks(
   const { transport } = run;
   const pool = new WorkPool(concurrency);
   run.pool = pool;
-  const budget = setTimeout(() => {
-    const seconds = Math.round(maxDurationMs / 100) / 10;
-    stopped ??= {
-      reason: "max-duration",
-      message: `The run stopped early: it reached its time budget of ${seconds} s (--max-duration) before every check ended.`,
-    };
-    transport.stop(`its time budget of ${seconds} s was spent`);
-  }, Math.min(maxDurationMs, MAX_TIMER_MS));
+  const budget = setTimeout(
+    () => {
+      const seconds = Math.round(maxDurationMs / 100) / 10;
+      stopped ??= {
+        reason: "max-duration",
+        message: `The run stopped early: it reached its time budget of ${seconds} s (--max-duration) before every check ended.`,
+      };
+      transport.stop(`its time budget of ${seconds} s was spent`);
+    },
+    Math.min(maxDurationMs, MAX_TIMER_MS),
+  );
   try {
     let selected = [...selection];
     await obtainToken(run, judge?.id ?? "setup", options.token);
