@@ -212,12 +212,11 @@ export function createTransport(
         tokens.refresh(token);
         attempt--;
       } else {
+        if (!/^(408|429|5\d\d)$/.test(`${status}`)) return answer;
         const after = retryAfterMs(response.headers.get("retry-after"));
-        const retried =
-          /^(408|429|5\d\d)$/.test(`${status}`) &&
-          (after ?? 0) <= maxRetryAfterMs &&
-          (await retry(`answered ${status}`, after));
-        if (!retried) return answer;
+        if (!((after ?? 0) <= maxRetryAfterMs && (await retry(`answered ${status}`, after)))) {
+          return answer;
+        }
       }
     }
   };
