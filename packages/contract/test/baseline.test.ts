@@ -1,37 +1,12 @@
-import { execFile } from "node:child_process";
+
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseBaseline } from "../src/baseline.js";
+import { run } from "./harness/cli.js";
 import { errorAnswer, type Script, startFakeApi, when } from "./harness/fake-api.js";
 import { judge } from "./harness/judge.js";
-
-const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith("MGMTKIT_")),
-  );
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [cli, ...args],
-      { env: { ...clean, ...env, NO_COLOR: "1" }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 const dir = mkdtempSync(join(tmpdir(), "mgmtkit-contract-baseline-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,34 +1,8 @@
-import { execFile } from "node:child_process";
+
 import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { catalog, validatorCatalog } from "../src/index.js";
-
-const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI without inheriting any MGMTKIT_* variable of the caller. */
-function run(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith("MGMTKIT_")),
-  );
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [cli, ...args],
-      { env: { ...clean, ...env, NO_COLOR: "1" }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+import { run } from "./harness/cli.js";
 
 async function closedPort(): Promise<number> {
   const probe = createServer();

@@ -1,38 +1,13 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { XMLValidator } from "fast-xml-parser";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-
-const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const clean = () =>
-  Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("MGMTKIT_")));
-
-function run(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [cli, ...args],
-      { env: { ...clean(), ...env, NO_COLOR: "1" } },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+import { cleanEnv, cli, type Result, run } from "./harness/cli.js";
 
 let dir: string;
 let target: { url: string; close(): Promise<void> };
@@ -78,7 +53,7 @@ async function busyPort(): Promise<{ port: number; close(): Promise<void> }> {
 /** Starts the proxy and waits for the line that says where it listens. */
 function startCli(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [cli, "proxy", ...args], {
-    env: { ...clean(), ...env, NO_COLOR: "1" },
+    env: { ...cleanEnv(), ...env, NO_COLOR: "1" },
   });
   children.push(child);
   let stdout = "";

@@ -1,38 +1,13 @@
-import { execFile } from "node:child_process";
+
 import { createServer, type RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { run } from "./harness/cli.js";
 
 /**
  * A whole run is bounded: a server that stops answering ends it after a few deadlines, not one
  * per request, and a slow one at the time budget; either way with one sentence and exit code 2.
  */
-
-const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith("MGMTKIT_")),
-  );
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [cli, ...args],
-      { env: { ...clean, ...env, NO_COLOR: "1" }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
