@@ -1,4 +1,3 @@
-
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { catalog, validatorCatalog } from "../src/index.js";
