@@ -33,7 +33,11 @@ export interface Fault extends FaultHooks {
    * own assertion. Default: any.
    */
   type?: string;
-  /** A shorter deadline for faults that hang. */
+  /**
+   * A shorter deadline for faults that hang. It is every request's deadline in that run, so it
+   * leaves room for a busy machine: at --concurrency 16 beside other test files, 400 ms made
+   * healthy requests time out too.
+   */
   timeoutMs?: number;
   /** A smaller body limit, so that the oversized-body fault stays quick. */
   maxResponseBytes?: number;
@@ -438,7 +442,7 @@ export const faults: Fault[] = [
     name: "social-users-hang",
     rule: "every request is answered (the suite's deadline turns a hang into a failure)",
     expect: "users.social-only",
-    timeoutMs: 400,
+    timeoutMs: 1500,
     request: (req) =>
       pathOf(req) === "/api/socialconnections/users" ? { kind: "hang" } : undefined,
   },
@@ -452,7 +456,7 @@ export const faults: Fault[] = [
     name: "seeded-connection-users-drip",
     rule: "every request is answered in time (a body dripping forever hits the deadline)",
     expect: "users.connection-strategy",
-    timeoutMs: 400,
+    timeoutMs: 1500,
     request: (req) =>
       connectionUsers.test(pathOf(req)) && pathOf(req).includes("fabrikam")
         ? { kind: "drip", everyMs: 50 }
