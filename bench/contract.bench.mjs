@@ -190,6 +190,10 @@ const base = [];
 for (let i = 0; i < 3; i++) base.push(await baseline(warm.requests));
 const bestBase = Math.min(...base);
 const cli = await cliRun();
+/** The generated checks of the operations with a body: most of the generated cases. */
+const generatedOnly = { only: ["generated.create-connection", "generated.update-connection"] };
+const localCases = await bestOf(3, generatedOnly);
+const localCasesOne = await bestOf(3, { concurrency: 1, ...generatedOnly });
 
 console.log(
   `core checks: ${cold.checks}, requests per run: ${cold.requests}, generated cases: ${cold.cases} (seed ${SEED})`,
@@ -201,6 +205,10 @@ console.log(
 console.log(`suite, warm (best of 3), --concurrency 1:                 ${ms(warmOne.wall)}`);
 console.log(
   `CLI process, cold (node start, imports, checks, JSON report): ${ms(cli.wall)} for ${cli.requests} requests (seed ${cli.seed})`,
+);
+const perSecond = (run) => ((run.cases * 1000) / run.wall).toFixed(0);
+console.log(
+  `generated cases per second, local, the two generated checks of the body-carrying operations alone (${localCases.cases} cases, best of 3): ${perSecond(localCases)} at --concurrency ${DEFAULT_CONCURRENCY}, ${perSecond(localCasesOne)} at 1`,
 );
 console.log(`baseline: ${warm.requests} plain fetch requests (best of 3):         ${ms(bestBase)}`);
 console.log(
@@ -247,7 +255,6 @@ console.log(
 );
 
 // Generated cases per second over the same link, one operation's cases spread over the slots.
-const generatedOnly = { only: ["generated.create-connection", "generated.update-connection"] };
 const rates = [];
 for (const concurrency of [1, 4, 8]) {
   const run = await suiteRun({ latency: true, concurrency, ...generatedOnly });
