@@ -1,12 +1,6 @@
-// The bodies the API's own Node client of the time sent (spec quirk 16), over HTTPS to the
-// reference server: with the token in the query string, in an `Authorization: Bearer` header, and
-// through the SDK.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:https";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type RunningServer, startServer } from "@mgmtkit/reference-server";
+import { selfSignedCertificate } from "@mgmtkit/reference-server/testing";
 import { createManagementClient } from "@mgmtkit/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -17,49 +11,23 @@ const eraCreate = {
   options: { tenant_domain: "bigcompany.com" },
 };
 
-const dir = mkdtempSync(join(tmpdir(), "mgmtkit-era-"));
-let ca: Buffer;
+const certificate = selfSignedCertificate();
+const ca = certificate.cert;
 let server: RunningServer;
 
 beforeAll(async () => {
-  // A throwaway self-signed certificate for 127.0.0.1, made with the system's openssl.
-  const [cert, key] = [join(dir, "cert.pem"), join(dir, "key.pem")];
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-days",
-      "1",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1",
-    ],
-    { stdio: "ignore" },
-  );
-  ca = readFileSync(cert);
   server = await startServer({
     host: "127.0.0.1",
     port: 0,
     db: ":memory:",
     seed: false,
-    tls: { cert: ca, key: readFileSync(key) },
+    tls: { cert: ca, key: certificate.key },
   });
 });
 
 afterAll(async () => {
   await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  certificate.remove();
 });
 
 /** `fetch` over HTTPS that trusts the test's certificate (and nothing else). */

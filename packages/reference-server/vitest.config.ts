@@ -11,7 +11,7 @@ export default defineConfig({
       { find: /^@mgmtkit\/reference-server$/, replacement: source("./src/index.ts") },
       {
         find: /^@mgmtkit\/reference-server\/testing$/,
-        replacement: source("./src/testing/postgres.ts"),
+        replacement: source("./src/testing/index.ts"),
       },
     ],
   },

@@ -1,45 +1,11 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:https";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { startServer } from "@mgmtkit/reference-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { selfSignedCertificate } from "@mgmtkit/reference-server/testing";
+import { afterAll, describe, expect, it } from "vitest";
 import { connectionBodies, startCli } from "./helpers.js";
 
-const dir = mkdtempSync(join(tmpdir(), "mgmtkit-tls-"));
-const certFile = join(dir, "cert.pem");
-const keyFile = join(dir, "key.pem");
-let cert: Buffer;
-
-beforeAll(() => {
-  // A throwaway self-signed certificate for 127.0.0.1, made with the system's openssl.
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      keyFile,
-      "-out",
-      certFile,
-      "-days",
-      "1",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1,DNS:localhost",
-    ],
-    { stdio: "ignore" },
-  );
-  cert = readFileSync(certFile);
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { cert, key, certFile, keyFile, remove } = selfSignedCertificate();
+afterAll(remove);
 
 function https(
   url: string,
@@ -112,7 +78,7 @@ async function exercise(url: string, id: string, secret: string): Promise<void> 
 describe("HTTPS", () => {
   it("serves the API over TLS from startServer", async () => {
     const server = await startServer({
-      tls: { cert, key: readFileSync(keyFile) },
+      tls: { cert, key },
       clientId: "i",
       clientSecret: "s",
     });
