@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   errorAnswer,
-  type FakeRequest,
   isCreate,
+  isCreated,
   jsonOf,
   rewrite,
   type Script,
@@ -11,7 +11,6 @@ import {
 import { judge, outcome } from "../../test/harness/judge.js";
 
 type Json = Record<string, unknown>;
-const created = (req: FakeRequest, res: { status: number }) => isCreate(req) && res.status < 300;
 
 describe("connections checks", () => {
   it("pass against a server that follows the spec", async () => {
@@ -45,7 +44,7 @@ describe("connections checks", () => {
       "connections.server-fields-ignored",
       "the id sent on create is kept",
       rewrite(
-        (r, res) => created(r, res) && jsonOf(r)?.id !== undefined,
+        (r, res) => isCreated(r, res) && jsonOf(r)?.id !== undefined,
         (json, r) => ({ ...(json as Json), id: jsonOf(r)?.id }),
       ),
       /The server assigns id and the provisioning fields itself/,
@@ -53,14 +52,14 @@ describe("connections checks", () => {
     [
       "connections.client-id",
       "client_id is not the token's client",
-      rewrite(created, (json) => ({ ...(json as Json), client_id: "someone-else" })),
+      rewrite(isCreated, (json) => ({ ...(json as Json), client_id: "someone-else" })),
       /client_id is the client the token was issued to/,
     ],
     [
       "connections.client-id",
       "a foreign client_id is stored as sent",
       rewrite(
-        (r, res) => created(r, res) && jsonOf(r)?.client_id !== undefined,
+        (r, res) => isCreated(r, res) && jsonOf(r)?.client_id !== undefined,
         (json, r) => ({ ...(json as Json), client_id: jsonOf(r)?.client_id }),
       ),
       /stores the token's client, never the one sent/,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   type FakeRequest,
   isCreate,
+  isCreated,
   isOne,
   jsonOf,
   rewrite,
@@ -15,7 +16,6 @@ const without = (json: unknown, key: string) => {
   const { [key]: _, ...rest } = json as Json;
   return rest;
 };
-const created = (req: FakeRequest, res: { status: number }) => isCreate(req) && res.status < 300;
 
 describe("lifecycle checks", () => {
   it("pass against a server that follows the spec", async () => {
@@ -29,19 +29,19 @@ describe("lifecycle checks", () => {
     [
       "lifecycle.adfs",
       "the create answer drops provisioning_ticket_url",
-      rewrite(created, (json) => without(json, "provisioning_ticket_url")),
+      rewrite(isCreated, (json) => without(json, "provisioning_ticket_url")),
       /carries provisioning_ticket and a provisioning_ticket_url/,
     ],
     [
       "lifecycle.google-oauth2",
       "the create answer forgets the options",
-      rewrite(created, (json) => ({ ...(json as Json), options: {} })),
+      rewrite(isCreated, (json) => ({ ...(json as Json), options: {} })),
       /answers the name, status, strategy and options it was given/,
     ],
     [
       "lifecycle.windowslive",
       "the create answer has no id",
-      rewrite(created, (json) => without(json, "id")),
+      rewrite(isCreated, (json) => without(json, "id")),
       /with the server-assigned id/,
     ],
     [
@@ -118,7 +118,7 @@ describe("lifecycle checks", () => {
               ? { status: 200, json: { removed: ids.get(r.path.split("/").pop() ?? "") } }
               : undefined,
           response: (r: FakeRequest, res: { status: number; json?: unknown }) => {
-            if (created(r, res))
+            if (isCreated(r, res))
               ids.set(encodeURIComponent(String(jsonOf(r)?.name)), (res.json as Json).id);
             return undefined;
           },

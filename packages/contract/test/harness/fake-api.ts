@@ -364,5 +364,8 @@ export function rewrite(
 export const isToken = (req: FakeRequest) => req.method === "POST" && req.path === "/oauth/token";
 export const isCreate = (req: FakeRequest) =>
   req.method === "POST" && req.path === "/api/connections";
+/** A create the server accepted: for rewriting its answer. */
+export const isCreated = (req: FakeRequest, res: { status: number }) =>
+  isCreate(req) && res.status < 300;
 export const isOne = (req: FakeRequest) => /^\/api\/connections\/[^/]+$/.test(req.path);
 export { error as errorAnswer };
