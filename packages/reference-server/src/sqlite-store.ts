@@ -6,22 +6,28 @@ import {
   fromRow,
   migrations,
   openDatabase,
-  StoreOpenError,
   storeError,
   toRow,
 } from "./sqlite/schema.js";
-import { createBatchWriter, seedOp, type WriteOp, type WriteOutcome } from "./sqlite/writes.js";
+import {
+  CONNECTION_WRITES,
+  createBatchWriter,
+  seedOp,
+  type WriteOp,
+  type WriteOutcome,
+} from "./sqlite/writes.js";
 import {
   type ConnectionList,
   NameTakenError,
   type Slice,
   type Store,
+  StoreOpenError,
   StoreUnavailableError,
   type UserFilter,
   type UserRecord,
 } from "./storage.js";
 
-export { migrations, StoreOpenError };
+export { migrations };
 
 /** When a committed transaction counts as durable, hence when the write is acknowledged. */
 interface Durability {
@@ -242,8 +248,8 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
       for (const pending of batch) pending.reject(storeError(error));
       return;
     }
-    listCache = undefined;
-    ownCommits++;
+    // A token's save or pruning leaves the list as it was, and its cache with it.
+    if (batch.some((pending) => CONNECTION_WRITES.has(pending.op.kind))) ownCommits++;
     durability.committed().then(
       () =>
         batch.forEach((pending, i) => {

@@ -47,6 +47,29 @@ describe("SQLite store", () => {
     db.close();
   });
 
+  it("keeps its list of connections cached across token writes, and only those", async () => {
+    const store = openSqliteStore(":memory:");
+    try {
+      const first = await store.listConnections();
+      await store.saveToken({ hash: "h", clientId: "c", issuedAt: 1, expiresAt: 9e12 });
+      await store.pruneTokens({ clientId: "c", keep: 0, now: 2, limit: 10 });
+      expect(await store.listConnections()).toBe(first);
+      await store.insertConnection({
+        id: "con_1",
+        name: "cached",
+        client_id: "c",
+        status: 1,
+        strategy: "adfs",
+        options: {},
+      });
+      const after = await store.listConnections();
+      expect(after.version).not.toBe(first.version);
+      expect(after.records.map((c) => c.name)).toEqual(["cached"]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("refuses a database written by a newer schema", () => {
     const file = join(dir, "newer.sqlite");
     const db = new Database(file);

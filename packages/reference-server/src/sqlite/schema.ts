@@ -2,8 +2,6 @@ import { closeSync, existsSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import { type ConnectionRecord, StoreFullError, StoreOpenError } from "../storage.js";
 
-export { StoreOpenError };
-
 /**
  * Versioned schema migrations. The database's `user_version` records how many have run; a new
  * version appends to this list and never edits an applied one.

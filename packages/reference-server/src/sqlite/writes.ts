@@ -19,6 +19,14 @@ export type WriteOp =
 /** The writes made of more than one statement, which need a savepoint of their own. */
 const MULTI_STATEMENT: ReadonlySet<WriteOp["kind"]> = new Set(["replaceConnection", "seed"]);
 
+/** The writes that change the list of connections (the others touch tokens). */
+export const CONNECTION_WRITES: ReadonlySet<WriteOp["kind"]> = new Set([
+  "insertConnection",
+  "replaceConnection",
+  "deleteConnection",
+  "seed",
+]);
+
 /** What one write came to; `nameTaken` is the unique-name violation the API answers with 409. */
 export type WriteOutcome =
   | { ok: true; value: unknown }
