@@ -1,6 +1,6 @@
 import { findLink } from "@mgmtkit/spec/link";
 import openapiFetch, { type Client, mergeHeaders } from "openapi-fetch";
-import { createApiError, createSecrets, ManagementError, parseJson, redactUrl } from "./errors.js";
+import { createApiError, createSecrets, ManagementError, parseJson, safeUrl } from "./errors.js";
 import type { paths } from "./generated/schema.js";
 import type { Answer, TokenSource } from "./http.js";
 import { createLog } from "./log.js";
@@ -201,7 +201,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       // The token goes with every page, so it only goes where the client was pointed.
       const problem =
         new URL(url).origin !== origin
-          ? `to another origin (${scrub(redactUrl(url))})`
+          ? `to another origin (${safeUrl(url, scrub)})`
           : seen.includes(url)
             ? "to a page it already sent"
             : count >= max && `after ${max} pages (maxPages)`;

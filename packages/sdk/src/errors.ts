@@ -21,6 +21,9 @@ const QUOTE = 200;
 export const redactUrl = (url: string): string =>
   url.replace(/([?&]access_token=)[^&#\s]*/gi, `$1${REDACTED}`);
 
+/** A URL fit for a message: its query token redacted and every secret the client knows scrubbed. */
+export const safeUrl = (url: string, scrub: Scrub): string => scrub(redactUrl(url));
+
 /** The JSON value of `text`, or undefined when it is not JSON. */
 export const parseJson = (text: string): unknown => {
   try {
@@ -230,14 +233,14 @@ export function createApiError(
   const Class = byStatus[ok ? 200 : status > 499 ? 500 : status] ?? ApiError;
   return new Class(
     `${where(method, url, scrub)} ${problem || `failed: ${`${status} ${statusText}`.trim()}${said && ` (${said})`}`}`,
-    { status, headers, body, method, url: scrub(redactUrl(url)) },
+    { status, headers, body, method, url: safeUrl(url, scrub) },
   );
 }
 
 /** A copy of an error and its causes, secrets scrubbed and sizes bounded; keeps `name` and `code`. */
 function clean(error: unknown, scrub: Scrub, depth = 4): Error & { code?: unknown } {
   const e = Object(error) as Record<string, unknown>;
-  const tidy = (text: unknown) => scrub(redactUrl(`${text}`)).slice(0, KEEP);
+  const tidy = (text: unknown) => safeUrl(`${text}`, scrub).slice(0, KEEP);
   const copy = new ManagementError(
     tidy(e.message ?? error),
     e.code == null ? {} : { code: tidy(e.code) },
@@ -256,7 +259,7 @@ export function connectionFailure(
   timeoutMs: number | undefined,
   scrub: Scrub,
 ): ConnectionError {
-  const info = { method, url: scrub(redactUrl(url)) };
+  const info = { method, url: safeUrl(url, scrub) };
   const at = where(method, url, scrub);
   if (timeoutMs !== undefined)
     return new TimeoutError(`${at} timed out after ${timeoutMs} ms.`, info);

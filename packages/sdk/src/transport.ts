@@ -5,6 +5,7 @@ import {
   redactUrl,
   type Scrub,
   type Secrets,
+  safeUrl,
   scrubAnswer,
   where,
 } from "./errors.js";
@@ -195,7 +196,7 @@ export function createTransport(
         const next = new URL(location, url);
         const problem =
           next.origin !== new URL(request.url).origin
-            ? `was redirected to another origin (${redactUrl(next.href)}); not followed.`
+            ? `was redirected to another origin (${safeUrl(next.href, scrub)}); not followed.`
             : ++redirects > MAX_REDIRECTS && `was redirected more than ${MAX_REDIRECTS} times.`;
         if (problem) throw createApiError(method, url, answer, scrub, problem);
         // As fetch does: 303 turns any request, and 301/302 a POST, into a GET without a body.

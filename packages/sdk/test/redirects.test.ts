@@ -77,6 +77,29 @@ describe("redirects to another origin", () => {
     expect(JSON.stringify(error)).not.toContain("query-token-to-keep");
   });
 
+  it("names the other origin without a secret its Location echoes, in any parameter", async () => {
+    const other = await startStranger();
+    tenant = await localServer(
+      withTokens((_req, res) =>
+        redirect(res, 302, `${other.url}/steal?q=${encodeURIComponent(secret)}&t=tok-1`),
+      ),
+    );
+    const client = createManagementClient({
+      baseUrl: tenant.url,
+      clientId: "id",
+      clientSecret: secret,
+    });
+
+    const error = await client.connections.list().catch((e: unknown) => e);
+
+    expect((error as Error).message).toBe(
+      `GET /api/connections was redirected to another origin (${other.url}/steal?q=[REDACTED]&t=[REDACTED]); not followed.`,
+    );
+    expect(inspect(error, { depth: 5 })).not.toContain(secret);
+    expect(JSON.stringify(error)).not.toContain("tok-1");
+    expect(other.requests).toHaveLength(0);
+  });
+
   it("refuses it through raw as well, with the same error", async () => {
     const other = await startStranger();
     tenant = await localServer((req, res) => redirect(res, 308, `${other.url}${req.url}`));
