@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { CoverageTally } from "./coverage.js";
 import { curlFor } from "./curl.js";
 import { type Exchange, excerptOf } from "./exchange.js";
 import { fingerprint, operationOfRequest } from "./fingerprint.js";
@@ -36,6 +37,9 @@ export class RunState {
   private counter = 0;
   /** Generated cases and stateful sequences sent. */
   readonly generated = { cases: 0, sequences: 0 };
+  /** Every exchange of the run, counted as it completes (none is kept). */
+  readonly coverage = new CoverageTally();
+  requests = 0;
 
   constructor(
     transport: Omit<TransportOptions, "onExchange">,
@@ -82,6 +86,8 @@ export class RunState {
 
   /** Sees every exchange as it completes. */
   private observe(exchange: Exchange): void {
+    this.requests += 1;
+    this.coverage.add(exchange);
     // Every token the server issues is a secret from the moment it exists.
     const body = exchange.json as { access_token?: unknown } | undefined;
     if (exchange.operation?.id === "getAccessToken" && typeof body?.access_token === "string") {
@@ -90,10 +96,7 @@ export class RunState {
     if (exchange.text !== undefined) exchange.excerpt = excerptOf(exchange, this.redactor);
     trackConnections(this, exchange);
     if (!this.validation.checks.has(exchange.checkId)) return;
-    const context = { secrets: [...this.secrets] };
-    for (const failure of validateExchange(exchange, context, this.validation.validators)) {
-      this.reportValidation(exchange, failure);
-    }
+    for (const failure of this.judge(exchange)) this.reportValidation(exchange, failure);
   }
 
   /**

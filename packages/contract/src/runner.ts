@@ -1,19 +1,10 @@
 import pkg from "../package.json" with { type: "json" };
 import { type Check, checks } from "./checks/index.js";
 import { CheckFailed, CheckRun, CheckSkipped } from "./context.js";
-import { CoverageTally } from "./coverage.js";
 import { Redactor } from "./redact.js";
 import { RunState } from "./run-state.js";
 import { obtainToken, SuiteConfigError, sweep } from "./setup.js";
-import type { Transport } from "./transport.js";
-import type {
-  CheckInfo,
-  CheckResult,
-  OperationCoverage,
-  Profile,
-  SuiteOptions,
-  SuiteReport,
-} from "./types.js";
+import type { CheckInfo, CheckResult, Profile, SuiteOptions, SuiteReport } from "./types.js";
 import { type ResponseValidator, responseValidators } from "./validators.js";
 import { WorkPool } from "./work-pool.js";
 
@@ -208,12 +199,6 @@ function validate(options: SuiteOptions): Limits {
     maxExamples,
     ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
   };
-}
-
-function coverage(transport: Transport): OperationCoverage[] {
-  const tally = new CoverageTally();
-  for (const exchange of transport.exchanges) tally.add(exchange);
-  return tally.result();
 }
 
 function info({ id, profile, title, requirement, source }: CheckInfo): CheckInfo {
@@ -439,10 +424,10 @@ export async function runChecks(
       startedAt: startedAt.toISOString(),
       durationMs: Math.round(performance.now() - started),
       interrupted: options.signal?.aborted === true,
-      requests: transport.exchanges.length,
+      requests: run.requests,
       summary,
       checks: checked,
-      coverage: coverage(transport),
+      coverage: run.coverage.result(),
       seed,
       generated: { ...run.generated },
       network: {

@@ -135,14 +135,12 @@ interface Answer {
 /**
  * The suite's HTTP client, on node:http: it sends exactly the headers and body a request
  * describes, enforces one deadline per request (a server dripping a byte a second cannot
- * stretch it), stops reading at `maxResponseBytes`, and records every exchange. One transport
+ * stretch it), stops reading at `maxResponseBytes`, and hands every exchange to `onExchange`. One transport
  * serves one run and carries up to `concurrency` requests at once over keep-alive connections;
  * it spaces requests to `rateLimit`, waits out a 429's Retry-After within the run's time budget,
  * and stops when the server has stopped answering.
  */
 export class Transport {
-  /** Every exchange of the run, in the order they completed. */
-  readonly exchanges: Exchange[] = [];
   /** The access token requests carry unless they say otherwise; set by the run's setup. */
   token: string | undefined;
   /** Connections opened, and requests sent over a connection an earlier request opened. */
@@ -329,7 +327,6 @@ export class Transport {
 
   private finish(exchange: Exchange, stopped: boolean): Exchange {
     if (stopped) exchange.stopped = true;
-    this.exchanges.push(exchange);
     this.options.onExchange?.(exchange);
     return exchange;
   }
