@@ -16,6 +16,13 @@ const MAX_REPORTED = 5;
 /** A failure as a check or a validator reports it; the run adds the check id. */
 export type Finding = Omit<Failure, "checkId" | "type"> & { type?: string };
 
+/** A finding reported, and how many later answers broke the rule the same way. */
+interface Reported {
+  failure: Failure;
+  observed: string;
+  more: number;
+}
+
 /** The state one run shares between its setup, its checks and its clean-up. */
 export class RunState {
   readonly runId = randomBytes(3).toString("hex");
@@ -29,11 +36,9 @@ export class RunState {
   private readonly failures = new Map<string, Failure[]>();
   private readonly secrets = new Set<string>();
   /** Validator findings already reported, by check, rule and the way the answer broke it. */
-  private readonly repeats = new Map<
-    string,
-    { failure: Failure; observed: string; more: number }
-  >();
-  private readonly distinct = new Map<string, Failure[]>();
+  private readonly repeats = new Map<string, Reported>();
+  /** The findings reported, by check and rule: at most MAX_REPORTED each. */
+  private readonly distinct = new Map<string, Reported[]>();
   private counter = 0;
   /** Generated cases and stateful sequences sent. */
   readonly generated = { cases: 0, sequences: 0 };
@@ -115,6 +120,13 @@ export class RunState {
     const rule = `${exchange.checkId}\n${found.type}`;
     const shown = this.distinct.get(rule) ?? [];
     this.distinct.set(rule, shown);
+    const last = shown.at(-1);
+    if (last && shown.length >= MAX_REPORTED) {
+      // Past the limit, the last one reported counts the others.
+      last.more += 1;
+      last.failure.observed = `${last.observed} (${last.more} more answer${last.more === 1 ? "" : "s"} broke the rule.)`;
+      return;
+    }
     const failure: Failure = {
       checkId: exchange.checkId,
       type: found.type,
@@ -129,18 +141,9 @@ export class RunState {
         shape: found.key,
       }),
     };
-    if (shown.length >= MAX_REPORTED) {
-      // Past the limit, the last one reported counts the others.
-      const last = shown.at(-1) as Failure;
-      const entry = [...this.repeats.values()].find((r) => r.failure === last);
-      if (entry) {
-        entry.more += 1;
-        last.observed = `${entry.observed} (${entry.more} more answer${entry.more === 1 ? "" : "s"} broke the rule.)`;
-      }
-      return;
-    }
-    shown.push(failure);
-    this.repeats.set(same, { failure, observed: failure.observed, more: 0 });
+    const entry = { failure, observed: failure.observed, more: 0 };
+    shown.push(entry);
+    this.repeats.set(same, entry);
     this.failuresOf(exchange.checkId).push(failure);
   }
 
