@@ -17,8 +17,11 @@ export interface Schema<T> {
   readonly validate: ValidateFunction<T>;
 }
 
+/** The spec validator's own compiled function of `ref` (ajv caches it), compiled at start. */
 function schemaAt<T>(ref: string): Schema<T> {
-  return { ref, validate: validator.ajv.compile<T>({ $ref: ref }) };
+  const validate = validator.ajv.getSchema<T>(ref);
+  if (!validate) throw new Error(`The spec has no schema at ${ref}.`);
+  return { ref, validate };
 }
 
 /** The schema of an operation's request body in one media type. */
