@@ -126,9 +126,9 @@ export function replacedConnection(
   return record;
 }
 
-/** The path, under the server's URL, where a provisioning ticket is explained. */
-export function provisioningPath(strategy: string, ticket: string): string {
-  return `/p/${encodeURIComponent(strategy)}/${ticket}`;
+/** The URL, under the server's `baseUrl`, where a provisioning ticket is explained. */
+export function provisioningUrl(baseUrl: string, strategy: string, ticket: string): string {
+  return `${baseUrl}/p/${encodeURIComponent(strategy)}/${ticket}`;
 }
 
 /** The connection object as the API answers it; `baseUrl` is the URL the client reached. */
@@ -143,7 +143,11 @@ export function connectionBody(record: ConnectionRecord, baseUrl: string): Recor
   };
   if (record.provisioning_ticket !== undefined) {
     body.provisioning_ticket = record.provisioning_ticket;
-    body.provisioning_ticket_url = `${baseUrl}${provisioningPath(record.strategy, record.provisioning_ticket)}`;
+    body.provisioning_ticket_url = provisioningUrl(
+      baseUrl,
+      record.strategy,
+      record.provisioning_ticket,
+    );
   }
   return body;
 }

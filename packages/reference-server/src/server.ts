@@ -3,7 +3,8 @@ import { isIPv6 } from "node:net";
 import { buildApp } from "./app.js";
 import { openStore } from "./open-store.js";
 import { publicOrigin } from "./origin.js";
-import { redactUrl, requestLogger } from "./request-log.js";
+import { requestLogger } from "./request-log.js";
+import { pathOf } from "./request-paths.js";
 import { demoSeed, prepareSeed, readSeedFile, type Seed } from "./seed.js";
 import type { Store } from "./storage.js";
 
@@ -193,9 +194,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         if (options.logger) {
           request.log.error({ err: error }, "request failed");
         } else {
-          const path = redactUrl(request.raw.url).split("?")[0];
           process.stderr.write(
-            `mgmtkit-server: ${request.method} ${path} failed: ${(error as Error)?.message ?? String(error)}\n`,
+            `mgmtkit-server: ${request.method} ${pathOf(request)} failed: ${(error as Error)?.message ?? String(error)}\n`,
           );
         }
       },

@@ -1,6 +1,6 @@
 import { provisionedStrategies } from "@mgmtkit/spec/model";
 import type { FastifyInstance } from "fastify";
-import { provisioningPath } from "../connections.js";
+import { provisioningUrl } from "../connections.js";
 import { errors } from "../errors.js";
 import type { RouteContext } from "./operation.js";
 
@@ -26,7 +26,11 @@ export async function provisioningRoutes(
         connection: connection.name,
         strategy: connection.strategy,
         provisioning_ticket: connection.provisioning_ticket,
-        provisioning_ticket_url: `${origin(request)}${provisioningPath(connection.strategy, connection.provisioning_ticket)}`,
+        provisioning_ticket_url: provisioningUrl(
+          origin(request),
+          connection.strategy,
+          connection.provisioning_ticket,
+        ),
         instructions: `Configure your ${connection.strategy} identity provider to trust this tenant, then give this ticket to the tenant's administrator to activate the connection "${connection.name}".`,
       };
     },
