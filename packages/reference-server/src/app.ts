@@ -18,7 +18,7 @@ import type { RouteContext } from "./routes/operation.js";
 import { provisioningRoutes } from "./routes/provisioning.js";
 import { userRoutes } from "./routes/users.js";
 import type { Store } from "./storage.js";
-import { TokenService } from "./tokens.js";
+import { DEFAULT_MAX_TOKENS_PER_CLIENT, TokenService } from "./tokens.js";
 
 export interface AppOptions {
   /** Where the data lives. The app never closes it: whoever opened it does. */
@@ -102,7 +102,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     options.clientSecret,
     options.tokenTtlSeconds ?? 86_400,
     options.now ?? Date.now,
-    { maxPerClient: options.maxTokensPerClient ?? 10_000 },
+    { maxPerClient: options.maxTokensPerClient ?? DEFAULT_MAX_TOKENS_PER_CLIENT },
     options.onPruneError,
   );
   const onInternalError: InternalErrorListener =

@@ -7,6 +7,7 @@ import { requestLogger } from "./request-log.js";
 import { pathOf } from "./request-paths.js";
 import { demoSeed, prepareSeed, readSeedFile, type Seed } from "./seed.js";
 import type { Store } from "./storage.js";
+import { DEFAULT_MAX_TOKENS_PER_CLIENT, tokenCapProblem } from "./tokens.js";
 
 export interface ServerOptions {
   /** The interface to listen on. Default `"127.0.0.1"`. */
@@ -152,12 +153,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     throw new ServerStartError((error as Error).message, { cause: error });
   }
 
-  const maxTokens = options.maxTokensPerClient ?? 10_000;
-  if (!(Number.isInteger(maxTokens) && maxTokens >= 1)) {
-    throw new ServerStartError(
-      `The cap of tokens per client must be a whole number, at least 1, not ${maxTokens}.`,
-    );
-  }
+  // Refused before the database is opened or seeded.
+  const maxTokens = options.maxTokensPerClient ?? DEFAULT_MAX_TOKENS_PER_CLIENT;
+  const capProblem = tokenCapProblem(maxTokens);
+  if (capProblem) throw new ServerStartError(capProblem);
 
   let store: Store;
   try {

@@ -14,6 +14,16 @@ export function secretsEqual(given: string, expected: string): boolean {
 }
 
 /** How the token service bounds the token table. */
+/** How many live tokens a client keeps when nothing else is said; older ones are pruned. */
+export const DEFAULT_MAX_TOKENS_PER_CLIENT = 10_000;
+
+/** What is wrong with a cap of tokens per client, in one sentence; undefined when it is fine. */
+export function tokenCapProblem(cap: number): string | undefined {
+  return Number.isInteger(cap) && cap >= 1
+    ? undefined
+    : `The cap of tokens per client must be a whole number, at least 1, not ${cap}.`;
+}
+
 export interface TokenLimits {
   /** Live tokens kept per client; issuing more deletes the oldest. Default `10000`. */
   maxPerClient?: number;
@@ -70,7 +80,7 @@ export class TokenService {
     this.#key = createHash("sha256")
       .update(`mgmtkit token key v1\0${clientId}\0${clientSecret}`, "utf8")
       .digest();
-    const maxPerClient = limits.maxPerClient ?? 10_000;
+    const maxPerClient = limits.maxPerClient ?? DEFAULT_MAX_TOKENS_PER_CLIENT;
     this.#limits = {
       maxPerClient,
       pruneIntervalMs: limits.pruneIntervalMs ?? 60_000,
@@ -79,11 +89,8 @@ export class TokenService {
       pruneBatch: limits.pruneBatch ?? 1000,
       recheckAfterMs: limits.recheckAfterMs ?? 1000,
     };
-    if (!(Number.isInteger(this.#limits.maxPerClient) && this.#limits.maxPerClient >= 1)) {
-      throw new RangeError(
-        `The cap of tokens per client must be a whole number, at least 1, not ${this.#limits.maxPerClient}.`,
-      );
-    }
+    const problem = tokenCapProblem(maxPerClient);
+    if (problem) throw new RangeError(problem);
   }
 
   #hash(token: string): string {
