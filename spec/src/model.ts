@@ -104,10 +104,10 @@ export function specRef(...segments: string[]): string {
 }
 
 /** The node a ref points at (`spec#/…` or `#/…`), or undefined. */
-export function resolveRef(ref: string): unknown {
+export function resolveRef(ref: string, root: unknown = spec): unknown {
   const hash = ref.indexOf("#");
   const pointer = hash === -1 ? ref : ref.slice(hash + 1);
-  let node: unknown = spec;
+  let node: unknown = root;
   for (const raw of pointer.split("/").slice(1)) {
     if (typeof node !== "object" || node === null) return undefined;
     node = (node as Record<string, unknown>)[raw.replaceAll("~1", "/").replaceAll("~0", "~")];

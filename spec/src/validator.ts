@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { openapiSchemaKeywords, spec } from "./index.js";
-import type { OperationModel } from "./model.js";
+import { type OperationModel, resolveRef, SPEC_ID } from "./model.js";
 
 // ajv-formats ships CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
@@ -111,33 +111,22 @@ export function createSpecValidator(options: SpecValidatorOptions = {}): SpecVal
   }
   if (profile === "strict" && strictSpec === undefined) strictSpec = strictDocument(spec);
   const document = (profile === "strict" ? strictSpec : spec) as Json;
-  const ajv = new Ajv2020({
-    allErrors: true,
-    strict: false,
-    coerceTypes: options.coerceTypes === true,
-  });
-  addFormats(ajv);
-  ajv.addVocabulary([...openapiSchemaKeywords]);
-  ajv.addSchema(document, "spec");
-
-  const resolve = (ref: string): Json | undefined => {
-    const pointer = ref.slice(ref.indexOf("#") + 1);
-    let node: unknown = document;
-    for (const raw of pointer.split("/").slice(1)) {
-      if (!isObject(node) && !Array.isArray(node)) return undefined;
-      node = (node as Json)[raw.replaceAll("~1", "/").replaceAll("~0", "~")];
-    }
-    return node as Json | undefined;
+  /** An ajv 2020 instance with formats and the OpenAPI keywords, the document loaded as `spec`. */
+  const ajvOf = (coerceTypes: boolean) => {
+    const instance = new Ajv2020({ allErrors: true, strict: false, coerceTypes });
+    addFormats(instance);
+    instance.addVocabulary([...openapiSchemaKeywords]);
+    instance.addSchema(document, SPEC_ID);
+    return instance;
   };
+  const ajv = ajvOf(options.coerceTypes === true);
 
-  const compiled = new Map<string, ValidateFunction>();
+  const resolve = (ref: string) => resolveRef(ref, document) as Json | undefined;
+
+  // ajv compiles a schema on its first getSchema and answers the same function afterwards.
   const validatorFor = (ref: string): ValidateFunction => {
-    let validate = compiled.get(ref);
-    if (!validate) {
-      validate = ajv.getSchema(ref);
-      if (!validate) throw new Error(`The spec has no schema at ${ref}.`);
-      compiled.set(ref, validate);
-    }
+    const validate = ajv.getSchema(ref);
+    if (!validate) throw new Error(`The spec has no schema at ${ref}.`);
     return validate;
   };
 
@@ -145,7 +134,7 @@ export function createSpecValidator(options: SpecValidatorOptions = {}): SpecVal
     const schema = resolve(ref);
     if (!schema || depth > 32) return [`${root || "the body"} is invalid`];
     if (typeof schema.$ref === "string" && Object.keys(schema).length === 1) {
-      return explain(`spec${schema.$ref}`, data, root, depth + 1);
+      return explain(`${SPEC_ID}${schema.$ref}`, data, root, depth + 1);
     }
     if (schema.type === "array" && isObject(schema.items) && Array.isArray(data)) {
       const items = `${ref}/items`;
@@ -174,7 +163,7 @@ export function createSpecValidator(options: SpecValidatorOptions = {}): SpecVal
             .join(", ")}`,
         ];
       }
-      return explain(`spec${target}`, data, root, depth + 1);
+      return explain(`${SPEC_ID}${target}`, data, root, depth + 1);
     }
     const reasons: string[] = [];
     if (Array.isArray(schema.allOf)) {
@@ -200,15 +189,7 @@ export function createSpecValidator(options: SpecValidatorOptions = {}): SpecVal
   };
 
   const queryValidators = new Map<OperationModel, ValidateFunction>();
-  const queryAjv = options.coerceTypes
-    ? ajv
-    : (() => {
-        const coercing = new Ajv2020({ allErrors: true, strict: false, coerceTypes: true });
-        addFormats(coercing);
-        coercing.addVocabulary([...openapiSchemaKeywords]);
-        coercing.addSchema(document, "spec");
-        return coercing;
-      })();
+  const queryAjv = options.coerceTypes ? ajv : ajvOf(true);
 
   return {
     profile,
