@@ -1,5 +1,5 @@
 // The names the spec defines, as TypeScript literal unions: what `src/generated/names.ts` holds.
-// Shared by `generate.mjs` (which writes the file) and the drift test (which compares it).
+// Used by `generate.mjs`, which writes the file and, with `--check`, fails when it drifted.
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
