@@ -1,3 +1,4 @@
+import { mergeHeaders } from "openapi-fetch";
 import { createApiError, parseJson, type Scrub } from "./errors.js";
 import type { Send, TokenSource } from "./http.js";
 
@@ -35,8 +36,7 @@ export function clientCredentials({
       client_secret: clientSecret,
     };
     // Exactly the document's type: fetch would add `;charset=UTF-8` to a URLSearchParams body.
-    const h = new Headers(headers);
-    h.set("content-type", "application/x-www-form-urlencoded");
+    const h = mergeHeaders(headers, { "content-type": "application/x-www-form-urlencoded" });
     // Asking for a token twice is harmless, so the token request is retried like a GET.
     const answer = await send(
       { url, method: "POST", headers: h, body: `${new URLSearchParams(form)}` },
