@@ -139,8 +139,7 @@ async function attempt(ctx: CheckContext, planned: PlannedCase, draft: Draft): P
     }
     targetClientId = isRecord(setup.json) ? setup.json.client_id : undefined;
   }
-  const credentials =
-    planned.family.operation.id === "getAccessToken" ? ctx.needCredentials() : undefined;
+  const credentials = planned.family.operation.secured ? undefined : ctx.needCredentials();
   const request = materialise(draft, {
     token: credentials ? undefined : ctx.runToken(),
     clientId: credentials?.clientId ?? ctx.clientId,
@@ -204,8 +203,9 @@ async function shrinkCase(
  * shrunk and reported depends on the seed alone, never on which answer came first.
  */
 async function runGenerated(ctx: CheckContext, operation: OperationModel): Promise<void> {
-  if (operation.id === "getAccessToken") ctx.needCredentials();
-  else ctx.runToken();
+  // An operation without security is the token endpoint: it takes client credentials, no token.
+  if (operation.secured) ctx.runToken();
+  else ctx.needCredentials();
   const cases = planCases(operation, {
     seed: ctx.generation.seed,
     profile: ctx.profile,
@@ -301,7 +301,7 @@ export const generatedChecks: Check[] = operations.map((operation) => ({
   title: `Generated requests to ${where(operation)}`,
   requirement: `Requests to ${where(operation)} generated from the spec, seeded and shrunk: valid ones (with every token placement, Accept header and media type the document allows) are accepted; invalid ones (type swaps, missing fields, null, arrays, out-of-range and huge numbers, malformed bodies, altered credentials) are refused with a 4xx; odd ones the document leaves open (non-ASCII, astral and zero-width characters, long strings, deep nesting, unknown fields, repeated and odd query parameters, odd headers) are accepted or refused with a 4xx; never a 5xx, and every answer passes the response validators.`,
   source: `spec paths "${operation.path}" ${operation.method.toLowerCase()} (parameters, request body, responses); lines 7-29 (tokens, JSON); open points as CHECKS.md lists them`,
-  ...(operation.id === "getAccessToken" ? { needsToken: false } : {}),
+  ...(operation.secured ? {} : { needsToken: false }),
   async run(ctx) {
     await runGenerated(ctx, operation);
   },
