@@ -1,5 +1,5 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { fingerprint, operationOfRequest } from "./fingerprint.js";
+import { fingerprintOf } from "./fingerprint.js";
 import type { BaselineEntry, BaselineOutcome, Failure, SuiteReport } from "./types.js";
 
 /**
@@ -111,19 +111,6 @@ export function writeBaseline(file: string, entries: readonly BaselineEntry[]): 
   } catch (error) {
     throw new BaselineError(`Cannot write the baseline ${file}: ${(error as Error).message}.`);
   }
-}
-
-/** A failure's fingerprint: the one it carries, or one derived the same way from its fields. */
-export function fingerprintOf(failure: Failure, baseUrl: string): string {
-  return (
-    failure.fingerprint ??
-    fingerprint({
-      checkId: failure.checkId,
-      type: failure.type,
-      operation: operationOfRequest(failure.request, baseUrl),
-      shape: failure.requirement,
-    })
-  );
 }
 
 const covers = (entry: BaselineEntry, print: string) =>

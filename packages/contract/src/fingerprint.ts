@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { matchOperation } from "@mgmtkit/spec/model";
 import { pathUnder } from "./exchange.js";
+import type { Failure } from "./types.js";
 
 /**
  * Fingerprints say "this failure again" across runs: the same broken rule, on the same operation,
@@ -75,4 +76,17 @@ export function operationOfRequest(
   } catch {
     return undefined;
   }
+}
+
+/** A failure's fingerprint: the one it carries, or one derived the same way from its fields. */
+export function fingerprintOf(failure: Failure, baseUrl: string): string {
+  return (
+    failure.fingerprint ??
+    fingerprint({
+      checkId: failure.checkId,
+      type: failure.type,
+      operation: operationOfRequest(failure.request, baseUrl),
+      shape: failure.requirement,
+    })
+  );
 }

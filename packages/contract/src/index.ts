@@ -2,7 +2,6 @@ export {
   applyBaseline,
   BaselineError,
   baselineFails,
-  fingerprintOf,
   formatBaseline,
   parseBaseline,
   readBaseline,
@@ -17,6 +16,7 @@ export {
   isJsonContentType,
   recordExchange,
 } from "./exchange.js";
+export { fingerprintOf } from "./fingerprint.js";
 export { type OpenPoint, openPoints } from "./open-points.js";
 export {
   type ProxyOptions,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { CoverageTally } from "./coverage.js";
 import { curlFor } from "./curl.js";
 import { type Exchange, excerptOf } from "./exchange.js";
-import { fingerprint, operationOfRequest } from "./fingerprint.js";
+import { fingerprint, fingerprintOf } from "./fingerprint.js";
 import { type Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
 import { trackConnections } from "./setup.js";
 import { Transport, type TransportOptions } from "./transport.js";
@@ -164,20 +164,9 @@ export class RunState {
   }
 
   report(checkId: string, finding: Finding): void {
-    const type = finding.type ?? "check";
-    this.failuresOf(checkId).push({
-      checkId,
-      type,
-      ...finding,
-      fingerprint:
-        finding.fingerprint ??
-        fingerprint({
-          checkId,
-          type,
-          operation: operationOfRequest(finding.request, this.transport.baseUrl),
-          shape: finding.requirement,
-        }),
-    });
+    const failure: Failure = { checkId, type: finding.type ?? "check", ...finding };
+    failure.fingerprint = fingerprintOf(failure, this.transport.baseUrl);
+    this.failuresOf(checkId).push(failure);
   }
 
   /** Reports a failure as it is (the generated phases give it its type, seed and case). */
