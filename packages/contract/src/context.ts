@@ -1,5 +1,11 @@
 import { curlFor } from "./curl.js";
-import { describeAnswer, type Exchange, headerValue, isJsonContentType } from "./exchange.js";
+import {
+  describeAnswer,
+  type Exchange,
+  headerValue,
+  isJsonContentType,
+  pathUnder,
+} from "./exchange.js";
 import { unlike } from "./like.js";
 import type { Finding, RunState } from "./run-state.js";
 import type { RequestSpec } from "./transport.js";
@@ -272,10 +278,8 @@ export class CheckRun implements CheckContext {
     const absolute = url.toString();
     // The run's token goes in the way each request says, never copied from a link.
     url.searchParams.delete("access_token");
-    const prefix = base.pathname.replace(/\/+$/, "");
-    const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
     return {
-      path: path || "/",
+      path: pathUnder(base.href, absolute),
       query: Object.fromEntries(url.searchParams.entries()),
       url: absolute,
     };

@@ -1,4 +1,4 @@
-import { type MediaTypeModel, matchOperation, methodsAt } from "@mgmtkit/spec/model";
+import { type MediaTypeModel, methodsAt } from "@mgmtkit/spec/model";
 import type { Exchange } from "./exchange.js";
 import type { CheckInfo, Profile } from "./types.js";
 import { specValidator, type ValidationFailure } from "./validators.js";
@@ -175,7 +175,7 @@ const parameters: RequestValidator = {
     if (!op) return undefined;
     const validator = specValidator(context.profile);
     const problems: string[] = [];
-    const params = matchOperation(op.method, exchange.path)?.params ?? {};
+    const params = op.match(exchange.path) ?? {};
     for (const param of op.parameters.filter((p) => p.in === "path")) {
       const value = params[param.name];
       if (value === undefined) continue;
