@@ -401,12 +401,8 @@ export const userChecks: Check[] = [
           const whole = await readUserList(ctx, path, {}, `GET ${path}`);
           longest = Math.max(longest, whole.users.length);
           const paged = await readUserList(ctx, path, { per_page: "2" }, `GET ${path}?per_page=2`);
-          const ids = (users: unknown[]) =>
-            users
-              .map((user) => (isRecord(user) ? String(user.user_id) : JSON.stringify(user)))
-              .sort();
-          const expected = ids(whole.users);
-          const actual = ids(paged.users);
+          const expected = whole.users.map(idOf).sort();
+          const actual = paged.users.map(idOf).sort();
           if (expected.join("\n") !== actual.join("\n")) {
             const missing = expected.filter((id) => !actual.includes(id));
             const repeated = actual.filter((id, index) => actual.indexOf(id) !== index);
