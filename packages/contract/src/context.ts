@@ -5,6 +5,7 @@ import {
   headerValue,
   isJsonContentType,
   pathUnder,
+  statusIn,
 } from "./exchange.js";
 import { unlike } from "./like.js";
 import type { Finding, RunState } from "./run-state.js";
@@ -352,11 +353,8 @@ export class CheckRun implements CheckContext {
   }
 
   expectStatus(exchange: Exchange, allowed: Array<number | string>, requirement: string): void {
-    const status = exchange.status;
-    const ok = allowed.some((a) =>
-      typeof a === "number" ? a === status : status !== undefined && `${String(status)[0]}xx` === a,
-    );
-    if (!ok) this.fail(requirement, `The server ${describeAnswer(exchange)}.`, exchange);
+    if (!statusIn(exchange.status, allowed))
+      this.fail(requirement, `The server ${describeAnswer(exchange)}.`, exchange);
   }
 
   jsonBody(exchange: Exchange, requirement: string): unknown {

@@ -88,6 +88,16 @@ export function pathUnder(baseUrl: string, url: string): string {
   return prefix && pathname.startsWith(prefix) ? pathname.slice(prefix.length) || "/" : pathname;
 }
 
+/** Whether a status is one of `allowed`: statuses, or classes written `"4xx"`. */
+export function statusIn(
+  status: number | undefined,
+  allowed: ReadonlyArray<number | string>,
+): boolean {
+  return allowed.some((a) =>
+    typeof a === "number" ? a === status : status !== undefined && `${String(status)[0]}xx` === a,
+  );
+}
+
 export function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(", ") : value;
 }

@@ -1,7 +1,7 @@
 import { type OperationModel, operations } from "@mgmtkit/spec/model";
 import fc from "fast-check";
 import type { CheckContext } from "../context.js";
-import { describeAnswer, type Exchange } from "../exchange.js";
+import { describeAnswer, type Exchange, statusIn } from "../exchange.js";
 import { type Draft, materialise } from "../generation/draft.js";
 import { type PlannedCase, planCases } from "../generation/plan.js";
 import type { Failure } from "../types.js";
@@ -39,12 +39,6 @@ function successStatuses(op: OperationModel): number[] {
   return [...op.responses.keys()].filter((key) => /^2\d\d$/.test(key)).map(Number);
 }
 
-function matches(status: number, allowed: Array<number | string>): boolean {
-  return allowed.some((a) =>
-    typeof a === "number" ? a === status : `${String(status)[0]}xx` === a,
-  );
-}
-
 /** What the case's kind requires of the answer, or undefined when it holds. */
 function verdict(planned: PlannedCase, draft: Draft, exchange: Exchange): Problem | undefined {
   const { family } = planned;
@@ -76,7 +70,7 @@ function verdict(planned: PlannedCase, draft: Draft, exchange: Exchange): Proble
       status === 200 &&
       Array.isArray(exchange.json) &&
       exchange.json.length === 0;
-    if (matches(status, family.refused) || emptyList) return undefined;
+    if (statusIn(status, family.refused) || emptyList) return undefined;
     const refused = family.refused
       .map((r) => (r === "4xx" ? "a 4xx status" : String(r)))
       .join(" or ");

@@ -2,7 +2,7 @@ import { findLink } from "@mgmtkit/spec/link";
 import { type Strategy, strategies } from "@mgmtkit/spec/model";
 import fc from "fast-check";
 import type { CheckContext } from "../context.js";
-import { describeAnswer, type Exchange, headerValue } from "../exchange.js";
+import { describeAnswer, type Exchange, headerValue, statusIn } from "../exchange.js";
 import { optionsArbitrary } from "../generation/bodies.js";
 import { caseSeed } from "../generation/plan.js";
 import type { RequestSpec } from "../transport.js";
@@ -84,8 +84,7 @@ class Real {
     code: string,
     requirement: string,
   ): void {
-    const status = exchange.status ?? 0;
-    if (!allowed.some((a) => (a === "4xx" ? status >= 400 && status < 500 : a === status))) {
+    if (!statusIn(exchange.status, allowed)) {
       throw new Disagreement(
         code,
         requirement,
