@@ -8,6 +8,7 @@ import {
   error,
   form,
   isCreate,
+  issued,
   isToken,
   isUserList,
   type Json,
@@ -15,6 +16,9 @@ import {
   oneConnection,
   pathOf,
   presentedToken,
+  rememberTokens,
+  stateOf,
+  withToken,
 } from "./traffic.js";
 
 /**
@@ -119,21 +123,12 @@ export const faults: Fault[] = [
     rule: "a token the server never issued is refused with 401 (lines 7-12)",
     expect: "auth.garbage-token",
     request: (req, ctx) => {
-      const issued = (ctx.state.get("issued") as Set<string> | undefined) ?? new Set<string>();
       const token = presentedToken(req);
-      if (!req.url.pathname.startsWith("/api") || !token || issued.has(token)) return undefined;
-      const url = new URL(req.url);
-      url.searchParams.delete("access_token");
-      return { ...req, url, headers: { ...req.headers, authorization: `bearer ${ctx.token}` } };
+      if (!req.url.pathname.startsWith("/api") || !token || issued(ctx).has(token))
+        return undefined;
+      return withToken(req, ctx.token);
     },
-    response: (req, res, ctx) => {
-      if (isToken(req) && res.status === 200) {
-        const issued = (ctx.state.get("issued") as Set<string> | undefined) ?? new Set<string>();
-        issued.add((jsonOf(res) as Json).access_token as string);
-        ctx.state.set("issued", issued);
-      }
-      return undefined;
-    },
+    response: rememberTokens,
   },
   {
     name: "lowercase-bearer-refused",
@@ -253,8 +248,7 @@ export const faults: Fault[] = [
     expect: "lifecycle.windowslive",
     request: (req, ctx) => {
       const body = isCreate(req) ? bodyOf(req) : undefined;
-      const seen = (ctx.state.get("names") as Set<unknown> | undefined) ?? new Set();
-      ctx.state.set("names", seen);
+      const seen = stateOf(ctx, "names", () => new Set<unknown>());
       if (!body) return undefined;
       if (seen.has(body.name)) return echoCreated(body);
       seen.add(body.name);
@@ -882,8 +876,7 @@ faults.push(
     expect: "lifecycle.adfs",
     type: "response.server-error",
     request: (req, ctx) => {
-      const deleted = (ctx.state.get("deleted") as Set<string> | undefined) ?? new Set<string>();
-      ctx.state.set("deleted", deleted);
+      const deleted = stateOf(ctx, "deleted", () => new Set<string>());
       if (!oneConnection.test(pathOf(req))) return undefined;
       if (req.method === "DELETE") deleted.add(pathOf(req));
       return req.method === "GET" && deleted.has(pathOf(req))
@@ -924,21 +917,13 @@ faults.push(
     rule: "the whole token is compared (issue 11, class 4)",
     expect: "auth.token-variants",
     request: (req, ctx) => {
-      const issued = (ctx.state.get("issued") as Set<string> | undefined) ?? new Set<string>();
       const token = presentedToken(req);
-      const prefixOf = [...issued].find((t) => token !== t && token?.startsWith(t));
+      const prefixOf = [...issued(ctx)].find((t) => token !== t && token?.startsWith(t));
       return req.url.pathname.startsWith("/api") && prefixOf
         ? { ...req, headers: { ...req.headers, authorization: `bearer ${prefixOf}` } }
         : undefined;
     },
-    response: (req, res, ctx) => {
-      if (isToken(req) && res.status === 200) {
-        const issued = (ctx.state.get("issued") as Set<string> | undefined) ?? new Set<string>();
-        issued.add((jsonOf(res) as Json).access_token as string);
-        ctx.state.set("issued", issued);
-      }
-      return undefined;
-    },
+    response: rememberTokens,
   },
   {
     name: "secret-compared-case-insensitively",

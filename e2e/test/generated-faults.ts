@@ -1,4 +1,4 @@
-import { answer, jsonOf, type ProxyRequest, type ProxyResponse } from "./fault-proxy.js";
+import { answer, type ProxyRequest, type ProxyResponse } from "./fault-proxy.js";
 import type { Fault } from "./faults.js";
 import {
   bodyOf,
@@ -6,12 +6,16 @@ import {
   error,
   form,
   isCreate,
+  issued,
   isToken,
   type Json,
   mapJson,
   oneConnection,
   pathOf,
   presentedToken,
+  rememberTokens,
+  stateOf,
+  withToken,
 } from "./traffic.js";
 
 /**
@@ -31,43 +35,11 @@ const strings = (value: unknown): string[] =>
       : typeof value === "object" && value !== null
         ? Object.values(value).flatMap(strings)
         : [];
-const issued = (ctx: { state: Map<string, unknown> }) => {
-  let tokens = ctx.state.get("issued") as Set<string> | undefined;
-  if (!tokens) {
-    tokens = new Set();
-    ctx.state.set("issued", tokens);
-  }
-  return tokens;
-};
-const rememberTokens = (
-  req: ProxyRequest,
-  res: ProxyResponse,
-  ctx: { state: Map<string, unknown> },
-) => {
-  if (isToken(req) && res.status === 200) {
-    const token = (jsonOf(res) as Json | undefined)?.access_token;
-    if (typeof token === "string") issued(ctx).add(token);
-  }
-  return undefined;
-};
-const withToken = (req: ProxyRequest, token: string): ProxyRequest => {
-  const url = new URL(req.url);
-  url.searchParams.delete("access_token");
-  return { ...req, url, headers: { ...req.headers, authorization: `bearer ${token}` } };
-};
-
 /** What a request presents to be let in, exactly as sent: the key of a cache per client. */
 const credentialsOf = (req: ProxyRequest) =>
   `${req.headers.authorization ?? ""} ${req.url.searchParams.getAll("access_token").join(" ")}`;
 const listCache = (ctx: { state: Map<string, unknown> }) => {
-  let cache = ctx.state.get("lists") as
-    | Map<string, { version: number; res: ProxyResponse }>
-    | undefined;
-  if (!cache) {
-    cache = new Map();
-    ctx.state.set("lists", cache);
-  }
-  return cache;
+  return stateOf(ctx, "lists", () => new Map<string, { version: number; res: ProxyResponse }>());
 };
 
 export const generatedFaults: Fault[] = [

@@ -53,3 +53,33 @@ export const mapJson = (res: ProxyResponse, edit: (json: unknown) => unknown) =>
   const json = jsonOf(res);
   return json === undefined ? res : withJson(res, edit(json));
 };
+
+/** The per-server state of a fault at `key`, made by `make` on first use. */
+export function stateOf<T>(ctx: { state: Map<string, unknown> }, key: string, make: () => T): T {
+  if (!ctx.state.has(key)) ctx.state.set(key, make());
+  return ctx.state.get(key) as T;
+}
+
+/** The access tokens the server issued, as a fault's response hook saw them. */
+export const issued = (ctx: { state: Map<string, unknown> }) =>
+  stateOf(ctx, "issued", () => new Set<string>());
+
+/** A response hook that remembers every token the server issues (in `issued`). */
+export const rememberTokens = (
+  req: ProxyRequest,
+  res: ProxyResponse,
+  ctx: { state: Map<string, unknown> },
+) => {
+  if (isToken(req) && res.status === 200) {
+    const token = (jsonOf(res) as Json | undefined)?.access_token;
+    if (typeof token === "string") issued(ctx).add(token);
+  }
+  return undefined;
+};
+
+/** The request with `token` in its Authorization header and no query token. */
+export const withToken = (req: ProxyRequest, token: string): ProxyRequest => {
+  const url = new URL(req.url);
+  url.searchParams.delete("access_token");
+  return { ...req, url, headers: { ...req.headers, authorization: `bearer ${token}` } };
+};

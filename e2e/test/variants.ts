@@ -11,6 +11,7 @@ import {
   mapJson,
   oneConnection,
   pathOf,
+  stateOf,
 } from "./traffic.js";
 
 /** A server that makes a choice the spec leaves open: it must pass every check, strict included. */
@@ -321,11 +322,7 @@ export const lenientServers: LenientServer[] = [
     reading: "ids are numbers, and removed is the number",
     audit: 4,
     response: (req, res, ctx) => {
-      let ids = ctx.state.get("ids") as Map<unknown, number> | undefined;
-      if (!ids) {
-        ids = new Map();
-        ctx.state.set("ids", ids);
-      }
+      const ids = stateOf(ctx, "ids", () => new Map<unknown, number>());
       const numeric = (id: unknown) => {
         if (!ids.has(id)) ids.set(id, 1000 + ids.size);
         return ids.get(id);
@@ -346,9 +343,7 @@ export const lenientServers: LenientServer[] = [
     reading: "a deleted connection is Gone",
     request: (req, ctx) => {
       if (req.method === "DELETE" && oneConnection.test(pathOf(req))) {
-        const gone = (ctx.state.get("gone") as Set<string> | undefined) ?? new Set<string>();
-        gone.add(pathOf(req));
-        ctx.state.set("gone", gone);
+        stateOf(ctx, "gone", () => new Set<string>()).add(pathOf(req));
       }
       return undefined;
     },
