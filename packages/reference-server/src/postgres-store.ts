@@ -179,6 +179,15 @@ const toPgRow = (c: ConnectionRecord): ConnectionRow => {
 const fromPgRow = (row: ConnectionRow): ConnectionRecord =>
   fromRow({ ...row, client_id: decodeClientId(row.client_id) });
 
+/** Inserts a connection, through the pool or inside a transaction. */
+const insertConnectionRow = (q: postgres.Sql | postgres.TransactionSql, c: ConnectionRecord) => {
+  const r = toPgRow(c);
+  return q`
+    INSERT INTO connections (id, name, client_id, status, strategy, options, provisioning_ticket)
+    VALUES (${r.id}, ${r.name}, ${r.client_id}, ${r.status}, ${r.strategy}, ${r.options},
+            ${r.provisioning_ticket})`;
+};
+
 /**
  * Connects to the database named by `url`, migrating its schema when needed (see
  * `migratePostgres`), and answers a store once the database answered. A URL that is not valid, a
@@ -332,14 +341,8 @@ export async function openPostgresStore(
     },
 
     async insertConnection(connection) {
-      const r = toPgRow(connection);
       try {
-        await guard(
-          () => sql`
-            INSERT INTO connections (id, name, client_id, status, strategy, options, provisioning_ticket)
-            VALUES (${r.id}, ${r.name}, ${r.client_id}, ${r.status}, ${r.strategy}, ${r.options},
-                    ${r.provisioning_ticket})`,
-        );
+        await guard(() => insertConnectionRow(sql, connection));
       } catch (error) {
         const constraint = (error as { constraint_name?: string }).constraint_name;
         if (codeOf(error) === "23505" && constraint === "connections_name_key") {
@@ -407,13 +410,7 @@ export async function openPostgresStore(
             INSERT INTO meta (key, value) VALUES ('seeded', ${new Date().toISOString()})
             ON CONFLICT (key) DO NOTHING RETURNING key`;
           if (marked.length === 0) return false;
-          for (const c of connections) {
-            const r = toPgRow(c);
-            await tx`
-              INSERT INTO connections (id, name, client_id, status, strategy, options, provisioning_ticket)
-              VALUES (${r.id}, ${r.name}, ${r.client_id}, ${r.status}, ${r.strategy}, ${r.options},
-                      ${r.provisioning_ticket})`;
-          }
+          for (const c of connections) await insertConnectionRow(tx, c);
           for (const u of users) {
             await tx`
               INSERT INTO users (user_id, connection_id, strategy, body)
