@@ -7,7 +7,14 @@ import {
 } from "@mgmtkit/spec/model";
 import fc from "fast-check";
 import type { Profile } from "../types.js";
-import { anyJson, anyText, plainText, propertiesOf, schemaArbitrary } from "./schema-arbitrary.js";
+import {
+  anyJson,
+  anyText,
+  memo,
+  plainText,
+  propertiesOf,
+  schemaArbitrary,
+} from "./schema-arbitrary.js";
 
 /** The longest name the spec's servers take (spec ConnectionName). */
 const MAX_NAME = 128;
@@ -39,10 +46,11 @@ function refNode(ref: string): { $ref: string } {
   return { $ref: ref.slice(ref.indexOf("#")) };
 }
 
-/** The documented option properties of a strategy's create body. */
-function optionSchemas(strategy: Strategy): Record<string, JsonSchema> {
-  return propertiesOf(propertiesOf(refNode(variantRef("ConnectionCreate", strategy))).options);
-}
+/** The documented option properties of a strategy's create body, by name. */
+export const optionSchemas = memo(
+  (strategy: Strategy): Record<string, JsonSchema> =>
+    propertiesOf(propertiesOf(refNode(variantRef("ConnectionCreate", strategy))).options),
+);
 
 /**
  * Options for a strategy. `core`: every key of the spec's complete example (a server may require

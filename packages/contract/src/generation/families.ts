@@ -3,14 +3,13 @@ import {
   type OperationModel,
   type Strategy,
   strategies,
-  variantRef,
 } from "@mgmtkit/spec/model";
 import fc from "fast-check";
 import type { Profile } from "../types.js";
 import { type Alteration, alterationKinds } from "./alterations.js";
-import { connectionBody, replacementBody, strictName } from "./bodies.js";
+import { connectionBody, optionSchemas, replacementBody, strictName } from "./bodies.js";
 import type { AuthDraft, Draft, FormValue } from "./draft.js";
-import { anyJson, anyText, plainText, propertiesOf, typesOf } from "./schema-arbitrary.js";
+import { anyJson, anyText, memo, plainText, typesOf } from "./schema-arbitrary.js";
 
 /**
  * What a generated request must get: `valid` a success, `invalid` a refusal (a 4xx), `open` a
@@ -151,16 +150,9 @@ function wrongTyped(schema: JsonSchema): fc.Arbitrary<unknown> {
   return fc.oneof(...wrong);
 }
 
-/** The documented option properties of a strategy, by name. */
-const optionProperties = memo((strategy: Strategy): Record<string, JsonSchema> => {
-  const ref = variantRef("ConnectionCreate", strategy);
-  const options = propertiesOf({ $ref: ref.slice(ref.indexOf("#")) }).options;
-  return propertiesOf(options);
-});
-
 /** One documented option of the strategy, with a value of another type. */
 const wrongOption = memo((strategy: Strategy) => {
-  const properties = optionProperties(strategy);
+  const properties = optionSchemas(strategy);
   const choices = Object.entries(properties).map(([key, schema]) =>
     wrongTyped(schema).map((value) => ({ key, value })),
   );
@@ -170,20 +162,11 @@ const wrongOption = memo((strategy: Strategy) => {
 /** A string option of the strategy. */
 const stringOption = memo((strategy: Strategy) =>
   fc.constantFrom(
-    ...Object.entries(optionProperties(strategy))
+    ...Object.entries(optionSchemas(strategy))
       .filter(([, schema]) => typesOf(schema).includes("string"))
       .map(([key]) => key),
   ),
 );
-
-/** One value per argument: arbitraries and schemas are immutable, and building them is not free. */
-function memo<A, R>(make: (arg: A) => R): (arg: A) => R {
-  const cache = new Map<A, R>();
-  return (arg) => {
-    if (!cache.has(arg)) cache.set(arg, make(arg));
-    return cache.get(arg) as R;
-  };
-}
 
 function nested(depth: number): unknown {
   let value: unknown = "deep";
@@ -565,7 +548,7 @@ function createFamilies(input: FamilyInput): Family[] {
       openOr(profile, "invalid"),
       "a documented option set to null (a loose reading may take it for no value)",
       mutate((body, strategy) =>
-        fc.constantFrom(...Object.keys(optionProperties(strategy))).map((key) => ({
+        fc.constantFrom(...Object.keys(optionSchemas(strategy))).map((key) => ({
           ...body,
           options: { ...(body.options as object), [key]: null },
         })),

@@ -159,3 +159,12 @@ function objectArbitrary(
     Record<string, unknown>
   >;
 }
+
+/** One value per argument: arbitraries and schemas are immutable, and building them is not free. */
+export function memo<A, R>(make: (arg: A) => R): (arg: A) => R {
+  const cache = new Map<A, R>();
+  return (arg) => {
+    if (!cache.has(arg)) cache.set(arg, make(arg));
+    return cache.get(arg) as R;
+  };
+}
