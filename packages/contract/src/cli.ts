@@ -305,16 +305,10 @@ async function proxy(flags: ProxyFlags): Promise<number> {
   const port = wholeNumber("--port", flags.port, 0, "a port");
   if (port > 65535) throw new UsageError(`--port must be at most 65535, not ${port}.`);
   const maxBodyBytes = wholeNumber("--max-body-bytes", flags.maxBodyBytes, 0, "bytes");
-  let durationMs: number | undefined;
-  if (flags.duration !== undefined) {
-    const seconds = Number(flags.duration);
-    if (flags.duration.trim() === "" || !Number.isFinite(seconds) || seconds <= 0) {
-      throw new UsageError(
-        `--duration must be a positive number of seconds, not ${JSON.stringify(flags.duration)}.`,
-      );
-    }
-    durationMs = Math.round(seconds * 1000);
-  }
+  const durationMs =
+    flags.duration === undefined
+      ? undefined
+      : Math.round(positiveNumber("--duration", flags.duration, "seconds") * 1000);
   const { sinks, consoleStream } = plan(flags);
   const style = { color: Boolean(consoleStream?.isTTY) && !process.env.NO_COLOR };
   // Violations are printed as they happen even when no console report is asked for.

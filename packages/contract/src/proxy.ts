@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import { recordExchange } from "./exchange.js";
 import { type RequestValidator, requestValidators } from "./request-validators.js";
-import { compile, SuiteConfigError } from "./runner.js";
+import { compile, DEFAULT_TIMEOUT_MS, SuiteConfigError } from "./runner.js";
 import { completeAnswer, TrafficJudge, type Violation } from "./traffic-judge.js";
 import type { Profile, SuiteReport } from "./types.js";
 import { type ResponseValidator, responseValidators } from "./validators.js";
@@ -55,7 +55,6 @@ export interface ValidatingProxy {
   close(): Promise<SuiteReport>;
 }
 
-const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** Hop-by-hop fields (RFC 9110 section 7.6.1): they describe one connection, not the message. */

@@ -16,7 +16,8 @@ export const catalog: readonly CheckInfo[] = checks.map(info);
 /** The response validators, applied to every answer of every check, described as the checks are. */
 export const validatorCatalog: readonly CheckInfo[] = responseValidators.map(info);
 
-const DEFAULT_TIMEOUT_MS = 5000;
+/** Each request's deadline when none is given, for runs and for the proxy. */
+export const DEFAULT_TIMEOUT_MS = 5000;
 /** Examples per family of generated inputs: keeps a whole core run well under 5 s. */
 export const DEFAULT_MAX_EXAMPLES = 2;
 /** More examples than this would make a run of hours against a slow server. */
