@@ -98,12 +98,12 @@ function echoProblem(draft: Draft, exchange: Exchange, subject: string): Problem
   const problem = exchange.isJson
     ? unlikeShown(exchange.json, {
         name: sent.name,
-        status: typeof sent.status === "number" ? sent.status : 1,
+        ...(typeof sent.status === "number" ? { status: sent.status } : {}),
         strategy: sent.strategy,
         options,
       })
     : "the body is not JSON";
-  if (!problem || (sent.status === undefined && problem.startsWith("status"))) return undefined;
+  if (!problem) return undefined;
   return {
     type: "check",
     requirement: `${subject} answers the connection as sent: its name, status, strategy and options (client_secret may be masked or left out).`,
