@@ -127,6 +127,16 @@ export const generatedFaults: Fault[] = [
   },
   // Class 2: consistency across endpoints and over time.
   {
+    name: "statusless-create-answered-bare",
+    rule: "a create answers the connection as sent, its options included, also when it left status to the server (a second code path for the default that builds the answer from scratch)",
+    expect: "generated.create-connection",
+    profile: "strict",
+    response: (req, res) =>
+      isCreate(req) && res.status < 300 && bodyOf(req)?.status === undefined
+        ? mapJson(res, (json) => ({ ...(json as Json), status: 0, options: {} }))
+        : undefined,
+  },
+  {
     name: "list-keeps-deleted",
     rule: "the list holds no deleted connection (a soft delete the list does not filter)",
     expect: "stateful.connections",
