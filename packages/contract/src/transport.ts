@@ -60,6 +60,11 @@ export interface TransportOptions {
   now?: () => number;
   /** Waits `ms` milliseconds, or until `signal` aborts. Default: a timer. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * The signal that ends one request to `url` at its deadline, aborting with a `TimeoutError`.
+   * Default: `AbortSignal.timeout(timeoutMs)`; tests pass one that ends when they say.
+   */
+  deadline?: (timeoutMs: number, url: URL) => AbortSignal;
 }
 
 /** How often a 429 is waited out for one request before the suite reports it as it is. */
@@ -443,7 +448,7 @@ export class Transport {
     body: string | undefined,
     fresh: boolean,
   ): Promise<Answer> {
-    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const deadline = (this.options.deadline ?? AbortSignal.timeout)(this.options.timeoutMs, url);
     const stopping = this.stopping.signal;
     const signal = AbortSignal.any([deadline, stopping]);
     const send = url.protocol === "https:" ? https.request : http.request;
