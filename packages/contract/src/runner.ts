@@ -472,7 +472,7 @@ export async function runChecks(
 
     // The clean-up runs whatever stopped the run, in slots of its own (an abandoned check may
     // hold the run's), bounded by the timeouts rule and the end of the budget.
-    if (Date.now() < endsAt) transport.resume();
+    if (Date.now() < endsAt) transport.resume("cleanup");
     run.pool = new WorkPool(concurrency);
     await sweep(run);
 

@@ -299,8 +299,15 @@ describe("a server that stops answering", () => {
     const unsent = await t.send("x", { method: "GET", path: "/ok" });
     expect(unsent).toMatchObject({ stopped: true, unsent: true });
     expect(seen.map((e) => e.checkId)).toEqual([..."xxxxx", "liveness", "x"]);
-    t.resume();
+    t.resume("cleanup");
     expect((await t.send("cleanup", { method: "GET", path: "/ok" })).status).toBe(200);
+    // A check abandoned when the run stopped sends nothing more, even while the clean-up does.
+    expect(await t.send("x", { method: "GET", path: "/ok" })).toMatchObject({
+      unsent: true,
+      transportError: expect.stringMatching(
+        /^was not sent: the run stopped \(the server did not answer 3/,
+      ),
+    });
     t.close();
   });
 

@@ -157,6 +157,8 @@ export class Transport {
   private readonly agent: http.Agent;
   private stopping = new AbortController();
   private stopReason: string | undefined;
+  /** The one check whose requests are sent after `resume(only)`, and why the others are not. */
+  private resumedFor: { only: string; reason: string } | undefined;
   private nextSlot = 0;
   private lastAnswerAt = Number.NEGATIVE_INFINITY;
   private timeoutsInARow = 0;
@@ -194,8 +196,13 @@ export class Transport {
     this.stopping.abort(new Stopped(reason));
   }
 
-  /** Sends again after a stop (the clean-up does), with the count of timeouts in a row reset. */
-  resume(): void {
+  /**
+   * Sends again after a stop (the clean-up does), with the count of timeouts in a row reset; only
+   * the requests of the check `only` when given.
+   */
+  resume(only?: string): void {
+    // After a stop, requests of any other check (one abandoned at the deadline) stay unsent.
+    this.resumedFor = only === undefined ? undefined : { only, reason: this.stopReason ?? "" };
     this.stopReason = undefined;
     this.stopping = new AbortController();
     this.timeoutsInARow = 0;
@@ -240,9 +247,14 @@ export class Transport {
     let throttled = 0;
     let waited = 0;
     for (;;) {
-      if (this.stopReason !== undefined) return this.unsent(base, this.stopReason);
+      const refused = () =>
+        this.stopReason ??
+        (this.resumedFor && checkId !== this.resumedFor.only ? this.resumedFor.reason : undefined);
+      let reason = refused();
+      if (reason !== undefined) return this.unsent(base, reason);
       await this.slot();
-      if (this.stopReason !== undefined) return this.unsent(base, this.stopReason);
+      reason = refused();
+      if (reason !== undefined) return this.unsent(base, reason);
       const sentAt = this.now();
       const started = performance.now();
       let answer: Answer | undefined;
