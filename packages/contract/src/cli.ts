@@ -21,6 +21,7 @@ import {
   DEFAULT_MAX_DURATION_MS,
   DEFAULT_MAX_EXAMPLES,
   DEFAULT_STOP_AFTER_TIMEOUTS,
+  fatalReport,
   runSuite,
   SuiteConfigError,
   SuiteSetupError,
@@ -257,6 +258,7 @@ async function run(flags: RunFlags): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  const startedAt = new Date();
   let report = await runSuite({
     signal: interrupt.signal,
     baseUrl: flags.baseUrl,
@@ -276,6 +278,24 @@ async function run(flags: RunFlags): Promise<number> {
     maxExamples,
     onStart: (info) => consoleStream?.write(header(info, info.checks)),
     onCheckEnd: (result) => consoleStream?.write(`${progressLine(result, style)}\n`),
+  }).catch((error: unknown) => {
+    // A run that cannot start (or go on) still writes every report asked for, with the reason.
+    const message = fatalMessage(error);
+    writeReports(
+      sinks,
+      fatalReport(
+        {
+          baseUrl: flags.baseUrl ?? "",
+          profile: flags.profile,
+          ...(flags.only ? { only: flags.only } : {}),
+          ...(flags.skip ? { skip: flags.skip } : {}),
+          ...(seed !== undefined ? { seed } : {}),
+        },
+        message,
+        startedAt,
+      ),
+    );
+    throw error;
   });
   if (baseline) {
     let entries = baseline.entries;
@@ -585,6 +605,20 @@ function program(): Command {
   return cli;
 }
 
+/** The sentence an error that ends the command is told with, after `mgmtkit-contract: `. */
+function fatalMessage(error: unknown): string {
+  if (
+    error instanceof UsageError ||
+    error instanceof SuiteConfigError ||
+    error instanceof SuiteSetupError ||
+    error instanceof BaselineError
+  ) {
+    return error.message;
+  }
+  const message = (error as Error)?.message ?? String(error);
+  return `the suite could not run: ${message.split("\n")[0]}`;
+}
+
 async function main(argv: string[]): Promise<void> {
   try {
     await program().parseAsync(argv);
@@ -594,19 +628,7 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
-    if (
-      error instanceof UsageError ||
-      error instanceof SuiteConfigError ||
-      error instanceof SuiteSetupError ||
-      error instanceof BaselineError
-    ) {
-      process.stderr.write(`mgmtkit-contract: ${error.message}\n`);
-    } else {
-      const message = (error as Error)?.message ?? String(error);
-      process.stderr.write(
-        `mgmtkit-contract: the suite could not run: ${message.split("\n")[0]}\n`,
-      );
-    }
+    process.stderr.write(`mgmtkit-contract: ${fatalMessage(error)}\n`);
     process.exitCode = EXIT.usage;
   }
 }

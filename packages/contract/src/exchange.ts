@@ -1,4 +1,5 @@
 import { matchOperation, type OperationModel } from "@mgmtkit/spec/model";
+import { readBoundedJson } from "./bounded-json.js";
 import type { Redactor } from "./redact.js";
 
 /**
@@ -25,7 +26,10 @@ export interface Exchange {
   /** Response headers, names in lower case. */
   headers: Record<string, string | string[] | undefined>;
   contentType?: string;
-  /** The body as text, when it arrived whole and within the size limit. */
+  /**
+   * The body as text, when it arrived whole and within the size limit. A run lets a long one go
+   * once its validators have read it (`excerpt`, `json` and `bytes` stay).
+   */
   text?: string;
   /** Body bytes received. */
   bytes: number;
@@ -35,9 +39,14 @@ export interface Exchange {
    * secrets (a run, a proxy); `describeAnswer` quotes the body itself otherwise.
    */
   excerpt?: string;
-  /** The parsed body, when it is JSON. */
+  /** The parsed body, when it is JSON within the suite's limits. */
   json?: unknown;
   isJson: boolean;
+  /**
+   * Why a body was not parsed: JSON nested deeper, or holding more entries, than the suite reads
+   * (`transportError` says so too, so that the check that sent the request reports it).
+   */
+  unread?: string;
   /** Why no usable answer arrived: a timeout, a reset, an oversized body… */
   transportError?: string;
   /** True when the server could not be reached at all (refused, unknown host, bad certificate). */
@@ -139,11 +148,13 @@ export function recordExchange(init: ExchangeInit): Exchange {
     const text = typeof init.body === "string" ? init.body : init.body.toString("utf8");
     exchange.bytes = typeof init.body === "string" ? Buffer.byteLength(text) : init.body.length;
     exchange.text = text;
-    try {
-      exchange.json = JSON.parse(text);
+    const reading = readBoundedJson(text);
+    if (reading.isJson) {
+      exchange.json = reading.json;
       exchange.isJson = true;
-    } catch {
-      exchange.isJson = false;
+    } else if (reading.beyond) {
+      exchange.unread = reading.beyond;
+      exchange.transportError ??= `sent ${reading.beyond}`;
     }
   }
   if (operation && exchange.status !== undefined) {
@@ -163,10 +174,9 @@ export function excerptOf(exchange: Exchange, redactor?: Redactor): string {
   // Only the start is read: long enough that a secret beginning within the excerpt ends within it.
   const window = EXCERPT + (redactor?.longestEncoding ?? 0) + 1;
   const raw = exchange.text ?? "";
-  const folded = raw
-    .slice(0, window * 2)
-    .replace(/\s+/g, " ")
-    .trim();
+  // A copy, not a slice: V8 keeps the whole body alive behind a slice of it, and an excerpt
+  // outlives the body it quotes.
+  const folded = [...raw.slice(0, window * 2)].join("").replace(/\s+/g, " ").trim();
   const shown = folded.slice(0, window);
   const whole = shown.length === folded.length && raw.length <= window * 2;
   const text = redactor ? redactor.text(shown) : shown;

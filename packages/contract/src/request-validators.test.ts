@@ -42,6 +42,15 @@ const connection = JSON.stringify({
 });
 
 describe("request validators", () => {
+  it("read a client's JSON only within the suite's limits, and say so", () => {
+    const deep = `{"name":"n","strategy":"google-oauth2","options":${"[".repeat(600)}${"]".repeat(600)}}`;
+    expect(
+      judge({ method: "POST", path: "/api/connections", headers: json, body: deep }),
+    ).toContain(
+      "request.body: The client sent JSON nested more than 512 levels deep, more than the suite reads.",
+    );
+  });
+
   it("are described as the checks are", () => {
     for (const v of requestValidators) {
       expect(v.id).toMatch(/^request\.[a-z-]+$/);

@@ -1,4 +1,5 @@
 import { type MediaTypeModel, methodsAt } from "@mgmtkit/spec/model";
+import { readBoundedJson } from "./bounded-json.js";
 import type { Exchange } from "./exchange.js";
 import type { CheckInfo, Profile } from "./types.js";
 import { specValidator, type ValidationFailure } from "./validators.js";
@@ -102,8 +103,14 @@ const media: RequestValidator = {
   },
 };
 
-/** The body as the schema sees it: JSON parsed, a form as an object (a repeated field as an array). */
-function parsed(text: string, type: string): { ok: true; value: unknown } | { ok: false } {
+/**
+ * The body as the schema sees it: JSON parsed (within the suite's limits: `beyond` says why not),
+ * a form as an object (a repeated field as an array).
+ */
+function parsed(
+  text: string,
+  type: string,
+): { ok: true; value: unknown } | { ok: false; beyond?: string } {
   if (type === "application/x-www-form-urlencoded") {
     const value: Record<string, string | string[]> = {};
     for (const [name, field] of new URLSearchParams(text)) {
@@ -112,11 +119,9 @@ function parsed(text: string, type: string): { ok: true; value: unknown } | { ok
     }
     return { ok: true, value };
   }
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
+  const reading = readBoundedJson(text);
+  if (reading.isJson) return { ok: true, value: reading.json };
+  return reading.beyond ? { ok: false, beyond: reading.beyond } : { ok: false };
 }
 
 const body: RequestValidator = {
@@ -146,8 +151,10 @@ const body: RequestValidator = {
     if (!value.ok) {
       return {
         requirement,
-        observed: `The client sent a body that is not ${type.mediaType}.`,
-        key: `${op.id} ${type.mediaType} unparsable`,
+        observed: value.beyond
+          ? `The client sent ${value.beyond}.`
+          : `The client sent a body that is not ${type.mediaType}.`,
+        key: `${op.id} ${type.mediaType} ${value.beyond ? "unread" : "unparsable"}`,
       };
     }
     const problems = specValidator(context.profile).problems(type.schemaRef, value.value);

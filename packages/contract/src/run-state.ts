@@ -13,6 +13,13 @@ import type { WorkPool } from "./work-pool.js";
 /** Distinct ways one check breaks one validator's rule that are reported one by one. */
 const MAX_REPORTED = 5;
 
+/**
+ * Bodies longer than this are let go once the validators have read them: checks keep exchanges
+ * (a generated case keeps every one until its operation is shrunk), and a server's 16 MiB answers
+ * must not add up. What a report quotes (`excerpt`) and the parsed JSON stay.
+ */
+const KEPT_TEXT = 64 * 1024;
+
 /** A failure as a check or a validator reports it; the run adds the check id. */
 export type Finding = Omit<Failure, "checkId" | "type"> & { type?: string };
 
@@ -86,8 +93,19 @@ export class RunState {
    * phases judge their requests themselves, and report only the shrunk failing case.
    */
   judge(exchange: Exchange): ValidationFailure[] {
-    return validateExchange(exchange, { secrets: [...this.secrets] }, this.validation.validators);
+    const known = this.judged.get(exchange);
+    if (known) return known;
+    const found = validateExchange(
+      exchange,
+      { secrets: [...this.secrets] },
+      this.validation.validators,
+    );
+    this.judged.set(exchange, found);
+    return found;
   }
+
+  /** What the validators found in each exchange, judged once as it completed. */
+  private readonly judged = new WeakMap<Exchange, ValidationFailure[]>();
 
   /** Sees every exchange as it completes. */
   private observe(exchange: Exchange): void {
@@ -100,8 +118,11 @@ export class RunState {
     }
     if (exchange.text !== undefined) exchange.excerpt = excerptOf(exchange, this.redactor);
     trackConnections(this, exchange);
+    // Judged now, while the whole body is at hand, whether a check judges it later or not.
+    const found = this.judge(exchange);
+    if (exchange.text !== undefined && exchange.text.length > KEPT_TEXT) delete exchange.text;
     if (!this.validation.checks.has(exchange.checkId)) return;
-    for (const failure of this.judge(exchange)) this.reportValidation(exchange, failure);
+    for (const failure of found) this.reportValidation(exchange, failure);
   }
 
   /**

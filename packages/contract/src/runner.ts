@@ -268,6 +268,39 @@ async function runCheck(check: Check, run: RunState): Promise<CheckResult> {
 }
 
 /**
+ * The report of a run that could not start, or ended on an error before it had a report of its
+ * own: every check it would have run skipped, and `stopped` giving `message`, the reason. Reports
+ * are written all the same, so that a CI job that uploads them finds why.
+ */
+export function fatalReport(
+  options: Pick<SuiteOptions, "baseUrl" | "profile" | "only" | "skip" | "seed">,
+  message: string,
+  startedAt: Date,
+): SuiteReport {
+  let selection: Check[] = [];
+  try {
+    selection = selectChecks(options);
+  } catch {
+    // Options that select nothing: the report says why the run did not start, with no checks.
+  }
+  const results = selection.map((check) => skipped(check, `the run could not go on: ${message}`));
+  return {
+    tool: { name: pkg.name, version: pkg.version },
+    baseUrl: options.baseUrl ?? "",
+    profile: options.profile ?? "core",
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    interrupted: false,
+    requests: 0,
+    summary: { total: results.length, passed: 0, failed: 0, skipped: results.length },
+    checks: results,
+    coverage: [],
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    stopped: { reason: "fatal", message },
+  };
+}
+
+/**
  * Runs the conformance suite against a server and returns the complete report.
  * Rejects with SuiteConfigError or SuiteSetupError when the suite cannot run at all; a server
  * that fails checks resolves normally with failed results.
@@ -337,17 +370,32 @@ export async function runChecks(
   const { transport } = run;
   const pool = new WorkPool(concurrency);
   run.pool = pool;
+  // A hard ceiling: the checks get the budget less the clean-up's share (one request deadline,
+  // at most a tenth of it), the clean-up the rest, and whatever is in flight then is abandoned.
+  const cleanupShare = Math.min(options.timeoutMs, maxDurationMs / 10);
+  const seconds = Math.round(maxDurationMs / 100) / 10;
+  let spend: () => void = () => {};
+  const spent = new Promise<void>((resolve) => {
+    spend = resolve;
+  });
   const budget = setTimeout(
     () => {
-      const seconds = Math.round(maxDurationMs / 100) / 10;
       stopped ??= {
         reason: "max-duration",
         message: `The run stopped early: it reached its time budget of ${seconds} s (--max-duration) before every check ended.`,
       };
       transport.stop(`its time budget of ${seconds} s was spent`);
+      spend();
     },
+    Math.min(maxDurationMs - cleanupShare, MAX_TIMER_MS),
+  );
+  const ceiling = setTimeout(
+    () => transport.stop(`its time budget of ${seconds} s was spent`),
     Math.min(maxDurationMs, MAX_TIMER_MS),
   );
+  /** Resolves with `work`, or with undefined once the checks' share of the budget is spent. */
+  const withinBudget = <T>(work: Promise<T>): Promise<T | undefined> =>
+    Promise.race([work, spent.then(() => undefined)]);
   try {
     let selected = [...selection];
     await obtainToken(run, judge?.id ?? "setup", options.token);
@@ -361,8 +409,11 @@ export async function runChecks(
     options.onStart?.({ baseUrl, profile, checks: selected.length, seed });
     const results: Array<CheckResult | undefined> = selected.map(() => undefined);
     let reported = 0;
+    let over = false;
     // Progress is told in the catalog's order, whatever finished first.
     const settle = (index: number, result: CheckResult) => {
+      // A check abandoned at the deadline that ends later changes nothing any more.
+      if (over) return;
       results[index] = result;
       for (
         let next = results[reported];
@@ -392,23 +443,37 @@ export async function runChecks(
           : transport.stopped !== undefined
             ? `the run stopped before the check started: ${transport.stopped}`
             : undefined;
-      if (check.runsAlone) await pool.idle();
-      await pool.acquire();
+      if (check.runsAlone) await withinBudget(pool.idle());
+      const slot = await withinBudget(pool.acquire().then(() => true));
       const reason = notRun();
       if (reason) {
         // Interrupted or stopped: the remaining checks are skipped, and the clean-up below runs.
-        pool.release();
+        if (slot) pool.release();
         settle(index, skipped(check, reason));
         continue;
       }
       const task = start(index, check);
-      if (check.runsAlone) await task;
+      if (check.runsAlone) await withinBudget(task);
     }
-    await Promise.all(running);
+    await withinBudget(Promise.all(running));
     clearTimeout(budget);
+    // Checks still running at the deadline are abandoned: what they found so far is reported.
+    for (const [index, check] of selected.entries()) {
+      if (results[index]) continue;
+      const found = [...run.failuresOf(check.id)];
+      const why = `the run stopped before the check finished: ${transport.stopped ?? "stopped"}`;
+      const result: CheckResult =
+        found.length > 0
+          ? { ...info(check), status: "failed", durationMs: 0, requests: 0, failures: found }
+          : skipped(check, why);
+      settle(index, redactor.value(result));
+    }
+    over = true;
 
-    // The clean-up runs whatever stopped the run, bounded by the deadline and the timeouts rule.
-    transport.resume();
+    // The clean-up runs whatever stopped the run, in slots of its own (an abandoned check may
+    // hold the run's), bounded by the timeouts rule and the end of the budget.
+    if (Date.now() < endsAt) transport.resume("cleanup");
+    run.pool = new WorkPool(concurrency);
     await sweep(run);
 
     const checked = results as CheckResult[];
@@ -445,6 +510,7 @@ export async function runChecks(
     throw error;
   } finally {
     clearTimeout(budget);
+    clearTimeout(ceiling);
     transport.close();
   }
 }

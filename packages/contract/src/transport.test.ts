@@ -42,6 +42,31 @@ function fakeTime() {
   };
 }
 
+/**
+ * Deadlines that pass when the test says, never on a timer: a busy machine can take longer than
+ * any short deadline to answer a request that should have made it.
+ */
+function deadlines() {
+  const pending = new Map<string, AbortController[]>();
+  return {
+    deadline: (_ms: number, url: URL) => {
+      const controller = new AbortController();
+      const path = url.pathname.replace(/^\/base/, "");
+      pending.set(path, [...(pending.get(path) ?? []), controller]);
+      return controller.signal;
+    },
+    /** Ends every request to `path` still on the wire as its deadline would. */
+    expire(path: string) {
+      for (const controller of pending.get(path) ?? []) {
+        controller.abort(
+          new DOMException("The operation was aborted due to timeout", "TimeoutError"),
+        );
+      }
+      pending.delete(path);
+    },
+  };
+}
+
 describe("the transport", () => {
   it("sends exactly what the request describes and records the answer", async () => {
     let seen: { url?: string; headers?: Record<string, unknown>; body?: string } = {};
@@ -246,12 +271,16 @@ describe("politeness", () => {
 
 describe("a server that stops answering", () => {
   it("stops the transport after the timeouts in a row, not before, and resumes for the clean-up", async () => {
+    const time = deadlines();
+    // What is not answered runs into its deadline as soon as the server has it.
     const url = await serve((req, res) => {
       if (req.url?.includes("ok")) res.end("[]");
+      else time.expire((req.url ?? "").replace(/^\/base/, ""));
     });
     const stops: string[] = [];
     const seen: Exchange[] = [];
     const t = transport(url, {
+      deadline: time.deadline,
       timeoutMs: 50,
       stopAfterTimeouts: 3,
       onStop: (r) => stops.push(r),
@@ -270,18 +299,28 @@ describe("a server that stops answering", () => {
     const unsent = await t.send("x", { method: "GET", path: "/ok" });
     expect(unsent).toMatchObject({ stopped: true, unsent: true });
     expect(seen.map((e) => e.checkId)).toEqual([..."xxxxx", "liveness", "x"]);
-    t.resume();
+    t.resume("cleanup");
     expect((await t.send("cleanup", { method: "GET", path: "/ok" })).status).toBe(200);
+    // A check abandoned when the run stopped sends nothing more, even while the clean-up does.
+    expect(await t.send("x", { method: "GET", path: "/ok" })).toMatchObject({
+      unsent: true,
+      transportError: expect.stringMatching(
+        /^was not sent: the run stopped \(the server did not answer 3/,
+      ),
+    });
     t.close();
   });
 
   it("goes on when one endpoint hangs but the server still answers a plain request", async () => {
+    const time = deadlines();
     const url = await serve((req, res) => {
       if (req.url?.endsWith("/api/connections")) res.end("[]");
+      else time.expire("/api/users");
     });
     const stops: string[] = [];
     const seen: Exchange[] = [];
     const t = transport(url, {
+      deadline: time.deadline,
       timeoutMs: 50,
       stopAfterTimeouts: 2,
       onStop: (r) => stops.push(r),
@@ -294,28 +333,40 @@ describe("a server that stops answering", () => {
   });
 
   it("does not count a timeout while other answers arrived: one slow endpoint is not a gone server", async () => {
+    const time = deadlines();
+    let hanging = 0;
+    let allHanging = () => {};
+    const arrived = new Promise<void>((resolve) => {
+      allHanging = resolve;
+    });
     const url = await serve((req, res) => {
       if (req.url?.includes("ok")) setTimeout(() => res.end("[]"), 5);
+      else if (++hanging === 4) allHanging();
     });
     const stops: string[] = [];
     const t = transport(url, {
+      deadline: time.deadline,
       timeoutMs: 100,
       stopAfterTimeouts: 2,
       concurrency: 8,
       onStop: (r) => stops.push(r),
     });
     const hangs = [1, 2, 3, 4].map(() => t.send("x", { method: "GET", path: "/hang" }));
+    await arrived;
     for (let i = 0; i < 3; i++) await t.send("x", { method: "GET", path: "/ok" });
+    // The hanging requests reach their deadline only after the other answers came.
+    time.expire("/hang");
     await Promise.all(hangs);
     t.close();
     expect(stops).toEqual([]);
   });
 
   it("abandons the requests on the wire when stopped, marking them", async () => {
-    const url = await serve(() => {});
-    const t = transport(url, { timeoutMs: 5000 });
+    let t: Transport | undefined;
+    // Stopped once the request is on the wire: the server has it.
+    const url = await serve(() => t?.stop("its time budget was spent"));
+    t = transport(url, { timeoutMs: 60_000 });
     const pending = t.send("x", { method: "GET", path: "/hang" });
-    setTimeout(() => t.stop("its time budget was spent"), 20);
     const exchange = await pending;
     t.close();
     expect(exchange).toMatchObject({

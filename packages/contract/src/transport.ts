@@ -60,6 +60,11 @@ export interface TransportOptions {
   now?: () => number;
   /** Waits `ms` milliseconds, or until `signal` aborts. Default: a timer. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * The signal that ends one request to `url` at its deadline, aborting with a `TimeoutError`.
+   * Default: `AbortSignal.timeout(timeoutMs)`; tests pass one that ends when they say.
+   */
+  deadline?: (timeoutMs: number, url: URL) => AbortSignal;
 }
 
 /** How often a 429 is waited out for one request before the suite reports it as it is. */
@@ -152,6 +157,8 @@ export class Transport {
   private readonly agent: http.Agent;
   private stopping = new AbortController();
   private stopReason: string | undefined;
+  /** The one check whose requests are sent after `resume(only)`, and why the others are not. */
+  private resumedFor: { only: string; reason: string } | undefined;
   private nextSlot = 0;
   private lastAnswerAt = Number.NEGATIVE_INFINITY;
   private timeoutsInARow = 0;
@@ -189,8 +196,13 @@ export class Transport {
     this.stopping.abort(new Stopped(reason));
   }
 
-  /** Sends again after a stop (the clean-up does), with the count of timeouts in a row reset. */
-  resume(): void {
+  /**
+   * Sends again after a stop (the clean-up does), with the count of timeouts in a row reset; only
+   * the requests of the check `only` when given.
+   */
+  resume(only?: string): void {
+    // After a stop, requests of any other check (one abandoned at the deadline) stay unsent.
+    this.resumedFor = only === undefined ? undefined : { only, reason: this.stopReason ?? "" };
     this.stopReason = undefined;
     this.stopping = new AbortController();
     this.timeoutsInARow = 0;
@@ -235,9 +247,14 @@ export class Transport {
     let throttled = 0;
     let waited = 0;
     for (;;) {
-      if (this.stopReason !== undefined) return this.unsent(base, this.stopReason);
+      const refused = () =>
+        this.stopReason ??
+        (this.resumedFor && checkId !== this.resumedFor.only ? this.resumedFor.reason : undefined);
+      let reason = refused();
+      if (reason !== undefined) return this.unsent(base, reason);
       await this.slot();
-      if (this.stopReason !== undefined) return this.unsent(base, this.stopReason);
+      reason = refused();
+      if (reason !== undefined) return this.unsent(base, reason);
       const sentAt = this.now();
       const started = performance.now();
       let answer: Answer | undefined;
@@ -443,7 +460,7 @@ export class Transport {
     body: string | undefined,
     fresh: boolean,
   ): Promise<Answer> {
-    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const deadline = (this.options.deadline ?? AbortSignal.timeout)(this.options.timeoutMs, url);
     const stopping = this.stopping.signal;
     const signal = AbortSignal.any([deadline, stopping]);
     const send = url.protocol === "https:" ? https.request : http.request;

@@ -160,10 +160,11 @@ export interface SuiteReport {
   network?: NetworkSummary;
   /**
    * Present when the run stopped before its end on its own: its time budget (`--max-duration`)
-   * was spent, or the server stopped answering (`--stop-after-timeouts`). The checks it did not
-   * finish are skipped; the CLI exits 2.
+   * was spent, the server stopped answering (`--stop-after-timeouts`), or the run could not
+   * start or go on at all (`fatal`: the server unreachable, the credentials refused). The checks
+   * it did not finish are skipped; the CLI exits 2.
    */
-  stopped?: { reason: "max-duration" | "timeouts"; message: string };
+  stopped?: { reason: "max-duration" | "timeouts" | "fatal"; message: string };
 }
 
 /** How a run used the network: its concurrency, its connections and the throttling it met. */

@@ -129,22 +129,36 @@ export function specValidator(profile: Profile): SpecValidator {
   return validator;
 }
 
-/** What is wrong with an answer's body by one reading of the spec, or undefined. */
-function bodyProblems(exchange: Exchange, profile: Profile): string[] | "not JSON" | undefined {
+/**
+ * What is wrong with an answer's body by one reading of the spec, or undefined; "unread" when the
+ * body goes beyond what the suite parses (a finding: no schema can be checked on it).
+ */
+function bodyProblems(
+  exchange: Exchange,
+  profile: Profile,
+): string[] | "not JSON" | "unread" | undefined {
   const ref = exchange.operation?.responseFor(exchange.status ?? 0)?.json?.schemaRef;
   if (!ref || exchange.text === undefined) return undefined;
+  if (exchange.unread) return "unread";
   if (!exchange.isJson) return "not JSON";
   return specValidator(profile).problems(ref, exchange.json);
 }
 
 function schemaFailure(
   exchange: Exchange,
-  problems: string[] | "not JSON",
+  problems: string[] | "not JSON" | "unread",
   reading: string,
 ): Omit<ValidationFailure, "type"> {
   const op = exchange.operation;
   const where = `${op?.method} ${op?.path}`;
   const requirement = `${where} answering ${exchange.status} has a body valid against ${reading} ${exchange.documented} response schema.`;
+  if (problems === "unread") {
+    return {
+      requirement,
+      observed: `The server ${describeAnswer(exchange)}, so the suite cannot check it against the schema.`,
+      key: `${op?.id} ${exchange.status} unread`,
+    };
+  }
   if (problems === "not JSON") {
     return {
       requirement,
@@ -193,6 +207,8 @@ const schemaStrict: ResponseValidator = {
   validate(exchange) {
     const strict = bodyProblems(exchange, "strict");
     if (!strict || strict.length === 0) return undefined;
+    // A body beyond the suite's limits is response.schema's finding.
+    if (strict === "unread") return undefined;
     // A body that is not JSON is response.schema's finding, but for an error without a body.
     if (strict === "not JSON") {
       return bodilessError(exchange)

@@ -113,9 +113,20 @@ export function junitReport(report: SuiteReport): string {
   const { total } = report.summary;
   const failed = report.checks.filter(failing).length;
   const skipped = report.checks.filter((c) => c.status !== "passed").length - failed;
+  // A run that stopped (or could not start) says why as an error, which CI shows as one.
+  const stopped = report.stopped
+    ? [
+        `  <testsuite name="mgmtkit-contract.run" tests="1" failures="0" errors="1" skipped="0" time="${seconds(report.durationMs)}">`,
+        `    <testcase classname="mgmtkit-contract.run" name="run" time="${seconds(report.durationMs)}">`,
+        `      <error message="${xml(report.stopped.message)}" type="${xml(report.stopped.reason)}"/>`,
+        "    </testcase>",
+        "  </testsuite>",
+      ]
+    : [];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="mgmtkit-contract" tests="${total}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(report.durationMs)}">`,
+    `<testsuites name="mgmtkit-contract" tests="${total + (stopped.length > 0 ? 1 : 0)}" failures="${failed}" errors="${stopped.length > 0 ? 1 : 0}" skipped="${skipped}" time="${seconds(report.durationMs)}">`,
+    ...stopped,
     ...suites,
     "</testsuites>",
     "",
