@@ -268,3 +268,25 @@ export function rawRequest(port: number, head: string[]): Promise<RawAnswer> {
     });
   });
 }
+
+/** Whether the tests run as root, which the full-disk tests need to mount a small tmpfs. */
+export const ROOT = process.getuid?.() === 0;
+/** The reason a root-only test gives in its name, so that a skipped run says why. */
+export const NEEDS_ROOT = "needs root to mount a tmpfs; skipped otherwise";
+
+/**
+ * Resolves once `condition` holds, checking it every few milliseconds; rejects when it still does
+ * not after `boundMs`. The bound only keeps a broken test from hanging: it is generous, so that a
+ * busy machine never reaches it.
+ */
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  boundMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${boundMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
