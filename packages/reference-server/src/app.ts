@@ -11,6 +11,7 @@ import {
   ResponseTracker,
 } from "./plugins/errors.js";
 import { shutdown } from "./plugins/shutdown.js";
+import { originForm, requestTarget } from "./request-target.js";
 import { connectionRoutes } from "./routes/connections.js";
 import { healthRoutes } from "./routes/health.js";
 import { oauthRoutes } from "./routes/oauth.js";
@@ -85,6 +86,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     requestTimeout: requestTimeoutMs,
     bodyLimit: BODY_LIMIT,
     return503OnClosing: false,
+    rewriteUrl: originForm,
     routerOptions: {
       ignoreTrailingSlash: true,
       ignoreDuplicateSlashes: true,
@@ -118,7 +120,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }),
   };
 
+  // Every answer is private and of the moment: tokens, connections with their client secrets,
+  // provisioning tickets, health. No cache, shared or not, may keep one (RFC 6749 section 5.1
+  // requires it of the token endpoint). Set before any hook can refuse the request.
+  app.addHook("onRequest", async (_request, reply) => {
+    reply.header("cache-control", "no-store");
+  });
   app.register(errorHandling, { onInternalError });
+  app.register(requestTarget);
   app.register(shutdown, { graceMs: options.shutdownGraceMs ?? 5_000 });
   app.register(auth, { tokens });
   app.register(bodyParsing, { bodyTimeoutMs: options.bodyTimeoutMs ?? 20_000 });

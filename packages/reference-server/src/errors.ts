@@ -19,6 +19,16 @@ export const errors = {
     "The URL is not valid (it holds a malformed percent-encoding).",
     400,
   ),
+  MGMT_ERR_REQUEST_TARGET: createError(
+    "MGMT_ERR_REQUEST_TARGET",
+    "The request target must be a path such as /api/connections, or an absolute http or https URL without credentials.",
+    400,
+  ),
+  MGMT_ERR_DUPLICATE_HOST: createError(
+    "MGMT_ERR_DUPLICATE_HOST",
+    "The request must carry one Host header, not several.",
+    400,
+  ),
   MGMT_ERR_INVALID_REQUEST: createError(
     "MGMT_ERR_INVALID_REQUEST",
     "The request is not valid.",

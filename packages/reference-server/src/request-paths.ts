@@ -1,6 +1,9 @@
 import type { FastifyRequest } from "fastify";
 
-/** The path of the request as sent, without its query string. */
+/**
+ * The path of the request without its query string, in origin-form even when the client sent the
+ * absolute-form (`originForm` rewrote it before routing).
+ */
 export function pathOf(request: FastifyRequest): string {
   const url = request.raw.url ?? "/";
   const q = url.indexOf("?");

@@ -64,7 +64,7 @@ export interface ServerOptions {
    * open is closed. Idle connections close at once. Default `5000`.
    */
   shutdownGraceMs?: number;
-  /** Log requests (their method and URL, tokens redacted) and errors to stdout. Default `false`. */
+  /** Log requests (their method and URL, secret-like query values redacted) and errors to stdout. Default `false`. */
   logger?: boolean;
 }
 

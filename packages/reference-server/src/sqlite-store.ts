@@ -1,4 +1,4 @@
-import { closeSync, fdatasync, fsyncSync, openSync } from "node:fs";
+import { closeSync, existsSync, fdatasync, fsyncSync, lstatSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import type Database from "better-sqlite3";
 import {
@@ -150,18 +150,41 @@ export interface SqliteStoreOptions {
 }
 
 /**
+ * Refuses a database path that is a symbolic link to nothing. SQLite would follow it and create the
+ * database, and its log, wherever it points, with the process's default mode rather than the
+ * owner-only one a new database gets: a link planted in a shared folder would collect the client
+ * secrets. Creating through it safely cannot be done from here, so the link's owner decides.
+ */
+function refuseDanglingLink(location: string): void {
+  let isLink: boolean;
+  try {
+    isLink = lstatSync(location).isSymbolicLink();
+  } catch {
+    return;
+  }
+  // existsSync follows the link (and is false for a loop).
+  if (isLink && !existsSync(location)) {
+    throw new StoreOpenError(
+      `The database path ${location} is a symbolic link to a file that does not exist; give the real path, or create the file first.`,
+    );
+  }
+}
+
+/**
  * Opens (creating and migrating when needed) a SQLite store: `:memory:` or a file. A write resolves
  * once it is durable (see `SqliteStoreOptions.synchronous`); with `"full"`, a read that may see a
  * write not yet synced waits for that sync too. Writes that arrive in the same round of I/O share
- * one transaction (see `createBatchWriter`), and with `"full"` transactions share syncs.
+ * one transaction (see `createBatchWriter`), and with `"full"` transactions share syncs. A path
+ * that is a symbolic link to nothing is refused with a `StoreOpenError` (see `refuseDanglingLink`).
  */
 export function openSqliteStore(location: string, options: SqliteStoreOptions = {}): Store {
   const synchronous = options.synchronous ?? "normal";
   if (synchronous !== "normal" && synchronous !== "full") {
     throw new StoreOpenError(`synchronous must be "normal" or "full", not ${String(synchronous)}.`);
   }
-  const db = openDatabase(location);
   const inMemory = location === ":memory:" || location === "";
+  if (!inMemory) refuseDanglingLink(location);
+  const db = openDatabase(location);
   let durability: Durability;
   let applyBatch: (ops: WriteOp[]) => WriteOutcome[];
   try {

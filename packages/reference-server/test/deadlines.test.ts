@@ -10,7 +10,7 @@ import {
 } from "@mgmtkit/reference-server";
 import fp from "fastify-plugin";
 import { afterEach, describe, expect, it } from "vitest";
-import { getToken } from "./helpers.js";
+import { getToken, until } from "./helpers.js";
 
 const servers: RunningServer[] = [];
 afterEach(async () => {
@@ -42,7 +42,7 @@ interface RawClient {
   closed: Promise<string>;
 }
 
-function rawClient(server: RunningServer): RawClient {
+function rawClient(server: Pick<RunningServer, "port">): RawClient {
   const socket = connect(server.port, "127.0.0.1");
   let received = "";
   socket.on("data", (chunk: Buffer) => {
@@ -69,7 +69,7 @@ describe("the body deadline", () => {
     client.socket.write(
       "POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nclien\r\n",
     );
-    const { statuses, body } = answer(await within(5000, client.closed, "the cut"));
+    const { statuses, body } = answer(await within(10_000, client.closed, "the cut"));
     expect(statuses).toEqual(["HTTP/1.1 408"]);
     expect(body).toMatchObject({ statusCode: 408, code: "MGMT_ERR_BODY_TIMEOUT" });
   });
@@ -78,7 +78,12 @@ describe("the body deadline", () => {
     const server = await start({ bodyTimeoutMs: 300 });
     const token = await getToken(server.url, "c", "s");
     const client = rawClient(server);
-    const body = JSON.stringify({ name: "slow", strategy: "windowslive" });
+    // Long enough that the trickle would last minutes: the cut comes long before its end.
+    const body = JSON.stringify({
+      name: "slow",
+      strategy: "windowslive",
+      options: { pad: "x".repeat(4000) },
+    });
     client.socket.write(
       `POST /api/connections HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
     );
@@ -87,7 +92,7 @@ describe("the body deadline", () => {
       if (sent < body.length && !client.socket.destroyed) client.socket.write(body[sent++] ?? "");
     }, 40);
     try {
-      const { statuses, body: error } = answer(await within(5000, client.closed, "the cut"));
+      const { statuses, body: error } = answer(await within(10_000, client.closed, "the cut"));
       expect(statuses).toEqual(["HTTP/1.1 408"]);
       expect(error.code).toBe("MGMT_ERR_BODY_TIMEOUT");
       expect(sent).toBeLessThan(body.length);
@@ -101,13 +106,14 @@ describe("the body deadline", () => {
   });
 
   it("leaves a body that arrives in time alone", async () => {
-    const server = await start({ bodyTimeoutMs: 2000 });
+    // A deadline far longer than the test lasts: only a server that cut too early fails it.
+    const server = await start({ bodyTimeoutMs: 20_000 });
     const client = rawClient(server);
     client.socket.write(
       `POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\nConnection: close\r\n\r\n${form.slice(0, 10)}`,
     );
     setTimeout(() => client.socket.write(form.slice(10)), 50);
-    expect(answer(await within(5000, client.closed, "the answer")).statuses).toEqual([
+    expect(answer(await within(10_000, client.closed, "the answer")).statuses).toEqual([
       "HTTP/1.1 200",
     ]);
   });
@@ -118,7 +124,7 @@ describe("the request deadline", () => {
     const server = await start({ requestTimeoutMs: 300 });
     const client = rawClient(server);
     client.socket.write("GET /api/users HTTP/1.1\r\nHost: x\r\n");
-    const { statuses, body } = answer(await within(5000, client.closed, "the cut"));
+    const { statuses, body } = answer(await within(10_000, client.closed, "the cut"));
     expect(statuses).toEqual(["HTTP/1.1 408"]);
     expect(body).toMatchObject({ statusCode: 408, code: "MGMT_ERR_REQUEST_TIMEOUT" });
   });
@@ -129,7 +135,7 @@ describe("the request deadline", () => {
     client.socket.write(
       "POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n",
     );
-    const { statuses, body } = answer(await within(5000, client.closed, "the cut"));
+    const { statuses, body } = answer(await within(10_000, client.closed, "the cut"));
     expect(statuses).toEqual(["HTTP/1.1 408"]);
     expect(body.code).toBe("MGMT_ERR_REQUEST_TIMEOUT");
   });
@@ -140,33 +146,52 @@ describe("the request deadline", () => {
     client.socket.write(
       "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",
     );
-    const received = await within(5000, client.closed, "the close");
+    const received = await within(10_000, client.closed, "the close");
     expect(answer(received).statuses).toEqual(["HTTP/1.1 200"]);
   });
 });
 
 describe("close()", () => {
   it("closes idle, stalled and slow connections within the grace period", async () => {
-    const server = await startServer({
-      seed: false,
+    const store = openSqliteStore(":memory:");
+    const app = buildApp({
+      store,
+      clientId: "c",
+      clientSecret: "s",
       requestTimeoutMs: 60_000,
       bodyTimeoutMs: 60_000,
       shutdownGraceMs: 200,
     });
-    const idle = rawClient(server);
-    idle.socket.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-    await within(5000, waitFor(idle, /\r\n\r\n\{"status":"ok"\}/), "the health answer");
-    const stalled = rawClient(server);
-    stalled.socket.write(
-      "POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n",
-    );
-    const slow = rawClient(server);
-    slow.socket.write("GET /api/users HTTP/1.1\r\nHost: x\r\n");
-    // Let the server see both requests begin.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The server's side of each connection, and how many requests it has seen whole.
+    const accepted: Socket[] = [];
+    let requests = 0;
+    app.server.on("connection", (socket: Socket) => accepted.push(socket));
+    app.server.on("request", () => requests++);
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    const port = (app.server.address() as { port: number }).port;
+    try {
+      const idle = rawClient({ port });
+      idle.socket.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+      await within(10_000, waitFor(idle, /\r\n\r\n\{"status":"ok"\}/), "the health answer");
+      const stalled = rawClient({ port });
+      stalled.socket.write(
+        "POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n",
+      );
+      const slow = rawClient({ port });
+      slow.socket.write("GET /api/users HTTP/1.1\r\nHost: x\r\n");
+      // The server has begun both: the stalled request's headers are in, the slow one's bytes read.
+      await until(
+        () => requests === 2 && accepted.length === 3 && accepted.every((s) => s.bytesRead > 0),
+        "the server reading both requests",
+      );
 
-    await within(5000, server.close(), "close()");
-    await within(1000, Promise.all([idle.closed, stalled.closed, slow.closed]), "every close");
+      // Far below the 60 s deadlines: only the grace period can have closed them.
+      await within(10_000, app.close(), "close()");
+      await within(10_000, Promise.all([idle.closed, stalled.closed, slow.closed]), "every close");
+    } finally {
+      await app.close();
+      await store.close();
+    }
   });
 });
 

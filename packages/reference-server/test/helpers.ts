@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { connect } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AppOptions, buildApp, openSqliteStore } from "@mgmtkit/reference-server";
@@ -227,3 +228,65 @@ export const connectionBodies = Object.fromEntries(
     { ...exampleConnections[strategy], name: `acme-${strategy}` },
   ]),
 ) as Record<Strategy, ConnectionExample>;
+
+/** One status line, the headers (names lower-cased) and the JSON body of a raw HTTP answer. */
+export interface RawAnswer {
+  status: number;
+  headers: Map<string, string>;
+  body: unknown;
+}
+
+/**
+ * Sends `request` as written (request line and headers, `Connection: close` added) over a socket
+ * to `port` on 127.0.0.1, and parses the one answer once the server closed the connection: for
+ * what `fetch` and `inject()` cannot send, such as an absolute-form target or two Host headers.
+ */
+export function rawRequest(port: number, head: string[]): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.write(`${[...head, "Connection: close"].join("\r\n")}\r\n\r\n`);
+    });
+    let text = "";
+    socket.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    socket.on("error", reject);
+    socket.on("close", () => {
+      const end = text.indexOf("\r\n\r\n");
+      const [statusLine = "", ...lines] = text.slice(0, end).split("\r\n");
+      const headers = new Map<string, string>();
+      for (const line of lines) {
+        const colon = line.indexOf(":");
+        headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+      }
+      const body = text.slice(end + 4);
+      resolve({
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine)?.[1] ?? 0),
+        headers,
+        body: body ? (JSON.parse(body) as unknown) : undefined,
+      });
+    });
+  });
+}
+
+/** Whether the tests run as root, which the full-disk tests need to mount a small tmpfs. */
+export const ROOT = process.getuid?.() === 0;
+/** The reason a root-only test gives in its name, so that a skipped run says why. */
+export const NEEDS_ROOT = "needs root to mount a tmpfs; skipped otherwise";
+
+/**
+ * Resolves once `condition` holds, checking it every few milliseconds; rejects when it still does
+ * not after `boundMs`. The bound only keeps a broken test from hanging: it is generous, so that a
+ * busy machine never reaches it.
+ */
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  boundMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${boundMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

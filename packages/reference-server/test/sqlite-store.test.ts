@@ -21,6 +21,7 @@ import {
 } from "@mgmtkit/reference-server";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { NEEDS_ROOT, ROOT } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mgmtkit-store-"));
 const storeModule = fileURLToPath(new URL("../dist/index.js", import.meta.url));
@@ -120,10 +121,9 @@ describe("SQLite store", () => {
       try { openSqliteStore(${JSON.stringify(file)}); console.log("opened"); }
       catch (error) { console.log(error.name + ": " + error.message); }`;
     // Root may write any file: the check is made as an unprivileged user then.
-    const [command, args] =
-      process.getuid?.() === 0
-        ? ["runuser", ["-u", "nobody", "--", process.execPath, "--input-type=module", "-e", script]]
-        : [process.execPath, ["--input-type=module", "-e", script]];
+    const [command, args] = ROOT
+      ? ["runuser", ["-u", "nobody", "--", process.execPath, "--input-type=module", "-e", script]]
+      : [process.execPath, ["--input-type=module", "-e", script]];
     chmodSync(dir, 0o777);
     const out = execFileSync(command, args, { encoding: "utf8" }).trim();
     expect(out).toMatch(
@@ -150,46 +150,45 @@ describe("SQLite store", () => {
     }
   });
 
-  it("answers a full disk with a StoreFullError, and writes again once there is space", async () => {
-    // A small tmpfs stands for the full disk; mounting one needs root.
-    if (process.getuid?.() !== 0) {
-      console.warn("Skipped the full-disk test: it mounts a tmpfs, which needs root.");
-      return;
-    }
-    const mount = mkdtempSync(join(tmpdir(), "mgmtkit-full-"));
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", mount]);
-    try {
-      const store = openSqliteStore(join(mount, "db.sqlite"));
+  it.skipIf(!ROOT)(
+    `answers a full disk with a StoreFullError, and writes again once there is space (${NEEDS_ROOT})`,
+    async () => {
+      // A small tmpfs stands for the full disk.
+      const mount = mkdtempSync(join(tmpdir(), "mgmtkit-full-"));
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", mount]);
       try {
-        await store.insertConnection(connection("before"));
-        const filler = join(mount, "filler");
-        const fd = openSync(filler, "w");
+        const store = openSqliteStore(join(mount, "db.sqlite"));
         try {
-          for (;;) writeSync(fd, Buffer.alloc(16 * 1024));
-        } catch (error) {
-          expect((error as NodeJS.ErrnoException).code).toBe("ENOSPC");
+          await store.insertConnection(connection("before"));
+          const filler = join(mount, "filler");
+          const fd = openSync(filler, "w");
+          try {
+            for (;;) writeSync(fd, Buffer.alloc(16 * 1024));
+          } catch (error) {
+            expect((error as NodeJS.ErrnoException).code).toBe("ENOSPC");
+          } finally {
+            closeSync(fd);
+          }
+          const big = { ...connection("after"), options: { blob: "x".repeat(64 * 1024) } };
+          await expect(store.insertConnection(big)).rejects.toThrow(StoreFullError);
+          await expect(
+            store.saveToken({ hash: "t".repeat(64), clientId: "c", issuedAt: 1, expiresAt: 2 }),
+          ).rejects.toThrow(
+            "The disk holding the database is full; nothing was written. Free some space and retry.",
+          );
+          expect(await store.getConnection("before")).toEqual(connection("before"));
+          rmSync(filler);
+          await store.insertConnection(big);
+          expect((await store.getConnection("after"))?.options).toEqual(big.options);
         } finally {
-          closeSync(fd);
+          await store.close();
         }
-        const big = { ...connection("after"), options: { blob: "x".repeat(64 * 1024) } };
-        await expect(store.insertConnection(big)).rejects.toThrow(StoreFullError);
-        await expect(
-          store.saveToken({ hash: "t".repeat(64), clientId: "c", issuedAt: 1, expiresAt: 2 }),
-        ).rejects.toThrow(
-          "The disk holding the database is full; nothing was written. Free some space and retry.",
-        );
-        expect(await store.getConnection("before")).toEqual(connection("before"));
-        rmSync(filler);
-        await store.insertConnection(big);
-        expect((await store.getConnection("after"))?.options).toEqual(big.options);
       } finally {
-        await store.close();
+        execFileSync("umount", [mount]);
+        rmSync(mount, { recursive: true, force: true });
       }
-    } finally {
-      execFileSync("umount", [mount]);
-      rmSync(mount, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 
   describe("synchronous", () => {
     // Every fdatasync the store asks of Node, and how many have finished; `fail` makes them fail.

@@ -7,6 +7,7 @@ import fp from "fastify-plugin";
 import { BODY_LIMIT } from "../body-readers.js";
 import { type ApiError, errorBody, errors, isApiError } from "../errors.js";
 import { canonicalPath, pathOf } from "../request-paths.js";
+import { targetProblem } from "../request-target.js";
 import { StoreFullError, StoreUnavailableError } from "../storage.js";
 
 /** Told about every error that became a 500 answer; the answer itself says nothing about it. */
@@ -99,17 +100,22 @@ export const errorHandling = fp<{ onInternalError: InternalErrorListener }>(
   { name: "errors" },
 );
 
-/** Answers what the router refuses before any hook runs: a URL it cannot decode or store. */
+/**
+ * Answers what the router refuses before any hook runs: a target that is no path (the router finds
+ * none in `ftp://…`), a URL it cannot decode or store.
+ */
 export function frameworkErrors(
   error: FastifyError,
-  _request: FastifyRequest,
+  request: FastifyRequest,
   reply: FastifyReply,
 ): void {
+  reply.header("cache-control", "no-store");
   sendApiError(
     reply,
-    error.code === "FST_ERR_MAX_PARAM_LENGTH"
-      ? new errors.MGMT_ERR_URL_TOO_LONG()
-      : new errors.MGMT_ERR_MALFORMED_URL(),
+    targetProblem(request) ??
+      (error.code === "FST_ERR_MAX_PARAM_LENGTH"
+        ? new errors.MGMT_ERR_URL_TOO_LONG()
+        : new errors.MGMT_ERR_MALFORMED_URL()),
   );
 }
 

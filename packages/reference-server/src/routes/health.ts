@@ -6,12 +6,11 @@ import type { RouteContext } from "./operation.js";
 
 /**
  * `GET /healthz` for load balancers and orchestrators: 200 `{"status":"ok"}` when the store answers
- * a trivial query now, else 503 with the JSON error saying why. It needs no token and is never
- * cached.
+ * a trivial query now, else 503 with the JSON error saying why. It needs no token and, like
+ * every answer, is never cached.
  */
 export async function healthRoutes(app: FastifyInstance, { store }: RouteContext): Promise<void> {
   app.get("/healthz", async (_request, reply) => {
-    reply.header("cache-control", "no-store");
     try {
       await store.check();
     } catch (error) {

@@ -20,7 +20,6 @@ export async function oauthRoutes(
     if (answer.statusCode !== 400 && answer.statusCode !== 401) return sendApiError(reply, answer);
     return reply
       .code(answer.statusCode)
-      .header("cache-control", "no-store")
       .send({ error: oauthErrorCode(answer.code), error_description: answer.message });
   });
 
@@ -48,7 +47,8 @@ export async function oauthRoutes(
       throw new errors.MGMT_ERR_OAUTH_INVALID_CLIENT();
     }
     const { token, expiresIn } = await tokens.issue();
-    reply.header("cache-control", "no-store").header("pragma", "no-cache");
+    // Cache-Control: no-store is on every answer (see buildApp); RFC 6749 section 5.1 adds this.
+    reply.header("pragma", "no-cache");
     return { access_token: token, token_type: "bearer", expires_in: expiresIn };
   });
 }
