@@ -9,7 +9,18 @@ const b64 = (text: string) => Buffer.from(text).toString("base64");
 const encodings: Array<[string, (text: string) => string]> = [
   ["raw", (t) => t],
   ["URL-encoded", encodeURIComponent],
-  ["URL-encoded, lower-case hex", (t) => encodeURIComponent(t).toLowerCase()],
+  [
+    "URL-encoded, lower-case hex",
+    (t) => encodeURIComponent(t).replace(/%[\dA-F]{2}/g, (e) => e.toLowerCase()),
+  ],
+  [
+    "every unit as \\uXXXX, upper-case hex",
+    (t) =>
+      t.replace(
+        /[\s\S]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`,
+      ),
+  ],
   ["form-encoded (+ for a space)", (t) => encodeURIComponent(t).replace(/%20/g, "+")],
   [
     "every byte as %XX",
@@ -68,6 +79,13 @@ describe("a secret matcher", () => {
     matcher.delete("tok-abcdef");
     expect(matcher.replace("a tok-abcdefgh b tok-abcdef c", (s) => `<${s.length}>`)).toBe(
       "a <12> b tok-abcdef c",
+    );
+  });
+
+  it("tells a secret from its case-swapped twin", () => {
+    const matcher = secretMatcher(["Secret-Value", "sECRET-vALUE"]);
+    expect(matcher.replace("a Secret-Value b sECRET-vALUE c", (s) => `<${s}>`)).toBe(
+      "a <Secret-Value> b <sECRET-vALUE> c",
     );
   });
 
