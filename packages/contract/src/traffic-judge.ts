@@ -172,13 +172,11 @@ export class TrafficJudge {
       }
     };
     for (const [name, value] of Object.entries(exchange.requestHeaders)) {
-      if (CREDENTIAL_HEADER.test(name)) {
-        secret(
-          value.replace(/^\s*[A-Za-z][\w-]*\s+(?=\S)/, "").trim(),
-          TOKEN_PLACEHOLDER,
-          !refused,
-        );
-      }
+      if (!CREDENTIAL_HEADER.test(name)) continue;
+      // Only the Authorization header surely holds a credential the target accepted: the value of
+      // another (`X-Auth-Provider: google-oauth2`) is kept out of reports, not out of answers.
+      const accepted = !refused && name.toLowerCase() === "authorization";
+      secret(value.replace(/^\s*[A-Za-z][\w-]*\s+(?=\S)/, "").trim(), TOKEN_PLACEHOLDER, accepted);
     }
     const tokenRequest = exchange.operation?.id === "getAccessToken";
     const query = new URL(exchange.url).searchParams;
