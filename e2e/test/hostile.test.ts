@@ -22,26 +22,6 @@ import {
  * memory and time stay bounded.
  */
 
-/**
- * Assertions that wait on the redaction work of the `secrets` branch (issue 26: a one-letter
- * token rewrites the verdicts, secrets in base64 or hex go unnoticed, escape codes reach the
- * terminal). They are written, and skipped until that branch is merged: remove an entry to switch
- * its assertion on. Nothing else in this file may be listed here.
- */
-export const WAITING_ON_SECRETS: ReadonlySet<string> = new Set<string>([
-  // The redactor rewrites "failed" in the check results with the token "e": the run prints PASS.
-  "one-letter-tokens: verdict",
-  // Escape codes in an answer's excerpt reach the console as they came.
-  "escape-codes: nothing the server sends drives the terminal",
-  // response.no-secret-echo misses these echoes, and the redactor leaves them in the reports.
-  "echo-base64: verdict",
-  "echo-base64: no secret in any output",
-  "echo-base64url: verdict",
-  "echo-base64url: no secret in any output",
-  "echo-hex: verdict",
-  "echo-hex: no secret in any output",
-]);
-
 /** The most memory a run or a proxy may take, whatever the server sends. */
 const MAX_PEAK_MB = 300;
 /** The runs' time budget (--max-duration): each must end within it, its reports written. */
@@ -225,7 +205,7 @@ const scenarios: Scenario[] = [
 
 /** An assertion of a scenario, skipped while it waits on the secrets branch. */
 function assertion(name: string, body: () => void): void {
-  (WAITING_ON_SECRETS.has(name) ? it.skip : it)(name, body);
+  it(name, body);
 }
 
 interface Judged {

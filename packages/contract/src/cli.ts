@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { accessSync, constants, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { inert } from "@mgmtkit/spec/secrets";
 import { Command, CommanderError, Option } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import {
@@ -14,6 +15,7 @@ import {
 import { startProxy } from "./proxy.js";
 import { header, progressLine, summary } from "./reporters/console.js";
 import { htmlReport } from "./reporters/html.js";
+import { jsonReport } from "./reporters/json.js";
 import { junitReport } from "./reporters/junit.js";
 import {
   catalog,
@@ -144,7 +146,7 @@ function plan(flags: ReportFlags): {
 function render(reporter: ReporterName, report: SuiteReport): string {
   if (reporter === "junit") return junitReport(report);
   if (reporter === "html") return htmlReport(report);
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return jsonReport(report);
 }
 
 function writeReports(sinks: Sink[], report: SuiteReport): void {
@@ -628,7 +630,8 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
-    process.stderr.write(`mgmtkit-contract: ${fatalMessage(error)}\n`);
+    process.stderr.write(`mgmtkit-contract: ${inert(fatalMessage(error))}
+`);
     process.exitCode = EXIT.usage;
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { inert } from "@mgmtkit/spec/secrets";
 import { runFails } from "../baseline.js";
 import type { CheckResult, Failure, OperationCoverage, SuiteReport } from "../types.js";
 
@@ -17,9 +18,17 @@ const ESCAPES: Record<string, string> = {
   "'": "&#39;",
 };
 
-/** Text as HTML, safe in element content and in quoted attribute values. */
+/**
+ * Text as HTML, safe in element content and in quoted attribute values; its control characters
+ * but the line break shown as escapes (`\x1b`), so that the page, saved as text or read in a
+ * terminal, is as inert as the other reports.
+ */
 export function escapeHtml(text: unknown): string {
-  return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+  return String(text)
+    .split("\n")
+    .map(inert)
+    .join("\n")
+    .replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
 const esc = escapeHtml;
