@@ -2,12 +2,18 @@
 // desktop and a phone size, in the light and the dark scheme, and wants no violation of any impact.
 // It prints one table of violations per page and saves a screenshot of each page and size under
 // test-output/screenshots/ (gitignored).
-import { mkdirSync, readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, launchChromium, type Page } from "@mgmtkit/chromium";
+import { startServer } from "@mgmtkit/reference-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operationsOf } from "../scripts/code-samples.mjs";
+import { resolveBin } from "../scripts/package-cli.mjs";
 import { startStaticServer } from "../scripts/serve.mjs";
 import { guideSlugs, referenceRoutes } from "./support/site-pages.js";
 
@@ -34,15 +40,84 @@ const results = new Map<string, Map<string, Violation[]>>();
 let browser: Browser;
 let site: { url: string; close: () => Promise<void> };
 
+/** The HTML report of the conformance suite, from a real run against a server with one broken route. */
+let report: { url: string; close: () => Promise<void> } | undefined;
+const reportDir = mkdtempSync(join(tmpdir(), "mgmtkit-docs-report-"));
+
+/**
+ * Runs `mgmtkit-contract run --reporter html` against the reference server behind a front that
+ * answers 500 to every create, so the report holds failures, reproductions and a 5xx in its matrix.
+ */
+async function writeReport(): Promise<void> {
+  const server = await startServer({ port: 0, db: ":memory:", logger: false });
+  const target = new URL(server.url);
+  const front = createServer((incoming, outgoing) => {
+    if (incoming.method === "POST" && incoming.url?.startsWith("/api/connections")) {
+      incoming.resume();
+      outgoing.writeHead(500, { "content-type": "application/json" });
+      outgoing.end(JSON.stringify({ message: "Something broke." }));
+      return;
+    }
+    const forwarded = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    forwarded.on("error", () => outgoing.destroy());
+    incoming.pipe(forwarded);
+  });
+  await new Promise<void>((done) => front.listen(0, "127.0.0.1", done));
+  const address = front.address();
+  if (address === null || typeof address === "string") throw new Error("No TCP address.");
+  try {
+    const cli = resolveBin("@mgmtkit/contract", "mgmtkit-contract");
+    const args = [
+      "run",
+      "--base-url",
+      `http://127.0.0.1:${address.port}`,
+      "--client-id",
+      server.clientId,
+    ];
+    const code = await new Promise<number>((done) =>
+      execFile(
+        process.execPath,
+        [cli, ...args, "--reporter", "html", "--output", join(reportDir, "report.html")],
+        {
+          env: { ...process.env, MGMTKIT_CLIENT_SECRET: server.clientSecret, NO_COLOR: "1" },
+          timeout: 120_000,
+        },
+        (error) => done(error ? Number(error.code) : 0),
+      ),
+    );
+    // 1: the broken route failed checks, which is what the report must show.
+    expect(code).toBe(1);
+  } finally {
+    await new Promise((done) => front.close(done));
+    await server.close();
+  }
+}
+
 beforeAll(async () => {
   site = await startStaticServer({ root: dist });
   browser = await launchChromium("The accessibility test");
   mkdirSync(shots, { recursive: true });
-});
+  await writeReport();
+  report = await startStaticServer({ root: reportDir });
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
   await site?.close();
+  await report?.close();
+  rmSync(reportDir, { recursive: true, force: true });
   const columns = viewports.flatMap((v) => schemes.map((s) => `${v.name} ${s}`));
   const rows = [...results].map(
     ([name, byColumn]) =>
@@ -157,6 +232,26 @@ describe.each(viewports.flatMap((viewport) => schemes.map((scheme) => ({ viewpor
         await context.close();
       }
       expect(problems).toEqual([]);
+    });
+
+    it("finds no violation in the HTML report of the conformance suite", async () => {
+      const context = await browser.newContext({
+        viewport: { width: viewport.width, height: viewport.height },
+        colorScheme: scheme,
+        // The report's Content-Security-Policy admits its own script only; axe is added to it.
+        bypassCSP: true,
+      });
+      const page = await context.newPage();
+      try {
+        await page.goto(`${report?.url}/report.html`, { waitUntil: "load" });
+        await settled(page);
+        const violations = await audit(page);
+        record("contract HTML report", column, violations);
+        await page.screenshot({ path: `${shots}contract-report-${column.replace(" ", "-")}.png` });
+        expect(describeViolations(violations)).toEqual([]);
+      } finally {
+        await context.close();
+      }
     });
 
     it("finds no violation on any guide", async () => {

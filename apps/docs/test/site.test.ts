@@ -130,6 +130,20 @@ describe("the API reference", () => {
     await page.close();
   });
 
+  it("lists the guides in its sidebar and finds their text with its search", async () => {
+    const page = await openPage("index.html");
+    const sidebar = page.locator('[data-component-name="Menu/Menu"]').first();
+    await sidebar.getByText("Several instances on PostgreSQL", { exact: true }).click();
+    await page.waitForURL(/#\/section\/several-instances-on-postgresql$/);
+    await page.getByText("Search", { exact: false }).first().click();
+    await page.getByRole("textbox", { name: "Search docs..." }).fill("PostgreSQL");
+    await page
+      .locator('[data-component-name="Search/SearchItem"]', { hasText: "Several instances on" })
+      .first()
+      .waitFor();
+    await page.close();
+  });
+
   it("links to every guide, and each guide opens", async () => {
     const page = await openPage("index.html");
     const guideLinks = page.locator('a[href^="guides/"]');

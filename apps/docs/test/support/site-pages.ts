@@ -14,7 +14,8 @@ export function referenceRoutes(
   spec: { info: { title: string; description?: string }; tags?: { name: string }[] },
   operations: { operation: { tags: string[]; operationId: string; summary: string } }[],
 ): Route[] {
-  const sections = [...(spec.info.description ?? "").matchAll(/^## (.+)$/gm)].map(
+  // Redoc routes both levels of the description's sections (the guides are its "###" ones).
+  const sections = [...(spec.info.description ?? "").matchAll(/^###? (.+)$/gm)].map(
     (match) => match[1] as string,
   );
   return [
