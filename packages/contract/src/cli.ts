@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { accessSync, constants, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { inert } from "@mgmtkit/spec/secrets";
 import { Command, CommanderError, Option } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import {
@@ -14,6 +15,7 @@ import {
 import { startProxy } from "./proxy.js";
 import { header, progressLine, summary } from "./reporters/console.js";
 import { htmlReport } from "./reporters/html.js";
+import { jsonReport } from "./reporters/json.js";
 import { junitReport } from "./reporters/junit.js";
 import {
   catalog,
@@ -143,7 +145,7 @@ function plan(flags: ReportFlags): {
 function render(reporter: ReporterName, report: SuiteReport): string {
   if (reporter === "junit") return junitReport(report);
   if (reporter === "html") return htmlReport(report);
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return jsonReport(report);
 }
 
 function writeReports(sinks: Sink[], report: SuiteReport): void {
@@ -241,7 +243,7 @@ async function run(flags: RunFlags): Promise<number> {
 
   if (!flags.baseUrl) {
     throw new UsageError(
-      "Give the server to judge with --base-url URL (or MGMTKIT_BASE_URL) and its credentials; to watch a passing run, `pnpm run demo` in the mgmtkit repository judges the reference server.",
+      "Give the server to judge with --base-url URL (or MGMTKIT_BASE_URL) and its credentials; to watch a passing run, start the reference server with `npx mgmtkit-server` (from @mgmtkit/reference-server), which prints its URL and credentials.",
     );
   }
   const useCredentials = Boolean(flags.clientId || flags.clientSecret);
@@ -600,11 +602,11 @@ async function main(argv: string[]): Promise<void> {
       error instanceof SuiteSetupError ||
       error instanceof BaselineError
     ) {
-      process.stderr.write(`mgmtkit-contract: ${error.message}\n`);
+      process.stderr.write(`mgmtkit-contract: ${inert(error.message)}\n`);
     } else {
       const message = (error as Error)?.message ?? String(error);
       process.stderr.write(
-        `mgmtkit-contract: the suite could not run: ${message.split("\n")[0]}\n`,
+        `mgmtkit-contract: the suite could not run: ${inert(message.split("\n")[0] ?? "")}\n`,
       );
     }
     process.exitCode = EXIT.usage;

@@ -84,12 +84,53 @@ describe("the redactor", () => {
     );
   });
 
-  it("redacts every string of a report, deeply", () => {
+  it("redacts the text of a report that quotes the server or the client, deeply", () => {
     const redactor = new Redactor();
     redactor.add(TOKEN, TOKEN_PLACEHOLDER);
-    expect(redactor.value({ a: [php(TOKEN), { b: form(TOKEN) }], n: 1 })).toEqual({
-      a: [TOKEN_PLACEHOLDER, { b: TOKEN_PLACEHOLDER }],
+    expect(
+      redactor.value({
+        checks: [{ failures: [{ observed: php(TOKEN), curl: form(TOKEN) }], skipReason: TOKEN }],
+        stopped: { message: `at ${TOKEN}` },
+        case: { steps: [php(TOKEN)] },
+        n: 1,
+      }),
+    ).toEqual({
+      checks: [
+        {
+          failures: [{ observed: TOKEN_PLACEHOLDER, curl: TOKEN_PLACEHOLDER }],
+          skipReason: TOKEN_PLACEHOLDER,
+        },
+      ],
+      stopped: { message: `at ${TOKEN_PLACEHOLDER}` },
+      case: { steps: [TOKEN_PLACEHOLDER] },
       n: 1,
+    });
+  });
+
+  it("never rewrites the suite's own ids, statuses, enumerations or fingerprints", () => {
+    // A server that issues the token "failed" (or one that spells a fingerprint) changes no verdict.
+    const redactor = new Redactor();
+    for (const secret of ["failed", "passed", "e", "auth", "0a1b2c3d4e5f"]) {
+      redactor.add(secret, TOKEN_PLACEHOLDER);
+    }
+    const result = {
+      id: "auth.missing-token",
+      status: "failed",
+      profile: "core",
+      failures: [
+        {
+          checkId: "auth.missing-token",
+          type: "response.schema",
+          fingerprint: "0a1b2c3d4e5f",
+          observed: "it failed",
+        },
+      ],
+      summary: { passed: 0, failed: 1 },
+    };
+    const out = redactor.value(result);
+    expect(out).toEqual({
+      ...result,
+      failures: [{ ...result.failures[0], observed: `it ${TOKEN_PLACEHOLDER}` }],
     });
   });
 });

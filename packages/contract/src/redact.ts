@@ -1,6 +1,29 @@
+import { type SecretMatcher, secretMatcher } from "@mgmtkit/spec/secrets";
+
 /** Shell variables that stand in for secrets in reports and reproduction commands. */
 export const TOKEN_PLACEHOLDER = "$MGMTKIT_TOKEN";
 export const SECRET_PLACEHOLDER = "$MGMTKIT_CLIENT_SECRET";
+
+/**
+ * An access token shorter than this cannot be told from the text around it: it is reported as a
+ * finding (`response.no-secret-echo`) instead of being replaced wherever its letters appear.
+ */
+export const MIN_TOKEN_LENGTH = 8;
+
+/**
+ * The fields of a report that quote the server or the client (what it answered, the request, the
+ * reproduction, a reason that may quote an error): the only ones redacted. Ids, statuses,
+ * enumerations, counts and fingerprints are the suite's own, and never change.
+ */
+const QUOTING = new Set([
+  "observed",
+  "requirement",
+  "request",
+  "curl",
+  "steps",
+  "skipReason",
+  "message",
+]);
 
 /**
  * A text as some decoding of it reads: unit `i` of `text` comes from `[start[i], end[i])` of the
@@ -310,26 +333,23 @@ function windowsOf(text: string, longest: number): Array<[number, string]> {
 }
 
 /** Where in `text` any of the secrets appears, in any encoding, merged where they overlap. */
-function findSecrets(text: string, secrets: ReadonlyArray<readonly [string, string]>): Found[] {
-  if (secrets.length === 0 || text.length === 0) return [];
-  const longest = Math.max(...secrets.map(([secret]) => secret.length));
+function findSecrets(
+  text: string,
+  matcher: SecretMatcher,
+  longest: number,
+  placeholder: (secret: string) => string,
+): Found[] {
+  if (longest === 0 || text.length === 0) return [];
   const found: Found[] = [];
   for (const [offset, window] of windowsOf(text, longest)) {
     for (const view of viewsOf(window, true)) {
-      for (const [secret, placeholder] of secrets) {
-        for (
-          let at = view.text.indexOf(secret);
-          at !== -1;
-          at = view.text.indexOf(secret, at + 1)
-        ) {
-          const last = at + secret.length - 1;
-          found.push({
-            start: offset + (view.start ? (view.start[at] as number) : at),
-            end: offset + (view.end ? (view.end[last] as number) : last + 1),
-            placeholder,
-            weight: secret.length,
-          });
-        }
+      for (const match of matcher.find(view.text)) {
+        found.push({
+          start: offset + (view.start ? (view.start[match.start] as number) : match.start),
+          end: offset + (view.end ? (view.end[match.end - 1] as number) : match.end),
+          placeholder: placeholder(match.secret),
+          weight: match.secret.length,
+        });
       }
     }
   }
@@ -350,13 +370,34 @@ function findSecrets(text: string, secrets: ReadonlyArray<readonly [string, stri
   return merged;
 }
 
+/**
+ * The matcher `containsSecret` last used, and the secrets it holds: a run or a proxy asks about a
+ * set that grows (and a proxy's shrinks) one secret at a time, and the matcher follows it.
+ */
+let last: { matcher: SecretMatcher; secrets: Set<string> } | undefined;
+
+function matcherOf(secrets: readonly string[]): SecretMatcher {
+  const wanted = new Set(secrets.filter((s) => s.length > 0));
+  const previous = last?.secrets ?? new Set<string>();
+  const added = [...wanted].filter((s) => !previous.has(s));
+  const removed = [...previous].filter((s) => !wanted.has(s));
+  if (!last || added.length + removed.length > wanted.size) {
+    last = { matcher: secretMatcher(wanted), secrets: wanted };
+    return last.matcher;
+  }
+  for (const secret of added) last.matcher.add(secret);
+  for (const secret of removed) last.matcher.delete(secret);
+  last.secrets = wanted;
+  return last.matcher;
+}
+
 /** Whether any of the secrets appears in the text, raw or in any encoding a server may use. */
 export function containsSecret(text: string, secrets: readonly string[]): boolean {
-  const wanted = secrets.filter((s) => s.length > 0);
-  if (wanted.length === 0 || text.length === 0) return false;
-  const longest = Math.max(...wanted.map((secret) => secret.length));
+  const longest = Math.max(0, ...secrets.map((secret) => secret.length));
+  if (longest === 0 || text.length === 0) return false;
+  const matcher = matcherOf(secrets);
   return windowsOf(text, longest).some(([, window]) =>
-    viewsOf(window, false).some((view) => wanted.some((secret) => view.text.includes(secret))),
+    viewsOf(window, false).some((view) => matcher.find(view.text).length > 0),
   );
 }
 
@@ -366,18 +407,35 @@ export function containsSecret(text: string, secrets: readonly string[]): boolea
  * rebuilds it (`$MGMTKIT_CLIENT_SECRET`, `${MGMTKIT_CLIENT_SECRET%?}`) wherever it would otherwise
  * be printed. A hostile server decides how a secret it echoes is written, so every encoding is
  * found: raw, URL- and form-encoded in either hex case, JSON-escaped (`\/`, `\"`, `\\`, `\uXXXX`
- * for any character), HTML character references, and layers of these in any order.
+ * for any character), HTML character references, and layers of these in any order; in each layer,
+ * every form `@mgmtkit/spec/secrets` finds (base64, base64url, hex, split by a line break or a
+ * zero-width character), the forms the SDK scrubs too.
  */
 export class Redactor {
   private readonly secrets = new Map<string, string>();
-  private sorted: Array<readonly [string, string]> | undefined;
+  private readonly matcher = secretMatcher();
+  private longest = 0;
   private readonly placeholders = new Set<string>([TOKEN_PLACEHOLDER, SECRET_PLACEHOLDER]);
 
   add(value: string | undefined, placeholder: string): void {
     if (!value || this.secrets.get(value) === placeholder) return;
     this.placeholders.add(placeholder);
     this.secrets.set(value, placeholder);
-    this.sorted = undefined;
+    this.matcher.add(value);
+    this.longest = Math.max(this.longest, value.length);
+  }
+
+  /** Forgets a secret: a proxy keeps a bounded set, and forgets refused ones after their exchange. */
+  delete(value: string): void {
+    if (!this.secrets.delete(value)) return;
+    this.matcher.delete(value);
+    this.longest = 0;
+    for (const secret of this.secrets.keys()) this.longest = Math.max(this.longest, secret.length);
+  }
+
+  /** How many secrets it knows. */
+  get size(): number {
+    return this.secrets.size;
   }
 
   /**
@@ -385,17 +443,19 @@ export class Redactor {
    * escapes (`%25F0`, `\\u00e9`) takes up to this many characters of text per character.
    */
   get longestEncoding(): number {
-    let longest = 0;
-    for (const secret of this.secrets.keys()) longest = Math.max(longest, secret.length);
-    return longest * ENCODED_CHARACTER;
+    return this.longest * ENCODED_CHARACTER;
   }
 
   /** The text with every known secret, in whatever encoding, replaced by its placeholder. */
   text(input: string): string {
-    // Longest first, so that a secret derived from another by dropping a character never
-    // leaves the rest of the longer one behind.
-    this.sorted ??= [...this.secrets.entries()].sort((a, b) => b[0].length - a[0].length);
-    const found = findSecrets(input, this.sorted);
+    // Of overlapping secrets the longest names the whole: a secret derived from another by
+    // dropping a character never leaves the rest of the longer one behind.
+    const found = findSecrets(
+      input,
+      this.matcher,
+      this.longest,
+      (secret) => this.secrets.get(secret) ?? TOKEN_PLACEHOLDER,
+    );
     if (found.length === 0) return input;
     let out = "";
     let at = 0;
@@ -406,13 +466,20 @@ export class Redactor {
     return out + input.slice(at);
   }
 
-  /** A deep copy of a JSON-like value with every string redacted. */
-  value<T>(input: T): T {
-    if (typeof input === "string") return this.text(input) as T;
-    if (Array.isArray(input)) return input.map((item) => this.value(item)) as T;
+  /**
+   * A deep copy of a report (or a part of one) with the text that quotes the server or the client
+   * redacted: the strings under QUOTING's fields. Every other string (ids, statuses, enumerations,
+   * fingerprints) is copied as it is, so no verdict and no count depends on a secret's value.
+   */
+  value<T>(input: T, quoting = false): T {
+    if (typeof input === "string") return (quoting ? this.text(input) : input) as T;
+    if (Array.isArray(input)) return input.map((item) => this.value(item, quoting)) as T;
     if (input && typeof input === "object") {
       return Object.fromEntries(
-        Object.entries(input).map(([key, item]) => [key, this.value(item)]),
+        Object.entries(input).map(([key, item]) => [
+          key,
+          this.value(item, quoting || QUOTING.has(key)),
+        ]),
       ) as T;
     }
     return input;

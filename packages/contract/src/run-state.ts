@@ -3,7 +3,12 @@ import { CoverageTally } from "./coverage.js";
 import { curlFor } from "./curl.js";
 import { type Exchange, excerptOf, shownBy } from "./exchange.js";
 import { fingerprint, fingerprintOf } from "./fingerprint.js";
-import { type Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
+import {
+  MIN_TOKEN_LENGTH,
+  type Redactor,
+  SECRET_PLACEHOLDER,
+  TOKEN_PLACEHOLDER,
+} from "./redact.js";
 import { trackConnections } from "./setup.js";
 import { Transport, type TransportOptions } from "./transport.js";
 import type { Failure, Profile } from "./types.js";
@@ -35,6 +40,8 @@ export class RunState {
   pool: WorkPool | undefined;
   private readonly failures = new Map<string, Failure[]>();
   private readonly secrets = new Set<string>();
+  /** The secrets as one array, made again when one is added: the validators' matcher is built once per set. */
+  private echoSecrets: readonly string[] = [];
   /** Validator findings already reported, by check, rule and the way the answer broke it. */
   private readonly repeats = new Map<string, Reported>();
   /** The findings reported, by check and rule: at most MAX_REPORTED each. */
@@ -77,7 +84,14 @@ export class RunState {
    */
   addSecret(value: string | undefined, placeholder: string, { derived = false } = {}): void {
     if (!value) return;
-    if (!derived) this.secrets.add(value);
+    // A token too short to be told from other text is a finding (response.no-secret-echo); the
+    // values a check derives from it are as short, and no more secret.
+    const short = value.length < MIN_TOKEN_LENGTH - (derived ? 1 : 0);
+    if (short && placeholder.startsWith(derived ? "${MGMTKIT_TOKEN" : TOKEN_PLACEHOLDER)) return;
+    if (!derived && !this.secrets.has(value)) {
+      this.secrets.add(value);
+      this.echoSecrets = [...this.secrets];
+    }
     this.redactor.add(value, placeholder);
   }
 
@@ -86,14 +100,15 @@ export class RunState {
    * phases judge their requests themselves, and report only the shrunk failing case.
    */
   judge(exchange: Exchange): ValidationFailure[] {
-    return validateExchange(exchange, { secrets: [...this.secrets] }, this.validation.validators);
+    return validateExchange(exchange, { secrets: this.echoSecrets }, this.validation.validators);
   }
 
   /** Sees every exchange as it completes. */
   private observe(exchange: Exchange): void {
     this.requests += 1;
     this.coverage.add(exchange);
-    // Every token the server issues is a secret from the moment it exists.
+    // Every token the server issues is a secret from the moment it exists; one too short to
+    // tell from the text around it is a finding of response.no-secret-echo instead.
     const body = exchange.json as { access_token?: unknown } | undefined;
     if (exchange.operation?.id === "getAccessToken" && typeof body?.access_token === "string") {
       this.addSecret(body.access_token, TOKEN_PLACEHOLDER);

@@ -1,10 +1,11 @@
+import { inert } from "@mgmtkit/spec/secrets";
 import pkg from "../package.json" with { type: "json" };
 import { withCauses } from "./causes.js";
 import { CoverageTally } from "./coverage.js";
 import { curlFor } from "./curl.js";
 import { type Exchange, excerptOf, shownBy } from "./exchange.js";
 import { fingerprint } from "./fingerprint.js";
-import { Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
+import { MIN_TOKEN_LENGTH, Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
 import { type RequestValidator, validateRequest } from "./request-validators.js";
 import type { CheckInfo, CheckResult, Failure, Profile, SuiteReport } from "./types.js";
 import { type ResponseValidator, type ValidationFailure, validateExchange } from "./validators.js";
@@ -79,36 +80,48 @@ function info({ id, profile, title, requirement, source }: CheckInfo): CheckInfo
   return { id, profile, title, requirement, source };
 }
 
-/** Values of an object's `client_secret` and its `options.client_secret`, when they are strings. */
-function clientSecrets(value: unknown): { own?: string; connection?: string } {
+/**
+ * The secrets a proxy keeps at most, the most recently seen: a long session meets tokens without
+ * end, and every one known costs each exchange a search. A token in use is seen again with each
+ * request that carries it, so only those no client has used for a while are forgotten.
+ */
+export const MAX_SECRETS = 64;
+
+/** Header names that carry a credential: `Authorization`, `X-Access-Token`, `X-Api-Key`… */
+const CREDENTIAL_HEADER = /auth|token|secret|key|credential/i;
+
+/** The credentials of a parsed body: `client_secret`, `access_token`, `options.client_secret`. */
+function bodySecrets(value: unknown): { own?: string; token?: string; connection?: string } {
   if (typeof value !== "object" || value === null) return {};
-  const record = value as { client_secret?: unknown; options?: { client_secret?: unknown } };
-  return {
-    ...(typeof record.client_secret === "string" ? { own: record.client_secret } : {}),
-    ...(typeof record.options?.client_secret === "string"
-      ? { connection: record.options.client_secret }
-      : {}),
+  const record = value as {
+    client_secret?: unknown;
+    access_token?: unknown;
+    options?: { client_secret?: unknown };
   };
+  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const found = {
+    own: text(record.client_secret),
+    token: text(record.access_token),
+    connection: text(record.options?.client_secret),
+  };
+  return Object.fromEntries(Object.entries(found).filter(([, v]) => v !== undefined));
 }
 
+/** The body's fields, whatever media type it claims: JSON when it parses, else a form. */
 function requestFields(exchange: Exchange): unknown {
   if (exchange.requestBody === undefined) return undefined;
-  const type = Object.entries(exchange.requestHeaders).find(
-    ([name]) => name.toLowerCase() === "content-type",
-  )?.[1];
-  if (type?.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-    return Object.fromEntries(new URLSearchParams(exchange.requestBody));
-  }
   try {
     return JSON.parse(exchange.requestBody);
   } catch {
-    return undefined;
+    return Object.fromEntries(new URLSearchParams(exchange.requestBody.trim()));
   }
 }
 
 export class TrafficJudge {
   readonly redactor = new Redactor();
-  private readonly echoSecrets = new Set<string>();
+  /** Every secret known, oldest first, and whether an answer may echo it (no: refused ones). */
+  private readonly known = new Map<string, boolean>();
+  private echoSecrets: readonly string[] = [];
   private readonly coverage = new CoverageTally();
   private readonly rules = new Map<string, RuleState>();
   private readonly startedAt = new Date();
@@ -135,38 +148,78 @@ export class TrafficJudge {
   }
 
   /**
-   * Learns the secrets an exchange carries before anything of it is printed: every credential
-   * of an Authorization header or an `access_token` parameter, every token the token endpoint
-   * issues, every client secret of a body. Those the target accepted (or issued) are also
-   * secrets no answer may echo; a refused one is only kept out of reports.
+   * Learns the secrets an exchange carries before anything of it is printed: the credential of
+   * every header that names one (`Authorization`, `X-Access-Token`…), every `access_token` and
+   * `client_secret` of the query or of a body of any media type, every token the token endpoint
+   * issues. Those the target accepted (or issued) are also secrets no answer may echo; refused
+   * ones are only kept out of this exchange's report, and forgotten after it (answered here).
    */
-  private learn(exchange: Exchange): void {
+  private learn(exchange: Exchange): string[] {
     const refused = exchange.status === 401 || exchange.status === 400;
+    const transient: string[] = [];
     const secret = (value: string | undefined, placeholder: string, echo: boolean) => {
-      if (!value) return;
+      // A token too short to tell from other text is no secret to replace (an issued one is a
+      // finding of response.no-secret-echo).
+      if (!value || (placeholder === TOKEN_PLACEHOLDER && value.length < MIN_TOKEN_LENGTH)) return;
+      const known = this.known.get(value);
+      if (known === undefined && refused && !echo) transient.push(value);
+      this.known.delete(value);
+      this.known.set(value, echo || known === true);
       this.redactor.add(value, placeholder);
-      if (echo) this.echoSecrets.add(value);
+      if (echo && known !== true) this.echoSecrets = this.echoing();
+      for (const [oldest] of this.known) {
+        if (this.known.size <= MAX_SECRETS) break;
+        this.forget(oldest);
+      }
     };
-    const authorization = Object.entries(exchange.requestHeaders).find(
-      ([name]) => name.toLowerCase() === "authorization",
-    )?.[1];
-    const credential = authorization?.replace(/^\s*\S+\s+/, "").trim();
-    secret(credential, TOKEN_PLACEHOLDER, !refused);
-    for (const value of new URL(exchange.url).searchParams.getAll("access_token")) {
-      secret(value, TOKEN_PLACEHOLDER, !refused);
+    for (const [name, value] of Object.entries(exchange.requestHeaders)) {
+      if (CREDENTIAL_HEADER.test(name)) {
+        secret(
+          value.replace(/^\s*[A-Za-z][\w-]*\s+(?=\S)/, "").trim(),
+          TOKEN_PLACEHOLDER,
+          !refused,
+        );
+      }
     }
-    const sent = clientSecrets(requestFields(exchange));
     const tokenRequest = exchange.operation?.id === "getAccessToken";
-    secret(sent.own, tokenRequest ? SECRET_PLACEHOLDER : CONNECTION_SECRET_PLACEHOLDER, false);
-    if (tokenRequest && exchange.status === 200 && sent.own) this.echoSecrets.add(sent.own);
+    const query = new URL(exchange.url).searchParams;
+    const sent = bodySecrets(requestFields(exchange));
+    for (const value of [...query.getAll("access_token"), ...(sent.token ? [sent.token] : [])]) {
+      secret(value, TOKEN_PLACEHOLDER, !refused && !tokenRequest);
+    }
+    const accepted = tokenRequest && exchange.status === 200;
+    for (const value of [...query.getAll("client_secret"), ...(sent.own ? [sent.own] : [])]) {
+      secret(value, tokenRequest ? SECRET_PLACEHOLDER : CONNECTION_SECRET_PLACEHOLDER, accepted);
+    }
     secret(sent.connection, CONNECTION_SECRET_PLACEHOLDER, false);
     const issued = (exchange.json as { access_token?: unknown } | undefined)?.access_token;
     if (tokenRequest && typeof issued === "string") secret(issued, TOKEN_PLACEHOLDER, true);
+    return transient;
+  }
+
+  /** The secrets no answer may echo, as one array (the validators' matcher is built once per set). */
+  private echoing(): readonly string[] {
+    return [...this.known].filter(([, echo]) => echo).map(([value]) => value);
+  }
+
+  private forget(value: string): void {
+    const echo = this.known.get(value);
+    this.known.delete(value);
+    this.redactor.delete(value);
+    if (echo) this.echoSecrets = this.echoing();
   }
 
   /** Judges one exchange; answers the violations it found, to print now. */
   judge(exchange: Exchange, facts: ExchangeFacts): Violation[] {
-    this.learn(exchange);
+    const transient = this.learn(exchange);
+    try {
+      return this.judgeLearned(exchange, facts);
+    } finally {
+      for (const value of transient) this.forget(value);
+    }
+  }
+
+  private judgeLearned(exchange: Exchange, facts: ExchangeFacts): Violation[] {
     if (exchange.text !== undefined) exchange.excerpt = excerptOf(exchange, this.redactor);
     this.exchanges += 1;
     this.coverage.add(exchange);
@@ -200,7 +253,7 @@ export class TrafficJudge {
       found.push(
         ...validateExchange(
           exchange,
-          { secrets: [...this.echoSecrets] },
+          { secrets: this.echoSecrets },
           this.options.responseValidators,
         ),
       );
@@ -236,9 +289,12 @@ export class TrafficJudge {
     const where = operation
       ? `${operation} (${exchange.method} ${exchange.operation?.path})`
       : `${exchange.method} ${exchange.path}`;
-    const line = this.redactor
-      .text(`✗ ${where} ${found.type}: ${found.observed} Reproduce: ${failure.curl}`)
-      .replace(/[\r\n]+/g, " ");
+    // One line of inert text: nothing a client or a server sent moves the terminal's cursor.
+    const line = inert(
+      this.redactor
+        .text(`✗ ${where} ${found.type}: ${found.observed} Reproduce: ${failure.curl}`)
+        .replace(/[\r\n]+/g, " "),
+    );
     const rule = this.rules.get(found.type);
     if (rule) {
       const repeat = rule.repeats.get(found.key);

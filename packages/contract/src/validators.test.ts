@@ -3,7 +3,7 @@ import { type ExchangeInit, recordExchange } from "./exchange.js";
 import { responseValidators, validateExchange } from "./validators.js";
 
 const base = "https://tenant.example/v1";
-const secrets = ["client-s3cret/+", "tok-123"];
+const secrets = ["client-s3cret/+", "tok-12345"];
 
 /** An exchange as a proxy would see it: no suite involved. */
 function seen(
@@ -123,9 +123,20 @@ describe("the response validators", () => {
         exchange: seen({
           path: "/oauth/token",
           method: "POST",
-          json: { access_token: "tok-123", token_type: "bearer" },
+          json: { access_token: "tok-12345", token_type: "bearer" },
         }),
         want: [],
+      },
+    ],
+    [
+      "a token answer whose token is too short to be told from other text",
+      {
+        exchange: seen({
+          path: "/oauth/token",
+          method: "POST",
+          json: { access_token: "e", token_type: "bearer" },
+        }),
+        want: [/^response\.no-secret-echo: .*at least 8 characters\. \| .*token of 1 character\.$/],
       },
     ],
     [
@@ -135,7 +146,7 @@ describe("the response validators", () => {
           path: "/oauth/token",
           method: "POST",
           json: {
-            access_token: "tok-456",
+            access_token: "tok-45678",
             token_type: "bearer",
             echo: new URLSearchParams({ client_secret: "client-s3cret/+" }).toString(),
           },
@@ -149,7 +160,7 @@ describe("the response validators", () => {
         exchange: seen({
           path: "/api/connections/acme",
           status: 404,
-          json: { statusCode: 404, error: "Not Found", message: "acme (token tok-123)" },
+          json: { statusCode: 404, error: "Not Found", message: "acme (token tok-12345)" },
         }),
         want: [/^response\.no-secret-echo/],
       },
@@ -160,7 +171,7 @@ describe("the response validators", () => {
         exchange: seen({
           path: "/api/users",
           json: [],
-          headers: { "content-type": "application/json", "x-debug": "bearer tok-123" },
+          headers: { "content-type": "application/json", "x-debug": "bearer tok-12345" },
         }),
         want: [/^response\.no-secret-echo: .*in its headers/],
       },
@@ -173,7 +184,7 @@ describe("the response validators", () => {
           json: [],
           headers: {
             "content-type": "application/json",
-            link: `<${base}/api/users?page=1&access_token=tok-123>; rel="next"`,
+            link: `<${base}/api/users?page=1&access_token=tok-12345>; rel="next"`,
           },
         }),
         want: [],

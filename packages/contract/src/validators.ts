@@ -1,6 +1,6 @@
 import { createSpecValidator, type SpecValidator } from "@mgmtkit/spec/model";
 import { describeAnswer, type Exchange, headerValue, isJsonContentType } from "./exchange.js";
-import { containsSecret } from "./redact.js";
+import { containsSecret, MIN_TOKEN_LENGTH } from "./redact.js";
 import type { CheckInfo, Profile } from "./types.js";
 
 /**
@@ -215,13 +215,21 @@ const noSecretEcho: ResponseValidator = {
   profile: "core",
   title: "No answer echoes a secret",
   requirement:
-    "No answer carries the client secret or an access token, in its body or its headers; only the token endpoint's answer carries the token it issues.",
+    "No answer carries the client secret or an access token, in its body or its headers; only the token endpoint's answer carries the token it issues, of at least 8 characters (a shorter one cannot be told from the text around it, nor kept out of a report).",
   source: "lines 7-16 (the token and the client secret are credentials); RFC 6749 section 10.3",
   validate(exchange, { secrets }) {
     const issued =
       exchange.operation?.id === "getAccessToken" && exchange.status === 200
         ? (exchange.json as { access_token?: unknown } | undefined)?.access_token
         : undefined;
+    if (typeof issued === "string" && issued.length < MIN_TOKEN_LENGTH) {
+      const n = [...issued].length;
+      return {
+        requirement: `${where(exchange)} issues an access token of at least ${MIN_TOKEN_LENGTH} characters.`,
+        observed: `The server issued an access token of ${n} character${n === 1 ? "" : "s"}.`,
+        key: `${exchange.operation?.id} short token`,
+      };
+    }
     const headers = Object.entries(exchange.headers)
       // A next-page link may repeat the request's own query, token included.
       .filter(([name]) => name !== "link")

@@ -1,3 +1,5 @@
+import { inert, secretMatcher } from "@mgmtkit/spec/secrets";
+
 // Every error carries only redacted, bounded data: the URL's access_token is replaced, any secret
 // the client knows (client secret, tokens) is scrubbed in every encoding a server may echo it in,
 // before the error exists, and bodies are cut to a few KiB. No way of printing an error can then
@@ -31,48 +33,21 @@ export const parseJson = (text: string): unknown => {
   } catch {}
 };
 
-/** Each UTF-16 unit of `text` as `prefix` and `width` hex digits. */
-const units = (text: string, prefix: string, width: number) =>
-  text.replace(/[\s\S]/g, (unit) => prefix + unit.charCodeAt(0).toString(16).padStart(width, "0"));
-
 /**
- * A pattern matching `secret` with each character in any of the forms a server may echo it in,
- * mixed freely: as is, percent-encoded (`%2B`, `%63`, in any case), form-encoded (`+` for a
- * space), JSON-escaped (`\"`, `\/`, `\u002b`).
+ * Knows the client secret and the last 8 tokens (tokens rotate; older ones are of no use), and
+ * finds each in every encoding the conformance suite also looks for (`@mgmtkit/spec/secrets`).
  */
-const anyEncoding = (secret: string) =>
-  [...secret]
-    .map(
-      (c) =>
-        `(?:${[
-          c,
-          c.replace(" ", "+").replace("/", "\\/"),
-          JSON.stringify(c).slice(1, -1),
-          c < "\x80" ? units(c, "%", 2) : encodeURIComponent(c),
-          units(c, "\\u", 4),
-        ]
-          .map((form) => form.replace(/[$()*+.?[\\\]^{|}/-]/g, "\\$&"))
-          .join("|")})`,
-    )
-    .join("");
-
-/** Knows the client secret and the last 8 tokens (tokens rotate; older ones are of no use). */
 export function createSecrets(clientSecret?: string): Secrets {
   const known = [clientSecret];
-  let pattern: RegExp | undefined;
+  const matcher = secretMatcher(known);
   return {
     add(token) {
       if (token && !known.includes(token)) {
-        if (known.push(token) > 9) known.splice(1, 1);
-        pattern = undefined;
+        matcher.add(token);
+        if (known.push(token) > 9) matcher.delete(known.splice(1, 1)[0] as string);
       }
     },
-    scrub(text) {
-      // One pattern for every secret, built when they change: one pass over each string. `(?!)`
-      // never matches: a client that knows no secret yet has nothing to scrub.
-      pattern ??= new RegExp(known.map((s) => (s ? anyEncoding(s) : "(?!)")).join("|"), "gi");
-      return text.replace(pattern, REDACTED);
-    },
+    scrub: (text) => matcher.replace(text, () => REDACTED),
   };
 }
 
@@ -232,7 +207,9 @@ export function createApiError(
   const said = `${[body, b.message].find((s) => typeof s === "string") ?? oauth}`.slice(0, QUOTE);
   const Class = byStatus[ok ? 200 : status > 499 ? 500 : status] ?? ApiError;
   return new Class(
-    `${where(method, url, scrub)} ${problem || `failed: ${`${status} ${statusText}`.trim()}${said && ` (${said})`}`}`,
+    inert(
+      `${where(method, url, scrub)} ${problem || `failed: ${`${status} ${statusText}`.trim()}${said && ` (${said})`}`}`,
+    ),
     { status, headers, body, method, url: safeUrl(url, scrub) },
   );
 }
@@ -240,14 +217,15 @@ export function createApiError(
 /** A copy of an error and its causes, secrets scrubbed and sizes bounded; keeps `name` and `code`. */
 function clean(error: unknown, scrub: Scrub, depth = 4): Error & { code?: unknown } {
   const e = Object(error) as Record<string, unknown>;
-  const tidy = (text: unknown) => safeUrl(`${text}`, scrub).slice(0, KEEP);
+  const tidy = (text: unknown) => inert(safeUrl(`${text}`, scrub).slice(0, KEEP));
   const copy = new ManagementError(
     tidy(e.message ?? error),
     e.code == null ? {} : { code: tidy(e.code) },
     depth && e.cause != null ? { cause: clean(e.cause, scrub, depth - 1) } : {},
   );
   copy.name = tidy(e.name ?? "Error");
-  copy.stack = tidy(e.stack ?? copy.stack);
+  // A stack keeps its lines; each is made inert.
+  copy.stack = `${e.stack ?? copy.stack}`.split("\n").map(tidy).join("\n");
   return copy;
 }
 

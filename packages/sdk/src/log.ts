@@ -1,3 +1,4 @@
+import { inert } from "@mgmtkit/spec/secrets";
 import type { Scrub } from "./errors.js";
 import type { LogLevel, ManagementClientOptions } from "./options.js";
 
@@ -13,7 +14,7 @@ export function createLog(
   const least = levels.indexOf(logLevel);
   return logger && least < 4
     ? (level, message) => {
-        if (levels.indexOf(level) >= least) logger[level](scrub(message));
+        if (levels.indexOf(level) >= least) logger[level](inert(scrub(message)));
       }
     : undefined;
 }

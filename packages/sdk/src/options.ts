@@ -25,7 +25,7 @@ export interface RequestEvent {
 
 /** What `onResponse` receives for each HTTP answer, before retries or errors are decided. */
 export interface ResponseEvent extends RequestEvent {
-  /** The answer; its body has been read already. */
+  /** A copy of the answer: `url` without the query token, headers (and an error's body) scrubbed. */
   response: Response;
   /** Milliseconds from sending to the end of the body. */
   ms: number;

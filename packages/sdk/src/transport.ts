@@ -56,12 +56,11 @@ export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
  * A real `Response` of an answer, its body readable again; for `raw` and `withResponse()`. An
  * error answer is what openapi-fetch hands `raw` callers as `error`: scrubbed as errors are.
  */
-export function toResponse(answer: Answer, scrub: Scrub): Response {
+export function toResponse(answer: Answer, scrub: Scrub, hook?: 1): Response {
   const { response, url, redirected } = answer;
   const { status, statusText, ok } = response;
-  const { text, headers } = ok
-    ? { text: answer.text, headers: response.headers }
-    : scrubAnswer(answer, scrub);
+  const { text, headers } =
+    ok && !hook ? { text: answer.text, headers: response.headers } : scrubAnswer(answer, scrub);
   return Object.defineProperties(
     new Response([204, 205, 304].includes(status) ? null : text, {
       status,
@@ -182,7 +181,15 @@ export function createTransport(
       const { status } = response;
       const answer: Answer = { response, text, url, redirected: redirects > 0 };
       const ms = Date.now() - sent;
-      onResponse?.({ method, url: redactUrl(url), attempt, response, ms });
+      // Hooks get a copy: the URL without the query token, headers scrubbed (a browser's opaque
+      // redirect has neither).
+      onResponse?.({
+        method,
+        url: redactUrl(url),
+        attempt,
+        response: status ? toResponse(answer, scrub, 1) : response,
+        ms,
+      });
       log?.("debug", `${method} ${redactUrl(url)} answered ${status} in ${ms} ms.`);
 
       // Browsers hide where a "manual" redirect points: it can be neither checked nor followed.

@@ -205,13 +205,23 @@ describe("pagination against a server that never stops", () => {
   });
 
   it("fails after 1000 pages by default", async () => {
-    server = await endlessServer(() => 1);
+    // A thousand answers from a fetch in the test's own process: the rule does not need sockets,
+    // and a thousand HTTP round trips take seconds on a busy machine.
+    const pages: string[] = [];
     const client = createManagementClient({
-      baseUrl: server.url,
+      baseUrl: "https://tenant.example",
       accessToken: "test-access-token",
+      fetch: async (url) => {
+        pages.push(`${url}`);
+        const page = Number(new URL(`${url}`).searchParams.get("page") ?? 0);
+        return Response.json(users.slice(0, 1), {
+          headers: { link: `</api/users?page=${page + 1}>; rel="next"` },
+        });
+      },
     });
     await expect(client.users.list()).rejects.toThrow(/after 1000 pages \(maxPages\)/);
-    expect(server.requests).toHaveLength(1000);
+    expect(pages).toHaveLength(1000);
+    expect(new Set(pages).size).toBe(1000);
   });
 
   it.each([

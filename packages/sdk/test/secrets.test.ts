@@ -219,3 +219,89 @@ describe("secrets in the URL", () => {
     expect(inspect(client, { depth: 10, showHidden: true })).not.toContain(clientSecret);
   });
 });
+
+describe("a large token (issue 26)", () => {
+  // A JWT of this size is common; a pattern built from it overflowed, and the SyntaxError's message
+  // spelled out the client secret.
+  const largeToken = `eyJ${"aB3-_xYz9".repeat(1_200)}`;
+
+  it("is scrubbed in every encoding, and errors stay ManagementErrors handed to onError", async () => {
+    const bodies = [
+      largeToken,
+      Buffer.from(largeToken).toString("base64"),
+      Buffer.from(largeToken).toString("hex").toUpperCase(),
+      `${largeToken.slice(0, 4000)}\u200b${largeToken.slice(4000)}`,
+      Buffer.from(clientSecret).toString("base64url"),
+      `${clientSecret.slice(0, 6)}\n${clientSecret.slice(6)}`,
+    ];
+    let call = 0;
+    server = await localServer((req, res) => {
+      if (req.url === "/oauth/token") {
+        json(res, 200, { access_token: largeToken, token_type: "bearer" });
+        return;
+      }
+      json(res, 400, { message: `you sent ${bodies[call++ % bodies.length]}` });
+    });
+    const errors: unknown[] = [];
+    const lines: string[] = [];
+    const client = createManagementClient({
+      baseUrl: server.url,
+      clientId: "id",
+      clientSecret,
+      onError: (e) => errors.push(e),
+      logger: { debug: (l) => lines.push(l), info() {}, warn() {}, error: (l) => lines.push(l) },
+      logLevel: "debug",
+    });
+    for (const _ of bodies) {
+      const error = await client.connections.get("acme").catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BadRequestError);
+      const text = `${(error as Error).message} ${JSON.stringify(error)}`;
+      expect(text).toContain("[REDACTED]");
+      for (const secret of [largeToken, clientSecret]) {
+        for (const form of [
+          secret.slice(0, 12),
+          Buffer.from(secret).toString("base64").slice(0, 12),
+          Buffer.from(secret).toString("hex").slice(0, 12),
+        ]) {
+          expect(text.toLowerCase()).not.toContain(form.toLowerCase());
+        }
+      }
+    }
+    expect(errors).toHaveLength(bodies.length);
+    expect(lines.join("\n")).not.toContain(largeToken.slice(0, 12));
+  });
+});
+
+describe("text from the server in an error message", () => {
+  it("is inert: escape codes, carriage returns and backspaces are shown escaped", async () => {
+    server = await localServer((_req, res) => {
+      json(res, 400, {
+        message: "\x1b[2J\x1b[1A\x1b[2K\rall good\b\b \x1b]8;;https://evil.example\x07link \x9b31m",
+      });
+    });
+    const client = createManagementClient({ baseUrl: server.url, accessToken: givenToken });
+    const error = (await client.connections.get("acme").catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error.message).toContain("\\x1b[2J\\x1b[1A\\x1b[2K\\rall good\\x08\\x08");
+    expect([...error.message].filter((c) => c < " " || (c >= "\x7f" && c <= "\x9f"))).toEqual([]);
+  });
+});
+
+describe("onResponse", () => {
+  it("gets the URL without the query token, and headers scrubbed", async () => {
+    server = await localServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "x-echo": givenToken });
+      res.end("[]");
+    });
+    const seen: { url: string; echo: string | null }[] = [];
+    const client = createManagementClient({
+      baseUrl: server.url,
+      accessToken: givenToken,
+      tokenPlacement: "query",
+      onResponse: ({ response }) =>
+        seen.push({ url: response.url, echo: response.headers.get("x-echo") }),
+    });
+    await client.connections.list();
+    expect(seen).toEqual([{ url: `${server.url}/api/connections`, echo: "[REDACTED]" }]);
+  });
+});

@@ -1,3 +1,4 @@
+import { inert } from "@mgmtkit/spec/secrets";
 import { runFails } from "../baseline.js";
 import type { CheckResult, Failure, SuiteReport } from "../types.js";
 
@@ -16,7 +17,7 @@ export function progressLine(result: CheckResult, style: ConsoleStyle): string {
   const color = result.status === "passed" ? 32 : result.status === "failed" ? 31 : 33;
   const suffix =
     result.status === "skipped"
-      ? ` (skipped: ${result.skipReason})`
+      ? ` (skipped: ${inert(result.skipReason ?? "")})`
       : result.status === "failed"
         ? ` (${result.failures.length} failure${result.failures.length === 1 ? "" : "s"})`
         : "";
@@ -40,7 +41,7 @@ export function header(
   total: number,
 ): string {
   const seed = report.seed === undefined ? "" : ` (seed ${report.seed})`;
-  return `mgmtkit-contract: ${total} ${report.profile} checks against ${report.baseUrl}${seed}\n`;
+  return `mgmtkit-contract: ${total} ${report.profile} checks against ${inert(report.baseUrl)}${seed}\n`;
 }
 
 /** The lines of a generated or stateful case behind a failure: its family, seed and steps. */
@@ -48,13 +49,13 @@ function caseLines(failure: Failure): string[] {
   const found = failure.case;
   if (!found) return [];
   const lines = [
-    `  case:     ${found.id} (${found.kind}: ${found.description}), seed ${failure.seed ?? "?"}, shrunk in ${found.shrinks} step${found.shrinks === 1 ? "" : "s"}`,
+    `  case:     ${found.id} (${found.kind}: ${inert(found.description)}), seed ${failure.seed ?? "?"}, shrunk in ${found.shrinks} step${found.shrinks === 1 ? "" : "s"}`,
   ];
   // The failing request is the reproduction below; earlier steps set the scene.
   const before = found.steps.slice(0, -1);
   if (before.length > 0) {
     lines.push("  steps:");
-    for (const step of before) lines.push(`    ${step}`);
+    for (const step of before) lines.push(`    ${inert(step)}`);
   }
   return lines;
 }
@@ -94,11 +95,12 @@ export function summary(report: SuiteReport, style: ConsoleStyle): string {
         out.push(`${mark} ${paint(style, 1, check.id)} — ${check.title}${known}`);
         if (failure.type !== "check" && failure.type !== check.id)
           out.push(`  rule:     ${failure.type}`);
-        out.push(`  requires: ${failure.requirement}`);
-        out.push(`  observed: ${failure.observed}`);
+        // What quotes the server or the client is printed inert: no escape code reaches the terminal.
+        out.push(`  requires: ${inert(failure.requirement)}`);
+        out.push(`  observed: ${inert(failure.observed)}`);
         out.push(`  source:   ${check.source}`);
         out.push(...caseLines(failure));
-        if (failure.curl) out.push(`  reproduce: ${failure.curl}`);
+        if (failure.curl) out.push(`  reproduce: ${inert(failure.curl)}`);
         if (report.baseline && failure.fingerprint)
           out.push(`  fingerprint: ${failure.fingerprint}`);
         out.push("");
@@ -157,7 +159,7 @@ export function summary(report: SuiteReport, style: ConsoleStyle): string {
     }
     out.push("");
   }
-  if (report.stopped) out.push(paint(style, 33, report.stopped.message), "");
+  if (report.stopped) out.push(paint(style, 33, inert(report.stopped.message)), "");
   const { passed, failed: failedCount, skipped, total } = report.summary;
   const verdict = report.stopped
     ? paint(style, 33, "STOPPED")

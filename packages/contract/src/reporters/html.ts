@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { inert } from "@mgmtkit/spec/secrets";
 import { runFails } from "../baseline.js";
 import type { CheckResult, Failure, OperationCoverage, SuiteReport } from "../types.js";
 
@@ -17,18 +18,26 @@ const ESCAPES: Record<string, string> = {
   "'": "&#39;",
 };
 
-/** Text as HTML, safe in element content and in quoted attribute values. */
+/**
+ * Text as HTML, safe in element content and in quoted attribute values; its control characters
+ * but the line break shown as escapes (`\x1b`), so that the page, saved as text or read in a
+ * terminal, is as inert as the other reports.
+ */
 export function escapeHtml(text: unknown): string {
-  return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+  return String(text)
+    .split("\n")
+    .map(inert)
+    .join("\n")
+    .replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
 const esc = escapeHtml;
 
 const STYLE = `
-:root{--bg:#fff;--fg:#1b1f24;--muted:#5b636d;--line:#d8dde3;--card:#f6f8fa;--pass:#1a7f37;--fail:#cf222e;--skip:#9a6700;--known:#8250df;
---h1:#dafbe1;--h2:#aceebb;--h3:#6fdd8b;--h4:#2da44e;--miss:#eef1f4;--undoc:#ffd8d3;--code:#f6f8fa;color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#30363d;--card:#161b22;--pass:#3fb950;--fail:#f85149;--skip:#d29922;--known:#a371f7;
---h1:#033a16;--h2:#045b22;--h3:#1a7f37;--h4:#2ea043;--miss:#1c2128;--undoc:#5d1f1a;--code:#161b22}}
+:root{--bg:#fff;--fg:#1b1f24;--muted:#5b636d;--line:#d8dde3;--card:#f6f8fa;--pass:#1a7f37;--fail:#cf222e;--skip:#9a6700;--known:#8250df;--on:#fff;
+--h1:#dafbe1;--h2:#aceebb;--h3:#6fdd8b;--h4:#1a7f37;--miss:#eef1f4;--undoc:#ffd8d3;--code:#f6f8fa;color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#30363d;--card:#161b22;--pass:#3fb950;--fail:#f85149;--skip:#d29922;--known:#a371f7;--on:#0d1117;
+--h1:#033a16;--h2:#045b22;--h3:#16692d;--h4:#2ea043;--miss:#1c2128;--undoc:#5d1f1a;--code:#161b22}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;overflow-wrap:anywhere}
 header,main,footer{max-width:72rem;margin:0 auto;padding:0 1rem}
@@ -36,7 +45,7 @@ header{padding-top:1.25rem}
 h1{font-size:1.35rem;margin:.25rem 0}
 h2{font-size:1.15rem;margin:2rem 0 .5rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
 h3{font-size:1rem;margin:1.25rem 0 .5rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
-.verdict{display:inline-block;font-weight:700;padding:.1rem .6rem;border-radius:1rem;color:#fff}
+.verdict{display:inline-block;font-weight:700;padding:.1rem .6rem;border-radius:1rem;color:var(--on)}
 .verdict.pass{background:var(--pass)}.verdict.fail{background:var(--fail)}
 .counts{display:grid;grid-template-columns:repeat(auto-fit,minmax(7.5rem,1fr));gap:.5rem;margin:1rem 0}
 .count{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:.5rem .75rem}
@@ -53,7 +62,7 @@ table.matrix{border-collapse:collapse;font-size:.85rem;min-width:100%}
 .matrix thead th.op{background:var(--card);z-index:2}
 .matrix td.na{color:var(--line)}
 .matrix td.miss{background:var(--miss);color:var(--muted);background-image:repeating-linear-gradient(45deg,transparent 0 4px,var(--line) 4px 5px)}
-.matrix td.h1{background:var(--h1)}.matrix td.h2{background:var(--h2)}.matrix td.h3{background:var(--h3)}.matrix td.h4{background:var(--h4);color:#fff}
+.matrix td.h1{background:var(--h1)}.matrix td.h2{background:var(--h2)}.matrix td.h3{background:var(--h3)}.matrix td.h4{background:var(--h4);color:var(--on)}
 .matrix td.undoc{background:var(--undoc);color:var(--fail);font-weight:700}
 .method{font:600 .75rem ui-monospace,SFMono-Regular,Menlo,monospace;margin-right:.35rem}
 .legend{display:flex;flex-wrap:wrap;gap:.4rem 1rem;font-size:.85rem;color:var(--muted);margin:.5rem 0}
@@ -64,10 +73,10 @@ table.matrix{border-collapse:collapse;font-size:.85rem;min-width:100%}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .filter{display:inline-flex;align-items:center;gap:.4rem;cursor:pointer;user-select:none;border:1px solid var(--line);border-radius:1rem;padding:.3rem .8rem;background:var(--card);margin:.25rem 0}
 .filter::before{content:"";width:.9rem;height:.9rem;border:2px solid var(--muted);border-radius:.2rem}
-#failed-only:checked~main .filter{border-color:var(--fail)}
-#failed-only:checked~main .filter::before{background:var(--fail);border-color:var(--fail)}
-#failed-only:focus-visible~main .filter{outline:2px solid var(--fg);outline-offset:2px}
-#failed-only:checked~main .check:not(.failed),#failed-only:checked~main .group:not(.has-failed){display:none}
+#failed-only:checked~#checks .filter{border-color:var(--fail)}
+#failed-only:checked~#checks .filter::before{background:var(--fail);border-color:var(--fail)}
+#failed-only:focus-visible~#checks .filter{outline:2px solid var(--fg);outline-offset:2px}
+#failed-only:checked~#checks .check:not(.failed),#failed-only:checked~#checks .group:not(.has-failed){display:none}
 details.check{border:1px solid var(--line);border-radius:.5rem;margin:.4rem 0;background:var(--bg)}
 details.check>summary{cursor:pointer;padding:.5rem .75rem;display:flex;flex-wrap:wrap;gap:.25rem .6rem;align-items:baseline;list-style:none}
 details.check>summary::-webkit-details-marker{display:none}
@@ -81,7 +90,7 @@ details.check[open]>summary{border-bottom:1px solid var(--line)}
 .label{color:var(--muted);font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;display:block}
 .failure{border-left:3px solid var(--fail);padding:.5rem .75rem;margin:.75rem 0;background:var(--card);border-radius:0 .5rem .5rem 0}
 .failure.known{border-left-color:var(--known)}
-.badge{display:inline-block;font-size:.75rem;font-weight:700;border-radius:.75rem;padding:0 .5rem;color:#fff;background:var(--fail)}
+.badge{display:inline-block;font-size:.75rem;font-weight:700;border-radius:.75rem;padding:0 .5rem;color:var(--on);background:var(--fail)}
 .badge.known{background:var(--known)}.badge.rule{background:var(--muted)}
 .versus{display:grid;grid-template-columns:1fr 1fr;gap:.75rem;margin:.5rem 0}
 @media (max-width:40rem){.versus{grid-template-columns:1fr}dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.35rem}.meta{margin-left:0}}
@@ -216,7 +225,7 @@ function matrix(coverage: readonly OperationCoverage[]): string {
   const reached = coverage.filter((op) => op.requests > 0).length;
   return `<p id="coverage-summary">${reached}/${coverage.length} operations, ${exercised}/${documented} documented statuses exercised${undocumented > 0 ? `, ${plural(undocumented, "undocumented status", "undocumented statuses")} answered` : ""}.</p>
 <div class="legend"><span class="l-hit">documented, exercised (darker: more answers)</span><span class="l-miss">documented, not exercised</span><span class="l-undoc">answered, not documented (!)</span><span class="l-na">· not documented</span></div>
-<div class="scroll"><table class="matrix"><thead><tr><th class="op" scope="col">Operation</th>${keys.map((k) => `<th scope="col">${esc(k)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
+<div class="scroll" tabindex="0" role="region" aria-label="Coverage: operations by status"><table class="matrix"><thead><tr><th class="op" scope="col">Operation</th>${keys.map((k) => `<th scope="col">${esc(k)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
 }
 
 function failureBlock(failure: Failure, withBaseline: boolean): string {
@@ -379,12 +388,12 @@ export function htmlReport(report: SuiteReport): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<input type="checkbox" id="failed-only" class="toggle">
 <header>
 <h1><span class="verdict ${fails ? "fail" : "pass"}">${verdict}</span> ${esc(what)}</h1>
 <p><code>${esc(report.baseUrl)}</code> · ${esc(report.profile)} profile · ${esc(report.startedAt)}</p>
 </header>
 <main>
+<input type="checkbox" id="failed-only" class="toggle">
 ${summarySection(report)}
 <section id="coverage"><h2>Coverage</h2>
 ${matrix(report.coverage)}

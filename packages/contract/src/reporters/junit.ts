@@ -1,3 +1,4 @@
+import { inert } from "@mgmtkit/spec/secrets";
 import type { CheckResult, SuiteReport } from "../types.js";
 
 /** XML 1.0 forbids most control characters even when escaped; they become U+FFFD. */
@@ -16,7 +17,9 @@ function withoutControlCharacters(text: string): string {
 }
 
 function xml(text: string): string {
-  return withoutControlCharacters(text)
+  // Text from the server or the client, inert line by line (`\x1b`, `\r` shown escaped); the
+  // report's own line breaks stay.
+  return withoutControlCharacters(text.split("\n").map(inert).join("\n"))
     .replaceAll("&", "&amp;")
     .replaceAll("<", "&lt;")
     .replaceAll(">", "&gt;")
