@@ -80,8 +80,8 @@ export function rootCauses(checks: readonly CheckResult[], max = MAX_CAUSES): Ro
 /** The report with its `causes` worked out from its checks (none when nothing explains two failures). */
 export function withCauses<R extends { checks: readonly CheckResult[]; causes?: RootCause[] }>(
   report: R,
-): R {
+): R & { causes?: RootCause[] } {
   const { causes: _stale, ...rest } = report;
   const causes = rootCauses(report.checks);
-  return (causes.length > 0 ? { ...rest, causes } : rest) as R;
+  return (causes.length > 0 ? { ...rest, causes } : rest) as R & { causes?: RootCause[] };
 }

@@ -68,10 +68,10 @@ function causeLines(report: SuiteReport, style: ConsoleStyle): string[] {
   for (const cause of causes) {
     const checks = cause.checks.length;
     out.push(
-      `${paint(style, 31, "✗")} ${paint(style, 1, cause.summary)}: explains ${cause.failures} failures of ${checks} check${checks === 1 ? "" : "s"}`,
+      `${paint(style, 31, "✗")} ${paint(style, 1, inert(cause.summary))}: explains ${cause.failures} failures of ${checks} check${checks === 1 ? "" : "s"}`,
       `  checks:   ${cause.checks.join(", ")}`,
     );
-    if (cause.curl) out.push(`  reproduce: ${cause.curl}`);
+    if (cause.curl) out.push(`  reproduce: ${inert(cause.curl)}`);
     out.push("");
   }
   return out;

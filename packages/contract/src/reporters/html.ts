@@ -64,11 +64,13 @@ table.matrix{border-collapse:collapse;font-size:.85rem;min-width:100%}
 .matrix td.miss{background:var(--miss);color:var(--muted);background-image:repeating-linear-gradient(45deg,transparent 0 4px,var(--line) 4px 5px)}
 .matrix td.h1{background:var(--h1)}.matrix td.h2{background:var(--h2)}.matrix td.h3{background:var(--h3)}.matrix td.h4{background:var(--h4);color:var(--on)}
 .matrix td.undoc{background:var(--undoc);color:var(--fail);font-weight:700}
+.matrix td.server-error{background:var(--undoc);color:var(--fg);font-weight:700}
+#causes ol{padding-left:1.25rem}#causes li{margin:.5rem 0}
 .method{font:600 .75rem ui-monospace,SFMono-Regular,Menlo,monospace;margin-right:.35rem}
 .legend{display:flex;flex-wrap:wrap;gap:.4rem 1rem;font-size:.85rem;color:var(--muted);margin:.5rem 0}
 .legend span::before{content:"";display:inline-block;width:.9rem;height:.9rem;border-radius:.2rem;vertical-align:-.15rem;margin-right:.3rem;border:1px solid var(--line)}
 .legend .l-hit::before{background:var(--h3)}.legend .l-miss::before{background:var(--miss);background-image:repeating-linear-gradient(45deg,transparent 0 3px,var(--line) 3px 4px)}
-.legend .l-undoc::before{background:var(--undoc)}.legend .l-na::before{background:transparent}
+.legend .l-undoc::before,.legend .l-err::before{background:var(--undoc)}.legend .l-na::before{background:transparent}
 .toggle{position:absolute;opacity:0;width:1px;height:1px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .filter{display:inline-flex;align-items:center;gap:.4rem;cursor:pointer;user-select:none;border:1px solid var(--line);border-radius:1rem;padding:.3rem .8rem;background:var(--card);margin:.25rem 0}
@@ -137,6 +139,8 @@ const FAILURE_FIELDS = new Set([
   "curl",
   "fingerprint",
   "known",
+  "answer",
+  "case",
 ]);
 
 /** Fields of a report shown in their own place; any other scalar (a seed…) joins the summary. */
@@ -155,6 +159,8 @@ const REPORT_FIELDS = new Set([
   "traffic",
   "network",
   "stopped",
+  "causes",
+  "generated",
 ]);
 
 /** `shrunkRequest` → `Shrunk request`. */
@@ -211,6 +217,9 @@ function matrix(coverage: readonly OperationCoverage[]): string {
           return `<td class="miss" data-status="${esc(key)}" title="${esc(`${label}: documented, not exercised`)}">0</td>`;
         }
         exercised += 1;
+        if (key.startsWith("5")) {
+          return `<td class="server-error" data-status="${esc(key)}" title="${esc(`${label}: a server error, answered ${n}×`)}">${n}<span class="sr"> server errors</span></td>`;
+        }
         return `<td class="hit h${level(n)}" data-status="${esc(key)}" title="${esc(`${label}: documented, answered ${n}×`)}">${n}</td>`;
       }
       const extra = op.undocumented[key];
@@ -224,8 +233,36 @@ function matrix(coverage: readonly OperationCoverage[]): string {
   });
   const reached = coverage.filter((op) => op.requests > 0).length;
   return `<p id="coverage-summary">${reached}/${coverage.length} operations, ${exercised}/${documented} documented statuses exercised${undocumented > 0 ? `, ${plural(undocumented, "undocumented status", "undocumented statuses")} answered` : ""}.</p>
-<div class="legend"><span class="l-hit">documented, exercised (darker: more answers)</span><span class="l-miss">documented, not exercised</span><span class="l-undoc">answered, not documented (!)</span><span class="l-na">· not documented</span></div>
+<div class="legend"><span class="l-hit">documented, exercised (darker: more answers)</span><span class="l-miss">documented, not exercised</span><span class="l-err">server error (5xx), answered</span><span class="l-undoc">answered, not documented (!)</span><span class="l-na">· not documented</span></div>
 <div class="scroll" tabindex="0" role="region" aria-label="Coverage: operations by status"><table class="matrix"><thead><tr><th class="op" scope="col">Operation</th>${keys.map((k) => `<th scope="col">${esc(k)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
+}
+
+/** The generated case or stateful sequence behind a failure, in words and as requests. */
+function caseBlock(failure: Failure): string {
+  const found = failure.case;
+  if (!found) return "";
+  const what = found.phase === "generated" ? "Generated case" : "Stateful sequence";
+  const seed =
+    failure.seed === undefined
+      ? ""
+      : `; seed ${failure.seed} (<code>--seed ${esc(failure.seed)}</code> generates it again)`;
+  // The failing request is the reproduction; the steps before it set the scene.
+  const before = found.steps.slice(0, -1);
+  return `<div class="case"><span class="label">${what}</span><p><code>${esc(found.id)}</code> (${esc(found.kind)}): ${esc(found.description)}${seed}, shrunk in ${plural(found.shrinks, "step", "steps")}.</p>
+${before.length > 0 ? `<span class="label">Steps before it</span>${before.map((step) => `<pre class="curl">${esc(step)}</pre>`).join("")}` : ""}</div>`;
+}
+
+/** The few causes behind most failures, first on the page. */
+function causesSection(report: SuiteReport): string {
+  const causes = report.causes ?? [];
+  if (causes.length === 0) return "";
+  const items = causes.map(
+    (
+      cause,
+    ) => `<li><p><strong>${esc(cause.summary)}</strong>: explains ${plural(cause.failures, "failure", "failures")} of ${plural(cause.checks.length, "check", "checks")} (${cause.checks.map((id) => `<code>${esc(id)}</code>`).join(", ")}).</p>
+${cause.curl ? `<span class="label">Reproduce</span><pre class="curl">${esc(cause.curl)}</pre>` : ""}</li>`,
+  );
+  return `<section id="causes"><h2>Root causes</h2><ol>${items.join("\n")}</ol></section>`;
 }
 
 function failureBlock(failure: Failure, withBaseline: boolean): string {
@@ -240,12 +277,15 @@ function failureBlock(failure: Failure, withBaseline: boolean): string {
     ...(failure.type !== "check" ? [`<span class="badge rule">${esc(failure.type)}</span>`] : []),
   ];
   const extras = Object.entries(failure).filter(
-    ([key, value]) => !FAILURE_FIELDS.has(key) && value !== undefined,
+    // A case's seed is shown with the case.
+    ([key, value]) =>
+      !FAILURE_FIELDS.has(key) && value !== undefined && !(key === "seed" && failure.case),
   );
   return `<div class="failure${failure.known ? " known" : ""}" data-fingerprint="${esc(failure.fingerprint ?? "")}">
 ${badges.length > 0 ? `<p>${badges.join(" ")}</p>` : ""}
 <div class="versus"><div><span class="label">Required</span>${esc(failure.requirement)}</div><div><span class="label">Observed</span>${esc(failure.observed)}</div></div>
 ${failure.request ? `<p><span class="label">Request</span><code>${esc(failure.request)}</code></p>` : ""}
+${caseBlock(failure)}
 ${failure.curl ? `<div><span class="label">Reproduce</span><pre class="curl">${esc(failure.curl)}</pre></div>` : ""}
 ${extras.map(([key, value]) => `<div class="extra" data-field="${esc(key)}"><span class="label">${esc(humanize(key))}</span>${anyValue(value)}</div>`).join("\n")}
 ${failure.fingerprint ? `<p><span class="label">Fingerprint</span><code>${esc(failure.fingerprint)}</code></p>` : ""}
@@ -296,6 +336,14 @@ function summarySection(report: SuiteReport): string {
     ...Object.entries(report)
       .filter(([key, value]) => !REPORT_FIELDS.has(key) && value !== undefined && value !== null)
       .map(([key, value]): [string, string] => [esc(humanize(key)), anyValue(value)]),
+    ...(report.generated
+      ? ([
+          [
+            "Generated",
+            `${plural(report.generated.cases, "generated case", "generated cases")} and ${plural(report.generated.sequences, "stateful sequence", "stateful sequences")} (<code>--seed ${esc(report.seed)}</code> generates them again)`,
+          ],
+        ] as Array<[string, string]>)
+      : []),
     ["Started", esc(report.startedAt)],
     ["Time", esc(`${report.durationMs} ms`)],
     [proxy ? "Exchanges" : "Requests", esc(report.requests)],
@@ -394,6 +442,7 @@ export function htmlReport(report: SuiteReport): string {
 </header>
 <main>
 <input type="checkbox" id="failed-only" class="toggle">
+${causesSection(report)}
 ${summarySection(report)}
 <section id="coverage"><h2>Coverage</h2>
 ${matrix(report.coverage)}
