@@ -2,6 +2,7 @@ import pkg from "../package.json" with { type: "json" };
 import { withCauses } from "./causes.js";
 import { type Check, checks } from "./checks/index.js";
 import { CheckFailed, CheckRun, CheckSkipped } from "./context.js";
+import { tokenCommand } from "./curl.js";
 import { Redactor } from "./redact.js";
 import { RunState } from "./run-state.js";
 import { obtainToken, SuiteConfigError, sweep } from "./setup.js";
@@ -419,8 +420,8 @@ export async function runChecks(
       failed: checked.filter((r) => r.status === "failed").length,
       skipped: checked.filter((r) => r.status === "skipped").length,
     };
-    return withCauses(
-      redactor.value({
+    return withCauses({
+      ...redactor.value({
         tool: { name: pkg.name, version: pkg.version },
         baseUrl,
         profile,
@@ -441,7 +442,9 @@ export async function runChecks(
         },
         ...(stopped ? { stopped } : {}),
       }),
-    );
+      // The run's own words, with the secret left in the environment.
+      ...(clientId ? { tokenCommand: tokenCommand(baseUrl, clientId) } : {}),
+    });
   } catch (error) {
     // A setup error may quote the server's answer, and the server may quote a secret.
     if (error instanceof Error) error.message = redactor.text(error.message);

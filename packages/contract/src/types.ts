@@ -197,6 +197,11 @@ export interface SuiteReport {
   causes?: RootCause[];
   /** Present in a proxy's report: the traffic it judged. */
   traffic?: TrafficSummary;
+  /**
+   * The shell line that sets `$MGMTKIT_TOKEN`, which every reproduction reads, from the client
+   * id and `$MGMTKIT_CLIENT_SECRET`; absent when the run was given a token (`--token`).
+   */
+  tokenCommand?: string;
   /** Present in a run's report: how it used the network. */
   network?: NetworkSummary;
   /**

@@ -84,6 +84,13 @@ export function summary(report: SuiteReport, style: ConsoleStyle): string {
   out.push(...causeLines(report, style));
   if (failed.length > 0) {
     out.push(paint(style, 1, "Failures"), "");
+    if (report.tokenCommand) {
+      out.push(
+        "Each reproduction reads $MGMTKIT_TOKEN; with the client secret in $MGMTKIT_CLIENT_SECRET, set it with:",
+        `  ${inert(report.tokenCommand)}`,
+        "",
+      );
+    }
     for (const check of failed) {
       for (const failure of check.failures) {
         const mark = failure.known ? paint(style, 33, "✗") : paint(style, 31, "✗");

@@ -161,6 +161,7 @@ const REPORT_FIELDS = new Set([
   "stopped",
   "causes",
   "generated",
+  "tokenCommand",
 ]);
 
 /** `shrunkRequest` → `Shrunk request`. */
@@ -448,6 +449,11 @@ ${summarySection(report)}
 ${matrix(report.coverage)}
 </section>
 <section id="checks"><h2>${report.traffic ? "Rules" : "Checks"}</h2>
+${
+  report.tokenCommand && failedChecks > 0
+    ? `<p>Each reproduction reads <code>$MGMTKIT_TOKEN</code>; with the client secret in <code>$MGMTKIT_CLIENT_SECRET</code>, set it with:</p><pre class="curl">${esc(report.tokenCommand)}</pre>`
+    : ""
+}
 <label class="filter" for="failed-only">Failed ${report.traffic ? "rules" : "checks"} only (${failedChecks})</label>
 ${checksSection(report)}
 </section>

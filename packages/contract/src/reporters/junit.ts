@@ -111,6 +111,11 @@ export function junitReport(report: SuiteReport): string {
       "    <properties>",
       `      <property name="baseUrl" value="${xml(report.baseUrl)}"/>`,
       `      <property name="profile" value="${xml(report.profile)}"/>`,
+      ...(report.tokenCommand
+        ? [
+            `      <property name="reproduce: set MGMTKIT_TOKEN" value="${xml(report.tokenCommand)}"/>`,
+          ]
+        : []),
       // The few causes behind most failures of the whole run, before its checks.
       ...causes.map(
         (cause, i) =>
