@@ -203,6 +203,55 @@ describe("interruption", () => {
 });
 
 describe("reporters", () => {
+  it("open with the one cause of a server whose create answers 500, in every report", async () => {
+    const target = await serverBehind({
+      request: (req) =>
+        req.method === "POST" && req.url.pathname.replace(/\/+$/, "") === "/api/connections"
+          ? answer(500, { statusCode: 500, error: "Internal Server Error", message: "boom" })
+          : undefined,
+    });
+    const files = {
+      json: join(dir, "cause.json"),
+      junit: join(dir, "cause.xml"),
+      html: join(dir, "cause.html"),
+    };
+    const result = await run([
+      "run",
+      "--base-url",
+      target.url,
+      "--client-id",
+      target.clientId,
+      "--client-secret",
+      target.clientSecret,
+      "--reporter",
+      "console",
+      ...Object.entries(files).flatMap(([reporter, file]) => [
+        "--reporter",
+        reporter,
+        "--output",
+        file,
+      ]),
+    ]);
+    expect(result.code).toBe(1);
+    const cause = "POST /api/connections answers 500 (a server error)";
+    const report = JSON.parse(readFileSync(files.json, "utf8"));
+    expect(report.causes[0].summary).toBe(cause);
+    // One cause explains the failures of many checks, and comes with one reproduction.
+    expect(report.causes[0].checks.length).toBeGreaterThan(3);
+    expect(report.causes[0].curl).toMatch(/^curl .* -X POST /);
+    const console = result.stdout.slice(result.stdout.indexOf("Root causes"));
+    expect(console.indexOf(`✗ ${cause}: explains`)).toBeGreaterThan(0);
+    expect(console.indexOf(cause)).toBeLessThan(console.indexOf("Failures"));
+    const html = readFileSync(files.html, "utf8");
+    expect(html.indexOf(`<strong>${cause}</strong>`)).toBeGreaterThan(0);
+    expect(html.indexOf('<section id="causes">')).toBeLessThan(
+      html.indexOf('<section id="summary">'),
+    );
+    expect(readFileSync(files.junit, "utf8")).toContain(
+      `<property name="root cause 1" value="${cause}: explains`,
+    );
+  });
+
   it("writes JUnit XML and JSON reports whose counts agree, next to the console", async () => {
     const fault = faults.find((f) => f.name === "list-status-string");
     const target = await serverBehind(fault ?? {});

@@ -18,7 +18,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCatalog, renderCatalog } from "./check-catalog.mjs";
 import { withCodeSamples } from "./code-samples.mjs";
-import { expandDirectives, renderMarkdown, renderPage } from "./guides.mjs";
+import { expandDirectives, renderMarkdown, renderPage, slugOf } from "./guides.mjs";
 import { resolveBin, runBin } from "./package-cli.mjs";
 import { findRemoteReferences } from "./remote-references.mjs";
 
@@ -38,13 +38,22 @@ const guides = [
   },
   { slug: "reference-server", summary: "Run mgmtkit-server: flags, seed file format, HTTPS." },
   {
+    slug: "postgresql",
+    summary:
+      "Run several mgmtkit-server instances on one PostgreSQL database, with Docker Compose.",
+  },
+  {
+    slug: "reports-baseline-proxy",
+    summary: "The HTML report, a baseline of known failures, and the validating proxy.",
+  },
+  {
     slug: "check-catalog",
     summary: "Every check of the conformance suite, generated from mgmtkit-contract list.",
   },
-].map((guide) => ({
-  ...guide,
-  title: titleOf(readFileSync(join(root, "guides", `${guide.slug}.md`), "utf8"), guide.slug),
-}));
+].map((guide) => {
+  const markdown = readFileSync(join(root, "guides", `${guide.slug}.md`), "utf8");
+  return { ...guide, markdown, title: titleOf(markdown, guide.slug) };
+});
 
 /**
  * Assets of the page that Redoc would otherwise load from its CDN.
@@ -133,16 +142,27 @@ async function junitExcerpt() {
 }
 
 /**
- * Adds links to the guides to the spec's description, before its first section, where the reference
- * shows them on its first page and in its sidebar.
+ * Adds the guides to the spec's description, before its first section: a "Guides" section with one
+ * subsection per guide (its summary and links to its own sections), which the reference shows in
+ * its sidebar and finds with its search.
  * @template {{ info: { description?: string } }} T
  * @param {T} spec
  * @returns {T}
  */
 function withGuideLinks(spec) {
   const list = guides
-    .map((guide) => `- [${guide.title}](guides/${guide.slug}.html): ${guide.summary}`)
-    .join("\n");
+    .map((guide) => {
+      const sections = [...guide.markdown.matchAll(/^## (.+)$/gm)].map(
+        (match) => `[${match[1]}](guides/${guide.slug}.html#${slugOf(match[1] ?? "")})`,
+      );
+      return [
+        `### ${guide.title}`,
+        "",
+        `[${guide.title}](guides/${guide.slug}.html): ${guide.summary}`,
+        ...(sections.length > 0 ? ["", `Sections: ${sections.join(" · ")}.`] : []),
+      ].join("\n");
+    })
+    .join("\n\n");
   const section = `## Guides\n\n${list}\n\n`;
   const description = spec.info.description ?? "";
   const firstSection = description.search(/^## /m);
@@ -199,9 +219,30 @@ function buildReference() {
 
   let html = readFileSync(output, "utf8");
   for (const [remote, local] of cdnReplacements) html = html.replaceAll(remote, local);
-  writeFileSync(output, html);
+  writeFileSync(output, withAccessibilityRepairs(html));
   mkdirSync(join(dist, "assets"), { recursive: true });
   for (const [, local] of cdnReplacements) copyFileSync(join(root, local), join(dist, local));
+}
+
+/**
+ * The reference page with the colours of assets/reference.css and the repairs of
+ * assets/reference.js inlined (the page loads nothing from elsewhere): Redoc's theme options do not
+ * reach its code tokens, method badges, landmarks or heading levels.
+ * @param {string} html
+ */
+function withAccessibilityRepairs(html) {
+  const css = readFileSync(join(root, "assets", "reference.css"), "utf8");
+  const js = readFileSync(join(root, "assets", "reference.js"), "utf8");
+  if (!html.includes("</head>") || !html.includes("</body>")) {
+    throw new Error("redocly build-docs wrote a page without </head> or </body>.");
+  }
+  // Functions as replacements: a "$" in the sources must stay as it is.
+  return (
+    html
+      // No favicon: an empty one keeps the browser from asking the server for /favicon.ico.
+      .replace("</head>", () => `<link rel="icon" href="data:," />\n<style>${css}</style>\n</head>`)
+      .replace(/<\/body>(?![\s\S]*<\/body>)/, () => `<script>${js}</script>\n</body>`)
+  );
 }
 
 function buildGuides() {

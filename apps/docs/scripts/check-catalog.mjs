@@ -61,10 +61,10 @@ export function renderCatalog(catalog) {
   const rows = catalog
     .map(
       (check) => `    <tr id="${escapeHtml(check.id)}">
-      <td><code>${escapeHtml(check.id)}</code></td>
-      <td>${escapeHtml(check.profile)}</td>
-      <td><strong>${escapeHtml(check.title)}</strong><br />${escapeHtml(check.requirement)}</td>
-      <td>${escapeHtml(check.source)}</td>
+      <td data-label="Check"><code>${escapeHtml(check.id)}</code></td>
+      <td data-label="Profile">${escapeHtml(check.profile)}</td>
+      <td data-label="What it verifies"><strong>${escapeHtml(check.title)}</strong><br />${escapeHtml(check.requirement)}</td>
+      <td data-label="Where the document says so">${escapeHtml(check.source)}</td>
     </tr>`,
     )
     .join("\n");

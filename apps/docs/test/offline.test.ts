@@ -120,12 +120,14 @@ describe("the built site", () => {
     file.endsWith(".html"),
   );
 
-  it("has the reference and the four guides", () => {
+  it("has the reference and the six guides", () => {
     expect(pages.sort()).toEqual([
       "guides/check-catalog.html",
       "guides/conformance-in-ci.html",
+      "guides/postgresql.html",
       "guides/quick-start.html",
       "guides/reference-server.html",
+      "guides/reports-baseline-proxy.html",
       "index.html",
     ]);
   });

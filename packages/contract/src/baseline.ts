@@ -1,4 +1,5 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { withCauses } from "./causes.js";
 import { fingerprintOf } from "./fingerprint.js";
 import type { BaselineEntry, BaselineOutcome, Failure, SuiteReport } from "./types.js";
 
@@ -162,7 +163,7 @@ export function applyBaseline(
     fixed,
     notRun,
   };
-  return { ...report, checks, baseline: outcome };
+  return withCauses({ ...report, checks, baseline: outcome });
 }
 
 /** Whether a run compared with its baseline fails: a new failure, or (strict) a fixed entry left in. */

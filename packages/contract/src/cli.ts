@@ -244,7 +244,7 @@ async function run(flags: RunFlags): Promise<number> {
 
   if (!flags.baseUrl) {
     throw new UsageError(
-      "Give the server to judge with --base-url URL (or MGMTKIT_BASE_URL) and its credentials; to watch a passing run, `pnpm run demo` in the mgmtkit repository judges the reference server.",
+      "Give the server to judge with --base-url URL (or MGMTKIT_BASE_URL) and its credentials; to watch a passing run, start the reference server with `npx mgmtkit-server` (from @mgmtkit/reference-server), which prints its URL and credentials.",
     );
   }
   const useCredentials = Boolean(flags.clientId || flags.clientSecret);

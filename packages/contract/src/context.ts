@@ -5,6 +5,7 @@ import {
   headerValue,
   isJsonContentType,
   pathUnder,
+  shownBy,
   statusIn,
 } from "./exchange.js";
 import { unlike } from "./like.js";
@@ -345,7 +346,7 @@ export class CheckRun implements CheckContext {
       observed,
       ...(exchange
         ? {
-            request: `${exchange.method} ${exchange.url}`,
+            ...shownBy(exchange),
             curl: curlFor(exchange, this.run.redactor),
           }
         : {}),

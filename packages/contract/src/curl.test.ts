@@ -63,3 +63,26 @@ describe("curlFor", () => {
     expect(curlFor(exchange(partial), redactor)).toBe(want);
   });
 });
+
+describe("tokenCommand", () => {
+  it("sets $MGMTKIT_TOKEN from the token endpoint, the secret read from the environment", async () => {
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    const { startFakeApi } = await import("../test/harness/fake-api.js");
+    const { tokenCommand } = await import("./curl.js");
+    const api = await startFakeApi({}, { clientSecret: "it's a $3cr3t", token: () => "tok-1" });
+    try {
+      const command = tokenCommand(`${api.url}/`, api.clientId);
+      expect(command).not.toContain("3cr3t");
+      // Asynchronously: the fake answers from this process.
+      const { stdout } = await promisify(execFile)(
+        "bash",
+        ["-c", `${command}; printf %s "$MGMTKIT_TOKEN"`],
+        { env: { PATH: process.env.PATH, MGMTKIT_CLIENT_SECRET: api.clientSecret } },
+      );
+      expect(stdout).toBe("tok-1");
+    } finally {
+      await api.close();
+    }
+  });
+});

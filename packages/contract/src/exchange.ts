@@ -1,6 +1,7 @@
 import { matchOperation, type OperationModel } from "@mgmtkit/spec/model";
 import { readBoundedJson } from "./bounded-json.js";
 import type { Redactor } from "./redact.js";
+import type { Failure } from "./types.js";
 
 /**
  * One request sent to the server under test and what came back, or why nothing usable did.
@@ -182,6 +183,19 @@ export function excerptOf(exchange: Exchange, redactor?: Redactor): string {
   const text = redactor ? redactor.text(shown) : shown;
   if (whole && text.length <= EXCERPT) return text.length === 0 ? "an empty body" : text;
   return `${text.slice(0, EXCERPT)}… (${exchange.bytes} bytes)`;
+}
+
+/** The request and the answer of an exchange, as a failure it shows names them. */
+export function shownBy(exchange: Exchange): Required<Pick<Failure, "request" | "answer">> {
+  return {
+    request: `${exchange.method} ${exchange.url}`,
+    answer: {
+      method: exchange.method,
+      path: exchange.operation?.path ?? exchange.path,
+      ...(exchange.operation ? { operationId: exchange.operation.id } : {}),
+      ...(exchange.status !== undefined ? { status: exchange.status } : {}),
+    },
+  };
 }
 
 /** What the server did, in one line: status, content type and the start of the body. */

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { CoverageTally } from "./coverage.js";
 import { curlFor } from "./curl.js";
-import { type Exchange, excerptOf } from "./exchange.js";
+import { type Exchange, excerptOf, shownBy } from "./exchange.js";
 import { fingerprint, fingerprintOf } from "./fingerprint.js";
 import {
   MIN_TOKEN_LENGTH,
@@ -168,7 +168,7 @@ export class RunState {
       type: found.type,
       requirement: found.requirement,
       observed: found.observed,
-      request: `${exchange.method} ${exchange.url}`,
+      ...shownBy(exchange),
       curl: curlFor(exchange, this.redactor),
       fingerprint: fingerprint({
         checkId: exchange.checkId,

@@ -1,6 +1,8 @@
 import pkg from "../package.json" with { type: "json" };
+import { withCauses } from "./causes.js";
 import { type Check, checks } from "./checks/index.js";
 import { CheckFailed, CheckRun, CheckSkipped } from "./context.js";
+import { tokenCommand } from "./curl.js";
 import { Redactor } from "./redact.js";
 import { RunState } from "./run-state.js";
 import { obtainToken, SuiteConfigError, sweep } from "./setup.js";
@@ -483,26 +485,30 @@ export async function runChecks(
       failed: checked.filter((r) => r.status === "failed").length,
       skipped: checked.filter((r) => r.status === "skipped").length,
     };
-    return redactor.value({
-      tool: { name: pkg.name, version: pkg.version },
-      baseUrl,
-      profile,
-      startedAt: startedAt.toISOString(),
-      durationMs: Math.round(performance.now() - started),
-      interrupted: options.signal?.aborted === true,
-      requests: run.requests,
-      summary,
-      checks: checked,
-      coverage: run.coverage.result(),
-      seed,
-      generated: { ...run.generated },
-      network: {
-        concurrency,
-        ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
-        connections: { ...transport.connections },
-        throttled: { ...transport.throttled },
-      },
-      ...(stopped ? { stopped } : {}),
+    return withCauses({
+      ...redactor.value({
+        tool: { name: pkg.name, version: pkg.version },
+        baseUrl,
+        profile,
+        startedAt: startedAt.toISOString(),
+        durationMs: Math.round(performance.now() - started),
+        interrupted: options.signal?.aborted === true,
+        requests: run.requests,
+        summary,
+        checks: checked,
+        coverage: run.coverage.result(),
+        seed,
+        generated: { ...run.generated },
+        network: {
+          concurrency,
+          ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+          connections: { ...transport.connections },
+          throttled: { ...transport.throttled },
+        },
+        ...(stopped ? { stopped } : {}),
+      }),
+      // The run's own words, with the secret left in the environment.
+      ...(clientId ? { tokenCommand: tokenCommand(baseUrl, clientId) } : {}),
     });
   } catch (error) {
     // A setup error may quote the server's answer, and the server may quote a secret.

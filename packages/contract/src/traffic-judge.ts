@@ -1,8 +1,9 @@
 import { inert } from "@mgmtkit/spec/secrets";
 import pkg from "../package.json" with { type: "json" };
+import { withCauses } from "./causes.js";
 import { CoverageTally } from "./coverage.js";
 import { curlFor } from "./curl.js";
-import { type Exchange, excerptOf } from "./exchange.js";
+import { type Exchange, excerptOf, shownBy } from "./exchange.js";
 import { fingerprint } from "./fingerprint.js";
 import { MIN_TOKEN_LENGTH, Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
 import { type RequestValidator, validateRequest } from "./request-validators.js";
@@ -274,7 +275,7 @@ export class TrafficJudge {
       type: found.type,
       requirement: found.requirement,
       observed: found.observed,
-      request: `${exchange.method} ${exchange.url}`,
+      ...shownBy(exchange),
       curl: curlFor(exchange, this.redactor),
       fingerprint: fingerprint({
         checkId: found.type,
@@ -332,29 +333,31 @@ export class TrafficJudge {
         ? { skipReason: "no exchange it applies to passed through the proxy" }
         : {}),
     }));
-    return this.redactor.value({
-      tool: { name: pkg.name, version: pkg.version },
-      baseUrl: this.options.target,
-      profile: this.options.profile,
-      startedAt: this.startedAt.toISOString(),
-      durationMs: Math.round(performance.now() - this.started),
-      interrupted: false,
-      requests: this.exchanges,
-      summary: {
-        total: checks.length,
-        passed: checks.filter((c) => c.status === "passed").length,
-        failed: checks.filter((c) => c.status === "failed").length,
-        skipped: checks.filter((c) => c.status === "skipped").length,
-      },
-      checks,
-      coverage: this.coverage.result(),
-      traffic: {
-        listen: this.options.listen,
-        exchanges: this.exchanges,
-        incomplete: this.incomplete,
-        unvalidatedBodies: this.unvalidated,
-        maxBodyBytes: this.options.maxBodyBytes,
-      },
-    });
+    return withCauses(
+      this.redactor.value({
+        tool: { name: pkg.name, version: pkg.version },
+        baseUrl: this.options.target,
+        profile: this.options.profile,
+        startedAt: this.startedAt.toISOString(),
+        durationMs: Math.round(performance.now() - this.started),
+        interrupted: false,
+        requests: this.exchanges,
+        summary: {
+          total: checks.length,
+          passed: checks.filter((c) => c.status === "passed").length,
+          failed: checks.filter((c) => c.status === "failed").length,
+          skipped: checks.filter((c) => c.status === "skipped").length,
+        },
+        checks,
+        coverage: this.coverage.result(),
+        traffic: {
+          listen: this.options.listen,
+          exchanges: this.exchanges,
+          incomplete: this.incomplete,
+          unvalidatedBodies: this.unvalidated,
+          maxBodyBytes: this.options.maxBodyBytes,
+        },
+      }),
+    );
   }
 }

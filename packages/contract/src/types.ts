@@ -29,6 +29,11 @@ export interface Failure {
   observed: string;
   /** The request that showed it, `METHOD URL`, secrets replaced. */
   request?: string;
+  /**
+   * The answer that showed it: the operation, its path as the spec writes it, and the status
+   * (absent when none arrived). Root causes group failures by it.
+   */
+  answer?: FailureAnswer;
   /** A curl command that reproduces it, secrets replaced by `$MGMTKIT_TOKEN` / `$MGMTKIT_CLIENT_SECRET`. */
   curl?: string;
   /**
@@ -46,6 +51,37 @@ export interface Failure {
   seed?: number;
   /** The generated or stateful case that showed it, shrunk to a minimal failing one. */
   case?: FailureCase;
+}
+
+/** Which operation answered what, for a failure shown by an exchange. */
+export interface FailureAnswer {
+  method: string;
+  /** The spec's path template (`/api/connections/{name}`), or the path as sent when no operation matches. */
+  path: string;
+  /** The operation's id, when the request addresses one. */
+  operationId?: string;
+  status?: number;
+}
+
+/**
+ * One cause behind several failures: the same operation answering the same server error, or the
+ * same rule broken on the same operation, across checks. A report opens with these.
+ */
+export interface RootCause {
+  /** One sentence: `POST /api/connections answers 500 (a server error)`. */
+  summary: string;
+  /** `"server-error"`: a 5xx; `"rule"`: one validator's rule; `"status"`: the same unexpected status. */
+  kind: "server-error" | "rule" | "status";
+  /** The rule, for `"rule"` causes. */
+  type?: string;
+  answer: FailureAnswer;
+  /** The checks whose failures it explains, in the report's order. */
+  checks: string[];
+  /** How many failures it explains. */
+  failures: number;
+  /** One reproduction: the first explained failure's request and curl command. */
+  request?: string;
+  curl?: string;
 }
 
 /** The generated request (or sequence of requests) behind a failure, as shrinking left it. */
@@ -154,8 +190,18 @@ export interface SuiteReport {
   generated?: { cases: number; sequences: number };
   /** How the run compares with its baseline, when one was given (`--baseline`). */
   baseline?: BaselineOutcome;
+  /**
+   * The few causes behind most failures, most checks explained first; absent when no cause
+   * explains two failures. Known failures (`--baseline`) are left out.
+   */
+  causes?: RootCause[];
   /** Present in a proxy's report: the traffic it judged. */
   traffic?: TrafficSummary;
+  /**
+   * The shell line that sets `$MGMTKIT_TOKEN`, which every reproduction reads, from the client
+   * id and `$MGMTKIT_CLIENT_SECRET`; absent when the run was given a token (`--token`).
+   */
+  tokenCommand?: string;
   /** Present in a run's report: how it used the network. */
   network?: NetworkSummary;
   /**

@@ -50,7 +50,7 @@ describe("mgmtkit-contract run", () => {
     [
       "no server to judge",
       ["run", "--client-id", "a", "--client-secret", "b"],
-      /^mgmtkit-contract: Give the server to judge with --base-url URL .*`pnpm run demo`/,
+      /^mgmtkit-contract: Give the server to judge with --base-url URL .*`npx mgmtkit-server`/,
     ],
     ["a token without a base URL", ["run", "--token", "abc"], /--base-url/],
   ])("exits 2 on %s, with one sentence on stderr", async (_name, args, message) => {

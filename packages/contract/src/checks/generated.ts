@@ -1,7 +1,7 @@
 import { type OperationModel, operations } from "@mgmtkit/spec/model";
 import fc from "fast-check";
 import type { CheckContext } from "../context.js";
-import { describeAnswer, type Exchange, statusIn } from "../exchange.js";
+import { describeAnswer, type Exchange, shownBy, statusIn } from "../exchange.js";
 import { type Draft, materialise } from "../generation/draft.js";
 import { type PlannedCase, planCases } from "../generation/plan.js";
 import type { Failure } from "../types.js";
@@ -253,7 +253,7 @@ async function runGenerated(ctx: CheckContext, operation: OperationModel): Promi
       type: shown.type,
       requirement: shown.requirement,
       observed: shown.observed,
-      request: `${exchange.method} ${exchange.url}`,
+      ...shownBy(exchange),
       curl: ctx.curlOf(exchange),
       seed: ctx.generation.seed,
       case: {

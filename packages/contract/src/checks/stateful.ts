@@ -2,7 +2,7 @@ import { findLink } from "@mgmtkit/spec/link";
 import { type Strategy, strategies } from "@mgmtkit/spec/model";
 import fc from "fast-check";
 import type { CheckContext } from "../context.js";
-import { describeAnswer, type Exchange, headerValue, statusIn } from "../exchange.js";
+import { describeAnswer, type Exchange, headerValue, shownBy, statusIn } from "../exchange.js";
 import { optionsArbitrary } from "../generation/bodies.js";
 import { caseSeed } from "../generation/plan.js";
 import type { RequestSpec } from "../transport.js";
@@ -422,9 +422,7 @@ function report(ctx: CheckContext, id: string, seed: number, result: RunResult, 
     type: d.code.startsWith("response.") ? d.code : "check",
     requirement: d.requirement,
     observed: d.observed,
-    ...(d.exchange
-      ? { request: `${d.exchange.method} ${d.exchange.url}`, curl: ctx.curlOf(d.exchange) }
-      : {}),
+    ...(d.exchange ? { ...shownBy(d.exchange), curl: ctx.curlOf(d.exchange) } : {}),
     seed: ctx.generation.seed,
     case: {
       phase: "stateful",

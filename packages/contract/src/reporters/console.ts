@@ -60,12 +60,37 @@ function caseLines(failure: Failure): string[] {
   return lines;
 }
 
-/** The summary after the run: every failure in full, what the run exercised, the totals. */
+/** The few causes behind most failures, each with the checks it explains and one reproduction. */
+function causeLines(report: SuiteReport, style: ConsoleStyle): string[] {
+  const causes = report.causes ?? [];
+  if (causes.length === 0) return [];
+  const out = [paint(style, 1, "Root causes"), ""];
+  for (const cause of causes) {
+    const checks = cause.checks.length;
+    out.push(
+      `${paint(style, 31, "✗")} ${paint(style, 1, inert(cause.summary))}: explains ${cause.failures} failures of ${checks} check${checks === 1 ? "" : "s"}`,
+      `  checks:   ${cause.checks.join(", ")}`,
+    );
+    if (cause.curl) out.push(`  reproduce: ${inert(cause.curl)}`);
+    out.push("");
+  }
+  return out;
+}
+
+/** The summary after the run: the root causes, every failure in full, what the run exercised, the totals. */
 export function summary(report: SuiteReport, style: ConsoleStyle): string {
   const out: string[] = [""];
   const failed = report.checks.filter((c) => c.status === "failed");
+  out.push(...causeLines(report, style));
   if (failed.length > 0) {
     out.push(paint(style, 1, "Failures"), "");
+    if (report.tokenCommand) {
+      out.push(
+        "Each reproduction reads $MGMTKIT_TOKEN; with the client secret in $MGMTKIT_CLIENT_SECRET, set it with:",
+        `  ${inert(report.tokenCommand)}`,
+        "",
+      );
+    }
     for (const check of failed) {
       for (const failure of check.failures) {
         const mark = failure.known ? paint(style, 33, "✗") : paint(style, 31, "✗");
@@ -97,7 +122,13 @@ export function summary(report: SuiteReport, style: ConsoleStyle): string {
     documented += keys.length;
     hit += keys.filter(([, n]) => n > 0).length;
     const statuses = keys
-      .map(([key, n]) => (n > 0 ? `${key}×${n}` : paint(style, 2, `${key}×0`)))
+      .map(([key, n]) =>
+        n === 0
+          ? paint(style, 2, `${key}×0`)
+          : key.startsWith("5")
+            ? paint(style, 31, `${key}×${n}`)
+            : `${key}×${n}`,
+      )
       .join(" ");
     const extra = Object.entries(op.undocumented)
       .map(([key, n]) => paint(style, 31, `${key}×${n} undocumented`))

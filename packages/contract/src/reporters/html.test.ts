@@ -134,4 +134,60 @@ describe("htmlReport", () => {
     expect(html).toContain('<span class="verdict fail">FAIL</span>');
     expect(html).not.toContain("badge known");
   });
+
+  it("opens with the root causes, paints server errors red and shows a generated case as requests", () => {
+    const base = report();
+    const [failing] = base.checks;
+    const failure = {
+      ...failing?.failures[0],
+      answer: { method: "POST", path: "/api/connections", status: 500 },
+      case: {
+        phase: "generated",
+        id: "createConnection/invalid/json-array#0",
+        kind: "invalid",
+        description: `a JSON array as the body ${hostile}`,
+        caseSeed: 7,
+        shrinks: 3,
+        steps: ["curl -X POST first-step", "curl -X POST the-failing-one"],
+      },
+    } as SuiteReport["checks"][number]["failures"][number];
+    const page = htmlReport({
+      ...base,
+      seed: 42,
+      generated: { cases: 300, sequences: 5 },
+      checks: base.checks.map((c, i) => (i === 0 ? { ...c, failures: [failure] } : c)),
+      coverage: [
+        {
+          ...(base.coverage[0] as SuiteReport["coverage"][number]),
+          statuses: { "200": 2, "5XX": 28 },
+        },
+      ],
+      causes: [
+        {
+          summary: "POST /api/connections answers 500 (a server error)",
+          kind: "server-error",
+          answer: { method: "POST", path: "/api/connections", status: 500 },
+          checks: ["document.accept-xml", "token.form"],
+          failures: 33,
+          curl: `curl -X POST ${hostile}`,
+        },
+      ],
+    });
+    const causes = page.indexOf('<section id="causes">');
+    expect(causes).toBeGreaterThan(0);
+    expect(causes).toBeLessThan(page.indexOf('<section id="summary">'));
+    expect(page).toMatch(
+      /<strong>POST \/api\/connections answers 500 \(a server error\)<\/strong>: explains 33 failures of 2 checks/,
+    );
+    expect(page).toMatch(/<td class="server-error" data-status="5XX"[^>]*>28</);
+    expect(page).toContain("<dt>Generated</dt><dd>300 generated cases and 5 stateful sequences");
+    expect(page).toMatch(
+      /<span class="label">Generated case<\/span><p><code>createConnection\/invalid\/json-array#0<\/code> \(invalid\): a JSON array as the body &lt;\/pre&gt;/,
+    );
+    expect(page).toContain('<pre class="curl">curl -X POST first-step</pre>');
+    // Neither the case nor the answer is dumped as JSON.
+    expect(page).not.toContain('data-field="case"');
+    expect(page).not.toContain('data-field="answer"');
+    expect(page).not.toContain("&quot;phase&quot;");
+  });
 });

@@ -34,10 +34,10 @@ export function escapeHtml(text: unknown): string {
 const esc = escapeHtml;
 
 const STYLE = `
-:root{--bg:#fff;--fg:#1b1f24;--muted:#5b636d;--line:#d8dde3;--card:#f6f8fa;--pass:#1a7f37;--fail:#cf222e;--skip:#9a6700;--known:#8250df;
---h1:#dafbe1;--h2:#aceebb;--h3:#6fdd8b;--h4:#2da44e;--miss:#eef1f4;--undoc:#ffd8d3;--code:#f6f8fa;color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#30363d;--card:#161b22;--pass:#3fb950;--fail:#f85149;--skip:#d29922;--known:#a371f7;
---h1:#033a16;--h2:#045b22;--h3:#1a7f37;--h4:#2ea043;--miss:#1c2128;--undoc:#5d1f1a;--code:#161b22}}
+:root{--bg:#fff;--fg:#1b1f24;--muted:#5b636d;--line:#d8dde3;--card:#f6f8fa;--pass:#1a7f37;--fail:#cf222e;--skip:#9a6700;--known:#8250df;--on:#fff;
+--h1:#dafbe1;--h2:#aceebb;--h3:#6fdd8b;--h4:#1a7f37;--miss:#eef1f4;--undoc:#ffd8d3;--code:#f6f8fa;color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#30363d;--card:#161b22;--pass:#3fb950;--fail:#f85149;--skip:#d29922;--known:#a371f7;--on:#0d1117;
+--h1:#033a16;--h2:#045b22;--h3:#16692d;--h4:#2ea043;--miss:#1c2128;--undoc:#5d1f1a;--code:#161b22}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;overflow-wrap:anywhere}
 header,main,footer{max-width:72rem;margin:0 auto;padding:0 1rem}
@@ -45,7 +45,7 @@ header{padding-top:1.25rem}
 h1{font-size:1.35rem;margin:.25rem 0}
 h2{font-size:1.15rem;margin:2rem 0 .5rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
 h3{font-size:1rem;margin:1.25rem 0 .5rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
-.verdict{display:inline-block;font-weight:700;padding:.1rem .6rem;border-radius:1rem;color:#fff}
+.verdict{display:inline-block;font-weight:700;padding:.1rem .6rem;border-radius:1rem;color:var(--on)}
 .verdict.pass{background:var(--pass)}.verdict.fail{background:var(--fail)}
 .counts{display:grid;grid-template-columns:repeat(auto-fit,minmax(7.5rem,1fr));gap:.5rem;margin:1rem 0}
 .count{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:.5rem .75rem}
@@ -62,21 +62,23 @@ table.matrix{border-collapse:collapse;font-size:.85rem;min-width:100%}
 .matrix thead th.op{background:var(--card);z-index:2}
 .matrix td.na{color:var(--line)}
 .matrix td.miss{background:var(--miss);color:var(--muted);background-image:repeating-linear-gradient(45deg,transparent 0 4px,var(--line) 4px 5px)}
-.matrix td.h1{background:var(--h1)}.matrix td.h2{background:var(--h2)}.matrix td.h3{background:var(--h3)}.matrix td.h4{background:var(--h4);color:#fff}
+.matrix td.h1{background:var(--h1)}.matrix td.h2{background:var(--h2)}.matrix td.h3{background:var(--h3)}.matrix td.h4{background:var(--h4);color:var(--on)}
 .matrix td.undoc{background:var(--undoc);color:var(--fail);font-weight:700}
+.matrix td.server-error{background:var(--undoc);color:var(--fg);font-weight:700}
+#causes ol{padding-left:1.25rem}#causes li{margin:.5rem 0}
 .method{font:600 .75rem ui-monospace,SFMono-Regular,Menlo,monospace;margin-right:.35rem}
 .legend{display:flex;flex-wrap:wrap;gap:.4rem 1rem;font-size:.85rem;color:var(--muted);margin:.5rem 0}
 .legend span::before{content:"";display:inline-block;width:.9rem;height:.9rem;border-radius:.2rem;vertical-align:-.15rem;margin-right:.3rem;border:1px solid var(--line)}
 .legend .l-hit::before{background:var(--h3)}.legend .l-miss::before{background:var(--miss);background-image:repeating-linear-gradient(45deg,transparent 0 3px,var(--line) 3px 4px)}
-.legend .l-undoc::before{background:var(--undoc)}.legend .l-na::before{background:transparent}
+.legend .l-undoc::before,.legend .l-err::before{background:var(--undoc)}.legend .l-na::before{background:transparent}
 .toggle{position:absolute;opacity:0;width:1px;height:1px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .filter{display:inline-flex;align-items:center;gap:.4rem;cursor:pointer;user-select:none;border:1px solid var(--line);border-radius:1rem;padding:.3rem .8rem;background:var(--card);margin:.25rem 0}
 .filter::before{content:"";width:.9rem;height:.9rem;border:2px solid var(--muted);border-radius:.2rem}
-#failed-only:checked~main .filter{border-color:var(--fail)}
-#failed-only:checked~main .filter::before{background:var(--fail);border-color:var(--fail)}
-#failed-only:focus-visible~main .filter{outline:2px solid var(--fg);outline-offset:2px}
-#failed-only:checked~main .check:not(.failed),#failed-only:checked~main .group:not(.has-failed){display:none}
+#failed-only:checked~#checks .filter{border-color:var(--fail)}
+#failed-only:checked~#checks .filter::before{background:var(--fail);border-color:var(--fail)}
+#failed-only:focus-visible~#checks .filter{outline:2px solid var(--fg);outline-offset:2px}
+#failed-only:checked~#checks .check:not(.failed),#failed-only:checked~#checks .group:not(.has-failed){display:none}
 details.check{border:1px solid var(--line);border-radius:.5rem;margin:.4rem 0;background:var(--bg)}
 details.check>summary{cursor:pointer;padding:.5rem .75rem;display:flex;flex-wrap:wrap;gap:.25rem .6rem;align-items:baseline;list-style:none}
 details.check>summary::-webkit-details-marker{display:none}
@@ -90,7 +92,7 @@ details.check[open]>summary{border-bottom:1px solid var(--line)}
 .label{color:var(--muted);font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;display:block}
 .failure{border-left:3px solid var(--fail);padding:.5rem .75rem;margin:.75rem 0;background:var(--card);border-radius:0 .5rem .5rem 0}
 .failure.known{border-left-color:var(--known)}
-.badge{display:inline-block;font-size:.75rem;font-weight:700;border-radius:.75rem;padding:0 .5rem;color:#fff;background:var(--fail)}
+.badge{display:inline-block;font-size:.75rem;font-weight:700;border-radius:.75rem;padding:0 .5rem;color:var(--on);background:var(--fail)}
 .badge.known{background:var(--known)}.badge.rule{background:var(--muted)}
 .versus{display:grid;grid-template-columns:1fr 1fr;gap:.75rem;margin:.5rem 0}
 @media (max-width:40rem){.versus{grid-template-columns:1fr}dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.35rem}.meta{margin-left:0}}
@@ -137,6 +139,8 @@ const FAILURE_FIELDS = new Set([
   "curl",
   "fingerprint",
   "known",
+  "answer",
+  "case",
 ]);
 
 /** Fields of a report shown in their own place; any other scalar (a seed…) joins the summary. */
@@ -155,6 +159,9 @@ const REPORT_FIELDS = new Set([
   "traffic",
   "network",
   "stopped",
+  "causes",
+  "generated",
+  "tokenCommand",
 ]);
 
 /** `shrunkRequest` → `Shrunk request`. */
@@ -211,6 +218,9 @@ function matrix(coverage: readonly OperationCoverage[]): string {
           return `<td class="miss" data-status="${esc(key)}" title="${esc(`${label}: documented, not exercised`)}">0</td>`;
         }
         exercised += 1;
+        if (key.startsWith("5")) {
+          return `<td class="server-error" data-status="${esc(key)}" title="${esc(`${label}: a server error, answered ${n}×`)}">${n}<span class="sr"> server errors</span></td>`;
+        }
         return `<td class="hit h${level(n)}" data-status="${esc(key)}" title="${esc(`${label}: documented, answered ${n}×`)}">${n}</td>`;
       }
       const extra = op.undocumented[key];
@@ -224,8 +234,36 @@ function matrix(coverage: readonly OperationCoverage[]): string {
   });
   const reached = coverage.filter((op) => op.requests > 0).length;
   return `<p id="coverage-summary">${reached}/${coverage.length} operations, ${exercised}/${documented} documented statuses exercised${undocumented > 0 ? `, ${plural(undocumented, "undocumented status", "undocumented statuses")} answered` : ""}.</p>
-<div class="legend"><span class="l-hit">documented, exercised (darker: more answers)</span><span class="l-miss">documented, not exercised</span><span class="l-undoc">answered, not documented (!)</span><span class="l-na">· not documented</span></div>
-<div class="scroll"><table class="matrix"><thead><tr><th class="op" scope="col">Operation</th>${keys.map((k) => `<th scope="col">${esc(k)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
+<div class="legend"><span class="l-hit">documented, exercised (darker: more answers)</span><span class="l-miss">documented, not exercised</span><span class="l-err">server error (5xx), answered</span><span class="l-undoc">answered, not documented (!)</span><span class="l-na">· not documented</span></div>
+<div class="scroll" tabindex="0" role="region" aria-label="Coverage: operations by status"><table class="matrix"><thead><tr><th class="op" scope="col">Operation</th>${keys.map((k) => `<th scope="col">${esc(k)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
+}
+
+/** The generated case or stateful sequence behind a failure, in words and as requests. */
+function caseBlock(failure: Failure): string {
+  const found = failure.case;
+  if (!found) return "";
+  const what = found.phase === "generated" ? "Generated case" : "Stateful sequence";
+  const seed =
+    failure.seed === undefined
+      ? ""
+      : `; seed ${failure.seed} (<code>--seed ${esc(failure.seed)}</code> generates it again)`;
+  // The failing request is the reproduction; the steps before it set the scene.
+  const before = found.steps.slice(0, -1);
+  return `<div class="case"><span class="label">${what}</span><p><code>${esc(found.id)}</code> (${esc(found.kind)}): ${esc(found.description)}${seed}, shrunk in ${plural(found.shrinks, "step", "steps")}.</p>
+${before.length > 0 ? `<span class="label">Steps before it</span>${before.map((step) => `<pre class="curl">${esc(step)}</pre>`).join("")}` : ""}</div>`;
+}
+
+/** The few causes behind most failures, first on the page. */
+function causesSection(report: SuiteReport): string {
+  const causes = report.causes ?? [];
+  if (causes.length === 0) return "";
+  const items = causes.map(
+    (
+      cause,
+    ) => `<li><p><strong>${esc(cause.summary)}</strong>: explains ${plural(cause.failures, "failure", "failures")} of ${plural(cause.checks.length, "check", "checks")} (${cause.checks.map((id) => `<code>${esc(id)}</code>`).join(", ")}).</p>
+${cause.curl ? `<span class="label">Reproduce</span><pre class="curl">${esc(cause.curl)}</pre>` : ""}</li>`,
+  );
+  return `<section id="causes"><h2>Root causes</h2><ol>${items.join("\n")}</ol></section>`;
 }
 
 function failureBlock(failure: Failure, withBaseline: boolean): string {
@@ -240,12 +278,15 @@ function failureBlock(failure: Failure, withBaseline: boolean): string {
     ...(failure.type !== "check" ? [`<span class="badge rule">${esc(failure.type)}</span>`] : []),
   ];
   const extras = Object.entries(failure).filter(
-    ([key, value]) => !FAILURE_FIELDS.has(key) && value !== undefined,
+    // A case's seed is shown with the case.
+    ([key, value]) =>
+      !FAILURE_FIELDS.has(key) && value !== undefined && !(key === "seed" && failure.case),
   );
   return `<div class="failure${failure.known ? " known" : ""}" data-fingerprint="${esc(failure.fingerprint ?? "")}">
 ${badges.length > 0 ? `<p>${badges.join(" ")}</p>` : ""}
 <div class="versus"><div><span class="label">Required</span>${esc(failure.requirement)}</div><div><span class="label">Observed</span>${esc(failure.observed)}</div></div>
 ${failure.request ? `<p><span class="label">Request</span><code>${esc(failure.request)}</code></p>` : ""}
+${caseBlock(failure)}
 ${failure.curl ? `<div><span class="label">Reproduce</span><pre class="curl">${esc(failure.curl)}</pre></div>` : ""}
 ${extras.map(([key, value]) => `<div class="extra" data-field="${esc(key)}"><span class="label">${esc(humanize(key))}</span>${anyValue(value)}</div>`).join("\n")}
 ${failure.fingerprint ? `<p><span class="label">Fingerprint</span><code>${esc(failure.fingerprint)}</code></p>` : ""}
@@ -296,6 +337,14 @@ function summarySection(report: SuiteReport): string {
     ...Object.entries(report)
       .filter(([key, value]) => !REPORT_FIELDS.has(key) && value !== undefined && value !== null)
       .map(([key, value]): [string, string] => [esc(humanize(key)), anyValue(value)]),
+    ...(report.generated
+      ? ([
+          [
+            "Generated",
+            `${plural(report.generated.cases, "generated case", "generated cases")} and ${plural(report.generated.sequences, "stateful sequence", "stateful sequences")} (<code>--seed ${esc(report.seed)}</code> generates them again)`,
+          ],
+        ] as Array<[string, string]>)
+      : []),
     ["Started", esc(report.startedAt)],
     ["Time", esc(`${report.durationMs} ms`)],
     [proxy ? "Exchanges" : "Requests", esc(report.requests)],
@@ -388,17 +437,23 @@ export function htmlReport(report: SuiteReport): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<input type="checkbox" id="failed-only" class="toggle">
 <header>
 <h1><span class="verdict ${fails ? "fail" : "pass"}">${verdict}</span> ${esc(what)}</h1>
 <p><code>${esc(report.baseUrl)}</code> · ${esc(report.profile)} profile · ${esc(report.startedAt)}</p>
 </header>
 <main>
+<input type="checkbox" id="failed-only" class="toggle">
+${causesSection(report)}
 ${summarySection(report)}
 <section id="coverage"><h2>Coverage</h2>
 ${matrix(report.coverage)}
 </section>
 <section id="checks"><h2>${report.traffic ? "Rules" : "Checks"}</h2>
+${
+  report.tokenCommand && failedChecks > 0
+    ? `<p>Each reproduction reads <code>$MGMTKIT_TOKEN</code>; with the client secret in <code>$MGMTKIT_CLIENT_SECRET</code>, set it with:</p><pre class="curl">${esc(report.tokenCommand)}</pre>`
+    : ""
+}
 <label class="filter" for="failed-only">Failed ${report.traffic ? "rules" : "checks"} only (${failedChecks})</label>
 ${checksSection(report)}
 </section>

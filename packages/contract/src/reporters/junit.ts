@@ -1,5 +1,5 @@
 import { inert } from "@mgmtkit/spec/secrets";
-import type { CheckResult, SuiteReport } from "../types.js";
+import type { CheckResult, RootCause, SuiteReport } from "../types.js";
 
 /** XML 1.0 forbids most control characters even when escaped; they become U+FFFD. */
 function withoutControlCharacters(text: string): string {
@@ -32,7 +32,17 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 const failing = (check: CheckResult) =>
   check.status === "failed" && check.failures.some((f) => !f.known);
 
-function testcase(check: CheckResult): string {
+/** The root causes a check's failures fall under, as the first lines of its failure. */
+function causeLines(check: CheckResult, causes: readonly RootCause[]): string[] {
+  return causes
+    .filter((cause) => cause.checks.includes(check.id))
+    .map(
+      (cause) =>
+        `Cause: ${cause.summary} (explains ${cause.failures} failures of ${cause.checks.length} checks)`,
+    );
+}
+
+function testcase(check: CheckResult, causes: readonly RootCause[]): string {
   const group = check.id.split(".")[0];
   const open = `    <testcase classname="mgmtkit-contract.${xml(group ?? "")}" name="${xml(check.id)}" time="${seconds(check.durationMs)}">`;
   const lines = [open];
@@ -62,7 +72,9 @@ function testcase(check: CheckResult): string {
     const first = check.failures.find((f) => !f.known) ?? check.failures[0];
     lines.push(
       `      <failure message="${xml(first ? first.observed : "failed")}" type="${xml(check.id)}">${xml(
-        `${check.title}\nSource: ${check.source}\n\n${details}`,
+        [...causeLines(check, causes), check.title, `Source: ${check.source}`, "", details].join(
+          "\n",
+        ),
       )}</failure>`,
     );
   } else if (onlyKnown) {
@@ -84,6 +96,7 @@ function testcase(check: CheckResult): string {
  * one testsuite per check group, one testcase per check, failures with the reproduction command.
  */
 export function junitReport(report: SuiteReport): string {
+  const causes = report.causes ?? [];
   const groups = new Map<string, CheckResult[]>();
   for (const check of report.checks) {
     const group = check.id.split(".")[0] ?? "checks";
@@ -98,6 +111,18 @@ export function junitReport(report: SuiteReport): string {
       "    <properties>",
       `      <property name="baseUrl" value="${xml(report.baseUrl)}"/>`,
       `      <property name="profile" value="${xml(report.profile)}"/>`,
+      ...(report.tokenCommand
+        ? [
+            `      <property name="reproduce: set MGMTKIT_TOKEN" value="${xml(report.tokenCommand)}"/>`,
+          ]
+        : []),
+      // The few causes behind most failures of the whole run, before its checks.
+      ...causes.map(
+        (cause, i) =>
+          `      <property name="root cause ${i + 1}" value="${xml(
+            `${cause.summary}: explains ${cause.failures} failures of ${cause.checks.join(", ")}${cause.curl ? `; reproduce: ${cause.curl}` : ""}`,
+          )}"/>`,
+      ),
       // Which operations and documented statuses the whole run exercised.
       ...report.coverage.map(
         (op) =>
@@ -109,7 +134,7 @@ export function junitReport(report: SuiteReport): string {
           )}"/>`,
       ),
       "    </properties>",
-      ...results.map(testcase),
+      ...results.map((check) => testcase(check, causes)),
       "  </testsuite>",
     ].join("\n");
   });
