@@ -27,9 +27,11 @@ const GAP = /[\n\r\xad\u200b-\u200d\u2060\ufeff]/g;
 const hex = (code: number, width: number) => code.toString(16).padStart(width, "0");
 
 /** The text, and the text with the hex digits of its escapes (`%e9`, `\u00e9`) and of hex in upper case. */
-const cases = (text: string, escapes = /%[\da-f]{2}|\\u[\da-f]{4}/g) => [
+const cases = (text: string) => [
   text,
-  text.replace(escapes, (found) => found.replace(/[\da-f]+$/, (digits) => digits.toUpperCase())),
+  text.replace(/%[\da-f]{2}|\\u[\da-f]{4}/g, (found) =>
+    found.replace(/[\da-f]+$/, (digits) => digits.toUpperCase()),
+  ),
 ];
 
 /**
@@ -53,15 +55,21 @@ export function secretForms(secret: string): string[] {
   }
   for (let i = 0; i < secret.length; i++) units += `\\u${hex(secret.charCodeAt(i), 4)}`;
   const json = JSON.stringify(secret).slice(1, -1);
+  const hexes = all.replace(/%/g, "");
+  // Text made of escapes alone gets its upper-case twin at once, not escape by escape.
+  const upper = (escapes: string) => escapes.toUpperCase().replace(/\\U/g, "\\u");
   const forms = [
     secret,
     ...cases(url),
     ...cases(url.replace(/%20/g, "+")),
-    ...cases(all),
-    ...cases(all.replace(/%/g, ""), /.+/),
+    all,
+    upper(all),
+    hexes,
+    upper(hexes),
     ...cases(json),
     ...cases(json.replace(/\//g, "\\/")),
-    ...cases(units),
+    units,
+    upper(units),
   ];
   for (let k = 0; k < 3; k++) {
     // Only the characters made of the secret's bits alone: the others depend on its neighbours.
