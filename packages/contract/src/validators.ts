@@ -232,7 +232,8 @@ const noSecretEcho: ResponseValidator = {
   title: "No answer echoes a secret",
   requirement:
     "No answer carries the client secret or an access token, in its body or its headers; only the token endpoint's answer carries the token it issues, of at least 8 characters (a shorter one cannot be told from the text around it, nor kept out of a report).",
-  source: "lines 7-16 (the token and the client secret are credentials); RFC 6749 section 10.3",
+  source:
+    "lines 7-16 (the token and the client secret are credentials); RFC 6749 section 10.3; RFC 6749 section 10.10 (a token must not be guessable: a probability of at most 2^-128)",
   validate(exchange, { secrets }) {
     const issued =
       exchange.operation?.id === "getAccessToken" && exchange.status === 200
