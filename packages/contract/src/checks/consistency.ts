@@ -189,7 +189,7 @@ export const consistencyChecks: Check[] = [
     requirement:
       "GET /api/users, GET /api/socialconnections/users and GET /api/connections/{name}/users each name every user_id at most once, whole and, where the server honours per_page, over all its pages.",
     source:
-      'The User Object: user_id is "a \\"friendly\\" unique identifier composed of the strategy plus a unique identifier from the issuer"',
+      'The User Object: user_id is "A “friendly” unique identifier composed of the strategy plus a unique identifier from the issuer"; spec User',
     // Pages are read one after the other: users added meanwhile would shift them.
     runsAlone: true,
     async run(ctx) {
@@ -208,7 +208,7 @@ export const consistencyChecks: Check[] = [
     requirement:
       "A connection's id, provisioning_ticket and provisioning_ticket_url, where an answer shows them, are the same in the create answer, in two GETs and in the list; after a PUT that changes only status the id is still the same; two connections never share an id.",
     source:
-      'Create: "a complete connection object … additional fields (e.g. the entity id)"; the provisioning_ticket_url "is sent to the identity provider administrator"; Delete: { "removed": {id} }',
+      'Create: "a complete connection object … additional fields (e.g. the entity id)"; the provisioning_ticket_url "is sent to the identity provider administrator"; Delete: { "removed": {id} }; spec Connection',
     async run(ctx) {
       // Every connection lives until the end: a server may give a deleted connection's id again.
       const created: Array<{ strategy: string } & Awaited<ReturnType<typeof createConnection>>> =
