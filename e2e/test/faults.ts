@@ -1,5 +1,5 @@
 import { type Strategy, strategies } from "@mgmtkit/spec/model";
-import { answer, type FaultHooks, jsonOf, withJson } from "./fault-proxy.js";
+import { answer, type FaultHooks, jsonOf, type ProxyRequest, withJson } from "./fault-proxy.js";
 import { generatedFaults } from "./generated-faults.js";
 import {
   bodyOf,
@@ -1020,3 +1020,192 @@ faults.push(
 
 /** The classes of issue 11 that the generated and stateful phases catch (test/generated-faults.ts). */
 faults.push(...generatedFaults);
+
+const BOM = "\uFEFF";
+const isConnectionAnswer = (req: ProxyRequest) =>
+  req.url.pathname.startsWith("/api/connections") && !isUserList(req);
+const freshTicket = () => Math.random().toString(36).slice(2, 12);
+
+/**
+ * Faults of the properties issue 23 added (consistency.*, robustness.*), and of a class the
+ * generated cases cover under every seed: each a bug a server written elsewhere could have.
+ */
+faults.push(
+  {
+    name: "array-create-body-500",
+    rule: "a JSON array as a create body is refused with a 4xx, never a server failure, whatever the seed (issue 23)",
+    expect: "generated.create-connection",
+    type: "response.server-error",
+    request: (req) => {
+      if (!isCreate(req)) return undefined;
+      try {
+        return Array.isArray(JSON.parse(req.body))
+          ? error(500, "body.name.trim is not a function")
+          : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  },
+  {
+    name: "users-listed-twice",
+    rule: 'a user list names each user once: user_id is "a unique identifier" (a join that yields a row per identity)',
+    expect: "consistency.users-once",
+    response: (req, res) =>
+      req.method === "GET" && pathOf(req) === "/api/users" && res.status === 200
+        ? mapJson(res, (json) =>
+            Array.isArray(json) && json.length > 0 ? [...json, json[0]] : json,
+          )
+        : undefined,
+  },
+  {
+    // Per list and page, so that it breaks the same pages whatever ran first.
+    name: "user-pages-overlap",
+    rule: "the pages of a user list name each user once (an offset off by one)",
+    expect: "consistency.users-once",
+    response: (req, res, ctx) => {
+      if (!isUserList(req) || !req.url.searchParams.has("per_page") || res.status !== 200)
+        return undefined;
+      const last = stateOf(ctx, "last-of-page", () => new Map<string, unknown>());
+      const page = Number(req.url.searchParams.get("page") ?? "0");
+      const key = (p: number) => `${pathOf(req)} ${req.url.searchParams.get("per_page")} ${p}`;
+      return mapJson(res, (json) => {
+        if (!Array.isArray(json)) return json;
+        if (json.length > 0) last.set(key(page), json.at(-1));
+        return page > 0 && last.has(key(page - 1)) ? [last.get(key(page - 1)), ...json] : json;
+      });
+    },
+  },
+  {
+    name: "provisioning-ticket-per-read",
+    rule: "a connection's provisioning_ticket stays the same from one read to the next (a ticket made when asked for)",
+    expect: "consistency.connection-fields",
+    response: (req, res) =>
+      req.method === "GET" && oneConnection.test(pathOf(req)) && res.status === 200
+        ? mapJson(res, (json) =>
+            (json as Json).provisioning_ticket === undefined
+              ? json
+              : { ...(json as Json), provisioning_ticket: freshTicket() },
+          )
+        : undefined,
+  },
+  {
+    name: "list-shows-another-ticket-url",
+    rule: "the list shows the provisioning_ticket_url the connection has (a list built from a stale cache of another host)",
+    expect: "consistency.connection-fields",
+    response: (req, res) =>
+      req.method === "GET" && pathOf(req) === "/api/connections" && res.status === 200
+        ? mapJson(res, (json) =>
+            (json as Json[]).map((c) =>
+              typeof c.provisioning_ticket_url === "string"
+                ? { ...c, provisioning_ticket_url: "https://stale.example/p?ticket=old" }
+                : c,
+            ),
+          )
+        : undefined,
+  },
+  {
+    name: "one-id-for-every-connection",
+    rule: "two live connections never share an id (an id taken from a counter that is never incremented)",
+    expect: "consistency.connection-fields",
+    response: (req, res) =>
+      isConnectionAnswer(req) && res.status < 300
+        ? mapJson(res, (json) => {
+            const same = (c: unknown) =>
+              typeof c === "object" && c !== null && "id" in c ? { ...c, id: "con_1" } : c;
+            if (req.method === "DELETE") return { ...(json as Json), removed: "con_1" };
+            return Array.isArray(json) ? json.map(same) : same(json);
+          })
+        : undefined,
+  },
+  {
+    name: "patch-500",
+    rule: "a method the server does not implement is answered with a 4xx or 501, never another server failure",
+    expect: "robustness.other-methods",
+    request: (req) =>
+      req.method === "PATCH"
+        ? error(500, "Cannot read properties of undefined (reading 'handler')")
+        : undefined,
+  },
+  {
+    name: "patch-without-auth",
+    rule: "each API request must include an access token, whatever its method (a PATCH route mounted before the auth middleware)",
+    expect: "robustness.other-methods",
+    request: (req, ctx) =>
+      req.method === "PATCH" && oneConnection.test(pathOf(req))
+        ? { ...withToken(req, ctx.token), method: "GET" }
+        : undefined,
+  },
+  {
+    name: "head-without-auth",
+    rule: "HEAD needs the token GET needs (a framework's automatic HEAD route that skips the auth hook)",
+    expect: "robustness.other-methods",
+    request: (req, ctx) => (req.method === "HEAD" ? withToken(req, ctx.token) : undefined),
+  },
+  {
+    name: "batch-delete-answered",
+    rule: '"Batch operations are not yet supported": DELETE /api/connections is refused, not answered as done',
+    expect: "robustness.other-methods",
+    request: (req) =>
+      req.method === "DELETE" && pathOf(req) === "/api/connections"
+        ? answer(200, { removed: [] })
+        : undefined,
+  },
+  {
+    name: "token-basic-500",
+    rule: "client credentials in HTTP Basic are taken or refused, never a server failure (a parser that expects a bearer token)",
+    expect: "robustness.token-basic",
+    request: (req) =>
+      isToken(req) && req.headers.authorization?.startsWith("Basic ")
+        ? error(500, "Cannot read properties of undefined (reading 'split')")
+        : undefined,
+  },
+  {
+    name: "token-basic-secret-unchecked",
+    rule: "client credentials in HTTP Basic are checked whole (a server that looks the client up and never compares the secret)",
+    expect: "robustness.token-basic",
+    request: (req, ctx) => {
+      const header = isToken(req) ? req.headers.authorization : undefined;
+      if (!header?.startsWith("Basic ")) return undefined;
+      const decoded = Buffer.from(header.slice(6), "base64").toString("utf8");
+      if (decodeURIComponent(decoded.split(":")[0] ?? "") !== ctx.clientId) return undefined;
+      const params = form(req);
+      params.set("client_id", ctx.clientId);
+      params.set("client_secret", ctx.clientSecret);
+      const { authorization: _, ...headers } = req.headers;
+      return { ...req, headers, body: params.toString() };
+    },
+  },
+  {
+    name: "byte-order-mark-500",
+    rule: "a body that starts with a byte-order mark is taken or refused, never a server failure (JSON.parse outside a try)",
+    expect: "robustness.byte-order-mark",
+    request: (req) =>
+      req.body.startsWith(BOM)
+        ? error(500, "Unexpected token '\uFEFF', is not valid JSON")
+        : undefined,
+  },
+  {
+    name: "token-twice-500",
+    rule: "a token in both the header and the query is taken or refused, never a server failure",
+    expect: "robustness.token-twice",
+    request: (req) =>
+      req.url.pathname.startsWith("/api") &&
+      req.headers.authorization &&
+      req.url.searchParams.has("access_token")
+        ? error(500, "Assertion failed: one token expected")
+        : undefined,
+  },
+  {
+    name: "token-twice-agreement-trusted",
+    rule: "no token the server never issued lets a request in, even sent twice (a server that takes two matching tokens for proof)",
+    expect: "robustness.token-twice",
+    request: (req, ctx) => {
+      const query = req.url.searchParams.get("access_token");
+      const header = req.headers.authorization?.replace(/^\S+\s+/, "");
+      return req.url.pathname.startsWith("/api") && query && query === header
+        ? withToken(req, ctx.token)
+        : undefined;
+    },
+  },
+);

@@ -428,8 +428,12 @@ export const lenientServers: LenientServer[] = [
     name: "adfs-users-are-social",
     openPoint: "users.social",
     reading: "only the enterprise directories of line 157 are not social: ADFS users are listed",
+    // Listed once: on the last page where the server pages (no Link rel="next").
     response: (req, res) =>
-      req.method === "GET" && pathOf(req) === "/api/socialconnections/users" && res.status === 200
+      req.method === "GET" &&
+      pathOf(req) === "/api/socialconnections/users" &&
+      res.status === 200 &&
+      !res.headers.link?.includes('rel="next"')
         ? mapJson(res, (json) => [
             ...(json as Json[]),
             {

@@ -19,8 +19,9 @@ const row = (entry) =>
  * @param {ReadonlyArray<import("../src/types.js").CheckInfo>} catalog
  * @param {ReadonlyArray<import("../src/types.js").CheckInfo>} validators
  * @param {ReadonlyArray<import("../src/open-points.js").OpenPoint>} openPoints
+ * @param {ReadonlyArray<import("../src/statements.js").Statement>} statements
  */
-export function renderChecks(catalog, validators, openPoints) {
+export function renderChecks(catalog, validators, openPoints, statements) {
   const core = catalog.filter((c) => c.profile === "core").length;
   const groups = [...new Set(catalog.map((c) => c.id.split(".")[0]))];
   const lines = [
@@ -61,13 +62,39 @@ export function renderChecks(catalog, validators, openPoints) {
     "| --- | --- | --- | --- |",
     ...validators.map(row),
     "",
+    ...traced(statements),
   );
   return lines.join("\n");
 }
 
+/**
+ * The document traced statement by statement: what judges each, or why nothing can.
+ * @param {ReadonlyArray<import("../src/statements.js").Statement>} statements
+ */
+function traced(statements) {
+  const judged = statements.filter((s) => s.judgedBy?.length).length;
+  return [
+    "## The document, statement by statement",
+    "",
+    `Every statement of the Management API v1 reference document, in its words, and the properties that judge it: checks and response validators by id, generated families as \`<operationId>/<kind>/<name>\` (each one of the cases of its operation's \`generated.*\` check). ${statements.length} statements: ${judged} judged by at least one property, ${statements.length - judged} not observable through the API.`,
+    "",
+    "| section | the document says | judged by |",
+    "| --- | --- | --- |",
+    ...statements.map(
+      (s) =>
+        `| ${cell(s.section)} | ${cell(s.says)} | ${
+          s.judgedBy?.length
+            ? s.judgedBy.map((id) => `\`${id}\``).join(", ")
+            : `not observable through the API: ${cell(s.unobservable ?? "")}`
+        } |`,
+    ),
+    "",
+  ];
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { catalog, validatorCatalog, openPoints } = await import("../dist/index.js");
-  writeFileSync(checksFile, renderChecks(catalog, validatorCatalog, openPoints));
+  const { catalog, validatorCatalog, openPoints, statements } = await import("../dist/index.js");
+  writeFileSync(checksFile, renderChecks(catalog, validatorCatalog, openPoints, statements));
   console.log(
     `Wrote ${checksFile} (${catalog.length} checks, ${validatorCatalog.length} response validators).`,
   );

@@ -40,6 +40,7 @@ export {
   SuiteSetupError,
   validatorCatalog,
 } from "./runner.js";
+export { type Statement, statements } from "./statements.js";
 export type {
   BaselineEntry,
   BaselineOutcome,

@@ -14,7 +14,8 @@ export type AuthMode =
 
 /** A request as a check describes it; the transport turns it into bytes on the wire. */
 export interface RequestSpec {
-  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** PATCH and HEAD only where a check asks what a server does with a method it may not implement. */
+  method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD";
   /** Path under the base URL, starting with "/" (may end in "/"). */
   path: string;
   /** Query parameters; an array value sends the parameter once per element, in order. */

@@ -1,10 +1,12 @@
 import { authChecks } from "./auth.js";
 import type { Check } from "./check.js";
 import { connectionChecks } from "./connections.js";
+import { consistencyChecks } from "./consistency.js";
 import { documentChecks } from "./document.js";
 import { generatedChecks } from "./generated.js";
 import { lifecycleChecks } from "./lifecycle.js";
 import { negativeChecks } from "./negative.js";
+import { robustnessChecks } from "./robustness.js";
 import { statefulChecks } from "./stateful.js";
 import { tokenChecks } from "./token.js";
 import { userChecks } from "./users.js";
@@ -18,6 +20,8 @@ export const checks: readonly Check[] = [
   ...connectionChecks,
   ...negativeChecks,
   ...userChecks,
+  ...consistencyChecks,
+  ...robustnessChecks,
   ...generatedChecks,
   ...statefulChecks,
 ];

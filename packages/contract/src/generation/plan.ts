@@ -3,6 +3,7 @@ import fc from "fast-check";
 import type { Profile } from "../types.js";
 import type { Draft } from "./draft.js";
 import { type CaseKind, type Family, familiesOf } from "./families.js";
+import { wireClasses } from "./wire-class.js";
 
 /** One generated case: a family, its position in the family, its own seed and its first draft. */
 export interface PlannedCase {
@@ -40,6 +41,84 @@ export interface PlanOptions {
   namePrefix: string;
 }
 
+/** Drafts a family's classes are read from, under fixed seeds: the same classes whatever the run's seed. */
+const CLASS_POOL = 40;
+/** Draws a case makes from the run's seed to meet its class, before it takes the pool's draft of it. */
+const CLASS_DRAWS = 24;
+
+const sampleOne = (arbitrary: fc.Arbitrary<Draft>, seed: number) =>
+  fc.sample(arbitrary, { seed, numRuns: 1 })[0] as Draft;
+
+/** What a family's pool of drafts shows: every class met, with the first pool seed that met it and how often. */
+const poolCache = new Map<string, Map<string, { seed: number; drafts: number }>>();
+
+function poolOf(family: Family, profile: Profile): Map<string, { seed: number; drafts: number }> {
+  const key = `${profile} ${family.id}`;
+  let seen = poolCache.get(key);
+  if (!seen) {
+    seen = new Map();
+    const arbitrary = family.draft({ name: "mgmtkit-contract-000000-classes", example: 0 });
+    for (let seed = 1; seed <= CLASS_POOL; seed++) {
+      for (const wireClass of wireClasses(sampleOne(arbitrary, seed))) {
+        const entry = seen.get(wireClass) ?? { seed, drafts: 0 };
+        entry.drafts += 1;
+        seen.set(wireClass, entry);
+      }
+    }
+    poolCache.set(key, seen);
+  }
+  return seen;
+}
+
+/**
+ * The wire-level classes a family's drafts fall into (see `wireClasses`) that set it apart, each
+ * with a fixed seed that draws one of it, in a fixed order. Left out: classes every draft of the
+ * family has, and those the operation's valid requests fall into too (the valid family plans
+ * those). A family whose examples are its own (`examples`) covers its classes by position already.
+ */
+export function classesOf(
+  family: Family,
+  profile: Profile,
+): ReadonlyArray<{ wireClass: string; seed: number }> {
+  if (family.examples !== undefined) return [];
+  const validId = `${family.operation.id}/valid/valid`;
+  const valid =
+    family.id === validId
+      ? undefined
+      : familiesOf(family.operation, profile).find((f) => f.id === validId);
+  const base = valid ? poolOf(valid, profile) : new Map();
+  return [...poolOf(family, profile)]
+    .filter(([wireClass, { drafts }]) => drafts < CLASS_POOL && !base.has(wireClass))
+    .map(([wireClass, { seed }]) => ({ wireClass, seed }));
+}
+
+/**
+ * The first draft of case `id` that falls into `wireClass`: drawn from the run's seed, then from
+ * seeds derived from it, and from the class's own pool seed when none of those did. Every class of a
+ * family is met under every seed: a server's bug of one class cannot hide behind a lucky seed.
+ */
+function draftOfClass(
+  arbitrary: fc.Arbitrary<Draft>,
+  runSeed: number,
+  id: string,
+  target: { wireClass: string; seed: number } | undefined,
+): { seed: number; draft: Draft } {
+  const first = { seed: caseSeed(runSeed, id), draft: undefined as Draft | undefined };
+  first.draft = sampleOne(arbitrary, first.seed);
+  if (!target || wireClasses(first.draft).has(target.wireClass)) {
+    return first as { seed: number; draft: Draft };
+  }
+  for (let draw = 1; draw <= CLASS_DRAWS; draw++) {
+    const seed = caseSeed(runSeed, `${id}~${draw}`);
+    const draft = sampleOne(arbitrary, seed);
+    if (wireClasses(draft).has(target.wireClass)) return { seed, draft };
+  }
+  const pooled = sampleOne(arbitrary, target.seed);
+  return wireClasses(pooled).has(target.wireClass)
+    ? { seed: target.seed, draft: pooled }
+    : (first as { seed: number; draft: Draft });
+}
+
 /**
  * Every generated case of one operation, derived from the seed up front: the cases, their order,
  * their names and their first requests depend on the seed and the options alone, never on what
@@ -49,13 +128,19 @@ export function planCases(operation: OperationModel, options: PlanOptions): Plan
   const index = operations.indexOf(operation);
   const planned: PlannedCase[] = [];
   for (const family of familiesOf(operation, options.profile)) {
-    const count = family.examples ?? options.maxExamples;
+    // Example k is of the family's k-th class (in turn): as many examples as classes, at least.
+    const classes = classesOf(family, options.profile);
+    const count = family.examples ?? Math.max(options.maxExamples, classes.length);
     for (let example = 0; example < count; example++) {
       const id = `${family.id}#${example}`;
       const name = `${options.namePrefix}g${index}-${planned.length}`;
       const arbitrary = family.draft({ name, example });
-      const seed = caseSeed(options.seed, id);
-      const [draft] = fc.sample(arbitrary, { seed, numRuns: 1 });
+      const { seed, draft } = draftOfClass(
+        arbitrary,
+        options.seed,
+        id,
+        classes[example % Math.max(1, classes.length)],
+      );
       planned.push({
         id,
         family,
@@ -64,7 +149,7 @@ export function planCases(operation: OperationModel, options: PlanOptions): Plan
         seed,
         name,
         arbitrary,
-        draft: draft as Draft,
+        draft,
       });
     }
   }
