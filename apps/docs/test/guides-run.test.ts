@@ -489,7 +489,13 @@ afterAll(async () => {
 
 describe("the guides, run as written from the release tarballs", () => {
   // In the order a newcomer reads them; the quick start makes the project folder the others share.
-  it.each(["quick-start", "conformance-in-ci", "reports-baseline-proxy", "postgresql"])(
+  it.each([
+    "quick-start",
+    "conformance-in-ci",
+    "reference-server",
+    "reports-baseline-proxy",
+    "postgresql",
+  ])(
     "%s",
     async (slug) => {
       const skipped = await runGuide(slug);
