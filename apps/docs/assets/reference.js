@@ -90,7 +90,11 @@
     const root = document.documentElement;
     if (!root.classList.contains("mgmtkit-routing")) return;
     const main = document.querySelector("main");
-    if (main && !main.querySelector("h1:not(.mgmtkit-visually-hidden)") && main.querySelector("h2")) {
+    if (
+      main &&
+      !main.querySelector("h1:not(.mgmtkit-visually-hidden)") &&
+      main.querySelector("h2")
+    ) {
       root.classList.remove("mgmtkit-routing");
     }
   }

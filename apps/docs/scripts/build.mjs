@@ -244,10 +244,10 @@ function withAccessibilityRepairs(html) {
     html
       // No favicon: an empty one keeps the browser from asking the server for /favicon.ico.
       .replace(
-      "</head>",
-      () =>
-        `<link rel="icon" href="data:," />\n<style>${css}</style>\n<script>${routingScript}</script>\n</head>`,
-    )
+        "</head>",
+        () =>
+          `<link rel="icon" href="data:," />\n<style>${css}</style>\n<script>${routingScript}</script>\n</head>`,
+      )
       .replace(/<\/body>(?![\s\S]*<\/body>)/, () => `<script>${js}</script>\n</body>`)
   );
 }
