@@ -456,9 +456,17 @@ async function composeUp(
 }
 
 beforeAll(async () => {
+  // As from a shell: when this test runs under turbo, release:pack's own turbo run starts afresh.
+  const shellEnv = Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined &&
+        (!/^TURBO_/.test(entry[0]) || entry[0] === "TURBO_TELEMETRY_DISABLED"),
+    ),
+  );
   const packed = await run(pnpm, ["run", "release:pack"], {
     cwd: workspaceRoot,
-    env: process.env as Record<string, string>,
+    env: shellEnv,
     timeoutMs: 300_000,
   });
   if (packed.code !== 0)
