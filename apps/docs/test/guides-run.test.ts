@@ -213,14 +213,23 @@ class Terminal {
 /** Ends what a guide left running the way a reader does, with Ctrl-C, and waits for it to exit. */
 async function stopBackground() {
   for (const { child } of background.splice(0).reverse()) {
-    if (child.exitCode !== null || child.signalCode !== null || !child.pid) continue;
-    const exited = new Promise((done) => child.once("exit", done));
-    process.kill(-child.pid, "SIGINT");
-    const timer = setTimeout(() => {
-      if (child.pid) process.kill(-child.pid, "SIGKILL");
-    }, 30_000);
-    await exited;
-    clearTimeout(timer);
+    if (!child.pid) continue;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((done) => child.once("exit", done));
+      process.kill(-child.pid, "SIGINT");
+      const timer = setTimeout(() => {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      }, 30_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    // What a shell left running with `&` (a workflow step's server) ignores SIGINT and outlives
+    // the shell, in the same process group: it ends here too.
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // The group is gone already.
+    }
   }
 }
 
