@@ -83,9 +83,27 @@
     }
   }
 
+  // A deep link (#/users/listusers) first shows the overview the page was built with, until Redoc
+  // has rendered the route; the head script hides the content meanwhile (see routingScript in
+  // scripts/build.mjs), and this shows it once the overview's title is gone, or after 4 s.
+  function routed() {
+    const root = document.documentElement;
+    if (!root.classList.contains("mgmtkit-routing")) return;
+    const main = document.querySelector("main");
+    if (
+      main &&
+      !main.querySelector("h1:not(.mgmtkit-visually-hidden)") &&
+      main.querySelector("h2")
+    ) {
+      root.classList.remove("mgmtkit-routing");
+    }
+  }
+  setTimeout(() => document.documentElement.classList.remove("mgmtkit-routing"), 4000);
+
   let queued = false;
   function repair() {
     queued = false;
+    routed();
     landmarks();
     headings();
     focusableCode();

@@ -224,6 +224,9 @@ function buildReference() {
   for (const [, local] of cdnReplacements) copyFileSync(join(root, local), join(dist, local));
 }
 
+/** Before the first paint: a link to a route other than the overview hides the overview. */
+const routingScript = `if (/^#\\/(?!$|section\\/)/.test(location.hash)) document.documentElement.classList.add("mgmtkit-routing");`;
+
 /**
  * The reference page with the colours of assets/reference.css and the repairs of
  * assets/reference.js inlined (the page loads nothing from elsewhere): Redoc's theme options do not
@@ -240,7 +243,11 @@ function withAccessibilityRepairs(html) {
   return (
     html
       // No favicon: an empty one keeps the browser from asking the server for /favicon.ico.
-      .replace("</head>", () => `<link rel="icon" href="data:," />\n<style>${css}</style>\n</head>`)
+      .replace(
+        "</head>",
+        () =>
+          `<link rel="icon" href="data:," />\n<style>${css}</style>\n<script>${routingScript}</script>\n</head>`,
+      )
       .replace(/<\/body>(?![\s\S]*<\/body>)/, () => `<script>${js}</script>\n</body>`)
   );
 }

@@ -214,7 +214,7 @@ describe.each(viewports.flatMap((viewport) => schemes.map((scheme) => ({ viewpor
             location.hash = hash;
           }, route.hash);
           await page
-            .locator("h1, h2", { hasText: headingText(route.heading) })
+            .locator("h1, h2, h3", { hasText: headingText(route.heading) })
             .first()
             .waitFor({ state: "visible" });
           await settled(page);

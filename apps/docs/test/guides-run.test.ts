@@ -213,14 +213,23 @@ class Terminal {
 /** Ends what a guide left running the way a reader does, with Ctrl-C, and waits for it to exit. */
 async function stopBackground() {
   for (const { child } of background.splice(0).reverse()) {
-    if (child.exitCode !== null || child.signalCode !== null || !child.pid) continue;
-    const exited = new Promise((done) => child.once("exit", done));
-    process.kill(-child.pid, "SIGINT");
-    const timer = setTimeout(() => {
-      if (child.pid) process.kill(-child.pid, "SIGKILL");
-    }, 30_000);
-    await exited;
-    clearTimeout(timer);
+    if (!child.pid) continue;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((done) => child.once("exit", done));
+      process.kill(-child.pid, "SIGINT");
+      const timer = setTimeout(() => {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      }, 30_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    // What a shell left running with `&` (a workflow step's server) ignores SIGINT and outlives
+    // the shell, in the same process group: it ends here too.
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // The group is gone already.
+    }
   }
 }
 
@@ -456,9 +465,17 @@ async function composeUp(
 }
 
 beforeAll(async () => {
+  // As from a shell: when this test runs under turbo, release:pack's own turbo run starts afresh.
+  const shellEnv = Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined &&
+        (!/^TURBO_/.test(entry[0]) || entry[0] === "TURBO_TELEMETRY_DISABLED"),
+    ),
+  );
   const packed = await run(pnpm, ["run", "release:pack"], {
     cwd: workspaceRoot,
-    env: process.env as Record<string, string>,
+    env: shellEnv,
     timeoutMs: 300_000,
   });
   if (packed.code !== 0)
@@ -489,7 +506,13 @@ afterAll(async () => {
 
 describe("the guides, run as written from the release tarballs", () => {
   // In the order a newcomer reads them; the quick start makes the project folder the others share.
-  it.each(["quick-start", "conformance-in-ci", "reports-baseline-proxy", "postgresql"])(
+  it.each([
+    "quick-start",
+    "conformance-in-ci",
+    "reference-server",
+    "reports-baseline-proxy",
+    "postgresql",
+  ])(
     "%s",
     async (slug) => {
       const skipped = await runGuide(slug);
