@@ -123,6 +123,12 @@ export interface Store {
   /** The connections; see `ConnectionList` for what its version lets a caller cache. */
   listConnections(): Promise<ConnectionList>;
   getConnection(name: string): Promise<ConnectionRecord | undefined>;
+  /**
+   * The connection of `strategy` holding the provisioning ticket `ticket`, found without reading
+   * every connection (the provisioning page answers anyone, token or not). A store without it is
+   * searched through `listConnections`.
+   */
+  findByTicket?(strategy: string, ticket: string): Promise<ConnectionRecord | undefined>;
   /** Throws `NameTakenError` when a connection with this name exists. */
   insertConnection(connection: ConnectionRecord): Promise<void>;
   /** Replaces the connection with the same id; false when there is none. */
