@@ -21,13 +21,14 @@
  */
 import postgres from "postgres";
 import { type ConnectionRow, fromRow, toRow } from "./connection-rows.js";
+import { ChangeFeed, COHERENCE_MS, type ListEntry, parseSnapshot } from "./postgres/change-feed.js";
+import { codeOf, isConnectionError, reason, translate } from "./postgres/errors.js";
 import { CHANGES_CHANNEL, migratePostgres } from "./postgres/schema.js";
+import { batchStatement, writeBatcher } from "./postgres/write-batches.js";
 import {
-  type ConnectionList,
   type ConnectionRecord,
   NameTakenError,
   type Store,
-  StoreFullError,
   StoreOpenError,
   StoreUnavailableError,
   type TokenRecord,
@@ -35,6 +36,7 @@ import {
 } from "./storage.js";
 
 export { postgresMigrations } from "./postgres/schema.js";
+export { COHERENCE_MS };
 
 export interface PostgresStoreOptions {
   /** Connections in the pool of this instance, besides the one that listens. Default `10`. */
@@ -87,94 +89,6 @@ export function describePostgresUrl(location: string): string {
   }
 }
 
-/** Node and driver error codes of a connection that could not be made or was lost. */
-const CONNECTION_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EPIPE",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "CONNECTION_CLOSED",
-  "CONNECTION_DESTROYED",
-  "CONNECTION_ENDED",
-  "CONNECT_TIMEOUT",
-]);
-
-function codeOf(error: unknown): string {
-  return String((error as { code?: unknown }).code ?? "");
-}
-
-/** Whether the error means the database is out of reach (as opposed to a statement failing). */
-function isConnectionError(error: unknown): boolean {
-  const code = codeOf(error);
-  return (
-    CONNECTION_CODES.has(code) ||
-    code.startsWith("08") || // connection exception
-    code.startsWith("57P") || // shutdown, crash, cannot connect now
-    code === "28P01" || // password authentication failed
-    code === "28000" ||
-    code === "3D000" // database does not exist
-  );
-}
-
-/** Why the database could not be used, in words that carry no secret. */
-function reason(error: unknown): string {
-  const code = codeOf(error);
-  switch (code) {
-    case "ECONNREFUSED":
-      return "connection refused";
-    case "ENOTFOUND":
-    case "EAI_AGAIN":
-      return "unknown host";
-    case "CONNECT_TIMEOUT":
-    case "ETIMEDOUT":
-      return "no answer in time";
-    case "CONNECTION_CLOSED":
-    case "CONNECTION_DESTROYED":
-    case "CONNECTION_ENDED":
-    case "ECONNRESET":
-    case "EPIPE":
-      return "connection lost";
-    default:
-      // PostgreSQL's own messages name users and databases, never passwords.
-      return error instanceof postgres.PostgresError
-        ? error.message.replace(/\.$/, "")
-        : code || "unknown error";
-  }
-}
-
-function translate(error: unknown): unknown {
-  if (
-    error instanceof StoreUnavailableError ||
-    error instanceof StoreFullError ||
-    error instanceof NameTakenError
-  ) {
-    return error;
-  }
-  const code = codeOf(error);
-  if (code === "53100") {
-    return new StoreFullError(
-      "The disk holding the database is full; nothing was written. Free some space and retry.",
-      { cause: error },
-    );
-  }
-  if (code === "57014") {
-    return new StoreUnavailableError("The database did not answer in time; retry shortly.", {
-      cause: error,
-    });
-  }
-  if (isConnectionError(error) || code.startsWith("53")) {
-    return new StoreUnavailableError(
-      `The database is unavailable (${reason(error)}); retry shortly.`,
-      { cause: error },
-    );
-  }
-  return error;
-}
-
 interface TokenRow {
   hash: string;
   client_id: string;
@@ -216,188 +130,6 @@ const insertConnectionRow = (q: postgres.Sql | postgres.TransactionSql, c: Conne
             ${r.provisioning_ticket})
     RETURNING txid_current()::text AS xid`;
 };
-
-/**
- * A snapshot as `txid_current_snapshot()` writes it, `xmin:xmax:xip,…`: a committed transaction is
- * visible in it when below `xmin`, or below `xmax` and not listed as in progress.
- */
-interface Snapshot {
-  xmin: number;
-  xmax: number;
-  inProgress: ReadonlySet<number>;
-}
-
-function parseSnapshot(text: string): Snapshot {
-  const [xmin = "0", xmax = "0", xip = ""] = text.split(":");
-  return {
-    xmin: Number(xmin),
-    xmax: Number(xmax),
-    inProgress: new Set(xip === "" ? [] : xip.split(",").map(Number)),
-  };
-}
-
-const sees = (snapshot: Snapshot, xid: number) =>
-  xid < snapshot.xmin || (xid < snapshot.xmax && !snapshot.inProgress.has(xid));
-
-interface Cached<T> {
-  snapshot: Snapshot;
-  value: T;
-}
-
-interface ListEntry {
-  list: ConnectionList;
-  byName: Map<string, ConnectionRecord>;
-  byTicket: Map<string, ConnectionRecord>;
-}
-
-/**
- * How stale an answer from memory may be: a change another instance committed is in every answer
- * this instance gives from this many milliseconds after the commit was acknowledged.
- */
-export const COHERENCE_MS = 100;
-/** A round trip on the listening connection is started when the last one began this long ago. */
-const CONFIRM_EVERY_MS = COHERENCE_MS / 2;
-
-/** Entries kept per cache at most; past it the oldest goes. */
-const CACHE_LIMIT = 10_000;
-
-function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
-  map.delete(key);
-  if (map.size >= CACHE_LIMIT) {
-    const oldest = map.keys().next();
-    if (!oldest.done) map.delete(oldest.value);
-  }
-  map.set(key, value);
-}
-
-/**
- * What this instance may answer from memory. Connection reads are cached with the snapshot they
- * were read in; a change (announced, or made by this instance, which learns its transaction id
- * from the write) drops every entry whose snapshot cannot contain it, and a read that was in
- * flight while changes came is kept only if its snapshot contains all of them. Tokens found are
- * kept until a change to the token table (a prune) is announced. Nothing is kept or answered
- * while `listening` is false: changes announced then are lost.
- */
-class ChangeFeed {
-  listening = false;
-  /** Counts the listening connections lost; a round trip on an earlier one confirms nothing. */
-  session = 0;
-  /**
-   * Every change committed before this instant (`performance.now()`) has been applied here: the
-   * database delivers a listener's pending notifications before it answers any query, so a round
-   * trip on the listening connection that started at this instant carried them all.
-   */
-  confirmedAt = Number.NEGATIVE_INFINITY;
-  #generation = 0;
-  // Changes since some generation, oldest first, so that a read in flight can compare.
-  #recent: { generation: number; xid: number }[] = [];
-  #list: Cached<ListEntry> | undefined;
-  readonly #names = new Map<string, Cached<ConnectionRecord | undefined>>();
-  #tokens = new Map<string, TokenRecord>();
-  #tokenGeneration = 0;
-  #lists = 0;
-
-  constructor(private readonly enabled: boolean) {}
-
-  /** Marks the start of a read; pass the mark to `fresh` with the read's snapshot. */
-  mark(): number {
-    return this.#generation;
-  }
-
-  /** Whether a read started at `mark` with `snapshot` may be kept. */
-  #fresh(mark: number, snapshot: Snapshot): boolean {
-    if (!(this.enabled && this.listening)) return false;
-    if (mark === this.#generation) return true;
-    const first = this.#recent[0];
-    if (!first || first.generation > mark + 1) return false;
-    return this.#recent.every((c) => c.generation <= mark || sees(snapshot, c.xid));
-  }
-
-  /** A committed change to the connections, by the transaction `xid`. */
-  connectionsChanged(xid: number): void {
-    this.#generation++;
-    this.#recent.push({ generation: this.#generation, xid });
-    if (this.#recent.length > 256) this.#recent.shift();
-    if (this.#list && !sees(this.#list.snapshot, xid)) this.#list = undefined;
-    for (const [name, entry] of this.#names) {
-      if (!sees(entry.snapshot, xid)) this.#names.delete(name);
-    }
-  }
-
-  tokensChanged(): void {
-    this.#tokenGeneration++;
-    this.#tokens = new Map();
-  }
-
-  /** Forgets everything, and every read in flight: changes may have been missed. */
-  forget(): void {
-    this.confirmedAt = Number.NEGATIVE_INFINITY;
-    this.#generation++;
-    this.#recent = [];
-    this.#list = undefined;
-    this.#names.clear();
-    this.tokensChanged();
-  }
-
-  #usable(): boolean {
-    return this.enabled && this.listening;
-  }
-
-  /** Whether answers from memory hold every change acknowledged `COHERENCE_MS` ago or earlier. */
-  current(): boolean {
-    return this.#usable() && performance.now() - this.confirmedAt < COHERENCE_MS;
-  }
-
-  /** Whether a round trip on the listening connection is due, to keep `current()` true. */
-  due(): boolean {
-    return this.#usable() && performance.now() - this.confirmedAt >= CONFIRM_EVERY_MS;
-  }
-
-  list(): ListEntry | undefined {
-    return this.current() ? this.#list?.value : undefined;
-  }
-
-  /** Wraps a list read; keeps it when fresh. Every answer not served from memory is a new version. */
-  keepList(mark: number, snapshot: Snapshot, records: ConnectionRecord[]): ListEntry {
-    const frozen = Object.freeze(records);
-    const entry: ListEntry = {
-      list: { version: `pg.${++this.#lists}`, records: frozen },
-      byName: new Map(frozen.map((c) => [c.name, c])),
-      byTicket: new Map(
-        frozen.flatMap((c) =>
-          c.provisioning_ticket ? [[`${c.strategy}/${c.provisioning_ticket}`, c] as const] : [],
-        ),
-      ),
-    };
-    if (this.#fresh(mark, snapshot)) this.#list = { snapshot, value: entry };
-    return entry;
-  }
-
-  /** A connection by name: `null` when not known here, `undefined` when known not to exist. */
-  connection(name: string): ConnectionRecord | undefined | null {
-    if (!this.current()) return null;
-    const list = this.#list?.value;
-    if (list) return list.byName.get(name);
-    const entry = this.#names.get(name);
-    return entry ? entry.value : null;
-  }
-
-  keepConnection(mark: number, snapshot: Snapshot, name: string, record?: ConnectionRecord): void {
-    if (this.#fresh(mark, snapshot)) remember(this.#names, name, { snapshot, value: record });
-  }
-
-  tokenMark(): number {
-    return this.#tokenGeneration;
-  }
-
-  token(hash: string): TokenRecord | undefined {
-    return this.current() ? this.#tokens.get(hash) : undefined;
-  }
-
-  keepToken(mark: number, token: TokenRecord): void {
-    if (this.#usable() && mark === this.#tokenGeneration) remember(this.#tokens, token.hash, token);
-  }
-}
 
 /** The database's word on a write that reached it did not come: it may or may not have committed. */
 function outcomeUnknown(waitedMs: number, cause?: unknown): StoreUnavailableError {
@@ -691,6 +423,12 @@ export async function openPostgresStore(
     return feed.keepList(mark, snapshot, records);
   };
 
+  const batched = writeBatcher(async (writes) => {
+    const rows = await guard(() => batchStatement(sql, writes), "write");
+    changedBy(rows);
+    return rows;
+  });
+
   const findingTokens = new Map<string, Promise<TokenRecord | undefined>>();
 
   return {
@@ -738,14 +476,15 @@ export async function openPostgresStore(
     },
 
     async insertConnection(connection) {
-      try {
-        changedBy(await guard(() => insertConnectionRow(sql, connection), "write"));
-      } catch (error) {
-        const constraint = (error as { constraint_name?: string }).constraint_name;
-        if (codeOf(error) === "23505" && constraint === "connections_name_key") {
-          throw new NameTakenError(connection.name);
-        }
-        throw error;
+      const row = toPgRow(connection);
+      if (!Object.values(row).every((v) => typeof v !== "string" || storable(v))) {
+        // Refused by the database on its own, not in a batch it would fail with it.
+        await guard(() => insertConnectionRow(sql, connection), "write");
+        return;
+      }
+      const outcome = await batched({ kind: "insert", row });
+      if (outcome.kind === "insert" && !outcome.inserted) {
+        throw new NameTakenError(connection.name);
       }
     },
 
@@ -773,14 +512,8 @@ export async function openPostgresStore(
 
     async deleteConnection(name) {
       if (!storable(name)) return undefined;
-      const rows = await guard(
-        () => sql<{ id: string; xid: string }[]>`
-          DELETE FROM connections WHERE name = ${name}
-          RETURNING id, txid_current()::text AS xid`,
-        "write",
-      );
-      changedBy(rows);
-      return rows[0]?.id;
+      const outcome = await batched({ kind: "delete", name });
+      return outcome.kind === "delete" ? outcome.id : undefined;
     },
 
     async listUsers(filter, slice) {

@@ -220,6 +220,51 @@ describe.runIf(postgresTestsRun)("PostgreSQL store: answers from memory", () => 
   });
 });
 
+describe.runIf(postgresTestsRun)("PostgreSQL store: writes of one moment in one statement", () => {
+  it("creates and deletes sent together keep every answer one of its own", async () => {
+    const url = await pg.current.createDatabase();
+    const store = await open(url, { maxConnections: 2 });
+    for (let i = 0; i < 5; i++) await store.insertConnection(connection(`old${i}`));
+    const settled = await Promise.allSettled([
+      ...Array.from({ length: 40 }, (_, i) => store.insertConnection(connection(`new${i}`))),
+      // One name created ten times at once: one wins.
+      ...Array.from({ length: 10 }, (_, i) =>
+        store.insertConnection({ ...connection("same"), id: `con_same${i}` }),
+      ),
+      // One name deleted three times at once: one gets the id.
+      ...Array.from({ length: 3 }, () => store.deleteConnection("old0")),
+      ...[1, 2, 3, 4].map((i) => store.deleteConnection(`old${i}`)),
+      // Created and deleted at the same moment: either order, consistently.
+      store.insertConnection(connection("both")),
+      store.deleteConnection("both"),
+      store.deleteConnection("never"),
+    ]);
+    const value = (i: number) => (settled[i] as PromiseFulfilledResult<unknown>).value;
+    const reason = (i: number) => (settled[i] as PromiseRejectedResult).reason as Error;
+    for (let i = 0; i < 40; i++) expect(settled[i]?.status).toBe("fulfilled");
+    const sameWins = settled.slice(40, 50).filter((r) => r.status === "fulfilled").length;
+    expect(sameWins).toBe(1);
+    for (let i = 40; i < 50; i++) {
+      if (settled[i]?.status === "rejected") expect(reason(i).name).toBe("NameTakenError");
+    }
+    expect([value(50), value(51), value(52)].sort()).toEqual(["con_old0", undefined, undefined]);
+    expect([53, 54, 55, 56].map(value)).toEqual(["con_old1", "con_old2", "con_old3", "con_old4"]);
+    expect(settled[57]?.status).toBe("fulfilled");
+    const bothDeleted = value(58) === "con_both";
+    expect(value(59)).toBeUndefined();
+    const names = (await store.listConnections()).records.map((c) => c.name);
+    expect(names).toEqual(
+      [
+        ...Array.from({ length: 40 }, (_, i) => `new${i}`).filter(() => true),
+        "same",
+        ...(bothDeleted ? [] : ["both"]),
+      ].sort((a, b) => names.indexOf(a) - names.indexOf(b)),
+    );
+    expect(names).toHaveLength(41 + (bothDeleted ? 0 : 1));
+    expect((await store.getConnection("same"))?.id).toMatch(/^con_same\d$/);
+  });
+});
+
 describe.runIf(postgresTestsRun)("PostgreSQL store: the provisioning page", () => {
   it("finds a ticket through its index: 30 anonymous requests read at most one row each", async () => {
     const url = await pg.current.createDatabase();
