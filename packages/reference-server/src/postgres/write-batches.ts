@@ -23,8 +23,12 @@ export type BatchedWrite =
 /** What a write of a batch came to: inserted or not (the name taken), deleted id or none. */
 export type BatchOutcome = { kind: "insert"; inserted: boolean } | { kind: "delete"; id?: string };
 
-/** Batch statements of one instance waiting for the database at most; more writes wait to join one. */
-export const MAX_IN_FLIGHT = 2;
+/**
+ * Batch statements of one instance waiting for the database at most; more writes wait to join
+ * the next. One: announcing commits are taken one at a time by the database anyway, and writes
+ * that wait during one commit all share the next.
+ */
+export const MAX_IN_FLIGHT = 1;
 
 interface Pending {
   write: BatchedWrite;
