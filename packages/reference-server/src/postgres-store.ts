@@ -8,10 +8,12 @@
  * ever spliced into SQL text, reconnects by itself after the database comes back, and ships its own
  * types.
  *
- * Every write is one statement, sent in one round trip, acknowledged once PostgreSQL committed it
- * (with the server's `synchronous_commit`, on by default: the commit is on disk). Uniqueness of
- * names is the `connections_name_key` constraint, so concurrent creates of one name on any number
- * of instances give one success.
+ * Every write is one statement, sent in one round trip, acknowledged once it is on disk. Creates
+ * and deletes that arrive together share one statement, whose commit is then made durable by a
+ * small synchronous commit sent after it (see `batchStatement`); the other writes commit
+ * synchronously (the server's `synchronous_commit`, on by default). Uniqueness of names is the
+ * `connections_name_key` constraint, so concurrent creates of one name on any number of instances
+ * give one success.
  *
  * Reads of connections and token checks are answered from memory while that is safe (see
  * `ChangeFeed`): each committed change is announced by the database (`LISTEN/NOTIFY`, from
@@ -24,7 +26,7 @@ import { type ConnectionRow, fromRow, toRow } from "./connection-rows.js";
 import { ChangeFeed, COHERENCE_MS, type ListEntry, parseSnapshot } from "./postgres/change-feed.js";
 import { codeOf, isConnectionError, reason, translate } from "./postgres/errors.js";
 import { CHANGES_CHANNEL, migratePostgres } from "./postgres/schema.js";
-import { batchStatement, writeBatcher } from "./postgres/write-batches.js";
+import { batchStatement, syncStatement, writeBatcher } from "./postgres/write-batches.js";
 import {
   type ConnectionRecord,
   NameTakenError,
@@ -426,6 +428,15 @@ export async function openPostgresStore(
   const batched = writeBatcher(async (writes) => {
     const rows = await guard(() => batchStatement(sql, writes), "write");
     changedBy(rows);
+    if (rows.length > 0) {
+      // Committed and visible, not yet known to be on disk: acknowledged only once it is.
+      try {
+        await guard(() => syncStatement(sql), "write");
+      } catch (error) {
+        if (error instanceof StoreUnavailableError) throw outcomeUnknown(timeoutMs, error);
+        throw error;
+      }
+    }
     return rows;
   });
 

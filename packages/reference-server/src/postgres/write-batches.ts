@@ -24,11 +24,9 @@ export type BatchedWrite =
 export type BatchOutcome = { kind: "insert"; inserted: boolean } | { kind: "delete"; id?: string };
 
 /**
- * Batch statements of one instance waiting for the database at most; more writes wait to join
- * the next. One: announcing commits are taken one at a time by the database anyway, and writes
- * that wait during one commit all share the next.
+ * Batches of one instance waiting for the database at most; more writes wait to join the next.
  */
-export const MAX_IN_FLIGHT = 1;
+export const MAX_IN_FLIGHT = 2;
 
 interface Pending {
   write: BatchedWrite;
@@ -39,7 +37,12 @@ interface Pending {
 
 const nameOf = (w: BatchedWrite) => (w.kind === "insert" ? w.row.name : w.name);
 
-/** The statement of one batch: every delete, every create (skipping taken names), one commit. */
+/**
+ * The statement of one batch: every delete, every create (skipping taken names), one commit. The
+ * commit does not wait for the disk (`synchronous_commit` off for this transaction only), so that
+ * the database-wide lock an announcing commit holds is not held through a disk sync; the caller
+ * makes the batch durable before acknowledging it, with `syncStatement`.
+ */
 export function batchStatement(sql: postgres.Sql, writes: readonly BatchedWrite[]) {
   const inserts = writes.flatMap((w) => (w.kind === "insert" ? [w.row] : []));
   const deletes = writes.flatMap((w) => (w.kind === "delete" ? [w.name] : []));
@@ -57,10 +60,21 @@ export function batchStatement(sql: postgres.Sql, writes: readonly BatchedWrite[
         ${sql.array(column("provisioning_ticket") as string[], 25)}::text[])
       ON CONFLICT (name) DO NOTHING
       RETURNING name, id
+    ), s AS (
+      SELECT set_config('synchronous_commit', 'off', true) AS off
     )
-    SELECT 'd' AS kind, name, id, txid_current()::text AS xid FROM d
+    SELECT 'd' AS kind, name, id, txid_current()::text AS xid FROM d, s
     UNION ALL
-    SELECT 'i' AS kind, name, id, txid_current()::text AS xid FROM i`;
+    SELECT 'i' AS kind, name, id, txid_current()::text AS xid FROM i, s`;
+}
+
+/**
+ * A transaction that commits synchronously: once it answers, the log is on disk up to its commit,
+ * hence past every commit that returned before it was sent. Such commits share disk syncs
+ * (PostgreSQL's group commit), which announcing commits cannot.
+ */
+export function syncStatement(sql: postgres.Sql) {
+  return sql<{ xid: string }[]>`SELECT txid_current()::text AS xid`;
 }
 
 /**
