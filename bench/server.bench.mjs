@@ -7,11 +7,17 @@
 // Targets: at least 2x Prism and at least 50% of the bare route. Figures vary with the machine;
 // nothing here fails on a timing.
 // PostgreSQL rows: the same server on a throwaway PostgreSQL cluster (fsync on, as in production),
-// one instance, and two instances on one database with the load split between them; printed as
-// ratios to the SQLite file. Token issuance: POST /oauth/token on a file whose token table starts
+// 1, 2 and 4 instances on one database with the load split between them; printed as ratios to the
+// SQLite file (reads) and to SQLite with --synchronous full (writes, the same promise: a write
+// survives a power loss). Also: a mixed load (90 % list reads, 10 % creates and deletes);
+// PostgreSQL's synchronous_commit off and commit_delay on one instance, to weigh what they trade;
+// the coherence delay between two instances (a create acknowledged by one until a read started on
+// the other sees it); and requests per second per busy core, the CPU time of the server processes
+// and the database during the measurement (the load generator left out), the figure a capacity
+// plan needs on a machine whose 2 cores the load generator, node and postgres all share. Token issuance: POST /oauth/token on a file whose token table starts
 // empty, and on one that starts with 100,000 live tokens (of other clients, so none is pruned).
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -35,6 +41,7 @@ const prismCli = join(here, "node_modules", ".bin", "prism");
 const DURATION = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = 10;
+const COHERENCE_SAMPLES = Number(process.env.BENCH_COHERENCE_SAMPLES ?? 250);
 const children = [];
 
 function freePort() {
@@ -83,6 +90,37 @@ async function waitForOutput(proc, pattern, timeoutMs = 20_000) {
       throw new Error(`no ${pattern} within ${timeoutMs} ms: ${proc.output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+const TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
+/** CPU seconds (user + system) the processes `pids` have used so far; gone processes count 0. */
+function cpuSeconds(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {}
+  }
+  return ticks / TICKS;
+}
+
+/**
+ * Wraps `measure` so that each result also carries `cores`: the CPU the processes of `pids()`
+ * used per second of the measurement (the database's processes are read at the start, so that
+ * its connections are counted).
+ */
+function withCpu(pids, measure) {
+  return async (duration) => {
+    const watched = pids();
+    const cpu0 = cpuSeconds(watched);
+    const t0 = performance.now();
+    const result = await measure(duration);
+    const seconds = (performance.now() - t0) / 1000;
+    return { ...result, cores: (cpuSeconds(watched) - cpu0) / seconds };
+  };
 }
 
 function run(options) {
@@ -136,6 +174,75 @@ async function measureCreateDelete(
   return { rps: r.requests.average, non2xx: r.non2xx + r.errors, p99: r.latency.p99 };
 }
 
+/**
+ * Requests per second of a mixed load: per connection, 9 list reads, a create, 9 list reads, the
+ * delete of that create; 10 % writes.
+ */
+async function measureMixed(base, headers, label, duration = DURATION, connections = CONNECTIONS) {
+  const read = { method: "GET", path: "/api/connections", headers };
+  const requests = [
+    ...Array(9).fill(read),
+    {
+      method: "POST",
+      path: "/api/connections",
+      setupRequest: (req, context) => {
+        context.name = `mixed-${label}-${counter++}`;
+        return {
+          ...req,
+          headers: { ...headers, "content-type": "application/json" },
+          body: JSON.stringify({ ...exampleConnections.office365, name: context.name }),
+        };
+      },
+    },
+    ...Array(9).fill(read),
+    {
+      method: "DELETE",
+      setupRequest: (req, context) => ({
+        ...req,
+        headers,
+        path: `/api/connections/${context.name}`,
+      }),
+    },
+  ];
+  const r = await run({ url: base, requests, duration, connections });
+  return { rps: r.requests.average, non2xx: r.non2xx + r.errors, p99: r.latency.p99 };
+}
+
+/**
+ * The coherence delay between two instances: a create acknowledged by `a`, then reads of it on
+ * `b` back to back; the delay is from the acknowledgement to the start of the first read that
+ * found it. Then the same for its delete, the other way round.
+ */
+async function measureCoherence(a, b, samples) {
+  const delays = [];
+  const seenAfter = async (server, name, present, acknowledged) => {
+    for (;;) {
+      const started = performance.now();
+      const res = await fetch(`${server.base}/api/connections/${name}`, { headers: server.auth });
+      await res.arrayBuffer();
+      if ((res.status === 200) === present) return started - acknowledged;
+      if (started - acknowledged > 5000) throw new Error(`${name} not coherent after 5 s`);
+    }
+  };
+  for (let i = 0; i < samples; i++) {
+    const name = `coherence-${counter++}`;
+    const created = await fetch(`${a.base}/api/connections`, {
+      method: "POST",
+      headers: { ...a.auth, "content-type": "application/json" },
+      body: JSON.stringify({ ...exampleConnections.office365, name }),
+    });
+    await created.arrayBuffer();
+    delays.push(Math.max(0, await seenAfter(b, name, true, performance.now())));
+    const removed = await fetch(`${b.base}/api/connections/${name}`, {
+      method: "DELETE",
+      headers: b.auth,
+    });
+    await removed.arrayBuffer();
+    delays.push(Math.max(0, await seenAfter(a, name, false, performance.now())));
+  }
+  return delays.sort((x, y) => x - y);
+}
+
 /** Requests per second of `POST /oauth/token` with the right credentials. */
 async function measureTokens(base, duration = DURATION) {
   const r = await run({
@@ -175,12 +282,13 @@ async function startMgmtkit(db, extraArgs = []) {
   ]);
   const base = `http://127.0.0.1:${port}`;
   await waitForOutput(proc, /listening on/);
+  const pid = proc.child.pid;
   const res = await fetch(`${base}/oauth/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: "client_id=bench&client_secret=bench-secret&grant_type=client_credentials",
   });
-  return { base, auth: { authorization: `Bearer ${(await res.json()).access_token}` } };
+  return { base, pid, auth: { authorization: `Bearer ${(await res.json()).access_token}` } };
 }
 
 const median = (values) => {
@@ -199,11 +307,23 @@ try {
   const memory = await startMgmtkit(":memory:");
   const listBody = await waitFor(`${file.base}/api/connections`, file.auth);
 
-  // PostgreSQL: one instance on a database, and two instances on another one.
+  // PostgreSQL: one instance on a database, two on another one and four on a third.
   postgres = await startTestPostgres({ fsync: true });
   const pgOne = await startMgmtkit(await postgres.createDatabase("bench_one"));
   const pgUrl = await postgres.createDatabase("bench_two");
   const pgTwo = [await startMgmtkit(pgUrl), await startMgmtkit(pgUrl)];
+  const pgFourUrl = await postgres.createDatabase("bench_four");
+  const pgFour = [];
+  for (let i = 0; i < 4; i++) pgFour.push(await startMgmtkit(pgFourUrl));
+  // What PostgreSQL's own settings trade: commits acknowledged before their WAL is on disk (a
+  // crash of the database loses the last few, against the promise of the server), and commits
+  // that wait a millisecond for others to share one sync. Given as connection parameters.
+  const pgAsync = await startMgmtkit(
+    `${await postgres.createDatabase("bench_async")}?synchronous_commit=off`,
+  );
+  const pgDelay = await startMgmtkit(
+    `${await postgres.createDatabase("bench_delay")}?commit_delay=1000&commit_siblings=1`,
+  );
 
   // Token issuance: a token table empty at the start, and one of 100,000 live tokens.
   const tokensEmpty = await startMgmtkit(join(dir, "tokens-empty.sqlite"));
@@ -260,37 +380,80 @@ try {
   const list = (server) => (duration) => measureList(server.base, server.auth, duration);
   const createDelete = (server, label) => (duration) =>
     measureCreateDelete(server.base, server.auth, label, duration);
+  // The connections split between the instances: 10 as 5 + 5, or 3 + 3 + 2 + 2.
+  const share = (servers, i) =>
+    Math.floor(CONNECTIONS / servers.length) + (i < CONNECTIONS % servers.length ? 1 : 0);
+  const across = (servers, measure) => (duration) =>
+    split(
+      servers.map((s, i) => ({ ...s, i })),
+      (s) => measure(s, duration, share(servers, s.i)),
+    );
+  const pgProcesses = () => postgres.processes();
+  const onSqlite = (server, measure) => withCpu(() => [server.pid], measure);
+  const onPg = (servers, measure) =>
+    withCpu(() => [...servers.map((s) => s.pid), ...pgProcesses()], measure);
+  const pgRows = [
+    ["PostgreSQL", [pgOne], "pg1"],
+    ["PostgreSQL x2", pgTwo, "pg2"],
+    ["PostgreSQL x4", pgFour, "pg4"],
+  ];
   const targets = [
-    ["GET /api/connections", "mgmtkit-server (SQLite)", list(file)],
+    ["GET /api/connections", "mgmtkit-server (SQLite)", onSqlite(file, list(file))],
     ["GET /api/connections", "Prism 5.14.2 mock", list(prism)],
     ["GET /api/connections", "bare fastify route", list(bare)],
-    ["GET /api/connections", "mgmtkit-server (PostgreSQL)", list(pgOne)],
-    [
+    ...pgRows.map(([name, servers]) => [
       "GET /api/connections",
-      "mgmtkit-server (PostgreSQL x2)",
-      (duration) =>
-        split(pgTwo, (s) => measureList(s.base, s.auth, duration, CONNECTIONS / pgTwo.length)),
-    ],
-    ["create + delete", "mgmtkit-server (SQLite)", createDelete(file, "m")],
-    ["create + delete", "mgmtkit-server (PostgreSQL)", createDelete(pgOne, "pg1")],
+      `mgmtkit-server (${name})`,
+      onPg(
+        servers,
+        across(servers, (s, d, c) => measureList(s.base, s.auth, d, c)),
+      ),
+    ]),
+    ["create + delete", "mgmtkit-server (SQLite)", onSqlite(file, createDelete(file, "m"))],
+    ...pgRows.map(([name, servers, label]) => [
+      "create + delete",
+      `mgmtkit-server (${name})`,
+      onPg(
+        servers,
+        across(servers, (s, d, c) =>
+          measureCreateDelete(s.base, s.auth, `${label}-${s.base.slice(-5)}`, d, c),
+        ),
+      ),
+    ]),
     [
       "create + delete",
-      "mgmtkit-server (PostgreSQL x2)",
-      (duration) =>
-        split(pgTwo, (s) =>
-          measureCreateDelete(
-            s.base,
-            s.auth,
-            `pg2-${s.base.slice(-5)}`,
-            duration,
-            CONNECTIONS / pgTwo.length,
-          ),
-        ),
+      "mgmtkit-server (PG sync commit off)",
+      onPg([pgAsync], createDelete(pgAsync, "pga")),
     ],
-    ["create + delete", "mgmtkit-server (full sync)", createDelete(full, "f")],
+    [
+      "create + delete",
+      "mgmtkit-server (PG commit_delay 1ms)",
+      onPg([pgDelay], createDelete(pgDelay, "pgd")),
+    ],
+    ["create + delete", "mgmtkit-server (full sync)", onSqlite(full, createDelete(full, "f"))],
     ["create + delete", "mgmtkit-server (:memory:)", createDelete(memory, "mem")],
     ["create + delete", "Prism 5.14.2 mock", createDelete(prism, "p")],
     ["create + delete", "bare fastify route", createDelete(bare, "b")],
+    [
+      "mixed 90/10",
+      "mgmtkit-server (SQLite)",
+      onSqlite(file, (d) => measureMixed(file.base, file.auth, "mm", d)),
+    ],
+    [
+      "mixed 90/10",
+      "mgmtkit-server (full sync)",
+      onSqlite(full, (d) => measureMixed(full.base, full.auth, "mf", d)),
+    ],
+    ...pgRows.map(([name, servers, label]) => [
+      "mixed 90/10",
+      `mgmtkit-server (${name})`,
+      onPg(
+        servers,
+        across(servers, (s, d, c) =>
+          measureMixed(s.base, s.auth, `m${label}-${s.base.slice(-5)}`, d, c),
+        ),
+      ),
+    ]),
     ["POST /oauth/token", "mgmtkit-server (0 tokens)", (d) => measureTokens(tokensEmpty.base, d)],
     [
       "POST /oauth/token",
@@ -308,14 +471,20 @@ try {
   }
 
   const rps = {};
+  const perCore = {};
   for (const t of targets) {
     const values = t.runs.map((r) => r.rps);
     const non2xx = t.runs.reduce((sum, r) => sum + r.non2xx, 0);
     rps[`${t.what}|${t.target}`] = median(values);
+    const cores = t.runs[0]?.cores === undefined ? undefined : median(t.runs.map((r) => r.cores));
+    if (cores !== undefined) perCore[`${t.what}|${t.target}`] = median(values) / cores;
     console.log(
-      `${t.what.padEnd(22)} ${t.target.padEnd(32)} ${median(values).toFixed(0).padStart(7)} req/s` +
+      `${t.what.padEnd(22)} ${t.target.padEnd(38)} ${median(values).toFixed(0).padStart(7)} req/s` +
         `  (${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)})` +
         `  p99 ${String(median(t.runs.map((r) => r.p99))).padStart(3)} ms` +
+        (cores !== undefined
+          ? `  ${cores.toFixed(2)} cores, ${(median(values) / cores).toFixed(0)} req/s per core`
+          : "") +
         (non2xx ? `  (${non2xx} non-2xx or errors)` : ""),
     );
     t.non2xx = non2xx;
@@ -332,15 +501,56 @@ try {
   console.log(line("create + delete", "mgmtkit-server (SQLite)"));
   console.log(line("create + delete", "mgmtkit-server (full sync)"));
   console.log(line("create + delete", "mgmtkit-server (:memory:)"));
-  const vsSqlite = (what, target) =>
+  const vs = (what, target, base, label, goal) =>
     console.log(
-      `${`${what}, ${target}`.padEnd(46)} vs SQLite file ${ratio(of(what, target), of(what, "mgmtkit-server (SQLite)")).padStart(6)}`,
+      `${`${what}, ${target}`.padEnd(56)} vs ${label.padEnd(14)} ${ratio(of(what, target), of(what, base)).padStart(6)}` +
+        (goal ? `  (target ${goal})` : ""),
     );
-  console.log("\nPostgreSQL (fsync on; two instances share the load and the database)");
-  vsSqlite("GET /api/connections", "mgmtkit-server (PostgreSQL)");
-  vsSqlite("GET /api/connections", "mgmtkit-server (PostgreSQL x2)");
-  vsSqlite("create + delete", "mgmtkit-server (PostgreSQL)");
-  vsSqlite("create + delete", "mgmtkit-server (PostgreSQL x2)");
+  console.log("\nPostgreSQL (fsync on; 2 and 4 instances share the load and one database)");
+  for (const what of ["GET /api/connections", "create + delete", "mixed 90/10"]) {
+    for (const [name] of pgRows) {
+      vs(
+        what,
+        `mgmtkit-server (${name})`,
+        "mgmtkit-server (SQLite)",
+        "SQLite file",
+        what === "GET /api/connections" && name === "PostgreSQL" ? ">= 0.8x" : "",
+      );
+    }
+  }
+  for (const name of ["PostgreSQL", "PostgreSQL x2", "PostgreSQL x4"]) {
+    vs(
+      "create + delete",
+      `mgmtkit-server (${name})`,
+      "mgmtkit-server (full sync)",
+      "SQLite full",
+      name === "PostgreSQL" ? ">= 0.7x" : "",
+    );
+  }
+  for (const what of ["GET /api/connections", "create + delete", "mixed 90/10"]) {
+    vs(
+      what,
+      "mgmtkit-server (PostgreSQL x2)",
+      "mgmtkit-server (PostgreSQL)",
+      "1 instance",
+      ">= 1x",
+    );
+    vs(what, "mgmtkit-server (PostgreSQL x4)", "mgmtkit-server (PostgreSQL)", "1 instance", "");
+  }
+  for (const setting of ["PG sync commit off", "PG commit_delay 1ms"]) {
+    vs("create + delete", `mgmtkit-server (${setting})`, "mgmtkit-server (PostgreSQL)", "defaults");
+  }
+  console.log("\nrequests per second per busy core (server processes + database, medians)");
+  for (const [key, value] of Object.entries(perCore)) {
+    const [what, target] = key.split("|");
+    console.log(`${`${what}, ${target}`.padEnd(56)} ${value.toFixed(0).padStart(7)}`);
+  }
+
+  const delays = await measureCoherence(pgTwo[0], pgTwo[1], COHERENCE_SAMPLES);
+  const at = (q) => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))];
+  console.log(
+    `\ncoherence between two PostgreSQL instances (${delays.length} writes, create on one then delete on the other; ms from the acknowledgement to the start of the first read that saw it): p50 ${at(0.5).toFixed(2)}, p99 ${at(0.99).toFixed(2)}, max ${delays[delays.length - 1].toFixed(2)} (bound 100)`,
+  );
   console.log("\ntoken issuance under a large token table");
   console.log(
     `${"POST /oauth/token, 100,000 tokens".padEnd(46)} vs empty table ${pct(of("POST /oauth/token", "mgmtkit-server (100k tokens)"), of("POST /oauth/token", "mgmtkit-server (0 tokens)")).padStart(4)}`,

@@ -3,6 +3,7 @@ export { BODY_LIMIT, MAX_JSON_DEPTH } from "./body-readers.js";
 export type { ErrorBody, ErrorCode } from "./errors.js";
 export {
   openPostgresStore,
+  type PostgresStore,
   type PostgresStoreOptions,
   postgresMigrations,
 } from "./postgres-store.js";

@@ -1,27 +1,36 @@
 /**
- * The PostgreSQL store: several server instances on one database, each instance stateless.
+ * The PostgreSQL store: several server instances on one database.
  *
  * Driver: `postgres` (porsager's postgres.js) rather than `pg`. It has no dependencies, pools and
  * pipelines queries on its own (several statements in flight per connection, which is what a busy
- * server on a few connections needs), builds parameters from tagged templates so that no value is
- * ever spliced into SQL text, reconnects by itself after the database comes back, lets a query that
- * still waits for a connection be cancelled (so a deadline never leaves a write to run later), and
- * ships its own types.
+ * server on a few connections needs), prepares every statement once per connection (named
+ * statements, as `pg`'s named queries), builds parameters from tagged templates so that no value is
+ * ever spliced into SQL text, reconnects by itself after the database comes back, and ships its own
+ * types.
  *
- * Every write is one statement or one transaction, acknowledged once PostgreSQL committed it (with
- * the server's `synchronous_commit`, on by default: the commit is on disk). Uniqueness of names is
- * the `connections_name_key` constraint, so concurrent creates of one name on any number of
- * instances give one success. Reads go to the database every time: no instance holds state another
- * could make stale.
+ * Every write is one statement, sent in one round trip, acknowledged once it is on disk. Creates
+ * and deletes that arrive together share one statement, whose commit is then made durable by a
+ * small synchronous commit sent after it (see `batchStatement`); the other writes commit
+ * synchronously (the server's `synchronous_commit`, on by default). Uniqueness of names is the
+ * `connections_name_key` constraint, so concurrent creates of one name on any number of instances
+ * give one success.
+ *
+ * Reads of connections and token checks are answered from memory while that is safe (see
+ * `ChangeFeed`): each committed change is announced by the database (`LISTEN/NOTIFY`, from
+ * triggers) with its transaction id, and every cached answer carries the snapshot it was read in,
+ * so that an announcement drops exactly the answers that cannot contain its change. While the
+ * listening connection is down nothing is answered from memory.
  */
 import postgres from "postgres";
-import { migratePostgres } from "./postgres/schema.js";
-import { type ConnectionRow, fromRow, toRow } from "./sqlite/schema.js";
+import { type ConnectionRow, fromRow, toRow } from "./connection-rows.js";
+import { ChangeFeed, COHERENCE_MS, type ListEntry, parseSnapshot } from "./postgres/change-feed.js";
+import { codeOf, isConnectionError, reason, translate } from "./postgres/errors.js";
+import { CHANGES_CHANNEL, migratePostgres } from "./postgres/schema.js";
+import { batchStatement, syncStatement, writeBatcher } from "./postgres/write-batches.js";
 import {
   type ConnectionRecord,
   NameTakenError,
   type Store,
-  StoreFullError,
   StoreOpenError,
   StoreUnavailableError,
   type TokenRecord,
@@ -29,21 +38,41 @@ import {
 } from "./storage.js";
 
 export { postgresMigrations } from "./postgres/schema.js";
+export { COHERENCE_MS };
 
 export interface PostgresStoreOptions {
-  /** Connections in the pool of this instance. Default `10`. */
+  /** Connections in the pool of this instance, besides the one that listens. Default `10`. */
   maxConnections?: number;
   /**
    * Milliseconds an operation may take, waiting for a connection included, before it fails with a
    * `StoreUnavailableError` (answered 503); the database also cancels a statement that runs longer.
-   * Default `5000`.
+   * Default `5000`. A write the database already received is not abandoned then (see
+   * `outcomeWaitMs`).
    */
   timeoutMs?: number;
+  /**
+   * Milliseconds a write that reached the database keeps waiting, past `timeoutMs`, for the
+   * database to say whether it committed: a 503 that says "retry" must mean "not written". When
+   * no word comes by then (the database stopped answering), the write fails with a
+   * `StoreUnavailableError` saying it may or may not have been applied. Default: `timeoutMs`.
+   */
+  outcomeWaitMs?: number;
   /**
    * Milliseconds during which, after the database could not be reached, operations fail at once
    * instead of each trying again; the first one after it tries. Default `500`.
    */
   retryAfterMs?: number;
+  /**
+   * Answer connection reads and token checks from memory while the change notifications are
+   * heard. Default `true`; `false` reads the database every time.
+   */
+  cache?: boolean;
+}
+
+/** The PostgreSQL store, with what an operator or a test may want to know about its cache. */
+export interface PostgresStore extends Store {
+  /** Whether the change notifications are heard now, hence whether reads may come from memory. */
+  readonly listening: boolean;
 }
 
 /** Whether `location` names a PostgreSQL database rather than a SQLite file. */
@@ -60,94 +89,6 @@ export function describePostgresUrl(location: string): string {
   } catch {
     return "postgres://…";
   }
-}
-
-/** Node and driver error codes of a connection that could not be made or was lost. */
-const CONNECTION_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EPIPE",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "CONNECTION_CLOSED",
-  "CONNECTION_DESTROYED",
-  "CONNECTION_ENDED",
-  "CONNECT_TIMEOUT",
-]);
-
-function codeOf(error: unknown): string {
-  return String((error as { code?: unknown }).code ?? "");
-}
-
-/** Whether the error means the database is out of reach (as opposed to a statement failing). */
-function isConnectionError(error: unknown): boolean {
-  const code = codeOf(error);
-  return (
-    CONNECTION_CODES.has(code) ||
-    code.startsWith("08") || // connection exception
-    code.startsWith("57P") || // shutdown, crash, cannot connect now
-    code === "28P01" || // password authentication failed
-    code === "28000" ||
-    code === "3D000" // database does not exist
-  );
-}
-
-/** Why the database could not be used, in words that carry no secret. */
-function reason(error: unknown): string {
-  const code = codeOf(error);
-  switch (code) {
-    case "ECONNREFUSED":
-      return "connection refused";
-    case "ENOTFOUND":
-    case "EAI_AGAIN":
-      return "unknown host";
-    case "CONNECT_TIMEOUT":
-    case "ETIMEDOUT":
-      return "no answer in time";
-    case "CONNECTION_CLOSED":
-    case "CONNECTION_DESTROYED":
-    case "CONNECTION_ENDED":
-    case "ECONNRESET":
-    case "EPIPE":
-      return "connection lost";
-    default:
-      // PostgreSQL's own messages name users and databases, never passwords.
-      return error instanceof postgres.PostgresError
-        ? error.message.replace(/\.$/, "")
-        : code || "unknown error";
-  }
-}
-
-function translate(error: unknown): unknown {
-  if (
-    error instanceof StoreUnavailableError ||
-    error instanceof StoreFullError ||
-    error instanceof NameTakenError
-  ) {
-    return error;
-  }
-  const code = codeOf(error);
-  if (code === "53100") {
-    return new StoreFullError(
-      "The disk holding the database is full; nothing was written. Free some space and retry.",
-      { cause: error },
-    );
-  }
-  if (code === "57014") {
-    return new StoreUnavailableError("The database did not answer in time; retry shortly.", {
-      cause: error,
-    });
-  }
-  if (isConnectionError(error) || code.startsWith("53")) {
-    return new StoreUnavailableError(
-      `The database is unavailable (${reason(error)}); retry shortly.`,
-      { cause: error },
-    );
-  }
-  return error;
 }
 
 interface TokenRow {
@@ -179,14 +120,33 @@ const toPgRow = (c: ConnectionRecord): ConnectionRow => {
 const fromPgRow = (row: ConnectionRow): ConnectionRecord =>
   fromRow({ ...row, client_id: decodeClientId(row.client_id) });
 
-/** Inserts a connection, through the pool or inside a transaction. */
+/** A connection row read with the snapshot of its statement; `id` is null when none matched. */
+type SnapshotRow = { snapshot: string } & { [K in keyof ConnectionRow]: ConnectionRow[K] | null };
+
+/** Inserts a connection, through the pool or inside a transaction; answers the transaction id. */
 const insertConnectionRow = (q: postgres.Sql | postgres.TransactionSql, c: ConnectionRecord) => {
   const r = toPgRow(c);
-  return q`
+  return q<{ xid: string }[]>`
     INSERT INTO connections (id, name, client_id, status, strategy, options, provisioning_ticket)
     VALUES (${r.id}, ${r.name}, ${r.client_id}, ${r.status}, ${r.strategy}, ${r.options},
-            ${r.provisioning_ticket})`;
+            ${r.provisioning_ticket})
+    RETURNING txid_current()::text AS xid`;
 };
+
+/** The database's word on a write that reached it did not come: it may or may not have committed. */
+function outcomeUnknown(waitedMs: number, cause?: unknown): StoreUnavailableError {
+  return new StoreUnavailableError(
+    `The database did not confirm the write within ${waitedMs} ms; it may or may not have been applied: read it back before trying again.`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** A driver query still waiting for a connection has no backend state yet: it was never sent. */
+const sent = (query: unknown) =>
+  typeof query !== "object" ||
+  query === null ||
+  !("state" in query) ||
+  (query as { state: unknown }).state !== null;
 
 /**
  * Connects to the database named by `url`, migrating its schema when needed (see
@@ -197,13 +157,15 @@ const insertConnectionRow = (q: postgres.Sql | postgres.TransactionSql, c: Conne
 export async function openPostgresStore(
   url: string,
   options: PostgresStoreOptions = {},
-): Promise<Store> {
+): Promise<PostgresStore> {
   const where = describePostgresUrl(url);
   const timeoutMs = options.timeoutMs ?? 5000;
+  const outcomeWaitMs = options.outcomeWaitMs ?? timeoutMs;
   const retryAfterMs = options.retryAfterMs ?? 500;
   const max = options.maxConnections ?? 10;
   for (const [name, value, least] of [
     ["timeoutMs", timeoutMs, 1],
+    ["outcomeWaitMs", outcomeWaitMs, 0],
     ["retryAfterMs", retryAfterMs, 0],
     ["maxConnections", max, 1],
   ] as const) {
@@ -223,21 +185,48 @@ export async function openPostgresStore(
     );
   }
 
+  const feed = new ChangeFeed(options.cache ?? true);
+  let closed = false;
+  const common = {
+    connect_timeout: Math.ceil(timeoutMs / 1000),
+    // Reconnect attempts at most half a second apart, so that the store notices soon that the
+    // database is back (the driver's default backs off up to 20 s).
+    backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 0.5),
+    onnotice: () => {},
+  };
   let sql: postgres.Sql;
+  let listener: postgres.Sql;
   try {
     sql = postgres(url, {
+      ...common,
       max,
-      connect_timeout: Math.ceil(timeoutMs / 1000),
-      // Reconnect attempts at most half a second apart, so that the store notices soon that the
-      // database is back (the driver's default backs off up to 20 s).
-      backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 0.5),
       idle_timeout: 60,
-      onnotice: () => {},
       connection: {
         application_name: "mgmtkit-server",
         statement_timeout: timeoutMs,
       },
     });
+    // One connection of its own, idle but for the announcements; when it closes, whatever was
+    // announced meanwhile is lost, so the cache goes until it listens again.
+    listener = postgres(url, {
+      ...common,
+      max: 1,
+      idle_timeout: null as unknown as number,
+      max_lifetime: null as unknown as number,
+      fetch_types: false,
+      connection: { application_name: "mgmtkit-server listen" },
+      onnotify: (_channel: string, payload: string) => {
+        const [table, xid] = payload.split(":");
+        if (table === "tokens") feed.tokensChanged();
+        else feed.connectionsChanged(xid === undefined ? Number.POSITIVE_INFINITY : Number(xid));
+      },
+      onclose: () => {
+        feed.listening = false;
+        feed.session++;
+        feed.forget();
+        if (!closed) scheduleListen(0);
+      },
+    } as postgres.Options<Record<string, postgres.PostgresType>>);
   } catch (error) {
     throw new StoreOpenError(`The database URL ${where} is not valid: ${reason(error)}.`, {
       cause: error,
@@ -248,6 +237,7 @@ export async function openPostgresStore(
     await migratePostgres(sql, where);
   } catch (error) {
     await sql.end({ timeout: 0 }).catch(() => {});
+    await listener.end({ timeout: 0 }).catch(() => {});
     if (error instanceof StoreOpenError) throw error;
     throw new StoreOpenError(
       `Cannot use the PostgreSQL database ${where}: ${reason(error)}.`.replace(/\.\.$/, "."),
@@ -255,15 +245,39 @@ export async function openPostgresStore(
     );
   }
 
+  let listenTimer: NodeJS.Timeout | undefined;
+  let listenAttempts = 0;
+  const listen = async (): Promise<void> => {
+    listenTimer = undefined;
+    const session = feed.session;
+    try {
+      const started = performance.now();
+      await listener.unsafe(`LISTEN ${CHANGES_CHANNEL}`);
+      if (closed || session !== feed.session) return;
+      listenAttempts = 0;
+      // What was read before this point may predate a change announced while nobody listened.
+      feed.forget();
+      feed.listening = true;
+      feed.confirmedAt = started;
+    } catch {
+      if (!closed) scheduleListen(Math.min(50 * 2 ** listenAttempts++, 1000));
+    }
+  };
+  function scheduleListen(delayMs: number): void {
+    if (listenTimer || closed) return;
+    listenTimer = setTimeout(() => void listen(), delayMs);
+    listenTimer.unref();
+  }
+  if (options.cache ?? true) await listen();
+
   // When the database was last found out of reach; until `retryAfterMs` later, operations fail at
   // once rather than queueing for a connection that will not come.
   let downSince: number | undefined;
-  let closed = false;
-  let lists = 0;
 
   // Operations in flight with their deadlines, swept by one timer rather than one timer each.
   interface InFlight {
     deadline: number;
+    waitingForOutcome?: boolean;
     expire: () => void;
   }
   const inFlight = new Set<InFlight>();
@@ -277,7 +291,19 @@ export async function openPostgresStore(
     }
   };
 
-  function guard<T>(operation: () => Promise<T> & { cancel?: () => unknown }): Promise<T> {
+  /**
+   * Runs `operation` under the deadline. A query still waiting for a connection at the deadline is
+   * taken out of the queue and fails: it never runs. A read already sent is left to finish and
+   * fails at once (the database's `statement_timeout` stops it if it runs on). A write already sent
+   * waits for its outcome up to `outcomeWaitMs` longer, so that a failure that says "retry" always
+   * means "not written"; only when the database gave no word by then does the write fail as
+   * possibly applied. An operation that completes with nothing fails as unavailable, never as an
+   * `undefined` result.
+   */
+  function guard<T>(
+    operation: () => Promise<T> & { cancel?: () => unknown },
+    kind: "read" | "write" = "read",
+  ): Promise<T> {
     if (closed) return Promise.reject(new StoreUnavailableError("The store is closed."));
     if (downSince !== undefined && performance.now() - downSince < retryAfterMs) {
       return Promise.reject(
@@ -286,77 +312,198 @@ export async function openPostgresStore(
     }
     return new Promise<T>((resolve, reject) => {
       const pending = operation();
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        inFlight.delete(op);
+        fn();
+      };
+      const late = () =>
+        new StoreUnavailableError(
+          `The database did not answer within ${timeoutMs} ms; retry shortly.`,
+        );
       const op: InFlight = {
         deadline: performance.now() + timeoutMs,
         expire: () => {
-          inFlight.delete(op);
-          // A query still waiting for a connection is taken out of the queue: it never runs.
-          void Promise.resolve(pending.cancel?.()).catch(() => {});
-          reject(
-            new StoreUnavailableError(
-              `The database did not answer within ${timeoutMs} ms; retry shortly.`,
-            ),
-          );
+          if (!sent(pending)) {
+            // Still queued for a connection: taken out, it never runs.
+            void Promise.resolve(pending.cancel?.()).catch(() => {});
+            settle(() => reject(late()));
+          } else if (kind === "read") {
+            settle(() => reject(late()));
+          } else if (op.waitingForOutcome || outcomeWaitMs === 0) {
+            settle(() => reject(outcomeUnknown(timeoutMs + outcomeWaitMs)));
+          } else {
+            op.waitingForOutcome = true;
+            op.deadline += outcomeWaitMs;
+          }
         },
       };
       inFlight.add(op);
-      sweeper ??= setInterval(sweep, Math.min(100, timeoutMs)).unref();
+      sweeper ??= setInterval(sweep, Math.max(1, Math.min(100, timeoutMs))).unref();
       pending.then(
-        (value) => {
-          inFlight.delete(op);
-          downSince = undefined;
-          resolve(value);
-        },
-        (error: unknown) => {
-          inFlight.delete(op);
-          const translated = translate(error);
-          if (translated instanceof StoreUnavailableError && isConnectionError(error)) {
-            downSince = performance.now();
-          }
-          reject(translated);
-        },
+        (value) =>
+          settle(() => {
+            downSince = undefined;
+            if (value === undefined || value === null) {
+              reject(
+                new StoreUnavailableError(
+                  "The database answered a statement with nothing; retry shortly.",
+                ),
+              );
+            } else {
+              resolve(value);
+            }
+          }),
+        (error: unknown) =>
+          settle(() => {
+            const translated = translate(error);
+            if (translated instanceof StoreUnavailableError && isConnectionError(error)) {
+              downSince = performance.now();
+              // A write whose connection was lost after it was sent may have committed.
+              if (kind === "write" && sent(pending) && !codeOf(error).startsWith("57P")) {
+                reject(outcomeUnknown(timeoutMs, error));
+                return;
+              }
+            }
+            reject(translated);
+          }),
       );
     });
   }
 
+  /** Tells the cache about this instance's own committed change to the connections. */
+  const changedBy = (rows: readonly { xid?: string | null }[]) => {
+    for (const row of rows) if (row.xid) feed.connectionsChanged(Number(row.xid));
+  };
+
+  // One round trip at a time on the listening connection; see `ChangeFeed.confirmedAt`.
+  let confirming: Promise<void> | undefined;
+  const confirm = (): Promise<void> => {
+    confirming ??= (async () => {
+      const session = feed.session;
+      const started = performance.now();
+      try {
+        await guard(() => listener`SELECT 1`);
+        if (feed.listening && session === feed.session) {
+          feed.confirmedAt = Math.max(feed.confirmedAt, started);
+        }
+      } catch {
+        // The listening connection is in trouble: answers come from the database until it is not.
+      } finally {
+        confirming = undefined;
+      }
+    })();
+    return confirming;
+  };
+  /**
+   * Before an answer from memory: keeps the confirmation fresh ahead of time under load, and
+   * after a quiet spell waits for one round trip (far cheaper than the read it saves).
+   */
+  const confirmed = async (): Promise<void> => {
+    if (feed.due()) {
+      const pending = confirm();
+      if (!feed.current()) await pending;
+    }
+  };
+
+  const readList = async (): Promise<ListEntry> => {
+    await confirmed();
+    const cached = feed.list();
+    if (cached) return cached;
+    const mark = feed.mark();
+    const rows = await guard(
+      () => sql<SnapshotRow[]>`
+        SELECT s.snapshot, c.id, c.name, c.client_id, c.status, c.strategy, c.options,
+               c.provisioning_ticket
+        FROM (SELECT txid_current_snapshot()::text AS snapshot) s
+        LEFT JOIN connections c ON true ORDER BY c.seq`,
+    );
+    const snapshot = parseSnapshot(rows[0]?.snapshot ?? "0:0:");
+    const records = rows.filter((r) => r.id !== null).map((r) => fromPgRow(r as ConnectionRow));
+    return feed.keepList(mark, snapshot, records);
+  };
+
+  const batched = writeBatcher(async (writes) => {
+    const rows = await guard(() => batchStatement(sql, writes), "write");
+    changedBy(rows);
+    if (rows.length > 0) {
+      // Committed and visible, not yet known to be on disk: acknowledged only once it is.
+      try {
+        await guard(() => syncStatement(sql), "write");
+      } catch (error) {
+        if (error instanceof StoreUnavailableError) throw outcomeUnknown(timeoutMs, error);
+        throw error;
+      }
+    }
+    return rows;
+  });
+
+  const findingTokens = new Map<string, Promise<TokenRecord | undefined>>();
+
   return {
+    get listening() {
+      return feed.listening;
+    },
+
     async listConnections() {
-      const rows = await guard(
-        () => sql<ConnectionRow[]>`
-          SELECT id, name, client_id, status, strategy, options, provisioning_ticket
-          FROM connections ORDER BY seq`,
-      );
-      // Another instance may have written since the last read: every answer is a new version.
-      return { version: `pg.${++lists}`, records: Object.freeze(rows.map(fromPgRow)) };
+      return (await readList()).list;
     },
 
     async getConnection(name) {
       if (!storable(name)) return undefined;
+      await confirmed();
+      const cached = feed.connection(name);
+      if (cached !== null) return cached;
+      const mark = feed.mark();
+      const rows = await guard(
+        () => sql<SnapshotRow[]>`
+          SELECT s.snapshot, c.id, c.name, c.client_id, c.status, c.strategy, c.options,
+                 c.provisioning_ticket
+          FROM (SELECT txid_current_snapshot()::text AS snapshot) s
+          LEFT JOIN connections c ON c.name = ${name}`,
+      );
+      const row = rows[0];
+      const record = row?.id ? fromPgRow(row as ConnectionRow) : undefined;
+      feed.keepConnection(mark, parseSnapshot(row?.snapshot ?? "0:0:"), name, record);
+      return record;
+    },
+
+    async findByTicket(strategy, ticket) {
+      if (!storable(strategy) || !storable(ticket)) return undefined;
+      await confirmed();
+      const cached = feed.list();
+      if (cached) return cached.byTicket.get(`${strategy}/${ticket}`);
+      // One row through the ticket index, whatever the size of the table.
       const [row] = await guard(
         () => sql<ConnectionRow[]>`
           SELECT id, name, client_id, status, strategy, options, provisioning_ticket
-          FROM connections WHERE name = ${name}`,
+          FROM connections
+          WHERE provisioning_ticket = ${ticket} AND strategy = ${strategy}
+          LIMIT 1`,
       );
       return row ? fromPgRow(row) : undefined;
     },
 
     async insertConnection(connection) {
-      try {
-        await guard(() => insertConnectionRow(sql, connection));
-      } catch (error) {
-        const constraint = (error as { constraint_name?: string }).constraint_name;
-        if (codeOf(error) === "23505" && constraint === "connections_name_key") {
-          throw new NameTakenError(connection.name);
-        }
-        throw error;
+      const row = toPgRow(connection);
+      if (!Object.values(row).every((v) => typeof v !== "string" || storable(v))) {
+        // Refused by the database on its own, not in a batch it would fail with it.
+        await guard(() => insertConnectionRow(sql, connection), "write");
+        return;
+      }
+      const outcome = await batched({ kind: "insert", row });
+      if (outcome.kind === "insert" && !outcome.inserted) {
+        throw new NameTakenError(connection.name);
       }
     },
 
     async replaceConnection(connection) {
       const r = toPgRow(connection);
       // One statement: the connection and its users' strategy change together or not at all.
-      const [row] = await guard(
-        () => sql<{ replaced: number }[]>`
+      const rows = await guard(
+        () => sql<{ replaced: number; xid: string | null }[]>`
           WITH c AS (
             UPDATE connections SET name = ${r.name}, client_id = ${r.client_id}, status = ${r.status},
               strategy = ${r.strategy}, options = ${r.options},
@@ -365,17 +512,19 @@ export async function openPostgresStore(
           ), u AS (
             UPDATE users SET strategy = c.strategy FROM c WHERE users.connection_id = c.id
           )
-          SELECT count(*)::integer AS replaced FROM c`,
+          SELECT count(*)::integer AS replaced,
+                 CASE WHEN count(*) > 0 THEN txid_current()::text END AS xid
+          FROM c`,
+        "write",
       );
-      return row?.replaced === 1;
+      changedBy(rows);
+      return rows[0]?.replaced === 1;
     },
 
     async deleteConnection(name) {
       if (!storable(name)) return undefined;
-      const [row] = await guard(
-        () => sql<{ id: string }[]>`DELETE FROM connections WHERE name = ${name} RETURNING id`,
-      );
-      return row?.id;
+      const outcome = await batched({ kind: "delete", name });
+      return outcome.kind === "delete" ? outcome.id : undefined;
     },
 
     async listUsers(filter, slice) {
@@ -402,27 +551,33 @@ export async function openPostgresStore(
 
     async seedOnce(connections, users) {
       const strategyOf = new Map(connections.map((c) => [c.id, c.strategy]));
-      return guard(() =>
-        sql.begin(async (tx) => {
-          // The marker goes in first: a second instance seeding at the same moment waits on its
-          // key, then finds it taken and seeds nothing.
-          const marked = await tx`
-            INSERT INTO meta (key, value) VALUES ('seeded', ${new Date().toISOString()})
-            ON CONFLICT (key) DO NOTHING RETURNING key`;
-          if (marked.length === 0) return false;
-          for (const c of connections) await insertConnectionRow(tx, c);
-          for (const u of users) {
-            await tx`
-              INSERT INTO users (user_id, connection_id, strategy, body)
-              VALUES (${u.user.user_id}, ${u.connectionId},
-                      ${strategyOf.get(u.connectionId) ?? null}::text, ${JSON.stringify(u.user)})`;
-          }
-          return true;
-        }),
+      const seeded = await guard(
+        () =>
+          sql.begin(async (tx) => {
+            // The marker goes in first: a second instance seeding at the same moment waits on its
+            // key, then finds it taken and seeds nothing.
+            const marked = await tx`
+              INSERT INTO meta (key, value) VALUES ('seeded', ${new Date().toISOString()})
+              ON CONFLICT (key) DO NOTHING RETURNING key`;
+            if (marked.length === 0) return { done: false, xid: null };
+            let xid: string | null = null;
+            for (const c of connections) [{ xid = null } = {}] = await insertConnectionRow(tx, c);
+            for (const u of users) {
+              await tx`
+                INSERT INTO users (user_id, connection_id, strategy, body)
+                VALUES (${u.user.user_id}, ${u.connectionId},
+                        ${strategyOf.get(u.connectionId) ?? null}::text, ${JSON.stringify(u.user)})`;
+            }
+            return { done: true, xid };
+          }),
+        "write",
       );
+      changedBy([seeded]);
+      return seeded.done;
     },
 
     async saveToken(token) {
+      const mark = feed.tokenMark();
       await guard(
         () => sql`
           INSERT INTO tokens (hash, client_id, issued_at, expires_at)
@@ -430,15 +585,34 @@ export async function openPostgresStore(
                   ${token.expiresAt})
           ON CONFLICT (hash) DO UPDATE SET client_id = excluded.client_id,
             issued_at = excluded.issued_at, expires_at = excluded.expires_at`,
+        "write",
       );
+      feed.keepToken(mark, { ...token });
     },
 
     async findToken(hash) {
-      const [row] = await guard(
-        () => sql<TokenRow[]>`
-          SELECT hash, client_id, issued_at, expires_at FROM tokens WHERE hash = ${hash}`,
-      );
-      return row ? fromTokenRow(row) : undefined;
+      await confirmed();
+      const cached = feed.token(hash);
+      if (cached) return { ...cached };
+      // Requests that bring one token at once (a client's burst) share one query.
+      let found = findingTokens.get(hash);
+      if (!found) {
+        const mark = feed.tokenMark();
+        found = guard(
+          () => sql<TokenRow[]>`
+            SELECT hash, client_id, issued_at, expires_at FROM tokens WHERE hash = ${hash}`,
+        )
+          .then(([row]) => {
+            if (!row) return undefined;
+            const token = fromTokenRow(row);
+            feed.keepToken(mark, token);
+            return token;
+          })
+          .finally(() => findingTokens.delete(hash));
+        findingTokens.set(hash, found);
+      }
+      const token = await found;
+      return token && { ...token };
     },
 
     async pruneTokens({ now, clientId, keep, limit }) {
@@ -447,13 +621,16 @@ export async function openPostgresStore(
         () => sql`
           DELETE FROM tokens WHERE hash IN (
             SELECT hash FROM tokens WHERE expires_at <= ${now} LIMIT ${limit})`,
+        "write",
       );
       const excess = await guard(
         () => sql`
           DELETE FROM tokens WHERE hash IN (
             SELECT hash FROM tokens WHERE client_id = ${encodeClientId(clientId)}
             ORDER BY issued_at DESC OFFSET ${keep} LIMIT ${limit})`,
+        "write",
       );
+      if (expired.count + excess.count > 0) feed.tokensChanged();
       return expired.count + excess.count;
     },
 
@@ -464,6 +641,9 @@ export async function openPostgresStore(
     async close() {
       if (closed) return;
       closed = true;
+      clearTimeout(listenTimer);
+      feed.listening = false;
+      await listener.end({ timeout: 0 }).catch(() => {});
       // Statements in flight finish; none is cut short unless the database stops answering.
       await sql.end({ timeout: Math.ceil(timeoutMs / 1000) });
     },

@@ -1,14 +1,8 @@
 import { closeSync, existsSync, fdatasync, fsyncSync, lstatSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import type Database from "better-sqlite3";
-import {
-  type ConnectionRow,
-  fromRow,
-  migrations,
-  openDatabase,
-  storeError,
-  toRow,
-} from "./sqlite/schema.js";
+import { type ConnectionRow, fromRow, toRow } from "./connection-rows.js";
+import { migrations, openDatabase, storeError } from "./sqlite/schema.js";
 import {
   CONNECTION_WRITES,
   createBatchWriter,

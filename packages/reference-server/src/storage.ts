@@ -6,10 +6,12 @@
  * What every store promises:
  * - A write's promise resolves only once the write is durable. Every read this store starts after
  *   that sees it, and so does every read of another store on the same database (another process)
- *   started after the write resolved; the SQLite store notices another process's commit from its
- *   next turn of the event loop, as if its read had come a moment earlier.
+ *   started a moment after the write resolved, as if its read had come that moment earlier: the
+ *   SQLite store notices another process's commit from its next turn of the event loop, the
+ *   PostgreSQL store within 100 ms (`COHERENCE_MS`, the bound of its cache).
  * - The only cache a caller may keep is the one `listConnections` allows (see `ConnectionList`);
- *   anything else is read from the store each time, because another process may have written.
+ *   anything else is read from the store each time, because another process may have written
+ *   (a store keeps what it can keep coherent itself).
  * - A failure of the database itself is thrown as a `StoreUnavailableError` (unreachable, answered
  *   503) or a `StoreFullError` (out of space, answered 507); nothing is acknowledged then.
  */
@@ -123,6 +125,12 @@ export interface Store {
   /** The connections; see `ConnectionList` for what its version lets a caller cache. */
   listConnections(): Promise<ConnectionList>;
   getConnection(name: string): Promise<ConnectionRecord | undefined>;
+  /**
+   * The connection of `strategy` holding the provisioning ticket `ticket`, found without reading
+   * every connection (the provisioning page answers anyone, token or not). A store without it is
+   * searched through `listConnections`.
+   */
+  findByTicket?(strategy: string, ticket: string): Promise<ConnectionRecord | undefined>;
   /** Throws `NameTakenError` when a connection with this name exists. */
   insertConnection(connection: ConnectionRecord): Promise<void>;
   /** Replaces the connection with the same id; false when there is none. */

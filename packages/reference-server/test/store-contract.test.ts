@@ -22,6 +22,8 @@ interface Opened {
   store: Store;
   /** Opens another store on the same database (another process would); absent for `:memory:`. */
   another?: () => Promise<Store>;
+  /** Resolves once a write another store acknowledged is in every read this one starts. */
+  coherent?: () => Promise<void>;
 }
 
 let files = 0;
@@ -45,7 +47,12 @@ const backends: Array<[name: string, run: boolean, shared: boolean, open: () => 
       true,
       async () => {
         const url = await pg.current.createDatabase();
-        return { store: await openPostgresStore(url), another: () => openPostgresStore(url) };
+        return {
+          store: await openPostgresStore(url),
+          another: () => openPostgresStore(url),
+          // Another instance's writes are in every read started 100 ms after they were acknowledged.
+          coherent: () => new Promise((resolve) => setTimeout(resolve, 100)),
+        };
       },
     ],
   ];
@@ -75,6 +82,7 @@ describe.each(backends)("%s store", (_name, run, shared, open) => {
     const another = o.another;
     return another
       ? {
+          ...o,
           store: o.store,
           another: async () => {
             const s = await another();
@@ -216,13 +224,13 @@ describe.each(backends)("%s store", (_name, run, shared, open) => {
     "answers a new list version after a write of another store on the same database",
     async () => {
       const opened = await openStore();
-      const { store } = opened;
+      const { store, coherent = nextTurn } = opened;
       await store.insertConnection(connection("x"));
       const afterOwn = await store.listConnections();
       const other = await anotherOf(opened)();
       await other.deleteConnection("x");
       await other.insertConnection(connection("y"));
-      await nextTurn();
+      await coherent();
       const afterOther = await store.listConnections();
       expect(afterOther.version).not.toBe(afterOwn.version);
       expect(afterOther.records.map((c) => c.name)).toEqual(["y"]);

@@ -42,7 +42,46 @@ export const postgresMigrations: readonly string[] = [
     value text NOT NULL
   );
   `,
+  // Instances cache the connections and the tokens they checked; every committed change is
+  // announced on the channel \`mgmtkit_changes\` as "<table>:<transaction id>", whoever made it (a
+  // statement in psql too). Statement-level triggers fire once per statement; those that can
+  // change nothing (a delete of a name that does not exist) stay silent, since each NOTIFY takes a
+  // database-wide lock at commit. Inserts into \`tokens\` are not announced: instances never cache
+  // a token they did not find. A provisioning ticket is found through its own index.
+  `
+  CREATE FUNCTION mgmtkit_announce() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_notify('mgmtkit_changes', TG_TABLE_NAME || ':' || txid_current()::text);
+    RETURN NULL;
+  END $$;
+  CREATE FUNCTION mgmtkit_announce_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF EXISTS (SELECT FROM changed) THEN
+      PERFORM pg_notify('mgmtkit_changes', TG_TABLE_NAME || ':' || txid_current()::text);
+    END IF;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER connections_inserted AFTER INSERT ON connections
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION mgmtkit_announce_rows();
+  CREATE TRIGGER connections_updated AFTER UPDATE ON connections
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION mgmtkit_announce_rows();
+  CREATE TRIGGER connections_deleted AFTER DELETE ON connections
+    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION mgmtkit_announce_rows();
+  CREATE TRIGGER connections_truncated AFTER TRUNCATE ON connections
+    FOR EACH STATEMENT EXECUTE FUNCTION mgmtkit_announce();
+  CREATE TRIGGER tokens_updated AFTER UPDATE ON tokens
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION mgmtkit_announce_rows();
+  CREATE TRIGGER tokens_deleted AFTER DELETE ON tokens
+    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION mgmtkit_announce_rows();
+  CREATE TRIGGER tokens_truncated AFTER TRUNCATE ON tokens
+    FOR EACH STATEMENT EXECUTE FUNCTION mgmtkit_announce();
+  CREATE INDEX connections_by_ticket ON connections (provisioning_ticket)
+    WHERE provisioning_ticket IS NOT NULL;
+  `,
 ];
+
+/** The channel the triggers of migration 2 announce committed changes on. */
+export const CHANGES_CHANNEL = "mgmtkit_changes";
 
 /** The advisory lock every instance takes to migrate: "mgmt" "kit " as two 32-bit keys. */
 const LOCK = [0x6d676d74, 0x6b697420] as const;

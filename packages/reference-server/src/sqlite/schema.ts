@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
-import { type ConnectionRecord, StoreFullError, StoreOpenError } from "../storage.js";
+import { StoreFullError, StoreOpenError } from "../storage.js";
 
 /**
  * Versioned schema migrations. The database's `user_version` records how many have run; a new
@@ -52,41 +52,6 @@ export const migrations: readonly string[] = [
   CREATE INDEX tokens_by_client ON tokens(client_id, issued_at);
   `,
 ];
-
-export interface ConnectionRow {
-  id: string;
-  name: string;
-  client_id: string;
-  status: number;
-  strategy: string;
-  options: string;
-  provisioning_ticket: string | null;
-}
-
-export function fromRow(row: ConnectionRow): ConnectionRecord {
-  const record: ConnectionRecord = {
-    id: row.id,
-    client_id: row.client_id,
-    name: row.name,
-    status: row.status,
-    strategy: row.strategy,
-    options: JSON.parse(row.options) as Record<string, unknown>,
-  };
-  if (row.provisioning_ticket !== null) record.provisioning_ticket = row.provisioning_ticket;
-  return record;
-}
-
-export function toRow(c: ConnectionRecord): ConnectionRow {
-  return {
-    id: c.id,
-    name: c.name,
-    client_id: c.client_id,
-    status: c.status,
-    strategy: c.strategy,
-    options: JSON.stringify(c.options),
-    provisioning_ticket: c.provisioning_ticket ?? null,
-  };
-}
 
 export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE";

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
+import { type ConnectionRow, toRow } from "../connection-rows.js";
 import type { ConnectionRecord, TokenPruning, TokenRecord, UserRecord } from "../storage.js";
-import { type ConnectionRow, isUniqueViolation, toRow } from "./schema.js";
+import { isUniqueViolation } from "./schema.js";
 
 /** One write, described as data so that writes can be queued and applied together. */
 export type WriteOp =

@@ -37,6 +37,8 @@ export interface TestPostgres {
    */
   freeze(): void;
   thaw(): void;
+  /** The process ids of the cluster now: the postmaster and its children (for CPU accounting). */
+  processes(): number[];
   /** Stops the cluster at once and deletes its folder. */
   destroy(): Promise<void>;
 }
@@ -105,8 +107,8 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Sends `signal` to the cluster's postmaster (its pid is in postmaster.pid) and its children. */
-function signalCluster(data: string, signal: NodeJS.Signals): void {
+/** The cluster's postmaster (its pid is in postmaster.pid) and its children. */
+function clusterProcesses(data: string): number[] {
   const postmaster = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
   const children = spawnSync("ps", ["-o", "pid=", "--ppid", String(postmaster)], {
     encoding: "utf8",
@@ -114,7 +116,12 @@ function signalCluster(data: string, signal: NodeJS.Signals): void {
     .stdout.split("\n")
     .map((line) => Number(line.trim()))
     .filter((pid) => pid > 0);
-  for (const pid of [postmaster, ...children]) process.kill(pid, signal);
+  return [postmaster, ...children];
+}
+
+/** Sends `signal` to the cluster's postmaster and its children. */
+function signalCluster(data: string, signal: NodeJS.Signals): void {
+  for (const pid of clusterProcesses(data)) process.kill(pid, signal);
 }
 
 // Clusters still running when the process exits are stopped then, whatever ended the tests.
@@ -266,6 +273,7 @@ export async function startTestPostgres(options: TestPostgresOptions = {}): Prom
     start,
     freeze: () => signalCluster(data, "SIGSTOP"),
     thaw: () => signalCluster(data, "SIGCONT"),
+    processes: () => clusterProcesses(data),
     async destroy() {
       live.delete(dir);
       stopNow();

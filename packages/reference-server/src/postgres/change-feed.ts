@@ -1,0 +1,183 @@
+import type { ConnectionList, ConnectionRecord, TokenRecord } from "../storage.js";
+
+/**
+ * A snapshot as `txid_current_snapshot()` writes it, `xmin:xmax:xip,…`: a committed transaction is
+ * visible in it when below `xmin`, or below `xmax` and not listed as in progress.
+ */
+export interface Snapshot {
+  xmin: number;
+  xmax: number;
+  inProgress: ReadonlySet<number>;
+}
+
+export function parseSnapshot(text: string): Snapshot {
+  const [xmin = "0", xmax = "0", xip = ""] = text.split(":");
+  return {
+    xmin: Number(xmin),
+    xmax: Number(xmax),
+    inProgress: new Set(xip === "" ? [] : xip.split(",").map(Number)),
+  };
+}
+
+const sees = (snapshot: Snapshot, xid: number) =>
+  xid < snapshot.xmin || (xid < snapshot.xmax && !snapshot.inProgress.has(xid));
+
+interface Cached<T> {
+  snapshot: Snapshot;
+  value: T;
+}
+
+export interface ListEntry {
+  list: ConnectionList;
+  byName: Map<string, ConnectionRecord>;
+  byTicket: Map<string, ConnectionRecord>;
+}
+
+/**
+ * How stale an answer from memory may be: a change another instance committed is in every answer
+ * this instance gives from this many milliseconds after the commit was acknowledged.
+ */
+export const COHERENCE_MS = 100;
+/** A round trip on the listening connection is started when the last one began this long ago. */
+const CONFIRM_EVERY_MS = COHERENCE_MS / 2;
+
+/** Entries kept per cache at most; past it the oldest goes. */
+const CACHE_LIMIT = 10_000;
+
+function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+  map.delete(key);
+  if (map.size >= CACHE_LIMIT) {
+    const oldest = map.keys().next();
+    if (!oldest.done) map.delete(oldest.value);
+  }
+  map.set(key, value);
+}
+
+/**
+ * What this instance may answer from memory. Connection reads are cached with the snapshot they
+ * were read in; a change (announced, or made by this instance, which learns its transaction id
+ * from the write) drops every entry whose snapshot cannot contain it, and a read that was in
+ * flight while changes came is kept only if its snapshot contains all of them. Tokens found are
+ * kept until a change to the token table (a prune) is announced. Nothing is kept or answered
+ * while `listening` is false: changes announced then are lost.
+ */
+export class ChangeFeed {
+  listening = false;
+  /** Counts the listening connections lost; a round trip on an earlier one confirms nothing. */
+  session = 0;
+  /**
+   * Every change committed before this instant (`performance.now()`) has been applied here: the
+   * database delivers a listener's pending notifications before it answers any query, so a round
+   * trip on the listening connection that started at this instant carried them all.
+   */
+  confirmedAt = Number.NEGATIVE_INFINITY;
+  #generation = 0;
+  // Changes since some generation, oldest first, so that a read in flight can compare.
+  #recent: { generation: number; xid: number }[] = [];
+  #list: Cached<ListEntry> | undefined;
+  readonly #names = new Map<string, Cached<ConnectionRecord | undefined>>();
+  #tokens = new Map<string, TokenRecord>();
+  #tokenGeneration = 0;
+  #lists = 0;
+
+  constructor(private readonly enabled: boolean) {}
+
+  /** Marks the start of a read; pass the mark to `fresh` with the read's snapshot. */
+  mark(): number {
+    return this.#generation;
+  }
+
+  /** Whether a read started at `mark` with `snapshot` may be kept. */
+  #fresh(mark: number, snapshot: Snapshot): boolean {
+    if (!(this.enabled && this.listening)) return false;
+    if (mark === this.#generation) return true;
+    const first = this.#recent[0];
+    if (!first || first.generation > mark + 1) return false;
+    return this.#recent.every((c) => c.generation <= mark || sees(snapshot, c.xid));
+  }
+
+  /** A committed change to the connections, by the transaction `xid`. */
+  connectionsChanged(xid: number): void {
+    this.#generation++;
+    this.#recent.push({ generation: this.#generation, xid });
+    if (this.#recent.length > 256) this.#recent.shift();
+    if (this.#list && !sees(this.#list.snapshot, xid)) this.#list = undefined;
+    for (const [name, entry] of this.#names) {
+      if (!sees(entry.snapshot, xid)) this.#names.delete(name);
+    }
+  }
+
+  tokensChanged(): void {
+    this.#tokenGeneration++;
+    this.#tokens = new Map();
+  }
+
+  /** Forgets everything, and every read in flight: changes may have been missed. */
+  forget(): void {
+    this.confirmedAt = Number.NEGATIVE_INFINITY;
+    this.#generation++;
+    this.#recent = [];
+    this.#list = undefined;
+    this.#names.clear();
+    this.tokensChanged();
+  }
+
+  #usable(): boolean {
+    return this.enabled && this.listening;
+  }
+
+  /** Whether answers from memory hold every change acknowledged `COHERENCE_MS` ago or earlier. */
+  current(): boolean {
+    return this.#usable() && performance.now() - this.confirmedAt < COHERENCE_MS;
+  }
+
+  /** Whether a round trip on the listening connection is due, to keep `current()` true. */
+  due(): boolean {
+    return this.#usable() && performance.now() - this.confirmedAt >= CONFIRM_EVERY_MS;
+  }
+
+  list(): ListEntry | undefined {
+    return this.current() ? this.#list?.value : undefined;
+  }
+
+  /** Wraps a list read; keeps it when fresh. Every answer not served from memory is a new version. */
+  keepList(mark: number, snapshot: Snapshot, records: ConnectionRecord[]): ListEntry {
+    const frozen = Object.freeze(records);
+    const entry: ListEntry = {
+      list: { version: `pg.${++this.#lists}`, records: frozen },
+      byName: new Map(frozen.map((c) => [c.name, c])),
+      byTicket: new Map(
+        frozen.flatMap((c) =>
+          c.provisioning_ticket ? [[`${c.strategy}/${c.provisioning_ticket}`, c] as const] : [],
+        ),
+      ),
+    };
+    if (this.#fresh(mark, snapshot)) this.#list = { snapshot, value: entry };
+    return entry;
+  }
+
+  /** A connection by name: `null` when not known here, `undefined` when known not to exist. */
+  connection(name: string): ConnectionRecord | undefined | null {
+    if (!this.current()) return null;
+    const list = this.#list?.value;
+    if (list) return list.byName.get(name);
+    const entry = this.#names.get(name);
+    return entry ? entry.value : null;
+  }
+
+  keepConnection(mark: number, snapshot: Snapshot, name: string, record?: ConnectionRecord): void {
+    if (this.#fresh(mark, snapshot)) remember(this.#names, name, { snapshot, value: record });
+  }
+
+  tokenMark(): number {
+    return this.#tokenGeneration;
+  }
+
+  token(hash: string): TokenRecord | undefined {
+    return this.current() ? this.#tokens.get(hash) : undefined;
+  }
+
+  keepToken(mark: number, token: TokenRecord): void {
+    if (this.#usable() && mark === this.#tokenGeneration) remember(this.#tokens, token.hash, token);
+  }
+}
