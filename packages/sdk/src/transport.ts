@@ -80,22 +80,19 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal | null): Promise<void>;
 }
 
-const systemClock: Clock = { now: () => Date.now(), sleep };
+const systemClock: Clock = { now: Date.now, sleep };
 
 /** What one attempt gave: an answer with its body, or the failure that took its place. */
 type Attempt =
   | { response: Response; text: string; token: string | undefined; sent: number }
-  | { response?: undefined; failure: unknown; sent: number; timeout: boolean; limit: number };
+  | { response?: undefined; error: unknown; again?: 1 };
 
 /**
- * What follows an attempt: the answer (done), a wait then a retry, a redirect or a fresh token;
- * the last two are further tries, not retries. A call that fails throws instead.
+ * What follows an attempt: the answer (done), a wait then a retry, or nothing when the decision
+ * already set up the next try (a redirect, a fresh token: further tries, not retries). A call that
+ * fails throws instead.
  */
-type Decision =
-  | Answer
-  | { retry: string; ms: number }
-  | { redirect: string; get: boolean }
-  | { refresh: string };
+type Decision = Answer | { retry: string; ms: number } | undefined;
 
 export function createTransport(
   options: ManagementClientOptions,
@@ -175,7 +172,16 @@ export function createTransport(
         // Reading the body inside the attempt puts it under the same time limits and retries.
         return { response, text: await response.text(), token, sent };
       } catch (failure) {
-        return { failure, sent, timeout: controller.signal.reason === timedOut, limit };
+        const timeout = controller.signal.reason === timedOut;
+        const ms = limit === timeoutMs ? timeoutMs : totalMs;
+        // Before sending, the failure is the token request's own (it had its own retries), or a
+        // failing supplier or hook: not worth a retry.
+        return sent || timeout
+          ? {
+              error: connectionFailure(method, url, failure, timeout ? ms : undefined, scrub),
+              again: 1,
+            }
+          : { error: failure };
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
@@ -191,13 +197,9 @@ export function createTransport(
     /** Reads an attempt: the answer is done, or worth a retry, a redirect or a fresh token. */
     function decide(tried: Attempt): Decision {
       if (!tried.response) {
-        const { failure, sent, timeout, limit } = tried;
-        // The token request's own error (it had its own retries), or a failing supplier or hook.
-        if (!(sent || timeout)) throw failure;
-        const ms = limit === timeoutMs ? timeoutMs : totalMs;
-        const error = connectionFailure(method, url, failure, timeout ? ms : undefined, scrub);
-        const again = retry(error.message);
-        if (again) return again;
+        const { error, again } = tried;
+        const next = again && retry((error as Error).message);
+        if (next) return next;
         throw error;
       }
       const { response, text, token, sent } = tried;
@@ -230,10 +232,20 @@ export function createTransport(
             : ++redirects > MAX_REDIRECTS && `was redirected more than ${MAX_REDIRECTS} times.`;
         if (problem) throw createApiError(method, url, answer, scrub, problem);
         // As fetch does: 303 turns any request, and 301/302 a POST, into a GET without a body.
-        return { redirect: next.href, get: status === 303 || (status < 303 && method === "POST") };
+        if (status === 303 || (status < 303 && method === "POST")) {
+          method = "GET";
+          body = null;
+          headers.delete("content-type");
+        }
+        url = next.href;
+        return;
       }
       // The cached token expired or was revoked: one fresh token, one more try.
-      if (status === 401 && token && tokens?.refresh && !refreshed) return { refresh: token };
+      if (status === 401 && token && tokens?.refresh && !refreshed) {
+        refreshed = true;
+        tokens.refresh(token);
+        return;
+      }
       if (!/^(408|429|5\d\d)$/.test(`${status}`)) return answer;
       const after = retryAfterMs(response.headers.get("retry-after"), clock.now());
       return ((after ?? 0) <= maxRetryAfterMs && retry(`answered ${status}`, after)) || answer;
@@ -243,21 +255,11 @@ export function createTransport(
       const tried = await send();
       signal?.throwIfAborted();
       const next = decide(tried);
-      if ("response" in next) return next;
-      if ("retry" in next) {
+      if (next && "response" in next) return next;
+      if (next) {
         log?.("warn", `${method} ${redactUrl(url)} ${next.retry}; retrying in ${next.ms | 0} ms.`);
         await clock.sleep(next.ms, signal);
         attempt++;
-      } else if ("redirect" in next) {
-        if (next.get) {
-          method = "GET";
-          body = null;
-          headers.delete("content-type");
-        }
-        url = next.redirect;
-      } else {
-        refreshed = true;
-        tokens?.refresh?.(next.refresh);
       }
     }
   };
