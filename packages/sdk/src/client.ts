@@ -222,22 +222,30 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     return [data, (last as Result<User[]>)[1]];
   }
 
-  const raw = createClient<paths>({ baseUrl, headers });
-  type Call = (method: string, path: string, init?: object) => Promise<object>;
-  const call = raw.request as unknown as Call;
-  // Every method of raw goes through `request`, sending through the same transport.
-  (raw.request as unknown as Call) = (method, path, init) => {
-    let answer: Answer | undefined;
-    const fetch = async (r: Request) => {
-      try {
-        answer = await send(r, {}, tokens);
-      } catch (error) {
-        throw report(error);
-      }
-      return toResponse(answer, scrub);
-    };
-    // openapi-fetch throws a SyntaxError for a 2xx that is not JSON; raw answers instead.
-    return call(method, path, { fetch, ...init }).catch((e: unknown) => {
+  /** A `raw` call's answer, kept where the call can find it; openapi-fetch copies unknown init keys onto its Request. */
+  type Call = { answer?: Answer };
+  // openapi-fetch's `fetch`: each request of `raw` goes through the transport.
+  const transport = async (r: Request & { mgmtkit?: Call }) => {
+    let answer: Answer;
+    try {
+      answer = await send(r, {}, tokens);
+    } catch (error) {
+      throw report(error);
+    }
+    if (r.mgmtkit) r.mgmtkit.answer = answer;
+    return toResponse(answer, scrub);
+  };
+  const client = createClient<paths>({ baseUrl, headers, fetch: transport });
+  // `raw` is openapi-fetch's client, its calls only taught to answer a 2xx that is not JSON.
+  const rawRequest = (method: string, path: string, init?: object) => {
+    const call: Call = {};
+    return (client.request as unknown as (m: string, p: string, i: object) => Promise<object>)(
+      method,
+      path,
+      { ...init, mgmtkit: call },
+    ).catch((e: unknown) => {
+      // openapi-fetch throws a SyntaxError for a 2xx that is not JSON; raw answers instead.
+      const { answer } = call;
       if (!(e instanceof SyntaxError && answer)) throw e;
       const problem = `answered ${answer.response.status} with a body that is not JSON.`;
       return {
@@ -246,9 +254,9 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       };
     });
   };
-  for (const m of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const) {
-    (raw[m] as unknown as (path: string, init?: object) => Promise<object>) = (path, init) =>
-      (raw.request as unknown as Call)(m, path, init);
+  const raw = { ...client, request: rawRequest } as Record<string, unknown>;
+  for (const m of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]) {
+    raw[m] = (path: string, init?: object) => rawRequest(m, path, init);
   }
 
   return {
@@ -273,6 +281,6 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       secrets.add(token);
       return token;
     },
-    raw,
+    raw: raw as unknown as Client<paths>,
   };
 }

@@ -74,10 +74,31 @@ export function toResponse(answer: Answer, scrub: Scrub, hook?: 1): Response {
 
 const timedOut = Symbol();
 
+/** Where the transport reads the time and waits; tests inject one instead of real timers. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal | null): Promise<void>;
+}
+
+const systemClock: Clock = { now: Date.now, sleep };
+
+/** What one attempt gave: an answer with its body, or the failure that took its place. */
+type Attempt =
+  | { response: Response; text: string; token: string | undefined; sent: number }
+  | { response?: undefined; error: unknown; again?: 1 };
+
+/**
+ * What follows an attempt: the answer (done), a wait then a retry, or nothing when the decision
+ * already set up the next try (a redirect, a fresh token: further tries, not retries). A call that
+ * fails throws instead.
+ */
+type Decision = Answer | { retry: string; ms: number } | undefined;
+
 export function createTransport(
   options: ManagementClientOptions,
   { add, scrub }: Secrets,
   log: Log | undefined,
+  clock: Clock = systemClock,
 ): Send {
   const {
     timeoutMs: clientTimeout = 30_000,
@@ -101,7 +122,7 @@ export function createTransport(
     const signal = call.signal ?? request.signal;
     const timeoutMs = call.timeoutMs ?? clientTimeout;
     const totalMs = call.totalTimeoutMs ?? clientTotal;
-    const deadline = totalMs > 0 ? Date.now() + totalMs : 1 / 0;
+    const deadline = totalMs > 0 ? clock.now() + totalMs : 1 / 0;
     const maxRetries = call.maxRetries ?? clientRetries;
     const retryable = idempotent.test(method) || (call.retryPost ?? clientRetryPost);
     // A real Request's body is a stream that can be read once; attempts need it again.
@@ -111,27 +132,18 @@ export function createTransport(
     let refreshed = false;
     let redirects = 0;
     let attempt = 0;
-    /** Waits `ms` before the next attempt, or answers false when no retry is left or time is up. */
-    const retry = async (why: string, ms = backoff(attempt, retryDelayMs, retryMaxDelayMs)) => {
-      if (!retryable || attempt >= maxRetries || Date.now() + ms >= deadline) return false;
-      log?.("warn", `${method} ${redactUrl(url)} ${why}; retrying in ${ms | 0} ms.`);
-      await sleep(ms, signal);
-      return true;
-    };
 
-    for (; ; attempt++) {
+    /** Sends once: the token wait, the request and its body, all under this attempt's time limit. */
+    async function send(): Promise<Attempt> {
       signal?.throwIfAborted();
       // One controller per attempt: the caller's signal and the time limits all abort it.
       const controller = new AbortController();
       const onAbort = () => controller.abort(signal?.reason);
       signal?.addEventListener("abort", onAbort);
-      const left = deadline - Date.now();
+      const left = deadline - clock.now();
       const limit = timeoutMs > 0 && timeoutMs < left ? timeoutMs : left;
       const timer = limit < 1 / 0 ? setTimeout(() => controller.abort(timedOut), limit) : 0;
       let token: string | undefined;
-      let response: Response | undefined;
-      let text = "";
-      let failure: unknown;
       let sent = 0;
       try {
         const got = tokens?.get();
@@ -148,8 +160,8 @@ export function createTransport(
         }
         // What hooks are told: never the query token.
         onRequest?.({ method, url: redactUrl(url), attempt });
-        sent = Date.now();
-        const answered = await (options.fetch ?? fetch)(target, {
+        sent = clock.now();
+        const response = await (options.fetch ?? fetch)(target, {
           method,
           headers,
           body,
@@ -158,29 +170,42 @@ export function createTransport(
           redirect: "manual",
         });
         // Reading the body inside the attempt puts it under the same time limits and retries.
-        text = await answered.text();
-        response = answered;
-      } catch (error) {
-        failure = error;
+        return { response, text: await response.text(), token, sent };
+      } catch (failure) {
+        const timeout = controller.signal.reason === timedOut;
+        const ms = limit === timeoutMs ? timeoutMs : totalMs;
+        // Before sending, the failure is the token request's own (it had its own retries), or a
+        // failing supplier or hook: not worth a retry.
+        return sent || timeout
+          ? {
+              error: connectionFailure(method, url, failure, timeout ? ms : undefined, scrub),
+              again: 1,
+            }
+          : { error: failure };
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
       }
-      if (signal?.aborted) throw signal.reason;
+    }
 
-      if (!response) {
-        const timeout = controller.signal.reason === timedOut;
-        // The token request's own error (it had its own retries), or a failing supplier or hook.
-        if (!(sent || timeout)) throw failure;
-        const ms = limit === timeoutMs ? timeoutMs : totalMs;
-        const error = connectionFailure(method, url, failure, timeout ? ms : undefined, scrub);
-        if (await retry(error.message)) continue;
+    /** A retry after `ms`, unless none is left or the wait would pass the deadline. */
+    const retry = (why: string, ms = backoff(attempt, retryDelayMs, retryMaxDelayMs)) =>
+      retryable && attempt < maxRetries && clock.now() + ms < deadline
+        ? { retry: why, ms }
+        : undefined;
+
+    /** Reads an attempt: the answer is done, or worth a retry, a redirect or a fresh token. */
+    function decide(tried: Attempt): Decision {
+      if (!tried.response) {
+        const { error, again } = tried;
+        const next = again && retry((error as Error).message);
+        if (next) return next;
         throw error;
       }
-
+      const { response, text, token, sent } = tried;
       const { status } = response;
       const answer: Answer = { response, text, url, redirected: redirects > 0 };
-      const ms = Date.now() - sent;
+      const ms = clock.now() - sent;
       // Hooks get a copy: the URL without the query token, headers scrubbed (a browser's opaque
       // redirect has neither).
       onResponse?.({
@@ -213,18 +238,28 @@ export function createTransport(
           headers.delete("content-type");
         }
         url = next.href;
-        attempt--;
-      } else if (status === 401 && token && tokens?.refresh && !refreshed) {
-        // The cached token expired or was revoked: one fresh token, one more try (not a retry).
+        return;
+      }
+      // The cached token expired or was revoked: one fresh token, one more try.
+      if (status === 401 && token && tokens?.refresh && !refreshed) {
         refreshed = true;
         tokens.refresh(token);
-        attempt--;
-      } else {
-        if (!/^(408|429|5\d\d)$/.test(`${status}`)) return answer;
-        const after = retryAfterMs(response.headers.get("retry-after"));
-        if (!((after ?? 0) <= maxRetryAfterMs && (await retry(`answered ${status}`, after)))) {
-          return answer;
-        }
+        return;
+      }
+      if (!/^(408|429|5\d\d)$/.test(`${status}`)) return answer;
+      const after = retryAfterMs(response.headers.get("retry-after"), clock.now());
+      return ((after ?? 0) <= maxRetryAfterMs && retry(`answered ${status}`, after)) || answer;
+    }
+
+    for (;;) {
+      const tried = await send();
+      signal?.throwIfAborted();
+      const next = decide(tried);
+      if (next && "response" in next) return next;
+      if (next) {
+        log?.("warn", `${method} ${redactUrl(url)} ${next.retry}; retrying in ${next.ms | 0} ms.`);
+        await clock.sleep(next.ms, signal);
+        attempt++;
       }
     }
   };
