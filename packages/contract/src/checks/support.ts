@@ -1,7 +1,8 @@
 import { findLink } from "@mgmtkit/spec/link";
 import type { CheckContext } from "../context.js";
-import { describeAnswer, type Exchange, headerValue } from "../exchange.js";
+import { describeAnswer, type Exchange, headerValue, statusIn } from "../exchange.js";
 import { unlike } from "../like.js";
+import { point } from "../open-points.js";
 import type { AuthMode } from "../transport.js";
 import { createBody } from "./bodies.js";
 
@@ -54,21 +55,29 @@ const MAX_PAGES = 200;
 /**
  * Reads a user list and, when the server paginates (a `Link` header with `rel="next"`), every
  * following page. Fails on a page that is not a JSON array, and on a chain of pages that loops
- * or never ends.
+ * or never ends. The list of a `foreign` connection, one no check of this run made (another
+ * run's, a person's), may have vanished since the connection was listed: when its first page
+ * and the connection itself both answer that the name is gone, the list is `vanished`.
  */
 export async function readUserList(
   ctx: CheckContext,
   path: string,
   query: Record<string, string> = {},
   what = "The list",
-): Promise<{ users: unknown[]; pages: Exchange[] }> {
+  foreign?: string,
+): Promise<{ users: unknown[]; pages: Exchange[]; vanished?: boolean }> {
   const users: unknown[] = [];
   const pages: Exchange[] = [];
   const seen = new Set<string>();
+  const gone = [...point("delete.gone-status").under("core").statuses];
   let target: { path: string; query: Record<string, string> } | undefined = { path, query };
   while (target) {
     const exchange = await ctx.call({ method: "GET", path: target.path, query: target.query });
     pages.push(exchange);
+    if (foreign !== undefined && pages.length === 1 && statusIn(exchange.status, gone)) {
+      const connection = await ctx.call({ method: "GET", path: encodeName(foreign) });
+      if (statusIn(connection.status, gone)) return { users, pages, vanished: true };
+    }
     ctx.expectStatus(exchange, [200], `${what} answers 200 (lines 155-158).`);
     const body = ctx.jsonBody(
       exchange,
