@@ -3,7 +3,7 @@ import type { CheckContext } from "../context.js";
 import { describeAnswer, type Exchange, headerValue, statusIn } from "../exchange.js";
 import { unlike } from "../like.js";
 import { point } from "../open-points.js";
-import type { AuthMode } from "../transport.js";
+import type { AuthMode, RequestSpec } from "../transport.js";
 import { createBody } from "./bodies.js";
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -48,6 +48,27 @@ export async function createConnection(
 /** Deletes a connection a check created, whatever the answer (the run's clean-up is the backstop). */
 export async function remove(ctx: CheckContext, name: string): Promise<void> {
   await ctx.send({ method: "DELETE", path: encodeName(name) });
+}
+
+/**
+ * Deletes at once the connection a create made when the server took it, whatever the case
+ * expected: a body taken under an invalid or open case is not left for other checks (or other
+ * runs) to list until the clean-up.
+ */
+export async function removeIfCreated(
+  ctx: CheckContext,
+  request: RequestSpec,
+  exchange: Exchange,
+): Promise<void> {
+  const created = (exchange.status ?? 0) >= 200 && (exchange.status ?? 0) < 300;
+  let body = request.json;
+  try {
+    if (body === undefined && request.raw !== undefined) body = JSON.parse(request.raw);
+  } catch {
+    return;
+  }
+  const name = isRecord(body) ? body.name : undefined;
+  if (created && request.method === "POST" && typeof name === "string") await remove(ctx, name);
 }
 
 const MAX_PAGES = 200;
