@@ -38,7 +38,7 @@ describe("users checks", () => {
       "users.connection-strategy",
       "a listed connection that still exists answers 404 for its users",
       {
-        response: (r, res) =>
+        response: (r) =>
           r.method === "GET" && r.path === "/api/connections/fabrikam-google/users"
             ? { status: 404, json: { message: "no such connection" } }
             : undefined,
