@@ -208,7 +208,7 @@ async function specStatuses(ctx: CheckContext): Promise<void> {
   await refused(
     "GET of a connection after its DELETE",
     await ctx.call({ method: "GET", path: encodeName(name) }),
-    404,
+    point("delete.gone-status").under("strict").statuses[0] as number,
   );
 }
 
