@@ -313,8 +313,9 @@ export const generatedFaults: Fault[] = [
   },
   {
     name: "repeated-secret-last-wins",
-    rule: "a token request that gives client_secret twice is refused (the last value taken)",
+    rule: "a token request that gives client_secret twice is refused with 400 invalid_request (strict: open point token.repeated-parameters; core takes the last value)",
     expect: "generated.get-access-token",
+    profile: "strict",
     request: (req) => {
       if (!isToken(req)) return undefined;
       const params = form(req);

@@ -11,6 +11,7 @@ import {
   type TestPostgres,
 } from "@mgmtkit/reference-server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runsAtOnce } from "./runs-at-once.js";
 
 // In CI these tests always run, and fail saying why when PostgreSQL cannot be started; elsewhere
 // they are skipped where PostgreSQL is not installed.
@@ -107,4 +108,13 @@ describe.runIf(runs)("the reference server on PostgreSQL", () => {
     expect(proxy.hits.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(report.requests);
     for (const hits of proxy.hits) expect(hits).toBeGreaterThan(report.requests / 3);
   });
+
+  it.each([2, 4])(
+    "passes %i default core runs at once on one instance",
+    async (count) => {
+      const [only] = await instances(1);
+      await runsAtOnce({ url: (only as RunningServer).url, ...credentials }, count);
+    },
+    240_000,
+  );
 });

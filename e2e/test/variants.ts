@@ -29,8 +29,8 @@ export interface Variant extends FaultHooks {
  */
 export interface LenientServer extends FaultHooks {
   name: string;
-  /** The open point of `@mgmtkit/contract` it reads otherwise. */
-  openPoint: string;
+  /** The open point of `@mgmtkit/contract` it reads otherwise (or those, when it reads several). */
+  openPoint: string | readonly string[];
   /** Its reading, in a few words. */
   reading: string;
   /** The item of the spec audit (issue 19) whose stricter reading it takes, if any. */
@@ -155,6 +155,65 @@ function originalNames(value: unknown, names: Map<string, string>): unknown {
         : originalNames(item, names),
     ]),
   );
+}
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The options a request sent, kept by the request the proxy forwarded in their place. */
+const sentOptions = new WeakMap<ProxyRequest, { name: string; options: Json }>();
+
+/** The connection name a create or replace addresses: the body's, or the path's for a replace. */
+function addressed(req: ProxyRequest, body: Json): string | undefined {
+  const path = oneConnection.exec(pathOf(req));
+  if (path?.[1]) {
+    try {
+      return decodeURIComponent(path[1]);
+    } catch {
+      return undefined;
+    }
+  }
+  return typeof body.name === "string" ? body.name : undefined;
+}
+
+/** The connection objects of an answer with `edit` applied to those `stored` holds options for. */
+const withStoredOptions = (json: unknown, stored: Map<string, Json>) =>
+  eachConnection(json, (connection) =>
+    typeof connection.name === "string" && stored.has(connection.name)
+      ? { ...connection, options: stored.get(connection.name) }
+      : connection,
+  );
+
+/**
+ * One server that reads several open points otherwise, each as `parts` says: their request hooks
+ * in turn until one answers, then their response hooks in turn.
+ */
+function combined(name: string, reading: string, parts: LenientServer[]): LenientServer {
+  return {
+    name,
+    reading,
+    openPoint: parts.flatMap((part) => [part.openPoint].flat()),
+    request: (req, ctx) => {
+      let current = req;
+      for (const part of parts) {
+        const next = part.request?.(current, ctx);
+        if (next === undefined) continue;
+        if (!("url" in next)) return next;
+        current = next;
+      }
+      return current === req ? undefined : current;
+    },
+    response: (req, res, ctx) => {
+      let current = res;
+      for (const part of parts) {
+        const next = part.response?.(req, current, ctx);
+        if (next === undefined) continue;
+        if (!("body" in next)) return next;
+        current = next;
+      }
+      return current === res ? undefined : current;
+    },
+  };
 }
 
 export const lenientServers: LenientServer[] = [
@@ -460,6 +519,157 @@ export const lenientServers: LenientServer[] = [
           ])
         : undefined,
   },
+  {
+    // As the era's server on a document store: whatever the options hold, they are kept.
+    name: "options-stored-as-sent",
+    openPoint: "create.option-values",
+    reading:
+      "options are stored and shown exactly as sent, a value of another type or null included",
+    request: (req) => {
+      const body = isCreate(req) || isPut(req) ? bodyOf(req) : undefined;
+      if (!body || !isObject(body) || !isObject(body.options)) return undefined;
+      const name = addressed(req, body);
+      if (name === undefined) return undefined;
+      // The upstream stores no option; the proxy keeps them, as sent, for the answers.
+      const forwarded = withBody(req, { ...body, options: {} });
+      sentOptions.set(forwarded, { name, options: body.options });
+      return forwarded;
+    },
+    response: (req, res, ctx) => {
+      const stored = stateOf(ctx, "options", () => new Map<string, Json>());
+      const sent = sentOptions.get(req);
+      if (sent && res.status >= 200 && res.status < 300) stored.set(sent.name, sent.options);
+      const deleted = req.method === "DELETE" ? oneConnection.exec(pathOf(req))?.[1] : undefined;
+      if (deleted && res.status === 200) stored.delete(decodeURIComponent(deleted));
+      return connectionAnswer(req) && res.status < 300
+        ? mapJson(res, (json) => withStoredOptions(json, stored))
+        : undefined;
+    },
+  },
+  {
+    name: "repeated-token-parameters-first-wins",
+    openPoint: "token.repeated-parameters",
+    reading: "a token parameter sent twice is read as most form parsers do: its first value counts",
+    request: (req) => {
+      if (!isToken(req) || !String(req.headers["content-type"] ?? "").includes("form")) {
+        return undefined;
+      }
+      const params = new URLSearchParams(req.body);
+      const first = new URLSearchParams();
+      for (const [name, value] of params) if (!first.has(name)) first.append(name, value);
+      return first.toString() === params.toString()
+        ? undefined
+        : { ...req, body: first.toString() };
+    },
+  },
+  combined(
+    "liberal-request-readings",
+    "reads each request the document leaves open its own way: loose values taken, any media type read as JSON, a renaming PUT a 409, a PUT answered with what it replaced, a token request read from its form alone",
+    [
+      {
+        name: "loose-values-coerced",
+        openPoint: "create.loose-values",
+        reading:
+          "status true and false are 1 and 0, status null the default, options null or a list none",
+        request: (req) => {
+          const body = isCreate(req) || isPut(req) ? bodyOf(req) : undefined;
+          if (!body || !isObject(body)) return undefined;
+          const next: Json = { ...body };
+          if (typeof body.status === "boolean") next.status = body.status ? 1 : 0;
+          if (body.status === null) delete next.status;
+          if (body.options === null || Array.isArray(body.options)) next.options = {};
+          return JSON.stringify(next) === JSON.stringify(body) ? undefined : withBody(req, next);
+        },
+      },
+
+      {
+        name: "any-media-type-read-as-json",
+        openPoint: "request.media-type",
+        reading: "a connection body is read as JSON whatever Content-Type it came with",
+        request: (req) => {
+          if (!isCreate(req) && !isPut(req)) return undefined;
+          if (String(req.headers["content-type"] ?? "").includes("json")) return undefined;
+          try {
+            JSON.parse(req.body);
+          } catch {
+            return undefined;
+          }
+          return { ...req, headers: { ...req.headers, "content-type": "application/json" } };
+        },
+      },
+
+      {
+        name: "fixed-fields-as-409",
+        openPoint: "replace.fixed-fields",
+        reading: "a PUT that renames a connection or changes its strategy conflicts with it: 409",
+        response: (req, res, ctx) => {
+          const strategies = stateOf(ctx, "strategies", () => new Map<string, unknown>());
+          const body = isPut(req) ? bodyOf(req) : undefined;
+          const name = body ? addressed(req, {}) : undefined;
+          if (body && name !== undefined && res.status === 400) {
+            const known = strategies.get(name);
+            const changes = body.name !== name || (known !== undefined && body.strategy !== known);
+            return changes ? { ...res, status: 409 } : undefined;
+          }
+          if (connectionAnswer(req) && res.status < 300) {
+            eachConnection(jsonOf(res), (connection) => {
+              if (typeof connection.name === "string")
+                strategies.set(connection.name, connection.strategy);
+              return connection;
+            });
+          }
+          return undefined;
+        },
+      },
+
+      {
+        name: "put-answers-what-was-replaced",
+        openPoint: "replace.answer",
+        reading: "a PUT answers the connection as it was before the replace",
+        response: (req, res, ctx) => {
+          const shown = stateOf(ctx, "shown", () => new Map<string, Json>());
+          if (!connectionAnswer(req) || res.status >= 300) return undefined;
+          const json = jsonOf(res);
+          if (isPut(req)) {
+            const name = addressed(req, {});
+            const before = name === undefined ? undefined : shown.get(name);
+            if (name !== undefined && isObject(json)) shown.set(name, json);
+            return before ? answer(200, before) : undefined;
+          }
+          eachConnection(json, (connection) => {
+            if (typeof connection.name === "string") shown.set(connection.name, connection);
+            return connection;
+          });
+          return undefined;
+        },
+      },
+
+      {
+        name: "token-form-only",
+        openPoint: "token.request-variants",
+        reading:
+          "the token endpoint reads the form of line 16 only: JSON is 415, unknown parameters 400, and type is not read",
+        request: (req) => {
+          if (!isToken(req)) return undefined;
+          if (String(req.headers["content-type"] ?? "").includes("json")) {
+            return error(415, "Send the token request form-encoded.");
+          }
+          const params = new URLSearchParams(req.body);
+          const known = ["client_id", "client_secret", "grant_type", "type"];
+          const unknown = [...params.keys()].find((name) => !known.includes(name));
+          if (unknown) {
+            return answer(400, {
+              error: "invalid_request",
+              error_description: `Unknown parameter ${unknown}.`,
+            });
+          }
+          if (!params.has("type")) return undefined;
+          params.delete("type");
+          return { ...req, body: params.toString() };
+        },
+      },
+    ],
+  ),
   {
     name: "foreign-client-id-refused",
     openPoint: "client-id.foreign",

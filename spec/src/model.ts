@@ -64,6 +64,20 @@ export interface ResponseModel {
   headers: readonly string[];
 }
 
+/**
+ * A place of an operation's request where the document leaves open whether a server takes what
+ * a client sends (`x-open-point` in the spec): the conformance suite holds each point's readings.
+ */
+export interface RequestOpenPoint {
+  /** The open point's id, `<topic>.<point>` (`create.option-values`). */
+  point: string;
+  /**
+   * Where: `""` for the whole body (its media type, its unknown properties), `/options` for a
+   * property of the body, `query:per_page` or `path:connectionName` for a parameter.
+   */
+  at: string;
+}
+
 /** One operation of the spec. */
 export interface OperationModel {
   id: OperationId;
@@ -79,6 +93,8 @@ export interface OperationModel {
   requestBody?: RequestBodyModel;
   /** Documented answers by key (`"200"`, `"5XX"`), in the spec's order. */
   responses: ReadonlyMap<string, ResponseModel>;
+  /** The places of the request the spec marks as open points (`x-open-point`), in document order. */
+  openPoints: readonly RequestOpenPoint[];
   /**
    * The decoded path parameters when `pathname` addresses this operation's path (a trailing slash
    * is the same resource, spec quirk 5), otherwise undefined. A malformed percent-escape matches
@@ -140,6 +156,59 @@ function mediaTypeModel(mediaType: string, media: JsonSchema, at: string): Media
     },
   );
   return { mediaType: mediaType.toLowerCase(), schemaRef: schemaAt, schema: schema.node, examples };
+}
+
+/** The open point ids an `x-open-point` extension names (one id or a list). */
+function openPointIds(node: unknown): string[] {
+  const value = (node as JsonSchema | undefined)?.["x-open-point"];
+  if (typeof value === "string") return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/**
+ * Every `x-open-point` of a request body schema, with the property path it sits at: through
+ * `$ref`, the variants of `oneOf`/`anyOf`/`allOf` and `properties`, one level of properties deep.
+ */
+function schemaOpenPoints(node: unknown, at: string, found: RequestOpenPoint[], depth = 0): void {
+  if (depth > 16 || typeof node !== "object" || node === null) return;
+  for (const point of openPointIds(node)) found.push({ point, at });
+  const schema = node as JsonSchema;
+  if (typeof schema.$ref === "string") {
+    schemaOpenPoints(resolveRef(schema.$ref), at, found, depth + 1);
+  }
+  for (const key of ["oneOf", "anyOf", "allOf"]) {
+    for (const part of (schema[key] ?? []) as unknown[]) {
+      schemaOpenPoints(part, at, found, depth + 1);
+    }
+  }
+  if (at !== "") return;
+  for (const [name, property] of Object.entries((schema.properties ?? {}) as JsonSchema)) {
+    schemaOpenPoints(property, `/${name}`, found, depth + 1);
+  }
+}
+
+function requestOpenPoints(
+  requestBody: unknown,
+  parameters: ReadonlyArray<{ node: JsonSchema }>,
+): RequestOpenPoint[] {
+  const found: RequestOpenPoint[] = [];
+  for (const { node } of parameters) {
+    for (const point of openPointIds(node)) found.push({ point, at: `${node.in}:${node.name}` });
+  }
+  if (requestBody) {
+    const body = deref(requestBody, "").node;
+    for (const point of openPointIds(body)) found.push({ point, at: "" });
+    for (const media of Object.values((body.content ?? {}) as Record<string, JsonSchema>)) {
+      schemaOpenPoints(media.schema, "", found);
+    }
+  }
+  const seen = new Set<string>();
+  return found.filter(({ point, at }) => {
+    const key = `${point} ${at}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function matcher(path: string): (pathname: string) => Record<string, string> | undefined {
@@ -235,6 +304,7 @@ function buildOperations(): OperationModel[] {
         parameters: [...parameters.values()],
         ...(requestBody ? { requestBody } : {}),
         responses,
+        openPoints: requestOpenPoints(op.requestBody, declared),
         match,
         responseFor(status) {
           const exact = String(status);

@@ -110,6 +110,59 @@ describe("operations", () => {
   });
 });
 
+describe("request open points (x-open-point)", () => {
+  const at = (id: Parameters<typeof getOperation>[0]) =>
+    getOperation(id).openPoints.map(({ point, at }) => `${at} ${point}`);
+
+  it("are served per operation, with the place of the request they sit at", () => {
+    expect(at("createConnection")).toEqual([
+      " request.media-type",
+      " create.unknown-fields",
+      "/name connection.names",
+      "/status create.status-omitted",
+      "/status create.loose-values",
+      "/options create.options-omitted",
+      "/options create.option-keys",
+      "/options create.option-values",
+      "/options create.loose-values",
+      "/id client-id.foreign",
+      "/client_id client-id.foreign",
+      "/provisioning_ticket client-id.foreign",
+      "/provisioning_ticket_url client-id.foreign",
+    ]);
+    expect(at("updateConnection")).toEqual([
+      "path:connectionName connection.names",
+      "/name replace.fixed-fields",
+      "/strategy replace.fixed-fields",
+      "/options create.option-values",
+      "/id client-id.foreign",
+      "/client_id client-id.foreign",
+      "/provisioning_ticket client-id.foreign",
+      "/provisioning_ticket_url client-id.foreign",
+    ]);
+    expect(at("getAccessToken")).toEqual([
+      " token.repeated-parameters",
+      " token.request-variants",
+      "/grant_type token.other-grant",
+      "/type token.request-variants",
+    ]);
+    expect(at("listUsers")).toEqual([
+      "query:per_page users.pagination",
+      "query:page users.pagination",
+    ]);
+    expect(at("listConnections")).toEqual([]);
+  });
+
+  it("change no schema: a validator reads past them", () => {
+    const body = getOperation("createConnection").requestBody?.content[0]?.schemaRef as string;
+    const core = createSpecValidator();
+    const create = { name: "a", strategy: "google-apps", options: { email: true } };
+    expect(core.problems(body, create)).toEqual([]);
+    expect(core.isValid(body, { ...create, options: { email: "yes" } })).toBe(false);
+    expect(core.isValid(body, { ...create, status: true })).toBe(false);
+  });
+});
+
 describe("strategies", () => {
   it("are the five of the document, split into social and enterprise", () => {
     expect(strategies).toEqual([

@@ -12,6 +12,7 @@ import {
   updatedBaseline,
   writeBaseline,
 } from "./baseline.js";
+import { inProfile as memberOf } from "./open-points.js";
 import { startProxy } from "./proxy.js";
 import { header, progressLine, summary } from "./reporters/console.js";
 import { htmlReport } from "./reporters/html.js";
@@ -376,7 +377,7 @@ async function proxy(flags: ProxyFlags): Promise<number> {
 
 function listCatalog(flags: { format: string; profile?: Profile }): number {
   const inProfile = (c: { profile: Profile }) =>
-    !flags.profile || flags.profile === "strict" || c.profile === "core";
+    !flags.profile || memberOf(flags.profile, c.profile);
   const entries = [
     ...catalog.filter(inProfile).map((c) => ({ ...c, kind: "check" as const })),
     ...validatorCatalog.filter(inProfile).map((c) => ({ ...c, kind: "validator" as const })),

@@ -155,6 +155,7 @@ export class CheckRun implements CheckContext {
   }
 
   async probe(req: RequestSpec): Promise<Exchange> {
+    this.run.sent.register(req);
     const exchange = await this.run.transport.send(`${this.checkId}${PROBE_SUFFIX}`, req);
     this.tally(exchange);
     return exchange;
@@ -182,6 +183,7 @@ export class CheckRun implements CheckContext {
   }
 
   async send(req: RequestSpec): Promise<Exchange> {
+    this.run.sent.register(req);
     const exchange = await this.run.transport.send(this.checkId, req);
     this.tally(exchange);
     return exchange;

@@ -1,5 +1,6 @@
 import { AssertionError } from "node:assert";
 import { excerptOf, headerValue, recordExchange } from "./exchange.js";
+import { isProfile } from "./open-points.js";
 import { Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
 import type { Profile } from "./types.js";
 import { type ValidationFailure, validateExchange } from "./validators.js";
@@ -71,7 +72,7 @@ function overrides(data: unknown): Pick<ConformanceExpectationOptions, "profile"
   if (typeof data !== "object" || data === null) return {};
   const { profile, secrets } = data as ConformanceExpectationOptions;
   return {
-    ...(profile === "core" || profile === "strict" ? { profile } : {}),
+    ...(isProfile(profile) ? { profile } : {}),
     ...(Array.isArray(secrets) ? { secrets } : {}),
   };
 }

@@ -3,6 +3,7 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import { recordExchange } from "./exchange.js";
+import { inProfile, isProfile } from "./open-points.js";
 import { type RequestValidator, requestValidators } from "./request-validators.js";
 import { compile, DEFAULT_TIMEOUT_MS, SuiteConfigError } from "./runner.js";
 import { completeAnswer, TrafficJudge, type Violation } from "./traffic-judge.js";
@@ -146,9 +147,7 @@ function selectRules(profile: Profile, skip: string[] | undefined) {
   const patterns = compile(skip, "--skip", all);
   const kept = <T extends { id: string; profile: Profile }>(rules: readonly T[]) =>
     rules.filter(
-      (rule) =>
-        (profile === "strict" || rule.profile === "core") &&
-        !patterns.some((p) => p.matches(rule.id)),
+      (rule) => inProfile(profile, rule.profile) && !patterns.some((p) => p.matches(rule.id)),
     );
   return {
     request: kept(requestValidators) as RequestValidator[],
@@ -183,7 +182,7 @@ function targetUrl(text: string): URL {
 export async function startProxy(options: ProxyOptions): Promise<ValidatingProxy> {
   const target = targetUrl(options.target);
   const profile = options.profile ?? "core";
-  if (profile !== "core" && profile !== "strict") {
+  if (!isProfile(profile)) {
     throw new SuiteConfigError(`--profile must be core or strict, not ${JSON.stringify(profile)}.`);
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -3,6 +3,7 @@ import { withCauses } from "./causes.js";
 import { type Check, checks } from "./checks/index.js";
 import { CheckFailed, CheckRun, CheckSkipped } from "./context.js";
 import { tokenCommand } from "./curl.js";
+import { inProfile, isProfile } from "./open-points.js";
 import { Redactor } from "./redact.js";
 import { RunState } from "./run-state.js";
 import { obtainToken, SuiteConfigError, sweep } from "./setup.js";
@@ -83,8 +84,7 @@ export function selectValidators(
   const skip = compile(options.skip, "--skip", [...checks, ...responseValidators]);
   return responseValidators.filter(
     (validator) =>
-      (profile === "strict" || validator.profile === "core") &&
-      !skip.some((p) => p.matches(validator.id)),
+      inProfile(profile, validator.profile) && !skip.some((p) => p.matches(validator.id)),
   );
 }
 
@@ -95,16 +95,14 @@ export function selectValidators(
  */
 export function selectChecks(options: Pick<SuiteOptions, "profile" | "only" | "skip">): Check[] {
   const profile = options.profile ?? "core";
-  if (profile !== "core" && profile !== "strict") {
+  if (!isProfile(profile)) {
     throw new SuiteConfigError(`--profile must be core or strict, not ${JSON.stringify(profile)}.`);
   }
   const only = compile(options.only, "--only", checks);
   const skip = compile(options.skip, "--skip", [...checks, ...responseValidators]);
   const selected = checks.filter(
     (check) =>
-      (profile === "strict" ||
-        check.profile === "core" ||
-        only.some((p) => p.exact && p.matches(check.id))) &&
+      (inProfile(profile, check.profile) || only.some((p) => p.exact && p.matches(check.id))) &&
       (only.length === 0 || only.some((p) => p.matches(check.id))) &&
       !skip.some((p) => p.matches(check.id)),
   );

@@ -263,3 +263,41 @@ describe("the response validators", () => {
     expect(validateExchange(refusal, { secrets }, "core")).toEqual([]);
   });
 });
+
+describe("the connections a run sent (open point create.option-values)", () => {
+  const odd = {
+    ...connection,
+    name: "mgmtkit-contract-abc123-odd",
+    options: { client_id: "g", email: "yes", profile: null },
+  };
+  const list = seen({ path: "/api/connections", json: [connection, odd] });
+  const types = (sentConnection?: (name: string) => Record<string, unknown>[]) =>
+    validateExchange(
+      list,
+      { secrets, ...(sentConnection ? { sentConnection } : {}) },
+      "strict",
+    ).map((f) => f.type);
+
+  it("are judged by what the run sent: an option shown as sent is not the core schema's", () => {
+    const sent = { name: odd.name, strategy: "google-oauth2", options: odd.options };
+    const own = (name: string) => (name === odd.name ? [sent] : []);
+    expect(types(own)).toEqual(["response.schema-strict"]);
+  });
+
+  it("are the schema's whole when the run sent something else, or nothing", () => {
+    const other = { name: odd.name, strategy: "google-oauth2", options: { email: true } };
+    // What core reports, strict does not repeat.
+    expect(types((name) => (name === odd.name ? [other] : []))).toEqual(["response.schema"]);
+    expect(types()).toEqual(["response.schema"]);
+  });
+
+  it("keep every other field and option under the schema", () => {
+    const wrong = { ...odd, status: 7, options: { ...odd.options, calendar: "x" } };
+    const exchange = seen({ path: "/api/connections", json: [wrong] });
+    const sent = { name: odd.name, strategy: "google-oauth2", options: odd.options };
+    const found = validateExchange(exchange, { secrets, sentConnection: () => [sent] }, "core");
+    expect(found.map((f) => f.type)).toEqual(["response.schema"]);
+    expect(found[0]?.observed).toMatch(/status/);
+    expect(found[0]?.observed).toMatch(/calendar/);
+  });
+});

@@ -1,5 +1,7 @@
+import { isDeepStrictEqual } from "node:util";
 import { createSpecValidator, type SpecValidator } from "@mgmtkit/spec/model";
 import { describeAnswer, type Exchange, headerValue, isJsonContentType } from "./exchange.js";
+import { inProfile, point } from "./open-points.js";
 import { containsSecret, MIN_TOKEN_LENGTH } from "./redact.js";
 import type { CheckInfo, Profile } from "./types.js";
 
@@ -28,6 +30,11 @@ export interface ValidationFailure {
 export interface ValidationContext {
   /** Secrets no answer may contain: the client secret and every access token of the run. */
   secrets: readonly string[];
+  /**
+   * The bodies the run sent to the connection of this name (creates and replaces), none when
+   * the connection is not the run's. Default: no connection is the run's.
+   */
+  sentConnection?: (name: string) => readonly Record<string, unknown>[];
 }
 
 export interface ResponseValidator extends CheckInfo {
@@ -129,19 +136,62 @@ export function specValidator(profile: Profile): SpecValidator {
   return validator;
 }
 
+const CONNECTION_ANSWERS = new Set([
+  "listConnections",
+  "getConnection",
+  "createConnection",
+  "updateConnection",
+]);
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * The answer's body as the schema judges it by one reading. Where the reading judges this run's
+ * connections by what it sent (open point create.option-values), each option a connection of the
+ * run shows exactly as one of its bodies sent it is that judgement's, not the schema's: a server
+ * may store options as sent. Every other connection, another run's or a person's, is the
+ * schema's whole.
+ */
+function judgedBody(exchange: Exchange, context: ValidationContext, profile: Profile): unknown {
+  const json = exchange.json;
+  const sentTo = context.sentConnection;
+  const reading = point("create.option-values").under(profile).runConnections;
+  if (!sentTo || reading === "schema" || !CONNECTION_ANSWERS.has(exchange.operation?.id ?? ""))
+    return json;
+  const judged = (item: unknown): unknown => {
+    if (!isObject(item) || typeof item.name !== "string" || !isObject(item.options)) return item;
+    const sent = sentTo(item.name)
+      .map((body) => body.options)
+      .filter(isObject);
+    if (sent.length === 0) return item;
+    const options = Object.fromEntries(
+      Object.entries(item.options).filter(
+        ([key, value]) =>
+          !sent.some(
+            (options) => Object.hasOwn(options, key) && isDeepStrictEqual(options[key], value),
+          ),
+      ),
+    );
+    return { ...item, options };
+  };
+  return Array.isArray(json) ? json.map(judged) : judged(json);
+}
+
 /**
  * What is wrong with an answer's body by one reading of the spec, or undefined; "unread" when the
  * body goes beyond what the suite parses (a finding: no schema can be checked on it).
  */
 function bodyProblems(
   exchange: Exchange,
+  context: ValidationContext,
   profile: Profile,
 ): string[] | "not JSON" | "unread" | undefined {
   const ref = exchange.operation?.responseFor(exchange.status ?? 0)?.json?.schemaRef;
   if (!ref || exchange.text === undefined) return undefined;
   if (exchange.unread) return "unread";
   if (!exchange.isJson) return "not JSON";
-  return specValidator(profile).problems(ref, exchange.json);
+  return specValidator(profile).problems(ref, judgedBody(exchange, context, profile));
 }
 
 function schemaFailure(
@@ -177,8 +227,11 @@ function schemaFailure(
   };
 }
 
-/** An error answer without a body has no content to be JSON (open point errors.body). */
-const bodilessError = (exchange: Exchange) => exchange.bytes === 0 && (exchange.status ?? 0) >= 400;
+/** An error answer without a body has no content to be JSON, where open point errors.body allows one. */
+const bodilessError = (exchange: Exchange, profile: Profile) =>
+  exchange.bytes === 0 &&
+  (exchange.status ?? 0) >= 400 &&
+  point("errors.body").under(profile).bodiless;
 
 const schema: ResponseValidator = {
   id: "response.schema",
@@ -188,9 +241,9 @@ const schema: ResponseValidator = {
     "Every answer of a documented status that has a body carries JSON valid against the spec's response schema for that status, as the spec writes it: what the document requires, its open points left open.",
   source:
     "lines 18-20, 47-57, 132, 148, 160-170; RFC 6749 section 5.2; spec paths.*.responses (core reading)",
-  validate(exchange) {
-    if (bodilessError(exchange)) return undefined;
-    const problems = bodyProblems(exchange, "core");
+  validate(exchange, context) {
+    if (bodilessError(exchange, "core")) return undefined;
+    const problems = bodyProblems(exchange, context, "core");
     if (!problems || problems.length === 0) return undefined;
     return schemaFailure(exchange, problems, "the spec's");
   },
@@ -204,19 +257,21 @@ const schemaStrict: ResponseValidator = {
     "Every answer of a documented status carries the body the spec's strict reading (x-strict) documents: ids everywhere and as strings, names of the spec's syntax, the JSON error object on every error, 401 for invalid_client.",
   source:
     "spec paths.*.responses with x-strict applied (the spec's choices where the document is open)",
-  validate(exchange) {
-    const strict = bodyProblems(exchange, "strict");
+  validate(exchange, context) {
+    const strict = bodyProblems(exchange, context, "strict");
     if (!strict || strict.length === 0) return undefined;
     // A body beyond the suite's limits is response.schema's finding.
     if (strict === "unread") return undefined;
     // A body that is not JSON is response.schema's finding, but for an error without a body.
     if (strict === "not JSON") {
-      return bodilessError(exchange)
+      return bodilessError(exchange, "core") && !bodilessError(exchange, "strict")
         ? schemaFailure(exchange, strict, "the spec's strict")
         : undefined;
     }
     // What the core reading already reported is not said twice.
-    const core = bodilessError(exchange) ? undefined : bodyProblems(exchange, "core");
+    const core = bodilessError(exchange, "core")
+      ? undefined
+      : bodyProblems(exchange, context, "core");
     const seen = new Set(Array.isArray(core) ? core : []);
     const beyond = strict.filter((problem) => !seen.has(problem));
     return beyond.length > 0 ? schemaFailure(exchange, beyond, "the spec's strict") : undefined;
@@ -306,7 +361,7 @@ export function validateExchange(
   if (exchange.status === undefined) return [];
   const selected =
     typeof validators === "string"
-      ? responseValidators.filter((v) => validators === "strict" || v.profile === "core")
+      ? responseValidators.filter((v) => inProfile(validators, v.profile))
       : validators;
   const failures: ValidationFailure[] = [];
   for (const validator of selected) {

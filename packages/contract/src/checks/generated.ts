@@ -4,7 +4,8 @@ import type { CheckContext } from "../context.js";
 import { describeAnswer, type Exchange, shownBy, statusIn } from "../exchange.js";
 import { type Draft, materialise } from "../generation/draft.js";
 import { type PlannedCase, planCases } from "../generation/plan.js";
-import type { Failure } from "../types.js";
+import { point } from "../open-points.js";
+import type { Failure, Profile } from "../types.js";
 import { createBody } from "./bodies.js";
 import type { Check } from "./check.js";
 import { encodeName, isRecord, unlikeShown } from "./support.js";
@@ -40,7 +41,12 @@ function successStatuses(op: OperationModel): number[] {
 }
 
 /** What the case's kind requires of the answer, or undefined when it holds. */
-function verdict(planned: PlannedCase, draft: Draft, exchange: Exchange): Problem | undefined {
+function verdict(
+  planned: PlannedCase,
+  draft: Draft,
+  exchange: Exchange,
+  profile: Profile,
+): Problem | undefined {
   const { family } = planned;
   const op = family.operation;
   const status = exchange.status;
@@ -62,7 +68,7 @@ function verdict(planned: PlannedCase, draft: Draft, exchange: Exchange): Proble
         observed,
       };
     }
-    return echoProblem(draft, exchange, subject);
+    return echoProblem(draft, exchange, subject, profile);
   }
   if (family.kind === "invalid") {
     const emptyList =
@@ -70,17 +76,30 @@ function verdict(planned: PlannedCase, draft: Draft, exchange: Exchange): Proble
       status === 200 &&
       Array.isArray(exchange.json) &&
       exchange.json.length === 0;
-    if (statusIn(status, family.refused) || emptyList) return undefined;
     const refused = family.refused
       .map((r) => (r === "4xx" ? "a 4xx status" : String(r)))
       .join(" or ");
+    if (emptyList) return undefined;
+    if (statusIn(status, family.refused)) {
+      const error = isRecord(exchange.json) ? exchange.json.error : undefined;
+      if (!family.refusedError || error === family.refusedError) return undefined;
+      return {
+        type: "check",
+        requirement: `${subject} is refused with ${refused} and the error ${family.refusedError} (RFC 6749 section 5.2).`,
+        observed,
+      };
+    }
     return {
       type: "check",
       requirement: `${subject} is refused with ${refused}${family.emptyListRefuses ? " (or an empty list)" : ""}, never accepted and never a 5xx.`,
       observed,
     };
   }
-  if (success.includes(status) || (status >= 400 && status < 500)) return undefined;
+  if (success.includes(status)) {
+    // What the server took, it shows as sent where the case's open point says so.
+    return family.showsAsSent ? echoProblem(draft, exchange, subject, profile) : undefined;
+  }
+  if (status >= 400 && status < 500) return undefined;
   return {
     type: "check",
     requirement: `${subject} is accepted or refused with a 4xx (the document leaves it open), never anything else.`,
@@ -88,10 +107,24 @@ function verdict(planned: PlannedCase, draft: Draft, exchange: Exchange): Proble
   };
 }
 
-/** A valid create or replace answers the connection as sent (open point connection.client-secret). */
-function echoProblem(draft: Draft, exchange: Exchange, subject: string): Problem | undefined {
+/**
+ * A valid create answers the connection as sent (open point connection.client-secret), and so
+ * does a replace where open point replace.answer says so.
+ */
+function echoProblem(
+  draft: Draft,
+  exchange: Exchange,
+  subject: string,
+  profile: Profile,
+): Problem | undefined {
   const sent = draft.body?.json;
-  if (draft.method !== "POST" && draft.method !== "PUT") return undefined;
+  const answers = {
+    POST: true,
+    PUT: point("replace.answer").under(profile).showsAsReplaced,
+    GET: false,
+    DELETE: false,
+  };
+  if (!answers[draft.method]) return undefined;
   if (!isRecord(sent) || typeof sent.name !== "string" || typeof sent.strategy !== "string")
     return undefined;
   const options = isRecord(sent.options) ? sent.options : {};
@@ -153,7 +186,7 @@ async function attempt(ctx: CheckContext, planned: PlannedCase, draft: Draft): P
 
   const found = ctx.judge(exchange);
   const crash = found.find((f) => f.type === "response.server-error");
-  const own = verdict(planned, draft, exchange);
+  const own = verdict(planned, draft, exchange, ctx.profile);
   const first = crash ?? own ?? found[0];
   return {
     exchange,

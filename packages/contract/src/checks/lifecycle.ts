@@ -1,6 +1,7 @@
 import { provisionedStrategies, type Strategy, strategies } from "@mgmtkit/spec/model";
 import type { CheckContext } from "../context.js";
 import type { Exchange } from "../exchange.js";
+import { point } from "../open-points.js";
 import { createBody, replacementOptions } from "./bodies.js";
 import type { Check } from "./check.js";
 import {
@@ -52,7 +53,7 @@ function showsConnection(
 }
 
 /** A name that no longer exists answers 404 or 410 (open point delete.gone-status). */
-const GONE = [404, 410];
+const GONE = [...point("delete.gone-status").under("core").statuses];
 
 async function lifecycle(ctx: CheckContext, strategy: string): Promise<void> {
   const provisioned = provisionedStrategies.includes(strategy as Strategy);
@@ -207,7 +208,7 @@ async function specStatuses(ctx: CheckContext): Promise<void> {
   await refused(
     "GET of a connection after its DELETE",
     await ctx.call({ method: "GET", path: encodeName(name) }),
-    404,
+    point("delete.gone-status").under("strict").statuses[0] as number,
   );
 }
 

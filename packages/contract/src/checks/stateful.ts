@@ -5,6 +5,7 @@ import type { CheckContext } from "../context.js";
 import { describeAnswer, type Exchange, headerValue, shownBy, statusIn } from "../exchange.js";
 import { optionsArbitrary } from "../generation/bodies.js";
 import { caseSeed } from "../generation/plan.js";
+import { point } from "../open-points.js";
 import type { RequestSpec } from "../transport.js";
 import { createBody } from "./bodies.js";
 import type { Check } from "./check.js";
@@ -110,7 +111,9 @@ class Real {
  * What a name that holds no connection answers: 404, or 410 (open point delete.gone-status; a
  * server may keep a tombstone for any name a DELETE addressed).
  */
-const absent = (_model: Model, _slot: number) => [404, 410];
+const absent = (_model: Model, _slot: number) => [
+  ...point("delete.gone-status").under("core").statuses,
+];
 
 type Command = fc.AsyncCommand<Model, Real>;
 
@@ -202,7 +205,9 @@ class Replace implements Command {
     const sent: Sent = { name, status: this.status, strategy, options: this.options[strategy] };
     // A reading that requires every field of line 49 gets client_id too, as the server showed it.
     const body =
-      live && real.ctx.profile === "core" && live.clientId !== undefined
+      live &&
+      point("client-id.foreign").under(real.ctx.profile).replaceSendsShownClientId &&
+      live.clientId !== undefined
         ? { client_id: live.clientId, ...sent }
         : sent;
     const exchange = await real.send({ method: "PUT", path: encodeName(name), json: body });
@@ -221,7 +226,7 @@ class Replace implements Command {
       "replace",
       "A full PUT of a live connection answers 200 (line 152).",
     );
-    if (real.ctx.profile === "strict") {
+    if (point("replace.answer").under(real.ctx.profile).showsAsReplaced) {
       real.differs(
         exchange,
         "replace-answer",

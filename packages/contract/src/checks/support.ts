@@ -1,8 +1,9 @@
 import { findLink } from "@mgmtkit/spec/link";
 import type { CheckContext } from "../context.js";
-import { describeAnswer, type Exchange, headerValue } from "../exchange.js";
+import { describeAnswer, type Exchange, headerValue, statusIn } from "../exchange.js";
 import { unlike } from "../like.js";
-import type { AuthMode } from "../transport.js";
+import { point } from "../open-points.js";
+import type { AuthMode, RequestSpec } from "../transport.js";
 import { createBody } from "./bodies.js";
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -49,26 +50,55 @@ export async function remove(ctx: CheckContext, name: string): Promise<void> {
   await ctx.send({ method: "DELETE", path: encodeName(name) });
 }
 
+/**
+ * Deletes at once the connection a create made when the server took it, whatever the case
+ * expected: a body taken under an invalid or open case is not left for other checks (or other
+ * runs) to list until the clean-up.
+ */
+export async function removeIfCreated(
+  ctx: CheckContext,
+  request: RequestSpec,
+  exchange: Exchange,
+): Promise<void> {
+  const created = (exchange.status ?? 0) >= 200 && (exchange.status ?? 0) < 300;
+  let body = request.json;
+  try {
+    if (body === undefined && request.raw !== undefined) body = JSON.parse(request.raw);
+  } catch {
+    return;
+  }
+  const name = isRecord(body) ? body.name : undefined;
+  if (created && request.method === "POST" && typeof name === "string") await remove(ctx, name);
+}
+
 const MAX_PAGES = 200;
 
 /**
  * Reads a user list and, when the server paginates (a `Link` header with `rel="next"`), every
  * following page. Fails on a page that is not a JSON array, and on a chain of pages that loops
- * or never ends.
+ * or never ends. The list of a `foreign` connection, one no check of this run made (another
+ * run's, a person's), may have vanished since the connection was listed: when its first page
+ * and the connection itself both answer that the name is gone, the list is `vanished`.
  */
 export async function readUserList(
   ctx: CheckContext,
   path: string,
   query: Record<string, string> = {},
   what = "The list",
-): Promise<{ users: unknown[]; pages: Exchange[] }> {
+  foreign?: string,
+): Promise<{ users: unknown[]; pages: Exchange[]; vanished?: boolean }> {
   const users: unknown[] = [];
   const pages: Exchange[] = [];
   const seen = new Set<string>();
+  const gone = [...point("delete.gone-status").under("core").statuses];
   let target: { path: string; query: Record<string, string> } | undefined = { path, query };
   while (target) {
     const exchange = await ctx.call({ method: "GET", path: target.path, query: target.query });
     pages.push(exchange);
+    if (foreign !== undefined && pages.length === 1 && statusIn(exchange.status, gone)) {
+      const connection = await ctx.call({ method: "GET", path: encodeName(foreign) });
+      if (statusIn(connection.status, gone)) return { users, pages, vanished: true };
+    }
     ctx.expectStatus(exchange, [200], `${what} answers 200 (lines 155-158).`);
     const body = ctx.jsonBody(
       exchange,

@@ -1,5 +1,6 @@
 import type { CheckContext } from "../context.js";
 import { describeAnswer, type Exchange } from "../exchange.js";
+import { point } from "../open-points.js";
 import { tokenForm } from "../setup.js";
 import type { Check } from "./check.js";
 import { isRecord } from "./support.js";
@@ -56,6 +57,12 @@ function expectOAuthError(
 }
 
 const wrongSecret = "mgmtkit-contract-wrong-secret";
+
+/** The statuses of invalid_client and of another grant, by each profile's reading. */
+const invalidClient = (profile: "core" | "strict") => [
+  ...point("token.error-status").under(profile).refusals,
+];
+const otherGrant = point("token.other-grant");
 
 export const tokenChecks: Check[] = [
   {
@@ -142,7 +149,7 @@ export const tokenChecks: Check[] = [
       expectOAuthError(
         ctx,
         exchange,
-        [400, 401],
+        invalidClient("core"),
         ["invalid_client"],
         "A wrong client_secret is refused with 400 or 401.",
       );
@@ -167,7 +174,7 @@ export const tokenChecks: Check[] = [
       expectOAuthError(
         ctx,
         exchange,
-        [400, 401],
+        invalidClient("core"),
         ["invalid_client"],
         "An unknown client_id is refused with 400 or 401.",
       );
@@ -226,7 +233,7 @@ export const tokenChecks: Check[] = [
           expectOAuthError(
             ctx,
             exchange,
-            [400, 401],
+            invalidClient("core"),
             ["invalid_client", "invalid_request"],
             `A token request with ${what} is refused.`,
           );
@@ -251,7 +258,13 @@ export const tokenChecks: Check[] = [
         username: "mgmtkit-contract",
         password: "mgmtkit-contract",
       });
-      expectOAuthError(ctx, exchange, [400, 401], OAUTH_ERRORS, "grant_type=password is refused.");
+      expectOAuthError(
+        ctx,
+        exchange,
+        [...(otherGrant.under("core").refusals as number[])],
+        OAUTH_ERRORS,
+        "grant_type=password is refused.",
+      );
     },
   },
   {
@@ -268,20 +281,20 @@ export const tokenChecks: Check[] = [
         [
           "A wrong client_secret",
           tokenForm({ clientId: credentials.clientId, clientSecret: wrongSecret }),
-          401,
+          invalidClient("strict")[0] as number,
           "invalid_client",
         ],
         [
           "An unknown client_id",
           tokenForm({ clientId: ctx.uniqueName("client"), clientSecret: wrongSecret }),
-          401,
+          invalidClient("strict")[0] as number,
           "invalid_client",
         ],
         [
           "grant_type=password",
           { ...tokenForm(credentials, {}), grant_type: "password" },
-          400,
-          "unsupported_grant_type",
+          otherGrant.under("strict").refusals?.[0] as number,
+          otherGrant.under("strict").error as string,
         ],
       ];
       for (const [what, form, status, error] of cases) {

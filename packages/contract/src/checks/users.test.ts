@@ -16,7 +16,35 @@ describe("users checks", () => {
     expect(report.summary.passed).toBe(report.summary.total);
   });
 
+  it("pass by a connection of another run that vanishes between the list and its users", async () => {
+    const gone = {
+      id: "con_gone",
+      client_id: "c",
+      name: "mgmtkit-contract-ffffff-gone",
+      status: 1,
+      strategy: "google-oauth2",
+      options: {},
+    };
+    // The list shows a connection that no longer exists: its users and itself answer 404.
+    const { report } = await judge(
+      ["users"],
+      rewrite(get("/api/connections"), (json) => [gone, ...(json as Json[])]),
+    );
+    expect(report.checks.flatMap((c) => outcome(c))).toEqual([]);
+  });
+
   it.each<[string, string, Script, RegExp]>([
+    [
+      "users.connection-strategy",
+      "a listed connection that still exists answers 404 for its users",
+      {
+        response: (r) =>
+          r.method === "GET" && r.path === "/api/connections/fabrikam-google/users"
+            ? { status: 404, json: { message: "no such connection" } }
+            : undefined,
+      },
+      /answers 200/,
+    ],
     [
       "users.list",
       "the list is wrapped in an object",

@@ -6,6 +6,7 @@ import {
   variantRef,
 } from "@mgmtkit/spec/model";
 import fc from "fast-check";
+import { point } from "../open-points.js";
 import type { Profile } from "../types.js";
 import {
   anyJson,
@@ -19,9 +20,6 @@ import {
 /** The longest name the spec's servers take (spec ConnectionName). */
 const MAX_NAME = 128;
 
-const lowerChars = [..."abcdefghijklmnopqrstuvwxyz0123456789"];
-const strictChars = [...lowerChars, ..."ABCDEFGHIJKLMNOPQRSTUVWXYZ_.-"];
-
 /**
  * A connection name that starts with `base` (the case's unique name), with a suffix drawn from the
  * characters every reading takes: `core` lower-case letters, digits and hyphens (open point
@@ -29,7 +27,7 @@ const strictChars = [...lowerChars, ..."ABCDEFGHIJKLMNOPQRSTUVWXYZ_.-"];
  * spec allows, that boundary included.
  */
 export function strictName(profile: Profile, base: string): fc.Arbitrary<string> {
-  const chars = profile === "strict" ? strictChars : [...lowerChars, "-"];
+  const chars = [...point("connection.names").under(profile).suiteAlphabet];
   const room = MAX_NAME - base.length - 2;
   if (room <= 0) return fc.constant(base);
   const suffix = fc.oneof(
@@ -74,13 +72,15 @@ export function optionsArbitrary(
 const optionsCache = new Map<string, fc.Arbitrary<Record<string, unknown>>>();
 
 function makeOptions(profile: Profile, strategy: Strategy): fc.Arbitrary<Record<string, unknown>> {
-  const policy = { text: profile === "strict" ? anyText : plainText };
+  const texts = { plain: plainText, any: anyText };
+  const policy = { text: texts[point("create.option-values").under(profile).suiteText] };
   const schemas = optionSchemas(strategy);
   const model = Object.fromEntries(
     Object.entries(schemas).map(([key, schema]) => [key, schemaArbitrary(schema, policy)]),
   );
-  const requiredKeys =
-    profile === "strict" ? [] : Object.keys(exampleConnections[strategy].options ?? {});
+  const requiredKeys = point("create.option-keys").under(profile).suiteSendsExampleKeys
+    ? Object.keys(exampleConnections[strategy].options ?? {})
+    : [];
   return fc.record(model, { requiredKeys }) as fc.Arbitrary<Record<string, unknown>>;
 }
 
@@ -98,26 +98,22 @@ export function connectionBody(
   profile: Profile,
   base: string,
 ): fc.Arbitrary<{ strategy: Strategy; body: Record<string, unknown> }> {
-  return fc.constantFrom(...strategies).chain((strategy) => {
-    const fields =
-      profile === "strict"
-        ? fc.record(
-            {
-              name: strictName(profile, base),
-              status: statusArbitrary,
-              options: optionsArbitrary(profile, strategy),
-              id: serverOwnedValue,
-              client_id: serverOwnedValue,
-            },
-            { requiredKeys: ["name"] },
-          )
-        : fc.record({
-            name: strictName(profile, base),
-            status: statusArbitrary,
-            options: optionsArbitrary(profile, strategy),
-          });
-    return fields.map((f) => ({ strategy, body: { ...f, strategy } }));
-  });
+  const status = point("create.status-omitted").under(profile).suiteMayOmit ? [] : ["status"];
+  const options = point("create.options-omitted").under(profile).suiteMayOmit ? [] : ["options"];
+  const owned = point("client-id.foreign").under(profile).suiteSendsServerOwned;
+  return fc.constantFrom(...strategies).chain((strategy) =>
+    fc
+      .record(
+        {
+          name: strictName(profile, base),
+          status: statusArbitrary,
+          options: optionsArbitrary(profile, strategy),
+          ...(owned ? { id: serverOwnedValue, client_id: serverOwnedValue } : {}),
+        },
+        { requiredKeys: ["name", ...status, ...options] as Array<"name"> },
+      )
+      .map((f) => ({ strategy, body: { ...f, strategy } })),
+  );
 }
 
 /**
@@ -132,12 +128,11 @@ export function replacementBody(
   strategy: Strategy,
 ): fc.Arbitrary<Record<string, unknown>> {
   const required = { status: statusArbitrary, options: optionsArbitrary(profile, strategy) };
-  const fields =
-    profile === "strict"
-      ? fc.record(
-          { ...required, id: serverOwnedValue, provisioning_ticket: serverOwnedValue },
-          { requiredKeys: ["status", "options"] },
-        )
-      : fc.record(required);
+  const fields = point("client-id.foreign").under(profile).suiteSendsServerOwned
+    ? fc.record(
+        { ...required, id: serverOwnedValue, provisioning_ticket: serverOwnedValue },
+        { requiredKeys: ["status", "options"] },
+      )
+    : fc.record(required);
   return fields.map((f) => ({ name, ...f, strategy }));
 }

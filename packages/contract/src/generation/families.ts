@@ -5,6 +5,7 @@ import {
   strategies,
 } from "@mgmtkit/spec/model";
 import fc from "fast-check";
+import { type OpenPointId, point, type RequestReading, refusalsFor } from "../open-points.js";
 import type { Profile } from "../types.js";
 import { type Alteration, alterationKinds } from "./alterations.js";
 import { connectionBody, optionSchemas, replacementBody, strictName } from "./bodies.js";
@@ -29,6 +30,10 @@ export interface Family {
   refused: Array<number | string>;
   /** For `invalid` families: a 200 with an empty JSON array counts as a refusal (open point users.unknown-connection). */
   emptyListRefuses?: boolean;
+  /** The RFC 6749 error a refusal's JSON body names, where the family's open point fixes one. */
+  refusedError?: string;
+  /** Whether an accepted request's connection shows exactly what was sent. */
+  showsAsSent?: boolean;
   /** How many cases the family has; undefined for `--max-examples`. */
   examples?: number;
   /** The drafts of the family, for one case's name and its position in the family. */
@@ -297,7 +302,9 @@ function family(
   kind: CaseKind,
   description: string,
   make: Make,
-  extra: Partial<Pick<Family, "refused" | "emptyListRefuses" | "examples">> = {},
+  extra: Partial<
+    Pick<Family, "refused" | "emptyListRefuses" | "examples" | "refusedError" | "showsAsSent">
+  > = {},
 ): Family {
   return {
     id: `${operation.id}/${kind}/${name}`,
@@ -310,9 +317,39 @@ function family(
   };
 }
 
-/** `core` leaves it open, `strict` holds the spec's choice. */
-const openOr = (profile: Profile, strict: CaseKind): CaseKind =>
-  profile === "strict" ? strict : "open";
+const KINDS = { accept: "valid", refuse: "invalid", either: "open" } as const;
+
+/**
+ * The open point `id`, which the spec marks at `at` of the operation's request (`x-open-point`):
+ * a family reads a point only where the spec says the document leaves it open.
+ */
+function marked<K extends OpenPointId>(
+  operation: OperationModel,
+  at: string,
+  id: K,
+): ReturnType<typeof point<K>> {
+  if (!operation.openPoints.some((p) => p.point === id && p.at === at)) {
+    throw new Error(`The spec marks no open point ${id} at "${at}" of ${operation.id}.`);
+  }
+  return point(id);
+}
+
+/** A family whose kind and refusals an open point's reading decides. */
+function decided(
+  operation: OperationModel,
+  name: string,
+  reading: RequestReading,
+  description: string,
+  make: Make,
+  extra: Partial<Pick<Family, "examples">> = {},
+): Family {
+  return family(operation, name, KINDS[reading.answer], description, make, {
+    ...(reading.refusals ? { refused: [...reading.refusals] } : {}),
+    ...(reading.error ? { refusedError: reading.error } : {}),
+    ...(reading.showsAsSent ? { showsAsSent: true } : {}),
+    ...extra,
+  });
+}
 
 /** Families every `/api` operation has, given how to make a request that is valid but for `change`. */
 function apiFamilies(
@@ -354,7 +391,7 @@ function apiFamilies(
             "no-space",
           )
           .chain((form) => base(name, { auth: { kind: "malformed", form } })),
-      { refused: profile === "strict" ? [401] : ["4xx"] },
+      { refused: refusalsFor(profile, [401]) },
     ),
     family(
       operation,
@@ -502,10 +539,10 @@ function createFamilies(input: FamilyInput): Family[] {
         ),
       ),
     ),
-    family(
+    decided(
       operation,
       "status-loose",
-      openOr(profile, "invalid"),
+      marked(operation, "/status", "create.loose-values").under(profile),
       "status true, false or null (a loose reading may take them for 1, 0 or the default)",
       withField("status", fc.constantFrom<unknown>(true, false, null)),
     ),
@@ -523,17 +560,17 @@ function createFamilies(input: FamilyInput): Family[] {
       "options that are a string, a number or a boolean (line 57: an object)",
       withField("options", fc.constantFrom<unknown>("none", 0, true)),
     ),
-    family(
+    decided(
       operation,
       "options-loose",
-      openOr(profile, "invalid"),
+      marked(operation, "/options", "create.loose-values").under(profile),
       "options null or an array",
       withField("options", fc.constantFrom<unknown>(null, [], [{}])),
     ),
-    family(
+    decided(
       operation,
       "option-wrong-type",
-      "invalid",
+      marked(operation, "/options", "create.option-values").under(profile).otherType,
       "a documented option with a value of another type (a string for a boolean, a number for a string)",
       mutate((body, strategy) =>
         wrongOption(strategy).map(({ key, value }) => ({
@@ -542,10 +579,10 @@ function createFamilies(input: FamilyInput): Family[] {
         })),
       ),
     ),
-    family(
+    decided(
       operation,
       "option-null",
-      openOr(profile, "invalid"),
+      marked(operation, "/options", "create.option-values").under(profile).nullValue,
       "a documented option set to null (a loose reading may take it for no value)",
       mutate((body, strategy) =>
         fc.constantFrom(...Object.keys(optionSchemas(strategy))).map((key) => ({
@@ -554,10 +591,10 @@ function createFamilies(input: FamilyInput): Family[] {
         })),
       ),
     ),
-    family(
+    decided(
       operation,
       "odd-name",
-      openOr(profile, "invalid"),
+      marked(operation, "/name", "connection.names").under(profile),
       "a name with spaces, non-ASCII, astral, zero-width or control characters, slashes, or over 128 characters",
       (name, k) =>
         fc
@@ -568,10 +605,10 @@ function createFamilies(input: FamilyInput): Family[] {
           ),
       { examples: ODD_EXAMPLES },
     ),
-    family(
+    decided(
       operation,
       "odd-option-strings",
-      openOr(profile, "valid"),
+      marked(operation, "/options", "create.option-values").under(profile).oddStrings,
       "a string option with astral, zero-width, control or non-ASCII characters, or thousands of characters long",
       (name, k) =>
         bodies(name).chain(({ body, strategy }) =>
@@ -584,17 +621,17 @@ function createFamilies(input: FamilyInput): Family[] {
         ),
       { examples: ODD_EXAMPLES },
     ),
-    family(
+    decided(
       operation,
       "unknown-fields",
-      openOr(profile, "valid"),
+      marked(operation, "", "create.unknown-fields").under(profile),
       "top-level properties the spec does not know",
       mutate((body) => unknownFields.map((extra) => ({ ...extra, ...body }))),
     ),
-    family(
+    decided(
       operation,
       "server-owned-fields",
-      openOr(profile, "valid"),
+      marked(operation, "/client_id", "client-id.foreign").under(profile),
       "the server-owned fields (id, client_id, provisioning fields) sent with any value",
       mutate((body) => serverOwned.map((owned) => ({ ...body, ...owned }))),
     ),
@@ -617,10 +654,10 @@ function createFamilies(input: FamilyInput): Family[] {
       "a body that is not JSON (truncated, single quotes, a comment, a trailing comma)",
       raw((body) => malformed(body)),
     ),
-    family(
+    decided(
       operation,
       "media-type",
-      openOr(profile, "invalid"),
+      marked(operation, "", "request.media-type").under(profile),
       "a JSON body sent as text/plain, a form, XML or without a Content-Type",
       (name) =>
         fc
@@ -637,7 +674,6 @@ function createFamilies(input: FamilyInput): Family[] {
               }),
             ),
           ),
-      { refused: [415] },
     ),
     family(operation, "empty-body", "invalid", "no body at all", (name) =>
       fc
@@ -668,7 +704,12 @@ function replaceFamilies(input: FamilyInput): Family[] {
   ) =>
     put(
       target,
-      { contentType: "application/json", json, withTargetClientId: profile === "core" },
+      {
+        contentType: "application/json",
+        json,
+        withTargetClientId: marked(operation, "/client_id", "client-id.foreign").under(profile)
+          .replaceSendsShownClientId,
+      },
       change,
     );
   const valid = (name: string, change: Partial<Draft>) =>
@@ -737,10 +778,10 @@ function replaceFamilies(input: FamilyInput): Family[] {
       "options that are not an object",
       withField("options", fc.constantFrom<unknown>("none", 0, true)),
     ),
-    family(
+    decided(
       operation,
       "option-wrong-type",
-      "invalid",
+      marked(operation, "/options", "create.option-values").under(profile).otherType,
       "a documented option with a value of another type",
       mutate((body, strategy) =>
         wrongOption(strategy).map(({ key, value }) => ({
@@ -762,10 +803,10 @@ function replaceFamilies(input: FamilyInput): Family[] {
         ),
       ),
     ),
-    family(
+    decided(
       operation,
       "odd-option-strings",
-      openOr(profile, "valid"),
+      marked(operation, "/options", "create.option-values").under(profile).oddStrings,
       "a string option with astral, zero-width, control or non-ASCII characters, or thousands of characters long",
       (name, k) =>
         replaced(name).chain(({ target, body }) =>
@@ -780,27 +821,26 @@ function replaceFamilies(input: FamilyInput): Family[] {
         ),
       { examples: ODD_EXAMPLES },
     ),
-    family(
+    decided(
       operation,
       "server-owned-fields",
-      openOr(profile, "valid"),
+      marked(operation, "/id", "client-id.foreign").under(profile),
       "the server-owned fields sent with any value",
       mutate((body) => serverOwned.map((owned) => ({ ...body, ...owned }))),
     ),
-    family(
+    decided(
       operation,
       "rename",
-      openOr(profile, "invalid"),
+      marked(operation, "/name", "replace.fixed-fields").under(profile),
       "a replacement whose name is not the one in the path",
       mutate((body, _strategy, name) =>
         strictName(profile, `${name}-other`).map((other) => ({ ...body, name: other })),
       ),
-      { refused: [400] },
     ),
-    family(
+    decided(
       operation,
       "strategy-change",
-      openOr(profile, "invalid"),
+      marked(operation, "/strategy", "replace.fixed-fields").under(profile),
       "a replacement with another documented strategy",
       (name) =>
         targeted(name).chain((target) =>
@@ -810,7 +850,6 @@ function replaceFamilies(input: FamilyInput): Family[] {
               replacementBody(profile, name, other).map((body) => withBody(target, body)),
             ),
         ),
-      { refused: [400] },
     ),
     family(operation, "malformed-json", "invalid", "a body that is not JSON", (name) =>
       replaced(name).chain(({ target, body }) =>
@@ -849,6 +888,7 @@ function oneConnectionFamilies(input: FamilyInput, suffix = ""): Family[] {
       }),
     );
   const users = suffix === "/users";
+  const unknownConnection = point("users.unknown-connection").under(profile);
   return [
     family(operation, "valid", "valid", `a valid ${operation.method} of a connection`, (name) =>
       valid(name, {}),
@@ -865,7 +905,10 @@ function oneConnectionFamilies(input: FamilyInput, suffix = ""): Family[] {
           .map((tail) =>
             draft({ method: operation.method, path: `${onePath(`${name}${tail}`)}${suffix}` }),
           ),
-      { refused: [404], emptyListRefuses: users && profile === "core" },
+      {
+        refused: [...unknownConnection.statuses],
+        emptyListRefuses: users && unknownConnection.emptyList,
+      },
     ),
     family(
       operation,
@@ -885,18 +928,19 @@ const PAGE_VALUES = ["0", "101", "-1", "abc", "1.5", "", "2147483648", "99999999
 
 function listFamilies(input: FamilyInput): Family[] {
   const { operation, profile } = input;
-  const userList = operation.parameters.some((p) => p.name === "per_page");
+  const paged =
+    operation.parameters.some((p) => p.name === "per_page") &&
+    marked(operation, "query:per_page", "users.pagination").under(profile).judged;
   const targeted = operation.path.includes("{connectionName}");
   if (targeted) return oneConnectionFamilies(input, "/users");
-  const validQuery: fc.Arbitrary<Array<[string, string]>> =
-    userList && profile === "strict"
-      ? fc
-          .record(
-            { per_page: fc.integer({ min: 1, max: 100 }), page: fc.integer({ min: 0, max: 3 }) },
-            { requiredKeys: [] },
-          )
-          .map((q) => Object.entries(q).map(([k, v]) => [k, String(v)] as [string, string]))
-      : fc.constant([]);
+  const validQuery: fc.Arbitrary<Array<[string, string]>> = paged
+    ? fc
+        .record(
+          { per_page: fc.integer({ min: 1, max: 100 }), page: fc.integer({ min: 0, max: 3 }) },
+          { requiredKeys: [] },
+        )
+        .map((q) => Object.entries(q).map(([k, v]) => [k, String(v)] as [string, string]))
+    : fc.constant([]);
   const valid = (_name: string, change: Partial<Draft>) =>
     validQuery.map((query) => draft({ method: "GET", path: operation.path, query, ...change }));
   const families = [
@@ -905,7 +949,7 @@ function listFamilies(input: FamilyInput): Family[] {
     ),
     ...apiFamilies(input, valid),
   ];
-  if (userList && profile === "strict") {
+  if (paged) {
     families.push(
       family(
         operation,
@@ -968,6 +1012,9 @@ function tokenFamilies({ operation, profile }: FamilyInput): Family[] {
           withType ? [...pairs, ["type", "web_server"]] : pairs,
       );
   const refused = [400, 401];
+  // An altered credential is a wrong one (invalid_client) or, emptied, a missing one (400).
+  const invalidClient = [...new Set([400, ...point("token.error-status").under(profile).refusals])];
+  const variants = marked(operation, "", "token.request-variants").under(profile);
   return [
     family(
       operation,
@@ -998,7 +1045,7 @@ function tokenFamilies({ operation, profile }: FamilyInput): Family[] {
         kindOf(k).chain((a) =>
           shuffled(credentials({ clientSecret: a })).map((form) => post(form)),
         ),
-      { refused, examples: alterationKinds.length },
+      { refused: invalidClient, examples: alterationKinds.length },
     ),
     family(
       operation,
@@ -1007,7 +1054,7 @@ function tokenFamilies({ operation, profile }: FamilyInput): Family[] {
       "the client id altered (a character added, removed or changed, its case, a space)",
       (_name, k) =>
         kindOf(k).chain((a) => shuffled(credentials({ clientId: a })).map((form) => post(form))),
-      { refused, examples: alterationKinds.length },
+      { refused: invalidClient, examples: alterationKinds.length },
     ),
     family(
       operation,
@@ -1020,10 +1067,10 @@ function tokenFamilies({ operation, profile }: FamilyInput): Family[] {
           .map((left) => post(credentials().filter(([name]) => name !== left))),
       { refused },
     ),
-    family(
+    decided(
       operation,
       "parameter-repeated",
-      "invalid",
+      marked(operation, "", "token.repeated-parameters").under(profile),
       "client_id or client_secret given twice, once altered (RFC 6749 section 3.2: parameters are sent once)",
       (_name, k) =>
         // Every credential, altered before and after the right one.
@@ -1041,12 +1088,12 @@ function tokenFamilies({ operation, profile }: FamilyInput): Family[] {
             form.splice(first ? at : at + 1, 0, wrong);
             return post(form);
           }),
-      { refused, examples: 4 },
+      { examples: 4 },
     ),
-    family(
+    decided(
       operation,
       "grant-altered",
-      "invalid",
+      marked(operation, "/grant_type", "token.other-grant").under(profile),
       "another grant_type, or client_credentials misspelt or in another case",
       () =>
         fc
@@ -1066,12 +1113,11 @@ function tokenFamilies({ operation, profile }: FamilyInput): Family[] {
               ]),
             ),
           ),
-      { refused },
     ),
-    family(
+    decided(
       operation,
       "extra-parameters",
-      openOr(profile, "valid"),
+      variants.extraParameters,
       "parameters the token endpoint does not know (RFC 6749 section 3.2: ignored)",
       () =>
         fc
@@ -1085,21 +1131,15 @@ function tokenFamilies({ operation, profile }: FamilyInput): Family[] {
           )
           .map((extra) => post([...credentials(), ...extra])),
     ),
-    family(
-      operation,
-      "type-altered",
-      openOr(profile, "invalid"),
-      "type other than web_server",
-      () =>
-        fc
-          .constantFrom("WEB_SERVER", "web", "native", "")
-          .map((type) => post([...credentials(), ["type", type]])),
-      { refused: [400] },
+    decided(operation, "type-altered", variants.otherType, "type other than web_server", () =>
+      fc
+        .constantFrom("WEB_SERVER", "web", "native", "")
+        .map((type) => post([...credentials(), ["type", type]])),
     ),
-    family(
+    decided(
       operation,
       "json-body",
-      openOr(profile, "valid"),
+      variants.jsonBody,
       "the token request as a JSON object (spec getAccessToken)",
       () =>
         fc.constant(post(credentials(), "application/json")).map((d) => ({

@@ -76,7 +76,6 @@ describe.each(["core", "strict"] as const)("the %s bodies", (profile) => {
         "status-out-of-range",
         "status-wrong-type",
         "options-wrong-type",
-        "option-wrong-type",
         "body-not-object",
       ],
     ],
@@ -87,7 +86,6 @@ describe.each(["core", "strict"] as const)("the %s bodies", (profile) => {
         "status-out-of-range",
         "status-wrong-type",
         "options-wrong-type",
-        "option-wrong-type",
         "body-not-object",
       ],
     ],
@@ -98,6 +96,27 @@ describe.each(["core", "strict"] as const)("the %s bodies", (profile) => {
       expect(spec.core.isValid(bodyRef(id), c.draft.body?.json), c.id).toBe(false);
     }
   });
+});
+
+describe.each([
+  ["core", "open"],
+  ["strict", "invalid"],
+] as const)("under %s, options of another type", (profile, kind) => {
+  it.each(["createConnection", "updateConnection"] as const)(
+    `are ${kind} %s cases that break the spec's schema (open point create.option-values)`,
+    (id) => {
+      const wrong = [1, 2, 3, 4].flatMap((seed) =>
+        planCases(getOperation(id), options(seed, profile)).filter((c) =>
+          c.id.includes("/option-wrong-type#"),
+        ),
+      );
+      expect(wrong.length).toBeGreaterThan(0);
+      for (const c of wrong) {
+        expect(c.kind, c.id).toBe(kind);
+        expect(spec.core.isValid(bodyRef(id), c.draft.body?.json), c.id).toBe(false);
+      }
+    },
+  );
 });
 
 describe("under core, a valid create", () => {
