@@ -4,9 +4,9 @@
 // (`strict: true`) refuses option values of another type than the document shows and a token
 // request that repeats a parameter. Every error it answers is an entry of errors.json.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { Store } from "./store.js";
-import { mistypedOption, provisioned, strategies } from "./strategies.js";
+import { mistypedOption, strategies } from "./strategies.js";
 
 /**
  * @typedef {import("node:http").IncomingMessage} Request
@@ -24,7 +24,7 @@ import { mistypedOption, provisioned, strategies } from "./strategies.js";
  */
 
 /** @type {Record<string, ErrorEntry>} */
-const errors = JSON.parse(readFileSync(new URL("./errors.json", import.meta.url), "utf8"));
+const errors = createRequire(import.meta.url)("./errors.json");
 
 /** Bodies larger than this are refused with 413. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -33,15 +33,13 @@ const MAX_BODY_BYTES = 1024 * 1024;
 class ApiError extends Error {
   /**
    * @param {string} name the entry of errors.json
-   * @param {Record<string, unknown>} [detail] added to the body
    * @param {Record<string, string>} [headers] added to the entry's
    */
-  constructor(name, detail = {}, headers = {}) {
-    const entry = errors[name];
-    if (entry === undefined) throw new Error(`errors.json has no ${name}`);
+  constructor(name, headers = {}) {
+    const entry = /** @type {ErrorEntry} */ (errors[name]);
     super(name);
     this.status = entry.status;
-    this.body = { ...entry.body, ...detail };
+    this.body = entry.body;
     this.headers = { ...entry.headers, ...headers };
   }
 }
@@ -62,45 +60,45 @@ export function createApi({ clientId, clientSecret, strict, origin }) {
 
   /** @param {Request} req */
   async function issueToken(req) {
-    if (mediaType(req) !== "application/x-www-form-urlencoded") {
-      throw new ApiError("token_media_type");
-    }
-    const params = new URLSearchParams((await readBody(req)).toString("utf8"));
+    // The document's form encoding, whatever the Content-Type says: a client of the time that
+    // leaves the header out still gets its token.
+    const params = new URLSearchParams(String(await readBody(req)));
     const names = [...params.keys()];
     if (strict && new Set(names).size !== names.length) {
       throw new ApiError("token_parameter_repeated");
     }
-    const grantType = params.get("grant_type");
-    const id = params.get("client_id");
+    // A missing grant type is not client_credentials, and missing credentials are not the
+    // client's (RFC 6749 section 5.2: "no client authentication included" is invalid_client).
+    if (params.get("grant_type") !== "client_credentials") {
+      throw new ApiError("unsupported_grant_type");
+    }
     const secret = params.get("client_secret");
-    if (grantType === null || id === null || secret === null) {
-      throw new ApiError("token_parameter_missing");
-    }
-    if (grantType !== "client_credentials") throw new ApiError("unsupported_grant_type");
-    if (id !== clientId || !timingSafeEqual(digest(secret), secretDigest)) {
+    const secretMatches = secret !== null && timingSafeEqual(digest(secret), secretDigest);
+    if (params.get("client_id") !== clientId || !secretMatches)
       throw new ApiError("invalid_client");
-    }
     const token = randomBytes(32).toString("hex");
     tokens.add(token);
     return { access_token: token, token_type: "bearer" };
   }
 
   /**
-   * Every token the request presents, in the header and the query alike, must be one this
-   * server issued; at least one must be there.
+   * The request's token must be one this server issued. The Authorization header "is used in
+   * place of the query string": when it is there, the query's access_token is not read.
    * @param {Request} req
    * @param {URLSearchParams} query
    */
   function authenticate(req, query) {
-    const presented = query.getAll("access_token");
     const header = req.headers.authorization;
+    let token = query.get("access_token");
     if (header !== undefined) {
-      const match = /^bearer +(\S+) *$/i.exec(header);
-      if (match === null) throw new ApiError("authorization_malformed");
-      presented.push(String(match[1]));
+      // "Authorization: bearer {ACCESS-TOKEN}", the scheme in any case (RFC 7235).
+      if (header.slice(0, BEARER.length).toLowerCase() !== BEARER) {
+        throw new ApiError("authorization_malformed");
+      }
+      token = header.slice(BEARER.length);
     }
-    if (presented.length === 0) throw new ApiError("token_missing");
-    if (!presented.every((token) => tokens.has(token))) throw new ApiError("token_invalid");
+    // No token is no token this server issued.
+    if (!tokens.has(token)) throw new ApiError("token_invalid");
   }
 
   /**
@@ -108,14 +106,7 @@ export function createApi({ clientId, clientSecret, strict, origin }) {
    * @param {Connection} connection
    */
   function view(connection) {
-    const { id, name, strategy, status, options, provisioning_ticket } = connection;
-    const shown = { id, client_id: clientId, name, options, status, strategy };
-    if (!provisioned.has(strategy)) return shown;
-    return {
-      ...shown,
-      provisioning_ticket,
-      provisioning_ticket_url: `${origin()}/p/${strategy}/${provisioning_ticket}`,
-    };
+    return { ...connection, client_id: clientId };
   }
 
   /**
@@ -125,34 +116,73 @@ export function createApi({ clientId, clientSecret, strict, origin }) {
    * @returns {Promise<ConnectionInput>}
    */
   async function connectionBody(req, pathName) {
-    if (mediaType(req) !== "application/json") throw new ApiError("media_type");
-    /** @type {unknown} */
-    let body;
-    try {
-      body = JSON.parse((await readBody(req)).toString("utf8"));
-    } catch (error) {
-      if (error instanceof ApiError) throw error;
-      throw new ApiError("json_invalid");
-    }
+    // The body is read as JSON whatever its Content-Type, as the document's clients send it.
+    const body = parseJson(String(await readBody(req)));
     if (!isObject(body)) throw new ApiError("body_not_object");
     // "All object parameters must be included" in a replace; a create may leave out its status
     // and options, as the clients of the time did.
-    const required = pathName === undefined ? REQUIRED_ON_CREATE : REQUIRED_ON_REPLACE;
-    const missing = required.find((field) => body[field] === undefined);
-    if (missing !== undefined) throw new ApiError("field_missing", { field: missing });
+    if (pathName !== undefined && (body.status === undefined || body.options === undefined)) {
+      throw new ApiError("field_missing");
+    }
     const { name, strategy } = body;
     if (typeof name !== "string" || name === "") throw new ApiError("name_invalid");
     if (pathName !== undefined && name !== pathName) throw new ApiError("name_differs");
-    if (typeof strategy !== "string" || !strategies.has(strategy)) {
-      throw new ApiError("strategy_invalid");
-    }
+    if (!strategies.has(/** @type {string} */ (strategy))) throw new ApiError("strategy_invalid");
     const status = body.status ?? 0;
     if (status !== 0 && status !== 1) throw new ApiError("status_invalid");
     const options = body.options ?? {};
     if (!isObject(options)) throw new ApiError("options_invalid");
-    const mistyped = strict ? mistypedOption(strategy, options) : undefined;
-    if (mistyped !== undefined) throw new ApiError("option_mistyped", { option: mistyped });
-    return { name, strategy, status, options };
+    if (strict && mistypedOption(/** @type {string} */ (strategy), options)) {
+      throw new ApiError("option_mistyped");
+    }
+    return { name, strategy: /** @type {string} */ (strategy), status, options };
+  }
+
+  /**
+   * Each path of the document, `*` standing for a connection's name, and what each of its
+   * methods does; `name` is the path's connection name.
+   * @type {Array<[string, Record<string, (req: Request, name: string) => unknown>]>}
+   */
+  const routes = [
+    ["oauth/token", { POST: issueToken }],
+    [
+      "api/connections",
+      {
+        GET: () => store.list().map(view),
+        POST: async (req) => {
+          const created = store.create(await connectionBody(req), origin());
+          if (created === undefined) throw new ApiError("name_taken");
+          return view(created);
+        },
+      },
+    ],
+    [
+      "api/connections/*",
+      {
+        GET: (_req, name) => view(existing(name)),
+        PUT: async (req, name) => {
+          const input = await connectionBody(req, name);
+          const current = existing(name);
+          if (input.strategy !== current.strategy) throw new ApiError("strategy_differs");
+          return view(store.replace(current, input));
+        },
+        DELETE: (_req, name) => {
+          const connection = existing(name);
+          store.remove(connection);
+          return { removed: connection.id };
+        },
+      },
+    ],
+    ["api/connections/*/users", { GET: (_req, name) => store.usersOf(existing(name).name) }],
+    ["api/users", { GET: () => store.users() }],
+    ["api/socialconnections/users", { GET: () => store.socialUsers() }],
+  ];
+
+  /** @param {string} name */
+  function existing(name) {
+    const connection = store.get(name);
+    if (connection === undefined) throw new ApiError("connection_not_found");
+    return connection;
   }
 
   /**
@@ -162,83 +192,66 @@ export function createApi({ clientId, clientSecret, strict, origin }) {
   async function route(req) {
     const url = new URL(String(req.url), "http://era.invalid");
     const segments = pathSegments(url.pathname);
-    const method = String(req.method);
-    const path = segments.join("/");
-    if (path === "oauth/token") {
-      allow(method, ["POST"]);
-      return issueToken(req);
+    const found = routes.find(([pattern]) => matches(pattern, segments));
+    if (found === undefined) throw new ApiError("not_found");
+    const [pattern, methods] = found;
+    if (pattern !== "oauth/token") authenticate(req, url.searchParams);
+    const handler = methods[String(req.method)];
+    if (handler === undefined) {
+      throw new ApiError("method_not_allowed", { allow: Object.keys(methods).join(", ") });
     }
-    if (segments[0] !== "api") throw new ApiError("not_found");
-    authenticate(req, url.searchParams);
-
-    if (path === "api/connections") {
-      allow(method, ["GET", "POST"]);
-      if (method === "GET") return store.list().map(view);
-      const created = store.create(await connectionBody(req));
-      if (created === undefined) throw new ApiError("name_taken");
-      return view(created);
-    }
-    if (path === "api/users") {
-      allow(method, ["GET"]);
-      return store.users();
-    }
-    if (path === "api/socialconnections/users") {
-      allow(method, ["GET"]);
-      return store.socialUsers();
-    }
-    const [, collection, name, below, ...rest] = segments;
-    if (collection !== "connections" || name === undefined || rest.length > 0) {
-      throw new ApiError("not_found");
-    }
-    if (below !== undefined) {
-      if (below !== "users") throw new ApiError("not_found");
-      allow(method, ["GET"]);
-      if (store.get(name) === undefined) throw new ApiError("connection_not_found");
-      return store.usersOf(name);
-    }
-    allow(method, ["GET", "PUT", "DELETE"]);
-    const current = store.get(name);
-    if (method === "PUT") {
-      const input = await connectionBody(req, name);
-      if (current === undefined) throw new ApiError("connection_not_found");
-      return view(store.replace(current, input));
-    }
-    if (current === undefined) throw new ApiError("connection_not_found");
-    if (method === "GET") return view(current);
-    store.remove(current);
-    return { removed: current.id };
+    return handler(req, String(segments[2]));
   }
 
   return (req, res) => {
     route(req).then(
       (body) => send(res, 200, body),
       (error) => {
-        if (error instanceof ApiError) {
-          send(res, error.status, error.body, error.headers);
-          return;
-        }
-        console.error(error);
-        const failure = /** @type {ErrorEntry} */ (errors.server_error);
-        send(res, failure.status, failure.body);
+        const answer = error instanceof ApiError ? error : internalError(error);
+        send(res, answer.status, answer.body, answer.headers);
       },
     );
   };
 }
 
-const REQUIRED_ON_CREATE = ["name", "strategy"];
-const REQUIRED_ON_REPLACE = ["name", "strategy", "status", "options"];
+const BEARER = "bearer ";
+
+/**
+ * A fault of this server's (or a client gone mid-request): logged, and answered 500.
+ * @param {unknown} error
+ */
+function internalError(error) {
+  console.error(error);
+  return new ApiError("server_error");
+}
+
+/**
+ * The JSON value of the text, or undefined when it is not JSON.
+ * @param {string} text
+ * @returns {unknown}
+ */
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not JSON: no value, which is not a connection object either.
+  }
+}
 
 /** @param {unknown} value @returns {value is Record<string, unknown>} */
 const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
- * @param {string} method
- * @param {string[]} methods
+ * Whether the path's segments are those of the pattern, `*` matching any one segment.
+ * @param {string} pattern
+ * @param {string[]} segments
  */
-function allow(method, methods) {
-  if (!methods.includes(method)) {
-    throw new ApiError("method_not_allowed", {}, { allow: methods.join(", ") });
-  }
+function matches(pattern, segments) {
+  const parts = pattern.split("/");
+  return (
+    parts.length === segments.length &&
+    parts.every((part, index) => part === "*" || part === segments[index])
+  );
 }
 
 /**
@@ -248,17 +261,12 @@ function allow(method, methods) {
  */
 function pathSegments(pathname) {
   const raw = pathname.split("/").slice(1);
-  if (raw.length > 1 && raw.at(-1) === "") raw.pop();
+  if (raw.at(-1) === "") raw.pop();
   try {
     return raw.map((segment) => decodeURIComponent(segment));
   } catch {
     throw new ApiError("path_invalid");
   }
-}
-
-/** The media type of the request's body, lower-cased and without its parameters. @param {Request} req */
-function mediaType(req) {
-  return String(String(req.headers["content-type"]).split(";")[0]).trim().toLowerCase();
 }
 
 /**

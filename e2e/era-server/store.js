@@ -1,16 +1,16 @@
 // The in-memory store of one server: its connections by name and the users who logged in
 // through them. Every server gets its own, loaded from seed.json; nothing is shared.
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { provisioned, social } from "./strategies.js";
 
 /**
  * @typedef {{ name: string, strategy: string, status: number, options: Record<string, unknown> }} ConnectionInput
- * @typedef {ConnectionInput & { id: string, provisioning_ticket?: string }} Connection
+ * @typedef {ConnectionInput & { id: string, provisioning_ticket?: string, provisioning_ticket_url?: string }} Connection
  * @typedef {{ identities: { connection: string }[] } & Record<string, unknown>} User
  */
 
-const seed = JSON.parse(readFileSync(new URL("./seed.json", import.meta.url), "utf8"));
+const seed = createRequire(import.meta.url)("./seed.json");
 
 /** A fresh random id, in the 24 hexadecimal digits of the document store of the time. */
 const newId = () => randomBytes(12).toString("hex");
@@ -19,12 +19,10 @@ export class Store {
   /** @type {Map<string, Connection>} */
   #connections = new Map();
   /** @type {User[]} */
-  #users = structuredClone(seed.users);
+  #users = seed.users;
 
   constructor() {
-    for (const connection of structuredClone(seed.connections)) {
-      this.#connections.set(connection.name, withTicket(connection));
-    }
+    for (const connection of seed.connections) this.#connections.set(connection.name, connection);
   }
 
   /** @returns {Connection[]} */
@@ -38,28 +36,37 @@ export class Store {
   }
 
   /**
+   * A new connection, with a provisioning ticket when its strategy has one.
    * @param {ConnectionInput} input
+   * @param {string} origin the server's, for the ticket's URL
    * @returns {Connection | undefined} undefined when the name is taken
    */
-  create(input) {
+  create(input, origin) {
     if (this.#connections.has(input.name)) return undefined;
-    const connection = withTicket({ ...input, id: newId() });
+    const ticket = newId();
+    /** @type {Connection} */
+    const connection = provisioned.has(input.strategy)
+      ? {
+          ...input,
+          id: newId(),
+          provisioning_ticket: ticket,
+          provisioning_ticket_url: `${origin}/p/${ticket}`,
+        }
+      : { ...input, id: newId() };
     this.#connections.set(connection.name, connection);
     return connection;
   }
 
   /**
-   * Replaces the whole connection but its id (and its ticket while the strategy has one).
+   * Replaces the whole connection but what the server owns: its id and its provisioning
+   * ticket, which the identity provider's administrator holds.
    * @param {Connection} current
-   * @param {ConnectionInput} input
+   * @param {ConnectionInput} input of the same name
    */
   replace(current, input) {
-    const ticket = provisioned.has(input.strategy) ? current.provisioning_ticket : undefined;
-    const connection = withTicket({
-      ...input,
-      id: current.id,
-      ...(ticket ? { provisioning_ticket: ticket } : {}),
-    });
+    const { id, provisioning_ticket, provisioning_ticket_url } = current;
+    /** @type {Connection} */
+    const connection = { ...input, id, provisioning_ticket, provisioning_ticket_url };
     this.#connections.set(connection.name, connection);
     return connection;
   }
@@ -85,17 +92,4 @@ export class Store {
       user.identities.some((i) => enabled.some((c) => c.name === i.connection)),
     );
   }
-}
-
-/**
- * The connection with a provisioning ticket when its strategy has one (kept when it had one).
- * @param {Connection} connection
- * @returns {Connection}
- */
-function withTicket(connection) {
-  if (!provisioned.has(connection.strategy)) {
-    const { provisioning_ticket: _dropped, ...rest } = connection;
-    return rest;
-  }
-  return { ...connection, provisioning_ticket: connection.provisioning_ticket ?? newId() };
 }

@@ -2,14 +2,12 @@
 // object the document prints: `true/false` values are booleans, quoted values and placeholders
 // strings, bracketed lists arrays of strings. Only the stricter twin holds a client to these
 // shapes; the document never says that a server refuses a value of another type.
-import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 
 /** @typedef {"string" | "boolean" | "strings"} OptionType */
 
 /** @type {Record<string, Record<string, OptionType>>} */
-const optionShapes = JSON.parse(
-  readFileSync(new URL("./option-shapes.json", import.meta.url), "utf8"),
-);
+const optionShapes = createRequire(import.meta.url)("./option-shapes.json");
 
 /** Every strategy the document supports. */
 export const strategies = new Set(Object.keys(optionShapes));
