@@ -6,7 +6,7 @@
 // For the era server the run fails below a score of 95 % of the non-equivalent mutants, above
 // 15 % equivalents, or when a mutant listed in mutation/equivalent.json is killed (the list only
 // shrinks). The reference server's run only reports, its survivors grouped by file.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -105,6 +105,7 @@ await new Stryker(options).runMutationTest();
 const report = hooks.report;
 if (report === undefined) usage("Stryker ended without a report.");
 const seconds = Math.round((Date.now() - started) / 1000);
+rmSync(sampleFile, { force: true });
 
 const equivalents = target === "era" ? await readEquivalents() : new Map();
 const counts = { killed: 0, survived: 0, equivalent: 0, timeout: 0, other: 0 };
@@ -116,7 +117,9 @@ const seen = new Set();
 for (const [file, { mutants }] of Object.entries(
   /** @type {NonNullable<typeof report>} */ (report).files,
 )) {
-  const name = relative(e2e, resolve(mutateRoot, file));
+  // era-server/app.js for the era server (the names mutation/equivalent.json uses), and
+  // packages/reference-server/src/… for the reference server.
+  const name = relative(target === "era" ? e2e : resolve(e2e, ".."), resolve(mutateRoot, file));
   for (const mutant of mutants) {
     if (sample !== undefined && !sample.has(mutant.id)) {
       mutant.status = "Ignored";
@@ -256,11 +259,18 @@ async function reportHtml(json) {
 `;
 }
 
+/** tsup's command line, as the reference server's build runs it. */
+function tsupCli() {
+  // A tool of the workspace's root, as every package's build finds it.
+  const manifest = createRequire(join(e2e, "..", "package.json")).resolve("tsup/package.json");
+  return join(manifest, "..", "dist", "cli-default.js");
+}
+
 /** The options of --target reference: the reference server's routes and stores, built in the sandbox. */
 function referenceOptions() {
   return {
     commandRunner: { command: `node ${JSON.stringify(join(e2e, "mutation", "judge-mutant.mjs"))}` },
-    buildCommand: "node ./node_modules/tsup/dist/cli-default.js --no-dts",
+    buildCommand: `node ${JSON.stringify(tsupCli())} --config ${JSON.stringify(fileURLToPath(new URL("./reference-build.mjs", import.meta.url)))}`,
     mutate: [
       "src/routes/*.ts",
       "src/plugins/*.ts",

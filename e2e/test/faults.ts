@@ -1,6 +1,7 @@
 import { type Strategy, strategies } from "@mgmtkit/spec/model";
 import { answer, type FaultHooks, jsonOf, withJson } from "./fault-proxy.js";
 import { generatedFaults } from "./generated-faults.js";
+import { mutationFaults } from "./mutation-faults.js";
 import {
   bodyOf,
   connectionUsers,
@@ -1020,3 +1021,6 @@ faults.push(
 
 /** The classes of issue 11 that the generated and stateful phases catch (test/generated-faults.ts). */
 faults.push(...generatedFaults);
+
+/** The classes mutation testing of the era server found missing (test/mutation-faults.ts). */
+faults.push(...mutationFaults);

@@ -68,7 +68,7 @@ export const replaceIdentityChecks: Check[] = [
     profile: "core",
     title: "Server-owned fields stay, and stay the same between reads",
     requirement:
-      "A connection of a strategy with provisioning shows provisioning_ticket and provisioning_ticket_url after a create, on every read and after a replace; its id, ticket and URL are the same from one read to the next.",
+      "A connection of a strategy with provisioning shows provisioning_ticket and provisioning_ticket_url after a create, on every read and after a replace (one that makes it adfs too); its id, ticket and URL are the same from one read to the next.",
     source:
       'lines 67-71 ("the following properties are added to the connection object"); line 148 ("the entity id")',
     async run(ctx) {
@@ -125,6 +125,38 @@ export const replaceIdentityChecks: Check[] = [
           }
         });
       }
+      // A replace may refuse another strategy (spec quirk 15); one that takes it makes an adfs
+      // connection, which shows the provisioning fields like any other. Found by mutation
+      // testing: an era server without its strategy check kept the fields of the old strategy.
+      await ctx.step(async () => {
+        const { name } = await createConnection(ctx, "fields-becomes-adfs", "google-oauth2");
+        try {
+          const put = await ctx.call({
+            method: "PUT",
+            path: encodeName(name),
+            json: createBody(name, "adfs"),
+          });
+          ctx.expectStatus(
+            put,
+            ["2xx", "4xx"],
+            "A replace with another strategy is answered with a 2xx or a 4xx.",
+          );
+          if (put.status !== undefined && put.status >= 400) return;
+          const after = await ctx.call({ method: "GET", path: encodeName(name) });
+          const json = objectOf(ctx, after, "GET of a connection replaced as adfs answers it.");
+          for (const field of ["provisioning_ticket", "provisioning_ticket_url"]) {
+            if (typeof json[field] !== "string" || json[field] === "") {
+              ctx.fail(
+                `A connection a replace made adfs shows ${field} (lines 67-71).`,
+                `${field} is ${JSON.stringify(json[field] ?? null)}.`,
+                after,
+              );
+            }
+          }
+        } finally {
+          await remove(ctx, name);
+        }
+      });
     },
   },
   {
