@@ -270,7 +270,8 @@ function tsupCli() {
 function referenceOptions() {
   return {
     commandRunner: { command: `node ${JSON.stringify(join(e2e, "mutation", "judge-mutant.mjs"))}` },
-    buildCommand: `node ${JSON.stringify(tsupCli())} --config ${JSON.stringify(fileURLToPath(new URL("./reference-build.mjs", import.meta.url)))}`,
+    // Stryker splits the build command on spaces, without a shell: no quotes.
+    buildCommand: `node ${tsupCli()} --config ${fileURLToPath(new URL("./reference-build.mjs", import.meta.url))}`,
     mutate: [
       "src/routes/*.ts",
       "src/plugins/*.ts",
