@@ -50,7 +50,8 @@ export const replaceIdentityChecks: Check[] = [
           );
         }
         const shown = objectOf(ctx, found[0] as Exchange, "The connection is read back.");
-        if (shown.id !== body.id) {
+        // A server may show the id only in the create's answer (an open point).
+        if (shown.id !== undefined && body.id !== undefined && shown.id !== body.id) {
           ctx.fail(
             "The connection left after a PUT is the one the PUT addressed (the same id).",
             `The id is ${JSON.stringify(shown.id)}, was ${JSON.stringify(body.id)}.`,
@@ -111,8 +112,10 @@ export const replaceIdentityChecks: Check[] = [
               }
             }
             for (const field of SERVER_FIELDS) {
-              const values = new Set(reads.map((json) => JSON.stringify(json[field])));
-              if (values.size !== 1) {
+              // A server may show the id only in the create's answer (an open point).
+              const shown = reads.filter((json) => json[field] !== undefined);
+              const values = new Set(shown.map((json) => JSON.stringify(json[field])));
+              if (values.size > 1) {
                 ctx.fail(
                   `A ${strategy} connection's ${field} is the same in its create's answer and the reads that follow.`,
                   `${field} took ${values.size} values: ${[...values].join(", ")}.`,

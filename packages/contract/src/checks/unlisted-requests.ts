@@ -1,39 +1,26 @@
-import { describeAnswer, type Exchange, headerValue } from "../exchange.js";
+import { describeAnswer } from "../exchange.js";
 import type { RequestSpec } from "../transport.js";
 import { createBody } from "./bodies.js";
 import type { Check } from "./check.js";
 import { createConnection, encodeName, isRecord, remove } from "./support.js";
 
-/** The methods a 405 names in Allow (RFC 9110 section 10.2.1: a comma-separated list). */
-function allowed(exchange: Exchange): string[] {
-  return (headerValue(exchange.headers.allow) ?? "")
-    .split(",")
-    .map((method) => method.trim().toUpperCase())
-    .filter(Boolean);
-}
-
 /**
- * Requests the document does not list, each with the methods it lists for that path. Found by
+ * Requests with a method the document does not list for their path. Found by
  * mutation testing: an era server whose method dispatch was removed deleted a connection on a
  * POST to its path (e2e/mutation, era-server/app.js `allow`).
  */
-const unlisted = (
-  name: string,
-): Array<{ label: string; request: RequestSpec; methods: string[] }> => [
+const unlisted = (name: string): Array<{ label: string; request: RequestSpec }> => [
   {
     label: "A POST to a connection's path",
     request: { method: "POST", path: encodeName(name), json: createBody(name) },
-    methods: ["GET", "PUT", "DELETE"],
   },
   {
     label: 'A DELETE of the connection list ("Batch operations are not yet supported", line 131)',
     request: { method: "DELETE", path: "/api/connections" },
-    methods: ["GET", "POST"],
   },
   {
     label: "A PUT to a connection's user list",
     request: { method: "PUT", path: `${encodeName(name)}/users`, json: [] },
-    methods: ["GET"],
   },
 ];
 
@@ -43,13 +30,13 @@ export const unlistedRequestChecks: Check[] = [
     profile: "core",
     title: "Methods the document does not list change nothing",
     requirement:
-      "A method the document does not list for a path (POST on a connection, DELETE on the connection list, PUT on a user list) is never answered with a 5xx and leaves the connection as it was; a 405 names the path's documented methods in Allow.",
+      "A method the document does not list for a path (POST on a connection, DELETE on the connection list, PUT on a user list) is never answered with a 5xx and leaves the connection as it was.",
     source:
-      "lines 35-41 and 158-163 (the methods of each path); line 131 (batch operations are not supported); RFC 9110 sections 15.5.6 and 15.6 (405 carries Allow; 5xx is a server error)",
+      "lines 35-41 and 158-163 (the methods of each path); line 131 (batch operations are not supported); RFC 9110 section 15.6 (5xx is a server error)",
     async run(ctx) {
       const { name, body } = await createConnection(ctx, "unlisted");
       try {
-        for (const { label, request, methods } of unlisted(name)) {
+        for (const { label, request } of unlisted(name)) {
           await ctx.step(async () => {
             const exchange = await ctx.probe(request);
             if (exchange.status === undefined || exchange.status >= 500) {
@@ -59,19 +46,13 @@ export const unlistedRequestChecks: Check[] = [
                 exchange,
               );
             }
-            const missing = methods.filter((m) => !allowed(exchange).includes(m));
-            if (exchange.status === 405 && missing.length > 0) {
-              ctx.fail(
-                `${label} answered 405 names ${methods.join(", ")} in its Allow header (RFC 9110 section 15.5.6).`,
-                `The Allow header is ${JSON.stringify(headerValue(exchange.headers.allow) ?? null)}.`,
-                exchange,
-              );
-            }
             const after = await ctx.call({ method: "GET", path: encodeName(name) });
             ctx.expectStatus(after, [200], `${label} leaves the connection in place.`);
             ctx.expectThat(after, `${label} leaves the connection as it was.`, (json) => {
               if (!isRecord(json)) return "the connection is not an object";
               for (const field of ["id", "name", "strategy", "status"]) {
+                // A server may show the id only in the create's answer (an open point).
+                if (field === "id" && json[field] === undefined) continue;
                 if (JSON.stringify(json[field]) !== JSON.stringify(body[field])) {
                   return `${field} is ${JSON.stringify(json[field])}, was ${JSON.stringify(body[field])}`;
                 }
