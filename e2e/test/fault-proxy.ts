@@ -56,6 +56,19 @@ export interface FaultHooks {
   ): ProxyResponse | Sabotage | undefined;
 }
 
+/**
+ * A hook that decodes a path which is not valid percent-encoding leaves the exchange alone:
+ * the server behind the proxy answers it, as it would without the fault.
+ */
+function passingUriErrors<T>(hook: () => T): T | undefined {
+  try {
+    return hook();
+  } catch (error) {
+    if (error instanceof URIError) return undefined;
+    throw error;
+  }
+}
+
 function isSabotage(value: unknown): value is Sabotage {
   return typeof value === "object" && value !== null && "kind" in value;
 }
@@ -169,7 +182,7 @@ export async function startFaultProxy(
       body: Buffer.concat(chunks).toString("utf8"),
     };
     try {
-      const early = hooks.request?.(request, ctx);
+      const early = passingUriErrors(() => hooks.request?.(request, ctx));
       if (isSabotage(early)) return sabotage(res, early, timers);
       let answer: ProxyResponse;
       if (isResponse(early)) {
@@ -198,7 +211,7 @@ export async function startFaultProxy(
           body: upstreamAnswer.body,
         };
       }
-      const late = hooks.response?.(request, answer, ctx);
+      const late = passingUriErrors(() => hooks.response?.(request, answer, ctx));
       if (isSabotage(late)) return sabotage(res, late, timers);
       if (late) answer = late;
       res.writeHead(answer.status, {

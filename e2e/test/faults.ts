@@ -1,6 +1,7 @@
 import { type Strategy, strategies } from "@mgmtkit/spec/model";
 import { answer, type FaultHooks, jsonOf, type ProxyRequest, withJson } from "./fault-proxy.js";
 import { generatedFaults } from "./generated-faults.js";
+import { mutationFaults } from "./mutation-faults.js";
 import {
   bodyOf,
   connectionUsers,
@@ -1209,3 +1210,5 @@ faults.push(
     },
   },
 );
+/** The classes mutation testing of the era server found missing (test/mutation-faults.ts). */
+faults.push(...mutationFaults);

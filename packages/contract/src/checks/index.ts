@@ -6,9 +6,12 @@ import { documentChecks } from "./document.js";
 import { generatedChecks } from "./generated.js";
 import { lifecycleChecks } from "./lifecycle.js";
 import { negativeChecks } from "./negative.js";
+import { negativeBodyChecks } from "./negative-bodies.js";
+import { replaceIdentityChecks } from "./replace-identity.js";
 import { robustnessChecks } from "./robustness.js";
 import { statefulChecks } from "./stateful.js";
 import { tokenChecks } from "./token.js";
+import { unlistedRequestChecks } from "./unlisted-requests.js";
 import { userChecks } from "./users.js";
 
 /** Every check, in the order a run executes them. */
@@ -24,6 +27,10 @@ export const checks: readonly Check[] = [
   ...robustnessChecks,
   ...generatedChecks,
   ...statefulChecks,
+  // Checks prompted by mutation testing of the era server (e2e/mutation).
+  ...negativeBodyChecks,
+  ...replaceIdentityChecks,
+  ...unlistedRequestChecks,
 ];
 
 export type { Check };

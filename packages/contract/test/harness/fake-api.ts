@@ -304,9 +304,16 @@ export async function startFakeApi(
       body: Buffer.concat(chunks).toString("utf8"),
     };
     requests.push(req);
-    let res =
-      script.request?.(req) ??
-      (req.method === "POST" && req.path === "/oauth/token" ? token(req) : api(req));
+    let res: FakeResponse;
+    try {
+      res =
+        script.request?.(req) ??
+        (req.method === "POST" && req.path === "/oauth/token" ? token(req) : api(req));
+    } catch (failure) {
+      // A name that is not valid percent-encoding names no connection.
+      if (!(failure instanceof URIError)) throw failure;
+      res = error(400, "The path is not valid percent-encoding.");
+    }
     res = script.response?.(req, res) ?? res;
     const text = res.raw ?? JSON.stringify(res.json);
     outgoing.writeHead(res.status, {
