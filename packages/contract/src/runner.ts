@@ -1,6 +1,15 @@
 import pkg from "../package.json" with { type: "json" };
 import { type Check, checks } from "./checks/index.js";
 import { CheckFailed, CheckRun, CheckSkipped } from "./context.js";
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_DURATION_MS,
+  DEFAULT_MAX_EXAMPLES,
+  DEFAULT_STOP_AFTER_TIMEOUTS,
+  DEFAULT_TIMEOUT_MS,
+  numberOption,
+  profileOption,
+} from "./options.js";
 import { Redactor } from "./redact.js";
 import { RunState } from "./run-state.js";
 import { obtainToken, SuiteConfigError, sweep } from "./setup.js";
@@ -16,25 +25,19 @@ export const catalog: readonly CheckInfo[] = checks.map(info);
 /** The response validators, applied to every answer of every check, described as the checks are. */
 export const validatorCatalog: readonly CheckInfo[] = responseValidators.map(info);
 
-/** Each request's deadline when none is given, for runs and for the proxy. */
-export const DEFAULT_TIMEOUT_MS = 5000;
-/** Examples per family of generated inputs: keeps a whole core run well under 5 s. */
-export const DEFAULT_MAX_EXAMPLES = 2;
-/** More examples than this would make a run of hours against a slow server. */
-const MAX_MAX_EXAMPLES = 1000;
+export {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_DURATION_MS,
+  DEFAULT_MAX_EXAMPLES,
+  DEFAULT_STOP_AFTER_TIMEOUTS,
+  DEFAULT_TIMEOUT_MS,
+};
 
 /** A seed for a run that was given none: a random 31-bit integer, printed in the report. */
 export function randomSeed(): number {
   return Math.floor(Math.random() * 0x7fffffff);
 }
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
-/** Checks at once: enough that a remote server's round trips overlap, few enough to be polite. */
-export const DEFAULT_CONCURRENCY = 8;
-/** More at once than this is a load test, not a conformance run. */
-const MAX_CONCURRENCY = 64;
-/** Ten minutes: a core run against a remote server takes seconds, a slow one minutes. */
-export const DEFAULT_MAX_DURATION_MS = 10 * 60 * 1000;
-export const DEFAULT_STOP_AFTER_TIMEOUTS = 5;
 /** A timer waits at most about 24.8 days: a longer budget ends then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -92,10 +95,7 @@ export function selectValidators(
  * in `only` runs under the core profile too.
  */
 export function selectChecks(options: Pick<SuiteOptions, "profile" | "only" | "skip">): Check[] {
-  const profile = options.profile ?? "core";
-  if (profile !== "core" && profile !== "strict") {
-    throw new SuiteConfigError(`--profile must be core or strict, not ${JSON.stringify(profile)}.`);
-  }
+  const profile = profileOption(options.profile);
   const only = compile(options.only, "--only", checks);
   const skip = compile(options.skip, "--skip", [...checks, ...responseValidators]);
   const selected = checks.filter(
@@ -124,48 +124,17 @@ interface Limits {
 }
 
 function validate(options: SuiteOptions): Limits {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const seed = options.seed ?? randomSeed();
-  if (!Number.isSafeInteger(seed)) {
-    throw new SuiteConfigError(`--seed must be a whole number, not ${options.seed}.`);
-  }
-  const maxExamples = options.maxExamples ?? DEFAULT_MAX_EXAMPLES;
-  if (!Number.isInteger(maxExamples) || maxExamples < 1 || maxExamples > MAX_MAX_EXAMPLES) {
-    throw new SuiteConfigError(
-      `--max-examples must be a whole number from 1 to ${MAX_MAX_EXAMPLES}, not ${options.maxExamples}.`,
-    );
-  }
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-    throw new SuiteConfigError(
-      `--timeout-ms must be a positive whole number of milliseconds, not ${options.timeoutMs}.`,
-    );
-  }
-  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-    throw new SuiteConfigError(
-      `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${options.concurrency}.`,
-    );
-  }
-  const maxDurationMs = options.maxDurationMs ?? DEFAULT_MAX_DURATION_MS;
-  if (!Number.isFinite(maxDurationMs) || maxDurationMs <= 0) {
-    throw new SuiteConfigError(
-      `--max-duration must be a positive number of seconds, not ${options.maxDurationMs === undefined ? "" : options.maxDurationMs / 1000}.`,
-    );
-  }
-  const stopAfterTimeouts = options.stopAfterTimeouts ?? DEFAULT_STOP_AFTER_TIMEOUTS;
-  if (!Number.isInteger(stopAfterTimeouts) || stopAfterTimeouts < 1) {
-    throw new SuiteConfigError(
-      `--stop-after-timeouts must be a positive whole number, not ${options.stopAfterTimeouts}.`,
-    );
-  }
-  if (
-    options.rateLimit !== undefined &&
-    (!Number.isFinite(options.rateLimit) || options.rateLimit <= 0)
-  ) {
-    throw new SuiteConfigError(
-      `--rate-limit must be a positive number of requests per second, not ${options.rateLimit}.`,
-    );
-  }
+  const seed = numberOption("seed", options.seed) ?? randomSeed();
+  const maxExamples = numberOption("maxExamples", options.maxExamples);
+  const timeoutMs = numberOption("timeoutMs", options.timeoutMs);
+  const concurrency = numberOption("concurrency", options.concurrency);
+  const maxDurationMs =
+    numberOption(
+      "maxDuration",
+      options.maxDurationMs === undefined ? undefined : options.maxDurationMs / 1000,
+    ) * 1000;
+  const stopAfterTimeouts = numberOption("stopAfterTimeouts", options.stopAfterTimeouts);
+  const rateLimit = numberOption("rateLimit", options.rateLimit);
   if (!options.baseUrl) {
     throw new SuiteConfigError(
       "Give the server to judge with --base-url (runSuite's baseUrl option).",
@@ -192,13 +161,13 @@ function validate(options: SuiteOptions): Limits {
   }
   return {
     timeoutMs,
-    profile: options.profile ?? "core",
+    profile: profileOption(options.profile),
     concurrency,
     maxDurationMs,
     stopAfterTimeouts,
     seed,
     maxExamples,
-    ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+    ...(rateLimit !== undefined ? { rateLimit } : {}),
   };
 }
 
