@@ -1,5 +1,6 @@
 import { Option } from "commander";
 import { SuiteConfigError } from "./setup.js";
+import type { Profile, SuiteOptions } from "./types.js";
 
 /** The two commands that take a server's options; `list` has its own two. */
 export type Command = "run" | "proxy";
@@ -355,4 +356,68 @@ export function profileOption(value: unknown): "core" | "strict" {
   if (value === undefined) return "core";
   if (value !== "core" && value !== "strict") throw badValue("profile", value);
   return value;
+}
+
+/** What a run is held to, once its options are checked. */
+export interface Limits {
+  timeoutMs: number;
+  profile: Profile;
+  concurrency: number;
+  maxDurationMs: number;
+  stopAfterTimeouts: number;
+  rateLimit?: number;
+  seed: number;
+  maxExamples: number;
+}
+
+/**
+ * The limits of a run `runSuite` is given, each checked against the table, and the rest of its
+ * options checked too; throws SuiteConfigError with the one sentence for the first bad one.
+ */
+export function suiteLimits(options: SuiteOptions, randomSeed: () => number): Limits {
+  const seed = numberOption("seed", options.seed) ?? randomSeed();
+  const maxExamples = numberOption("maxExamples", options.maxExamples);
+  const timeoutMs = numberOption("timeoutMs", options.timeoutMs);
+  const concurrency = numberOption("concurrency", options.concurrency);
+  const maxDurationMs =
+    numberOption(
+      "maxDuration",
+      options.maxDurationMs === undefined ? undefined : options.maxDurationMs / 1000,
+    ) * 1000;
+  const stopAfterTimeouts = numberOption("stopAfterTimeouts", options.stopAfterTimeouts);
+  const rateLimit = numberOption("rateLimit", options.rateLimit);
+  if (!options.baseUrl) {
+    throw new SuiteConfigError(
+      "Give the server to judge with --base-url (runSuite's baseUrl option).",
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(options.baseUrl);
+  } catch {
+    throw new SuiteConfigError(`--base-url ${JSON.stringify(options.baseUrl)} is not a URL.`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new SuiteConfigError(`--base-url must be an http or https URL, not ${url.protocol}.`);
+  }
+  if (url.search || url.hash)
+    throw new SuiteConfigError("--base-url must not carry a query string or a fragment.");
+  if (Boolean(options.clientId) !== Boolean(options.clientSecret)) {
+    throw new SuiteConfigError("Give both --client-id and --client-secret, or neither.");
+  }
+  if (!options.token && !options.clientId) {
+    throw new SuiteConfigError(
+      "Give the server's client credentials (--client-id and --client-secret) or an access token (--token).",
+    );
+  }
+  return {
+    timeoutMs,
+    profile: profileOption(options.profile),
+    concurrency,
+    maxDurationMs,
+    stopAfterTimeouts,
+    seed,
+    maxExamples,
+    ...(rateLimit !== undefined ? { rateLimit } : {}),
+  };
 }

@@ -253,6 +253,7 @@ export async function startProxy(options: ProxyOptions): Promise<ValidatingProxy
             : {}),
           ...(answer?.statusCode !== undefined ? { status: answer.statusCode } : {}),
           headers: answer?.headers ?? {},
+          ...(answer ? { rawHeaders: answer.rawHeaders } : {}),
           ...(responseText !== undefined ? { body: responseText } : {}),
           ...(transportError ? { transportError } : {}),
           durationMs: Math.round(performance.now() - started),

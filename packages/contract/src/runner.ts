@@ -7,8 +7,8 @@ import {
   DEFAULT_MAX_EXAMPLES,
   DEFAULT_STOP_AFTER_TIMEOUTS,
   DEFAULT_TIMEOUT_MS,
-  numberOption,
   profileOption,
+  suiteLimits,
 } from "./options.js";
 import { Redactor } from "./redact.js";
 import { RunState } from "./run-state.js";
@@ -110,65 +110,6 @@ export function selectChecks(options: Pick<SuiteOptions, "profile" | "only" | "s
     throw new SuiteConfigError("The --only and --skip options leave no check to run.");
   }
   return selected;
-}
-
-interface Limits {
-  timeoutMs: number;
-  profile: Profile;
-  concurrency: number;
-  maxDurationMs: number;
-  stopAfterTimeouts: number;
-  rateLimit?: number;
-  seed: number;
-  maxExamples: number;
-}
-
-function validate(options: SuiteOptions): Limits {
-  const seed = numberOption("seed", options.seed) ?? randomSeed();
-  const maxExamples = numberOption("maxExamples", options.maxExamples);
-  const timeoutMs = numberOption("timeoutMs", options.timeoutMs);
-  const concurrency = numberOption("concurrency", options.concurrency);
-  const maxDurationMs =
-    numberOption(
-      "maxDuration",
-      options.maxDurationMs === undefined ? undefined : options.maxDurationMs / 1000,
-    ) * 1000;
-  const stopAfterTimeouts = numberOption("stopAfterTimeouts", options.stopAfterTimeouts);
-  const rateLimit = numberOption("rateLimit", options.rateLimit);
-  if (!options.baseUrl) {
-    throw new SuiteConfigError(
-      "Give the server to judge with --base-url (runSuite's baseUrl option).",
-    );
-  }
-  let url: URL;
-  try {
-    url = new URL(options.baseUrl);
-  } catch {
-    throw new SuiteConfigError(`--base-url ${JSON.stringify(options.baseUrl)} is not a URL.`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new SuiteConfigError(`--base-url must be an http or https URL, not ${url.protocol}.`);
-  }
-  if (url.search || url.hash)
-    throw new SuiteConfigError("--base-url must not carry a query string or a fragment.");
-  if (Boolean(options.clientId) !== Boolean(options.clientSecret)) {
-    throw new SuiteConfigError("Give both --client-id and --client-secret, or neither.");
-  }
-  if (!options.token && !options.clientId) {
-    throw new SuiteConfigError(
-      "Give the server's client credentials (--client-id and --client-secret) or an access token (--token).",
-    );
-  }
-  return {
-    timeoutMs,
-    profile: profileOption(options.profile),
-    concurrency,
-    maxDurationMs,
-    stopAfterTimeouts,
-    seed,
-    maxExamples,
-    ...(rateLimit !== undefined ? { rateLimit } : {}),
-  };
 }
 
 function info({ id, profile, title, requirement, source }: CheckInfo): CheckInfo {
@@ -275,12 +216,174 @@ export function fatalReport(
  * that fails checks resolves normally with failed results.
  */
 export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
-  const limits = validate(options);
+  const limits = suiteLimits(options, randomSeed);
   return runChecks(selectChecks(options), {
     ...options,
     ...limits,
     validators: selectValidators(options),
   });
+}
+
+/**
+ * Runs `selected` in the run's pool, a check marked `runsAlone` when no other runs, until each
+ * ended or `withinBudget` gave up on it; a check abandoned then reports what it found so far.
+ * Results come in the order of `selected`, and are told to `onCheckEnd` in that order.
+ */
+async function runSelected(
+  selected: readonly Check[],
+  run: RunState,
+  pool: WorkPool,
+  options: Pick<SuiteOptions, "onCheckStart" | "onCheckEnd" | "signal">,
+  withinBudget: <T>(work: Promise<T>) => Promise<T | undefined>,
+): Promise<CheckResult[]> {
+  const { transport, redactor } = run;
+  const results: Array<CheckResult | undefined> = selected.map(() => undefined);
+  let reported = 0;
+  let over = false;
+  // Progress is told in the catalog's order, whatever finished first.
+  const settle = (index: number, result: CheckResult) => {
+    // A check abandoned at the deadline that ends later changes nothing any more.
+    if (over) return;
+    results[index] = result;
+    for (
+      let next = results[reported];
+      next && reported < results.length;
+      next = results[reported]
+    ) {
+      options.onCheckEnd?.(next);
+      reported += 1;
+    }
+  };
+  const running = new Set<Promise<void>>();
+  const start = (index: number, check: Check) => {
+    options.onCheckStart?.(info(check));
+    const task = runCheck(check, run)
+      .then((result) => settle(index, redactor.value(result)))
+      .finally(() => {
+        pool.release();
+        running.delete(task);
+      });
+    running.add(task);
+    return task;
+  };
+  for (const [index, check] of selected.entries()) {
+    const notRun = () =>
+      options.signal?.aborted
+        ? "the run was interrupted"
+        : transport.stopped !== undefined
+          ? `the run stopped before the check started: ${transport.stopped}`
+          : undefined;
+    if (check.runsAlone) await withinBudget(pool.idle());
+    const slot = await withinBudget(pool.acquire().then(() => true));
+    const reason = notRun();
+    if (reason) {
+      // Interrupted or stopped: the remaining checks are skipped, and the clean-up below runs.
+      if (slot) pool.release();
+      settle(index, skipped(check, reason));
+      continue;
+    }
+    const task = start(index, check);
+    if (check.runsAlone) await withinBudget(task);
+  }
+  await withinBudget(Promise.all(running));
+  // Checks still running at the deadline are abandoned: what they found so far is reported.
+  for (const [index, check] of selected.entries()) {
+    if (results[index]) continue;
+    const found = [...run.failuresOf(check.id)];
+    const why = `the run stopped before the check finished: ${transport.stopped ?? "stopped"}`;
+    const result: CheckResult =
+      found.length > 0
+        ? { ...info(check), status: "failed", durationMs: 0, requests: 0, failures: found }
+        : skipped(check, why);
+    settle(index, redactor.value(result));
+  }
+  over = true;
+  return results as CheckResult[];
+}
+
+/** The report of a run whose checks ended with `checks`, secrets replaced. */
+function reportOf(
+  run: RunState,
+  checks: CheckResult[],
+  about: Pick<
+    SuiteReport,
+    "baseUrl" | "profile" | "durationMs" | "interrupted" | "seed" | "stopped"
+  > & {
+    startedAt: Date;
+    concurrency: number;
+    rateLimit?: number;
+  },
+): SuiteReport {
+  const { startedAt, concurrency, rateLimit, stopped, ...rest } = about;
+  const count = (status: CheckResult["status"]) => checks.filter((r) => r.status === status).length;
+  return run.redactor.value({
+    tool: { name: pkg.name, version: pkg.version },
+    baseUrl: rest.baseUrl,
+    profile: rest.profile,
+    startedAt: startedAt.toISOString(),
+    durationMs: rest.durationMs,
+    interrupted: rest.interrupted,
+    requests: run.requests,
+    summary: {
+      total: checks.length,
+      passed: count("passed"),
+      failed: count("failed"),
+      skipped: count("skipped"),
+    },
+    checks,
+    coverage: run.coverage.result(),
+    seed: rest.seed,
+    generated: { ...run.generated },
+    network: {
+      concurrency,
+      ...(rateLimit !== undefined ? { rateLimit } : {}),
+      connections: { ...run.transport.connections },
+      throttled: { ...run.transport.throttled },
+    },
+    ...(stopped ? { stopped } : {}),
+  });
+}
+
+/**
+ * The run's hard ceiling: the checks get the budget less the clean-up's share (one request
+ * deadline, at most a tenth of it), the clean-up the rest, and whatever is in flight then is
+ * abandoned. `spend` is called when the checks' share is spent, `transport.stop` at the ceiling.
+ */
+function budgetOf(
+  maxDurationMs: number,
+  timeoutMs: number,
+  spend: (reason: string, message: string) => void,
+  stop: (reason: string) => void,
+) {
+  const cleanupShare = Math.min(timeoutMs, maxDurationMs / 10);
+  const seconds = Math.round(maxDurationMs / 100) / 10;
+  const reason = `its time budget of ${seconds} s was spent`;
+  let spent: () => void = () => {};
+  const over = new Promise<void>((resolve) => {
+    spent = resolve;
+  });
+  const budget = setTimeout(
+    () => {
+      spend(
+        reason,
+        `The run stopped early: it reached its time budget of ${seconds} s (--max-duration) before every check ended.`,
+      );
+      spent();
+    },
+    Math.min(maxDurationMs - cleanupShare, MAX_TIMER_MS),
+  );
+  const ceiling = setTimeout(() => stop(reason), Math.min(maxDurationMs, MAX_TIMER_MS));
+  return {
+    /** Resolves with `work`, or with undefined once the checks' share of the budget is spent. */
+    withinBudget: <T>(work: Promise<T>): Promise<T | undefined> =>
+      Promise.race([work, over.then(() => undefined)]),
+    /** The checks ended within their share: only the ceiling holds now. */
+    checksEnded: () => clearTimeout(budget),
+    clear: () => {
+      clearTimeout(budget);
+      clearTimeout(ceiling);
+    },
+  };
 }
 
 /**
@@ -339,32 +442,15 @@ export async function runChecks(
   const { transport } = run;
   const pool = new WorkPool(concurrency);
   run.pool = pool;
-  // A hard ceiling: the checks get the budget less the clean-up's share (one request deadline,
-  // at most a tenth of it), the clean-up the rest, and whatever is in flight then is abandoned.
-  const cleanupShare = Math.min(options.timeoutMs, maxDurationMs / 10);
-  const seconds = Math.round(maxDurationMs / 100) / 10;
-  let spend: () => void = () => {};
-  const spent = new Promise<void>((resolve) => {
-    spend = resolve;
-  });
-  const budget = setTimeout(
-    () => {
-      stopped ??= {
-        reason: "max-duration",
-        message: `The run stopped early: it reached its time budget of ${seconds} s (--max-duration) before every check ended.`,
-      };
-      transport.stop(`its time budget of ${seconds} s was spent`);
-      spend();
+  const { withinBudget, checksEnded, clear } = budgetOf(
+    maxDurationMs,
+    options.timeoutMs,
+    (reason, message) => {
+      stopped ??= { reason: "max-duration", message };
+      transport.stop(reason);
     },
-    Math.min(maxDurationMs - cleanupShare, MAX_TIMER_MS),
+    (reason) => transport.stop(reason),
   );
-  const ceiling = setTimeout(
-    () => transport.stop(`its time budget of ${seconds} s was spent`),
-    Math.min(maxDurationMs, MAX_TIMER_MS),
-  );
-  /** Resolves with `work`, or with undefined once the checks' share of the budget is spent. */
-  const withinBudget = <T>(work: Promise<T>): Promise<T | undefined> =>
-    Promise.race([work, spent.then(() => undefined)]);
   try {
     let selected = [...selection];
     await obtainToken(run, judge?.id ?? "setup", options.token);
@@ -376,68 +462,8 @@ export async function runChecks(
     }
 
     options.onStart?.({ baseUrl, profile, checks: selected.length, seed });
-    const results: Array<CheckResult | undefined> = selected.map(() => undefined);
-    let reported = 0;
-    let over = false;
-    // Progress is told in the catalog's order, whatever finished first.
-    const settle = (index: number, result: CheckResult) => {
-      // A check abandoned at the deadline that ends later changes nothing any more.
-      if (over) return;
-      results[index] = result;
-      for (
-        let next = results[reported];
-        next && reported < results.length;
-        next = results[reported]
-      ) {
-        options.onCheckEnd?.(next);
-        reported += 1;
-      }
-    };
-    const running = new Set<Promise<void>>();
-    const start = (index: number, check: Check) => {
-      options.onCheckStart?.(info(check));
-      const task = runCheck(check, run)
-        .then((result) => settle(index, redactor.value(result)))
-        .finally(() => {
-          pool.release();
-          running.delete(task);
-        });
-      running.add(task);
-      return task;
-    };
-    for (const [index, check] of selected.entries()) {
-      const notRun = () =>
-        options.signal?.aborted
-          ? "the run was interrupted"
-          : transport.stopped !== undefined
-            ? `the run stopped before the check started: ${transport.stopped}`
-            : undefined;
-      if (check.runsAlone) await withinBudget(pool.idle());
-      const slot = await withinBudget(pool.acquire().then(() => true));
-      const reason = notRun();
-      if (reason) {
-        // Interrupted or stopped: the remaining checks are skipped, and the clean-up below runs.
-        if (slot) pool.release();
-        settle(index, skipped(check, reason));
-        continue;
-      }
-      const task = start(index, check);
-      if (check.runsAlone) await withinBudget(task);
-    }
-    await withinBudget(Promise.all(running));
-    clearTimeout(budget);
-    // Checks still running at the deadline are abandoned: what they found so far is reported.
-    for (const [index, check] of selected.entries()) {
-      if (results[index]) continue;
-      const found = [...run.failuresOf(check.id)];
-      const why = `the run stopped before the check finished: ${transport.stopped ?? "stopped"}`;
-      const result: CheckResult =
-        found.length > 0
-          ? { ...info(check), status: "failed", durationMs: 0, requests: 0, failures: found }
-          : skipped(check, why);
-      settle(index, redactor.value(result));
-    }
-    over = true;
+    const results = await runSelected(selected, run, pool, options, withinBudget);
+    checksEnded();
 
     // The clean-up runs whatever stopped the run, in slots of its own (an abandoned check may
     // hold the run's), bounded by the timeouts rule and the end of the budget.
@@ -445,32 +471,15 @@ export async function runChecks(
     run.pool = new WorkPool(concurrency);
     await sweep(run);
 
-    const checked = results as CheckResult[];
-    const summary = {
-      total: checked.length,
-      passed: checked.filter((r) => r.status === "passed").length,
-      failed: checked.filter((r) => r.status === "failed").length,
-      skipped: checked.filter((r) => r.status === "skipped").length,
-    };
-    return redactor.value({
-      tool: { name: pkg.name, version: pkg.version },
+    return reportOf(run, results, {
       baseUrl,
       profile,
-      startedAt: startedAt.toISOString(),
+      startedAt,
       durationMs: Math.round(performance.now() - started),
       interrupted: options.signal?.aborted === true,
-      requests: run.requests,
-      summary,
-      checks: checked,
-      coverage: run.coverage.result(),
       seed,
-      generated: { ...run.generated },
-      network: {
-        concurrency,
-        ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
-        connections: { ...transport.connections },
-        throttled: { ...transport.throttled },
-      },
+      concurrency,
+      ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
       ...(stopped ? { stopped } : {}),
     });
   } catch (error) {
@@ -478,8 +487,7 @@ export async function runChecks(
     if (error instanceof Error) error.message = redactor.text(error.message);
     throw error;
   } finally {
-    clearTimeout(budget);
-    clearTimeout(ceiling);
+    clear();
     transport.close();
   }
 }
