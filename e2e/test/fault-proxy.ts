@@ -20,7 +20,8 @@ export interface ProxyRequest {
 /** An answer, from the upstream server or made up by the fault. */
 export interface ProxyResponse {
   status: number;
-  headers: Record<string, string>;
+  /** An array value sends the field once per element (a duplicated field, on purpose). */
+  headers: Record<string, string | string[]>;
   body: string;
 }
 

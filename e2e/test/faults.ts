@@ -1017,6 +1017,23 @@ faults.push(
           }))
         : undefined,
   },
+  {
+    name: "unauthorized-content-type-twice",
+    rule: "Content-Type is a singleton field: one per answer (RFC 9110 sections 5.3 and 8.3)",
+    expect: "auth.missing-token",
+    type: "response.single-content-type",
+    // JSON first, so that a reader of the normalised headers alone sees nothing wrong.
+    response: (_req, res) =>
+      res.status === 401
+        ? {
+            ...res,
+            headers: {
+              ...res.headers,
+              "content-type": [String(res.headers["content-type"]), "text/html"],
+            },
+          }
+        : undefined,
+  },
 );
 
 /** The classes of issue 11 that the generated and stateful phases catch (test/generated-faults.ts). */

@@ -102,7 +102,7 @@ export const specVariants: Variant[] = [
     name: "json-without-charset",
     allowance: "application/json with or without a charset parameter",
     response: (_req, res) =>
-      res.headers["content-type"]?.startsWith("application/json")
+      String(res.headers["content-type"]).startsWith("application/json")
         ? { ...res, headers: { ...res.headers, "content-type": "application/json" } }
         : undefined,
   },

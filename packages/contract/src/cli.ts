@@ -13,6 +13,7 @@ import {
   writeBaseline,
 } from "./baseline.js";
 import { inProfile as memberOf } from "./open-points.js";
+import { commanderOptions, numberOption } from "./options.js";
 import { startProxy } from "./proxy.js";
 import { header, progressLine, summary } from "./reporters/console.js";
 import { htmlReport } from "./reporters/html.js";
@@ -20,10 +21,6 @@ import { jsonReport } from "./reporters/json.js";
 import { junitReport } from "./reporters/junit.js";
 import {
   catalog,
-  DEFAULT_CONCURRENCY,
-  DEFAULT_MAX_DURATION_MS,
-  DEFAULT_MAX_EXAMPLES,
-  DEFAULT_STOP_AFTER_TIMEOUTS,
   fatalReport,
   runSuite,
   SuiteConfigError,
@@ -41,14 +38,6 @@ const REPORTERS: ReporterName[] = ["console", "json", "junit", "html"];
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 class UsageError extends Error {}
-
-const list = (value: string, previous: string[] | undefined) => [
-  ...(previous ?? []),
-  ...value
-    .split(",")
-    .map((part) => part.trim())
-    .filter(Boolean),
-];
 
 /** The flags `run` and `proxy` share: what they judge by and where the reports go. */
 interface ReportFlags {
@@ -167,28 +156,6 @@ function writeReports(sinks: Sink[], report: SuiteReport): void {
   }
 }
 
-/** A whole number of at least `min`, or a usage error naming the flag. */
-function wholeNumber(flag: string, value: string, min: number, unit: string): number {
-  const number = Number(value);
-  if (!/^\d+$/.test(value.trim()) || number < min) {
-    throw new UsageError(
-      `${flag} must be a ${min > 0 ? "positive " : ""}whole number of ${unit}, not ${JSON.stringify(value)}.`,
-    );
-  }
-  return number;
-}
-
-/** A positive number (fractions allowed), or a usage error naming the flag. */
-function positiveNumber(flag: string, value: string, unit: string): number {
-  const number = Number(value);
-  if (value.trim() === "" || !Number.isFinite(number) || number <= 0) {
-    throw new UsageError(
-      `${flag} must be a positive number of ${unit}, not ${JSON.stringify(value)}.`,
-    );
-  }
-  return number;
-}
-
 /** The baseline to compare with, read before any request so that a bad file costs no run. */
 function baselineOf(
   flags: RunFlags,
@@ -209,29 +176,13 @@ function baselineOf(
 }
 
 async function run(flags: RunFlags): Promise<number> {
-  const timeoutMs = wholeNumber("--timeout-ms", flags.timeoutMs, 1, "milliseconds");
-  const concurrency = wholeNumber("--concurrency", flags.concurrency, 1, "checks at once");
-  const maxDurationMs = Math.round(
-    positiveNumber("--max-duration", flags.maxDuration, "seconds") * 1000,
-  );
-  const stopAfterTimeouts = wholeNumber(
-    "--stop-after-timeouts",
-    flags.stopAfterTimeouts,
-    1,
-    "timeouts",
-  );
-  const rateLimit =
-    flags.rateLimit === undefined
-      ? undefined
-      : positiveNumber("--rate-limit", flags.rateLimit, "requests per second");
-  const seed = flags.seed === undefined ? undefined : Number(flags.seed);
-  if (
-    flags.seed !== undefined &&
-    (!/^-?\d+$/.test(flags.seed.trim()) || !Number.isSafeInteger(seed))
-  ) {
-    throw new UsageError(`--seed must be a whole number, not ${JSON.stringify(flags.seed)}.`);
-  }
-  const maxExamples = wholeNumber("--max-examples", flags.maxExamples, 1, "examples");
+  const timeoutMs = numberOption("timeoutMs", flags.timeoutMs);
+  const concurrency = numberOption("concurrency", flags.concurrency);
+  const maxDurationMs = Math.round(numberOption("maxDuration", flags.maxDuration) * 1000);
+  const stopAfterTimeouts = numberOption("stopAfterTimeouts", flags.stopAfterTimeouts);
+  const rateLimit = numberOption("rateLimit", flags.rateLimit);
+  const seed = numberOption("seed", flags.seed);
+  const maxExamples = numberOption("maxExamples", flags.maxExamples);
   const { sinks, consoleStream } = plan(flags);
   const style = { color: Boolean(consoleStream?.isTTY) && !process.env.NO_COLOR };
   // Checked before any request, so that a typo never costs a run.
@@ -324,14 +275,11 @@ async function run(flags: RunFlags): Promise<number> {
 }
 
 async function proxy(flags: ProxyFlags): Promise<number> {
-  const timeoutMs = wholeNumber("--timeout-ms", flags.timeoutMs, 1, "milliseconds");
-  const port = wholeNumber("--port", flags.port, 0, "a port");
-  if (port > 65535) throw new UsageError(`--port must be at most 65535, not ${port}.`);
-  const maxBodyBytes = wholeNumber("--max-body-bytes", flags.maxBodyBytes, 0, "bytes");
-  const durationMs =
-    flags.duration === undefined
-      ? undefined
-      : Math.round(positiveNumber("--duration", flags.duration, "seconds") * 1000);
+  const timeoutMs = numberOption("timeoutMs", flags.timeoutMs);
+  const port = numberOption("port", flags.port);
+  const maxBodyBytes = numberOption("maxBodyBytes", flags.maxBodyBytes);
+  const duration = numberOption("duration", flags.duration);
+  const durationMs = duration === undefined ? undefined : Math.round(duration * 1000);
   const { sinks, consoleStream } = plan(flags);
   const style = { color: Boolean(consoleStream?.isTTY) && !process.env.NO_COLOR };
   // Violations are printed as they happen even when no console report is asked for.
@@ -417,176 +365,23 @@ function program(): Command {
     })
     .showHelpAfterError(false);
 
-  cli
+  const runCommand = cli
     .command("run")
     .description("Run the conformance checks against the server at --base-url.")
-    .addOption(new Option("--base-url <url>", "the server to judge").env("MGMTKIT_BASE_URL"))
-    .addOption(
-      new Option("--client-id <id>", "client id for POST /oauth/token").env("MGMTKIT_CLIENT_ID"),
-    )
-    .addOption(
-      new Option("--client-secret <secret>", "client secret (prefer the environment variable)").env(
-        "MGMTKIT_CLIENT_SECRET",
-      ),
-    )
-    .addOption(
-      new Option("--token <token>", "an access token instead of client credentials").env(
-        "MGMTKIT_TOKEN",
-      ),
-    )
-    .addOption(
-      new Option("--profile <profile>", "core, or strict for core plus strict checks")
-        .choices(["core", "strict"])
-        .default("core")
-        .env("MGMTKIT_PROFILE"),
-    )
-    .addOption(
-      new Option("--only <checks>", "comma-separated check ids or groups (auth, auth.*)")
-        .argParser(list)
-        .env("MGMTKIT_ONLY"),
-    )
-    .addOption(
-      new Option(
-        "--skip <checks>",
-        "comma-separated check or response-validator ids, or groups, to leave out",
-      )
-        .argParser(list)
-        .env("MGMTKIT_SKIP"),
-    )
-    .addOption(
-      new Option("--reporter <name>", "console, json, junit or html; repeatable")
-        .argParser(list)
-        .env("MGMTKIT_REPORTER"),
-    )
-    .addOption(
-      new Option(
-        "--output <file>",
-        "file for the json/junit/html report, one per file reporter in order",
-      )
-        .argParser(list)
-        .env("MGMTKIT_OUTPUT"),
-    )
-    .addOption(
-      new Option(
-        "--baseline <file>",
-        "JSON file of expected failures: only new ones fail the run",
-      ).env("MGMTKIT_BASELINE"),
-    )
-    .addOption(
-      new Option("--strict-baseline", "fail the run when a baseline entry no longer fails").env(
-        "MGMTKIT_STRICT_BASELINE",
-      ),
-    )
-    .addOption(new Option("--update-baseline", "write the run's failures to the --baseline file"))
-    .addOption(
-      new Option("--timeout-ms <ms>", "hard deadline of every request")
-        .default("5000")
-        .env("MGMTKIT_TIMEOUT_MS"),
-    )
-    .addOption(
-      new Option("--concurrency <n>", "checks run at once; 1 runs them one after the other")
-        .default(String(DEFAULT_CONCURRENCY))
-        .env("MGMTKIT_CONCURRENCY"),
-    )
-    .addOption(
-      new Option(
-        "--rate-limit <rps>",
-        "requests per second at most, for servers that throttle (default: no limit)",
-      ).env("MGMTKIT_RATE_LIMIT"),
-    )
-    .addOption(
-      new Option("--max-duration <seconds>", "time budget of the whole run")
-        .default(String(DEFAULT_MAX_DURATION_MS / 1000))
-        .env("MGMTKIT_MAX_DURATION"),
-    )
-    .addOption(
-      new Option(
-        "--stop-after-timeouts <n>",
-        "stop the run after this many requests in a row got no answer in time",
-      )
-        .default(String(DEFAULT_STOP_AFTER_TIMEOUTS))
-        .env("MGMTKIT_STOP_AFTER_TIMEOUTS"),
-    )
-    .addOption(
-      new Option(
-        "--seed <n>",
-        "seed of the generated and stateful cases (default: random, printed on every run)",
-      ).env("MGMTKIT_SEED"),
-    )
-    .addOption(
-      new Option(
-        "--max-examples <n>",
-        "generated examples per family of inputs and operation, and stateful sequences",
-      )
-        .default(String(DEFAULT_MAX_EXAMPLES))
-        .env("MGMTKIT_MAX_EXAMPLES"),
-    )
     .action(async (flags: RunFlags) => {
       process.exitCode = await run(flags);
     });
+  for (const option of commanderOptions("run")) runCommand.addOption(option);
 
-  cli
+  const proxyCommand = cli
     .command("proxy")
     .description(
       "Forward traffic to --target unchanged, judging every exchange against the spec; report on Ctrl-C or after --duration.",
     )
-    .addOption(new Option("--target <url>", "the server to forward to").env("MGMTKIT_PROXY_TARGET"))
-    .addOption(
-      new Option("--port <port>", "port to listen on; 0 takes a free one")
-        .default("0")
-        .env("MGMTKIT_PROXY_PORT"),
-    )
-    .addOption(
-      new Option("--host <host>", "address to listen on")
-        .default("127.0.0.1")
-        .env("MGMTKIT_PROXY_HOST"),
-    )
-    .addOption(
-      new Option(
-        "--duration <seconds>",
-        "stop and report after this long (default: on Ctrl-C)",
-      ).env("MGMTKIT_PROXY_DURATION"),
-    )
-    .addOption(
-      new Option("--timeout-ms <ms>", "deadline of every exchange, answer included")
-        .default("5000")
-        .env("MGMTKIT_TIMEOUT_MS"),
-    )
-    .addOption(
-      new Option("--profile <profile>", "core, or strict for the spec's stricter reading")
-        .choices(["core", "strict"])
-        .default("core")
-        .env("MGMTKIT_PROFILE"),
-    )
-    .addOption(
-      new Option("--skip <rules>", "comma-separated rule ids or groups to leave out")
-        .argParser(list)
-        .env("MGMTKIT_SKIP"),
-    )
-    .addOption(
-      new Option("--max-body-bytes <bytes>", "larger bodies are forwarded whole but not validated")
-        .default("1048576")
-        .env("MGMTKIT_PROXY_MAX_BODY_BYTES"),
-    )
-    .addOption(
-      new Option(
-        "--rewrite-host",
-        "send the target's host in Host, for a virtual-hosted target (default: the client's)",
-      ).env("MGMTKIT_PROXY_REWRITE_HOST"),
-    )
-    .addOption(
-      new Option("--reporter <name>", "console, json, junit or html; repeatable")
-        .argParser(list)
-        .env("MGMTKIT_REPORTER"),
-    )
-    .addOption(
-      new Option("--output <file>", "file for the json/junit/html report, one per file reporter")
-        .argParser(list)
-        .env("MGMTKIT_OUTPUT"),
-    )
     .action(async (flags: ProxyFlags) => {
       process.exitCode = await proxy(flags);
     });
+  for (const option of commanderOptions("proxy")) proxyCommand.addOption(option);
 
   cli
     .command("list")

@@ -26,6 +26,11 @@ export interface Exchange {
   status?: number;
   /** Response headers, names in lower case. */
   headers: Record<string, string | string[] | undefined>;
+  /**
+   * Every response header line as it arrived, `[name, value, name, value…]`, when whoever made
+   * the exchange kept them: `headers` keeps only the first of a duplicated singleton field.
+   */
+  rawHeaders?: string[];
   contentType?: string;
   /**
    * The body as text, when it arrived whole and within the size limit. A run lets a long one go
@@ -80,6 +85,8 @@ export interface ExchangeInit {
   requestBody?: string;
   status?: number;
   headers?: Record<string, string | string[] | undefined>;
+  /** Every response header line as it arrived, `[name, value, name, value…]`. */
+  rawHeaders?: string[];
   /** The body as received; omitted when it did not arrive whole. */
   body?: string | Buffer;
   transportError?: string;
@@ -136,6 +143,7 @@ export function recordExchange(init: ExchangeInit): Exchange {
     ...(init.requestBody !== undefined ? { requestBody: init.requestBody } : {}),
     ...(init.status !== undefined ? { status: init.status } : {}),
     headers,
+    ...(init.rawHeaders ? { rawHeaders: init.rawHeaders } : {}),
     bytes: 0,
     isJson: false,
     durationMs: init.durationMs ?? 0,

@@ -3,9 +3,10 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import { recordExchange } from "./exchange.js";
-import { inProfile, isProfile } from "./open-points.js";
+import { inProfile } from "./open-points.js";
+import { numberOption, profileOption } from "./options.js";
 import { type RequestValidator, requestValidators } from "./request-validators.js";
-import { compile, DEFAULT_TIMEOUT_MS, SuiteConfigError } from "./runner.js";
+import { compile, SuiteConfigError } from "./runner.js";
 import { completeAnswer, TrafficJudge, type Violation } from "./traffic-judge.js";
 import type { Profile, SuiteReport } from "./types.js";
 import { type ResponseValidator, responseValidators } from "./validators.js";
@@ -55,8 +56,6 @@ export interface ValidatingProxy {
    */
   close(): Promise<SuiteReport>;
 }
-
-const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** Hop-by-hop fields (RFC 9110 section 7.6.1): they describe one connection, not the message. */
 const HOP_BY_HOP = new Set([
@@ -181,22 +180,9 @@ function targetUrl(text: string): URL {
  */
 export async function startProxy(options: ProxyOptions): Promise<ValidatingProxy> {
   const target = targetUrl(options.target);
-  const profile = options.profile ?? "core";
-  if (!isProfile(profile)) {
-    throw new SuiteConfigError(`--profile must be core or strict, not ${JSON.stringify(profile)}.`);
-  }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-    throw new SuiteConfigError(
-      `--timeout-ms must be a positive whole number of milliseconds, not ${options.timeoutMs}.`,
-    );
-  }
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 0) {
-    throw new SuiteConfigError(
-      `--max-body-bytes must be a whole number of bytes, not ${options.maxBodyBytes}.`,
-    );
-  }
+  const profile = profileOption(options.profile);
+  const timeoutMs = numberOption("timeoutMs", options.timeoutMs);
+  const maxBodyBytes = numberOption("maxBodyBytes", options.maxBodyBytes);
   const rules = selectRules(profile, options.skip);
   const base = target.toString().replace(/\/+$/, "");
   const prefix = target.pathname.replace(/\/+$/, "");
@@ -266,6 +252,7 @@ export async function startProxy(options: ProxyOptions): Promise<ValidatingProxy
             : {}),
           ...(answer?.statusCode !== undefined ? { status: answer.statusCode } : {}),
           headers: answer?.headers ?? {},
+          ...(answer ? { rawHeaders: answer.rawHeaders } : {}),
           ...(responseText !== undefined ? { body: responseText } : {}),
           ...(transportError ? { transportError } : {}),
           durationMs: Math.round(performance.now() - started),

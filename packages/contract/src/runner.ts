@@ -3,7 +3,16 @@ import { withCauses } from "./causes.js";
 import { type Check, checks } from "./checks/index.js";
 import { CheckFailed, CheckRun, CheckSkipped } from "./context.js";
 import { tokenCommand } from "./curl.js";
-import { inProfile, isProfile } from "./open-points.js";
+import { inProfile } from "./open-points.js";
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_DURATION_MS,
+  DEFAULT_MAX_EXAMPLES,
+  DEFAULT_STOP_AFTER_TIMEOUTS,
+  DEFAULT_TIMEOUT_MS,
+  profileOption,
+  suiteLimits,
+} from "./options.js";
 import { Redactor } from "./redact.js";
 import { RunState } from "./run-state.js";
 import { obtainToken, SuiteConfigError, sweep } from "./setup.js";
@@ -19,25 +28,19 @@ export const catalog: readonly CheckInfo[] = checks.map(info);
 /** The response validators, applied to every answer of every check, described as the checks are. */
 export const validatorCatalog: readonly CheckInfo[] = responseValidators.map(info);
 
-/** Each request's deadline when none is given, for runs and for the proxy. */
-export const DEFAULT_TIMEOUT_MS = 5000;
-/** Examples per family of generated inputs: keeps a whole core run well under 5 s. */
-export const DEFAULT_MAX_EXAMPLES = 2;
-/** More examples than this would make a run of hours against a slow server. */
-const MAX_MAX_EXAMPLES = 1000;
+export {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_DURATION_MS,
+  DEFAULT_MAX_EXAMPLES,
+  DEFAULT_STOP_AFTER_TIMEOUTS,
+  DEFAULT_TIMEOUT_MS,
+};
 
 /** A seed for a run that was given none: a random 31-bit integer, printed in the report. */
 export function randomSeed(): number {
   return Math.floor(Math.random() * 0x7fffffff);
 }
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
-/** Checks at once: enough that a remote server's round trips overlap, few enough to be polite. */
-export const DEFAULT_CONCURRENCY = 8;
-/** More at once than this is a load test, not a conformance run. */
-const MAX_CONCURRENCY = 64;
-/** Ten minutes: a core run against a remote server takes seconds, a slow one minutes. */
-export const DEFAULT_MAX_DURATION_MS = 10 * 60 * 1000;
-export const DEFAULT_STOP_AFTER_TIMEOUTS = 5;
 /** A timer waits at most about 24.8 days: a longer budget ends then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -94,10 +97,7 @@ export function selectValidators(
  * in `only` runs under the core profile too.
  */
 export function selectChecks(options: Pick<SuiteOptions, "profile" | "only" | "skip">): Check[] {
-  const profile = options.profile ?? "core";
-  if (!isProfile(profile)) {
-    throw new SuiteConfigError(`--profile must be core or strict, not ${JSON.stringify(profile)}.`);
-  }
+  const profile = profileOption(options.profile);
   const only = compile(options.only, "--only", checks);
   const skip = compile(options.skip, "--skip", [...checks, ...responseValidators]);
   const selected = checks.filter(
@@ -110,96 +110,6 @@ export function selectChecks(options: Pick<SuiteOptions, "profile" | "only" | "s
     throw new SuiteConfigError("The --only and --skip options leave no check to run.");
   }
   return selected;
-}
-
-interface Limits {
-  timeoutMs: number;
-  profile: Profile;
-  concurrency: number;
-  maxDurationMs: number;
-  stopAfterTimeouts: number;
-  rateLimit?: number;
-  seed: number;
-  maxExamples: number;
-}
-
-function validate(options: SuiteOptions): Limits {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const seed = options.seed ?? randomSeed();
-  if (!Number.isSafeInteger(seed)) {
-    throw new SuiteConfigError(`--seed must be a whole number, not ${options.seed}.`);
-  }
-  const maxExamples = options.maxExamples ?? DEFAULT_MAX_EXAMPLES;
-  if (!Number.isInteger(maxExamples) || maxExamples < 1 || maxExamples > MAX_MAX_EXAMPLES) {
-    throw new SuiteConfigError(
-      `--max-examples must be a whole number from 1 to ${MAX_MAX_EXAMPLES}, not ${options.maxExamples}.`,
-    );
-  }
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-    throw new SuiteConfigError(
-      `--timeout-ms must be a positive whole number of milliseconds, not ${options.timeoutMs}.`,
-    );
-  }
-  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-    throw new SuiteConfigError(
-      `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${options.concurrency}.`,
-    );
-  }
-  const maxDurationMs = options.maxDurationMs ?? DEFAULT_MAX_DURATION_MS;
-  if (!Number.isFinite(maxDurationMs) || maxDurationMs <= 0) {
-    throw new SuiteConfigError(
-      `--max-duration must be a positive number of seconds, not ${options.maxDurationMs === undefined ? "" : options.maxDurationMs / 1000}.`,
-    );
-  }
-  const stopAfterTimeouts = options.stopAfterTimeouts ?? DEFAULT_STOP_AFTER_TIMEOUTS;
-  if (!Number.isInteger(stopAfterTimeouts) || stopAfterTimeouts < 1) {
-    throw new SuiteConfigError(
-      `--stop-after-timeouts must be a positive whole number, not ${options.stopAfterTimeouts}.`,
-    );
-  }
-  if (
-    options.rateLimit !== undefined &&
-    (!Number.isFinite(options.rateLimit) || options.rateLimit <= 0)
-  ) {
-    throw new SuiteConfigError(
-      `--rate-limit must be a positive number of requests per second, not ${options.rateLimit}.`,
-    );
-  }
-  if (!options.baseUrl) {
-    throw new SuiteConfigError(
-      "Give the server to judge with --base-url (runSuite's baseUrl option).",
-    );
-  }
-  let url: URL;
-  try {
-    url = new URL(options.baseUrl);
-  } catch {
-    throw new SuiteConfigError(`--base-url ${JSON.stringify(options.baseUrl)} is not a URL.`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new SuiteConfigError(`--base-url must be an http or https URL, not ${url.protocol}.`);
-  }
-  if (url.search || url.hash)
-    throw new SuiteConfigError("--base-url must not carry a query string or a fragment.");
-  if (Boolean(options.clientId) !== Boolean(options.clientSecret)) {
-    throw new SuiteConfigError("Give both --client-id and --client-secret, or neither.");
-  }
-  if (!options.token && !options.clientId) {
-    throw new SuiteConfigError(
-      "Give the server's client credentials (--client-id and --client-secret) or an access token (--token).",
-    );
-  }
-  return {
-    timeoutMs,
-    profile: options.profile ?? "core",
-    concurrency,
-    maxDurationMs,
-    stopAfterTimeouts,
-    seed,
-    maxExamples,
-    ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
-  };
 }
 
 function info({ id, profile, title, requirement, source }: CheckInfo): CheckInfo {
@@ -306,12 +216,181 @@ export function fatalReport(
  * that fails checks resolves normally with failed results.
  */
 export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
-  const limits = validate(options);
+  const limits = suiteLimits(options, randomSeed);
   return runChecks(selectChecks(options), {
     ...options,
     ...limits,
     validators: selectValidators(options),
   });
+}
+
+/**
+ * Runs `selected` in the run's pool, a check marked `runsAlone` when no other runs, until each
+ * ended or `withinBudget` gave up on it; a check abandoned then reports what it found so far.
+ * Results come in the order of `selected`, and are told to `onCheckEnd` in that order.
+ */
+async function runSelected(
+  selected: readonly Check[],
+  run: RunState,
+  pool: WorkPool,
+  options: Pick<SuiteOptions, "onCheckStart" | "onCheckEnd" | "signal">,
+  withinBudget: <T>(work: Promise<T>) => Promise<T | undefined>,
+): Promise<CheckResult[]> {
+  const { transport, redactor } = run;
+  const results: Array<CheckResult | undefined> = selected.map(() => undefined);
+  let reported = 0;
+  let over = false;
+  // Progress is told in the catalog's order, whatever finished first.
+  const settle = (index: number, result: CheckResult) => {
+    // A check abandoned at the deadline that ends later changes nothing any more.
+    if (over) return;
+    results[index] = result;
+    for (
+      let next = results[reported];
+      next && reported < results.length;
+      next = results[reported]
+    ) {
+      options.onCheckEnd?.(next);
+      reported += 1;
+    }
+  };
+  const running = new Set<Promise<void>>();
+  const start = (index: number, check: Check) => {
+    options.onCheckStart?.(info(check));
+    const task = runCheck(check, run)
+      .then((result) => settle(index, redactor.value(result)))
+      .finally(() => {
+        pool.release();
+        running.delete(task);
+      });
+    running.add(task);
+    return task;
+  };
+  for (const [index, check] of selected.entries()) {
+    const notRun = () =>
+      options.signal?.aborted
+        ? "the run was interrupted"
+        : transport.stopped !== undefined
+          ? `the run stopped before the check started: ${transport.stopped}`
+          : undefined;
+    if (check.runsAlone) await withinBudget(pool.idle());
+    const slot = await withinBudget(pool.acquire().then(() => true));
+    const reason = notRun();
+    if (reason) {
+      // Interrupted or stopped: the remaining checks are skipped, and the clean-up below runs.
+      if (slot) pool.release();
+      settle(index, skipped(check, reason));
+      continue;
+    }
+    const task = start(index, check);
+    if (check.runsAlone) await withinBudget(task);
+  }
+  await withinBudget(Promise.all(running));
+  // Checks still running at the deadline are abandoned: what they found so far is reported.
+  for (const [index, check] of selected.entries()) {
+    if (results[index]) continue;
+    const found = [...run.failuresOf(check.id)];
+    const why = `the run stopped before the check finished: ${transport.stopped ?? "stopped"}`;
+    const result: CheckResult =
+      found.length > 0
+        ? { ...info(check), status: "failed", durationMs: 0, requests: 0, failures: found }
+        : skipped(check, why);
+    settle(index, redactor.value(result));
+  }
+  over = true;
+  return results as CheckResult[];
+}
+
+/** The report of a run whose checks ended with `checks`, secrets replaced. */
+function reportOf(
+  run: RunState,
+  checks: CheckResult[],
+  about: Pick<
+    SuiteReport,
+    "baseUrl" | "profile" | "durationMs" | "interrupted" | "seed" | "stopped"
+  > & {
+    startedAt: Date;
+    concurrency: number;
+    rateLimit?: number;
+    /** The client id the run obtained its tokens with, for the line that sets `$MGMTKIT_TOKEN`. */
+    clientId?: string;
+  },
+): SuiteReport {
+  const { startedAt, concurrency, rateLimit, stopped, clientId, ...rest } = about;
+  const count = (status: CheckResult["status"]) => checks.filter((r) => r.status === status).length;
+  const report = run.redactor.value({
+    tool: { name: pkg.name, version: pkg.version },
+    baseUrl: rest.baseUrl,
+    profile: rest.profile,
+    startedAt: startedAt.toISOString(),
+    durationMs: rest.durationMs,
+    interrupted: rest.interrupted,
+    requests: run.requests,
+    summary: {
+      total: checks.length,
+      passed: count("passed"),
+      failed: count("failed"),
+      skipped: count("skipped"),
+    },
+    checks,
+    coverage: run.coverage.result(),
+    seed: rest.seed,
+    generated: { ...run.generated },
+    network: {
+      concurrency,
+      ...(rateLimit !== undefined ? { rateLimit } : {}),
+      connections: { ...run.transport.connections },
+      throttled: { ...run.transport.throttled },
+    },
+    ...(stopped ? { stopped } : {}),
+  });
+  return withCauses({
+    ...report,
+    // The run's own words, with the secret left in the environment.
+    ...(clientId ? { tokenCommand: tokenCommand(rest.baseUrl, clientId) } : {}),
+  });
+}
+
+/**
+ * The run's hard ceiling: the checks get the budget less the clean-up's share (one request
+ * deadline, at most a tenth of it), the clean-up the rest, and whatever is in flight then is
+ * abandoned. `spend` is called when the checks' share is spent, `transport.stop` at the ceiling.
+ */
+function budgetOf(
+  maxDurationMs: number,
+  timeoutMs: number,
+  spend: (reason: string, message: string) => void,
+  stop: (reason: string) => void,
+) {
+  const cleanupShare = Math.min(timeoutMs, maxDurationMs / 10);
+  const seconds = Math.round(maxDurationMs / 100) / 10;
+  const reason = `its time budget of ${seconds} s was spent`;
+  let spent: () => void = () => {};
+  const over = new Promise<void>((resolve) => {
+    spent = resolve;
+  });
+  const budget = setTimeout(
+    () => {
+      spend(
+        reason,
+        `The run stopped early: it reached its time budget of ${seconds} s (--max-duration) before every check ended.`,
+      );
+      spent();
+    },
+    Math.min(maxDurationMs - cleanupShare, MAX_TIMER_MS),
+  );
+  const ceiling = setTimeout(() => stop(reason), Math.min(maxDurationMs, MAX_TIMER_MS));
+  return {
+    /** Resolves with `work`, or with undefined once the checks' share of the budget is spent. */
+    withinBudget: <T>(work: Promise<T>): Promise<T | undefined> =>
+      Promise.race([work, over.then(() => undefined)]),
+    /** The checks ended within their share: only the ceiling holds now. */
+    checksEnded: () => clearTimeout(budget),
+    clear: () => {
+      clearTimeout(budget);
+      clearTimeout(ceiling);
+    },
+  };
 }
 
 /**
@@ -370,32 +449,15 @@ export async function runChecks(
   const { transport } = run;
   const pool = new WorkPool(concurrency);
   run.pool = pool;
-  // A hard ceiling: the checks get the budget less the clean-up's share (one request deadline,
-  // at most a tenth of it), the clean-up the rest, and whatever is in flight then is abandoned.
-  const cleanupShare = Math.min(options.timeoutMs, maxDurationMs / 10);
-  const seconds = Math.round(maxDurationMs / 100) / 10;
-  let spend: () => void = () => {};
-  const spent = new Promise<void>((resolve) => {
-    spend = resolve;
-  });
-  const budget = setTimeout(
-    () => {
-      stopped ??= {
-        reason: "max-duration",
-        message: `The run stopped early: it reached its time budget of ${seconds} s (--max-duration) before every check ended.`,
-      };
-      transport.stop(`its time budget of ${seconds} s was spent`);
-      spend();
+  const { withinBudget, checksEnded, clear } = budgetOf(
+    maxDurationMs,
+    options.timeoutMs,
+    (reason, message) => {
+      stopped ??= { reason: "max-duration", message };
+      transport.stop(reason);
     },
-    Math.min(maxDurationMs - cleanupShare, MAX_TIMER_MS),
+    (reason) => transport.stop(reason),
   );
-  const ceiling = setTimeout(
-    () => transport.stop(`its time budget of ${seconds} s was spent`),
-    Math.min(maxDurationMs, MAX_TIMER_MS),
-  );
-  /** Resolves with `work`, or with undefined once the checks' share of the budget is spent. */
-  const withinBudget = <T>(work: Promise<T>): Promise<T | undefined> =>
-    Promise.race([work, spent.then(() => undefined)]);
   try {
     let selected = [...selection];
     await obtainToken(run, judge?.id ?? "setup", options.token);
@@ -407,68 +469,8 @@ export async function runChecks(
     }
 
     options.onStart?.({ baseUrl, profile, checks: selected.length, seed });
-    const results: Array<CheckResult | undefined> = selected.map(() => undefined);
-    let reported = 0;
-    let over = false;
-    // Progress is told in the catalog's order, whatever finished first.
-    const settle = (index: number, result: CheckResult) => {
-      // A check abandoned at the deadline that ends later changes nothing any more.
-      if (over) return;
-      results[index] = result;
-      for (
-        let next = results[reported];
-        next && reported < results.length;
-        next = results[reported]
-      ) {
-        options.onCheckEnd?.(next);
-        reported += 1;
-      }
-    };
-    const running = new Set<Promise<void>>();
-    const start = (index: number, check: Check) => {
-      options.onCheckStart?.(info(check));
-      const task = runCheck(check, run)
-        .then((result) => settle(index, redactor.value(result)))
-        .finally(() => {
-          pool.release();
-          running.delete(task);
-        });
-      running.add(task);
-      return task;
-    };
-    for (const [index, check] of selected.entries()) {
-      const notRun = () =>
-        options.signal?.aborted
-          ? "the run was interrupted"
-          : transport.stopped !== undefined
-            ? `the run stopped before the check started: ${transport.stopped}`
-            : undefined;
-      if (check.runsAlone) await withinBudget(pool.idle());
-      const slot = await withinBudget(pool.acquire().then(() => true));
-      const reason = notRun();
-      if (reason) {
-        // Interrupted or stopped: the remaining checks are skipped, and the clean-up below runs.
-        if (slot) pool.release();
-        settle(index, skipped(check, reason));
-        continue;
-      }
-      const task = start(index, check);
-      if (check.runsAlone) await withinBudget(task);
-    }
-    await withinBudget(Promise.all(running));
-    clearTimeout(budget);
-    // Checks still running at the deadline are abandoned: what they found so far is reported.
-    for (const [index, check] of selected.entries()) {
-      if (results[index]) continue;
-      const found = [...run.failuresOf(check.id)];
-      const why = `the run stopped before the check finished: ${transport.stopped ?? "stopped"}`;
-      const result: CheckResult =
-        found.length > 0
-          ? { ...info(check), status: "failed", durationMs: 0, requests: 0, failures: found }
-          : skipped(check, why);
-      settle(index, redactor.value(result));
-    }
-    over = true;
+    const results = await runSelected(selected, run, pool, options, withinBudget);
+    checksEnded();
 
     // The clean-up runs whatever stopped the run, in slots of its own (an abandoned check may
     // hold the run's), bounded by the timeouts rule and the end of the budget.
@@ -476,45 +478,24 @@ export async function runChecks(
     run.pool = new WorkPool(concurrency);
     await sweep(run);
 
-    const checked = results as CheckResult[];
-    const summary = {
-      total: checked.length,
-      passed: checked.filter((r) => r.status === "passed").length,
-      failed: checked.filter((r) => r.status === "failed").length,
-      skipped: checked.filter((r) => r.status === "skipped").length,
-    };
-    return withCauses({
-      ...redactor.value({
-        tool: { name: pkg.name, version: pkg.version },
-        baseUrl,
-        profile,
-        startedAt: startedAt.toISOString(),
-        durationMs: Math.round(performance.now() - started),
-        interrupted: options.signal?.aborted === true,
-        requests: run.requests,
-        summary,
-        checks: checked,
-        coverage: run.coverage.result(),
-        seed,
-        generated: { ...run.generated },
-        network: {
-          concurrency,
-          ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
-          connections: { ...transport.connections },
-          throttled: { ...transport.throttled },
-        },
-        ...(stopped ? { stopped } : {}),
-      }),
-      // The run's own words, with the secret left in the environment.
-      ...(clientId ? { tokenCommand: tokenCommand(baseUrl, clientId) } : {}),
+    return reportOf(run, results, {
+      baseUrl,
+      profile,
+      startedAt,
+      durationMs: Math.round(performance.now() - started),
+      interrupted: options.signal?.aborted === true,
+      seed,
+      concurrency,
+      ...(clientId ? { clientId } : {}),
+      ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+      ...(stopped ? { stopped } : {}),
     });
   } catch (error) {
     // A setup error may quote the server's answer, and the server may quote a secret.
     if (error instanceof Error) error.message = redactor.text(error.message);
     throw error;
   } finally {
-    clearTimeout(budget);
-    clearTimeout(ceiling);
+    clear();
     transport.close();
   }
 }

@@ -53,6 +53,7 @@ export const statements: readonly Statement[] = [
     section: "API endpoint",
     says: "A token is obtained using the POST method: POST https://YOUR_NAMESPACE/oauth/token Content-type: application/x-www-form-urlencoded client_id=YOUR_CLIENT_ID&client_secret=YOUR_CLIENT_SECRET&type=web_server&grant_type=client_credentials",
     judgedBy: [
+      "token.parameter-omitted",
       "token.form",
       "token.form-without-type",
       "token.wrong-secret",
@@ -92,7 +93,12 @@ export const statements: readonly Statement[] = [
   {
     section: "API endpoint",
     says: "All content is returned in JSON.",
-    judgedBy: ["response.json-content-type", "response.schema", "document.accept-xml"],
+    judgedBy: [
+      "response.single-content-type",
+      "response.json-content-type",
+      "response.schema",
+      "document.accept-xml",
+    ],
   },
   {
     section: "API endpoint",
@@ -236,7 +242,13 @@ export const statements: readonly Statement[] = [
   {
     section: "List all Connections",
     says: "A GET on connections with a specified {connectionName} in the path will return the matching connection object only.",
-    judgedBy: [...LIFECYCLES, "connections.unknown-name", "stateful.connections"],
+    judgedBy: [
+      "document.malformed-path",
+      "document.unknown-path",
+      ...LIFECYCLES,
+      "connections.unknown-name",
+      "stateful.connections",
+    ],
   },
   {
     section: "List all Connections",
@@ -367,7 +379,7 @@ export const statements: readonly Statement[] = [
   {
     section: "Delete a connection",
     says: "Note: Batch operations are not yet supported.",
-    judgedBy: ["robustness.other-methods"],
+    judgedBy: ["document.unlisted-methods", "robustness.other-methods"],
   },
   // Create a new Connection
   {
@@ -385,6 +397,8 @@ export const statements: readonly Statement[] = [
     section: "Create a new Connection",
     says: "The body of the request is formatted as a connection object.",
     judgedBy: [
+      "negative.body-not-object",
+      "document.large-body",
       "negative.missing-fields",
       "negative.wrong-types",
       "robustness.byte-order-mark",
@@ -434,6 +448,7 @@ export const statements: readonly Statement[] = [
     section: "Updating a Connection",
     says: "A PUT works on a specific connection, therefore the connection name must be specified.",
     judgedBy: [
+      "connections.put-other-name",
       "connections.unknown-name",
       "connections.put-name-mismatch",
       "robustness.other-methods",
@@ -444,6 +459,8 @@ export const statements: readonly Statement[] = [
     section: "Updating a Connection",
     says: "All object parameters must be included, not only those which have changed.",
     judgedBy: [
+      "negative.replace-incomplete",
+      "connections.server-fields-kept",
       ...LIFECYCLES,
       "lifecycle.spec-statuses",
       "connections.put-round-trip",

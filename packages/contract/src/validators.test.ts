@@ -301,3 +301,28 @@ describe("the connections a run sent (open point create.option-values)", () => {
     expect(found[0]?.observed).toMatch(/calendar/);
   });
 });
+
+describe("response.single-content-type", () => {
+  const json = "application/json; charset=utf-8";
+  const judged = (rawHeaders: string[]) =>
+    validateExchange(
+      seen({ path: "/api/connections", json: [connection], rawHeaders }),
+      { secrets },
+      responseValidators.filter((v) => v.id === "response.single-content-type"),
+    );
+
+  it("fails an answer with two Content-Type lines, whatever their case, quoting both", () => {
+    const failures = judged(["Content-Type", json, "X-Other", "1", "content-type", "text/html"]);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.observed).toBe(
+      `The server answered 200 with 2 Content-Type fields: "${json}", "text/html".`,
+    );
+  });
+
+  it("passes one Content-Type, repeated list fields, and an exchange without raw headers", () => {
+    expect(judged(["Content-Type", json, "Vary", "Accept", "Vary", "Origin"])).toEqual([]);
+    expect(
+      validateExchange(seen({ path: "/api/connections", json: [connection] }), { secrets }),
+    ).toEqual([]);
+  });
+});

@@ -121,6 +121,28 @@ const jsonContentType: ResponseValidator = {
   },
 };
 
+const singleContentType: ResponseValidator = {
+  id: "response.single-content-type",
+  profile: "core",
+  title: "One Content-Type per answer",
+  requirement:
+    "No answer carries the Content-Type field twice: it is a singleton field, and two of them leave the answer's media type undecided.",
+  source:
+    "RFC 9110 sections 5.3 and 8.3 (no repeated field lines unless the field is a list; Content-Type is not)",
+  validate(exchange) {
+    const raw = exchange.rawHeaders ?? [];
+    const values = raw.filter(
+      (_, i) => i % 2 === 1 && raw[i - 1]?.toLowerCase() === "content-type",
+    );
+    if (values.length < 2) return undefined;
+    return {
+      requirement: `${where(exchange)} answers with one Content-Type field.`,
+      observed: `The server answered ${exchange.status} with ${values.length} Content-Type fields: ${values.map((v) => JSON.stringify(v)).join(", ")}.`,
+      key: `${exchange.operation?.id ?? exchange.path} ${values.length}`,
+    };
+  },
+};
+
 const specValidators: Partial<Record<Profile, SpecValidator>> = {};
 
 /**
@@ -343,6 +365,7 @@ export const responseValidators: readonly ResponseValidator[] = [
   serverError,
   documentedStatus,
   jsonContentType,
+  singleContentType,
   schema,
   noSecretEcho,
   documentedRefusal,

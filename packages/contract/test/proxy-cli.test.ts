@@ -98,12 +98,12 @@ describe("mgmtkit-contract proxy", () => {
     [
       "a port that is not a number",
       ["--target", "http://x", "--port", "http"],
-      /--port must be a whole number of a port, not "http"\./,
+      /--port must be a whole number from 0 to 65535, not "http"\./,
     ],
     [
       "a port out of range",
       ["--target", "http://x", "--port", "70000"],
-      /--port must be at most 65535, not 70000\./,
+      /--port must be a whole number from 0 to 65535, not 70000\./,
     ],
     [
       "a duration that is not a number",

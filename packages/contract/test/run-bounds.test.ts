@@ -209,7 +209,7 @@ describe("the bounds of a run", () => {
   );
 
   it.each([
-    ["--concurrency", "0", /--concurrency must be a positive whole number of checks at once/],
+    ["--concurrency", "0", /--concurrency must be a whole number from 1 to 64, not 0\./],
     ["--concurrency", "65", /--concurrency must be a whole number from 1 to 64, not 65\./],
     ["--rate-limit", "-1", /--rate-limit must be a positive number of requests per second/],
     ["--max-duration", "soon", /--max-duration must be a positive number of seconds/],
