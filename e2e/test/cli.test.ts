@@ -87,7 +87,7 @@ describe("mgmtkit-contract run", () => {
       /reproduce: curl -sS -i '.*\/api\/connections' -H 'Authorization: bearer |reproduce: curl -sS -i '.*\/api\/connections' -H "Authorization: bearer \$MGMTKIT_TOKEN"/,
     );
     expect(result.stdout).toMatch(
-      /^FAIL 2 passed, 1 failed, 0 skipped of 3 checks; \d+ requests in \d+ ms \(3 at once, at most 200\/s; \d+ connections? opened, \d+ requests? on one kept alive\)$/m,
+      /^FAIL 6 passed, 1 failed, 0 skipped of 7 checks; \d+ requests in \d+ ms \(3 at once, at most 200\/s; \d+ connections? opened, \d+ requests? on one kept alive\)$/m,
     );
   });
 

@@ -178,6 +178,8 @@ describe("selection", () => {
       "negative.missing-fields",
       "negative.unknown-strategy",
       "negative.status-out-of-range",
+      "negative.body-not-object",
+      "negative.replace-incomplete",
     ]);
     const strict = await runSuite({
       ...credentials,
