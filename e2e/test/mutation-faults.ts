@@ -34,7 +34,15 @@ export const mutationFaults: Fault[] = [
     expect: "document.unlisted-methods",
     request: (req) =>
       req.method === "POST" && oneConnection.test(pathOf(req))
-        ? { ...req, method: "DELETE", body: "" }
+        ? {
+            ...req,
+            method: "DELETE",
+            // A delete as the era server's mutant took it: without the POST's body or its type.
+            headers: Object.fromEntries(
+              Object.entries(req.headers).filter(([key]) => key !== "content-type"),
+            ),
+            body: "",
+          }
         : undefined,
   },
   {
