@@ -13,7 +13,9 @@
  */
 
 /** The longest wait `retryAfterMs` answers, 2^31 - 1 ms (about 24.8 days). */
-export const MAX_RETRY_AFTER_MS = 2 ** 31 - 1;
+export const MAX_RETRY_AFTER_MS = 2147483647;
+// retryAfterMs writes the number out again: a bundle then keeps no variable for it (the SDK's
+// browser bundle has a budget).
 
 /**
  * The wait a `Retry-After` value asks for, in milliseconds from `now`, at most MAX_RETRY_AFTER_MS;
@@ -25,10 +27,10 @@ export function retryAfterMs(
 ): number | undefined {
   const text = `${value}`;
   const ms = /^\s*\d+(\.\d+)?\s*$/.test(text)
-    ? Number(text) * 1000
+    ? +text * 1000
     : /[a-z]{3}.*\d:\d\d:\d\d/i.test(text)
       ? Date.parse(text) - now
       : NaN;
   // NaN (an unreadable date) answers undefined; a past date, 0.
-  return ms >= 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : ms < 0 ? 0 : undefined;
+  return ms >= 0 ? Math.min(ms, 2147483647) : ms < 0 ? 0 : undefined;
 }

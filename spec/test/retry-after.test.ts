@@ -31,6 +31,7 @@ describe("retryAfterMs", () => {
   });
 
   it("caps what a timer cannot hold, in seconds and as a date", () => {
+    expect(MAX_RETRY_AFTER_MS).toBe(2 ** 31 - 1);
     expect(retryAfterMs("9".repeat(400), now)).toBe(MAX_RETRY_AFTER_MS);
     expect(retryAfterMs("2592000", now)).toBe(MAX_RETRY_AFTER_MS);
     expect(retryAfterMs("Fri, 01 Jan 2100 00:00:00 GMT", now)).toBe(MAX_RETRY_AFTER_MS);
