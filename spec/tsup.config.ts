@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/model.ts", "src/link.ts", "src/secrets.ts"],
+  entry: ["src/index.ts", "src/model.ts", "src/link.ts", "src/secrets.ts", "src/retry-after.ts"],
   format: ["esm", "cjs"],
   target: "node18",
   platform: "neutral",

@@ -1,6 +1,6 @@
 // Bundles openapi.yaml into dist/ (JSON and YAML), then builds the package's entry points with
 // tsup: the root export (which embeds the bundled document, so that it loads the same way in Node,
-// browsers and bundlers), `./model`, `./link` and `./secrets`.
+// browsers and bundlers), `./model`, `./link`, `./secrets` and `./retry-after`.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";

@@ -20,7 +20,7 @@ export function parseLinkHeader(header: string): LinkValue[] {
   let i = 0;
   const n = header.length;
   const skipSpace = () => {
-    while (i < n && (header[i] === " " || header[i] === "\t")) i++;
+    while (" \t".includes(header[i] as string)) i++;
   };
   // Moves past the rest of a malformed link, to the comma that starts the next one.
   const skipLink = () => {
@@ -66,7 +66,7 @@ export function parseLinkHeader(header: string): LinkValue[] {
         i++;
         skipSpace();
         if (header[i] === '"') value = quoted();
-        else while (i < n && !"; ,\t".includes(header[i] as string)) value += header[i++];
+        else while (i < n && !";, \t".includes(header[i] as string)) value += header[i++];
       }
       name = name.toLowerCase();
       if (name && !Object.hasOwn(link.params, name)) link.params[name] = value;

@@ -30,7 +30,8 @@ const hex = (code: number, width: number) => code.toString(16).padStart(width, "
 const cases = (text: string) => [
   text,
   text.replace(/%[\da-f]{2}|\\u[\da-f]{4}/g, (found) =>
-    found.replace(/[\da-f]+$/, (digits) => digits.toUpperCase()),
+    // Hex digits hold no "U": the one in `\u` is the only one to turn back.
+    found.toUpperCase().replace("U", "u"),
   ),
 ];
 
@@ -46,30 +47,28 @@ export function secretForms(secret: string): string[] {
   let bin = "";
   let all = "";
   let url = "";
-  let units = "";
   for (const b of bytes) {
     const c = String.fromCharCode(b);
+    const percent = `%${hex(b, 2)}`;
     bin += c;
-    all += `%${hex(b, 2)}`;
-    url += /[\w.!~*'()-]/.test(c) ? c : `%${hex(b, 2)}`;
+    all += percent;
+    url += /[\w.!~*'()-]/.test(c) ? c : percent;
   }
-  for (let i = 0; i < secret.length; i++) units += `\\u${hex(secret.charCodeAt(i), 4)}`;
+  // Every UTF-16 unit, lone surrogates included: without the u flag, a class reads units.
+  // biome-ignore lint/correctness/noEmptyCharacterClassInRegex: [^] is any unit, line breaks too.
+  const units = secret.replace(/[^]/g, (c) => `\\u${hex(c.charCodeAt(0), 4)}`);
   const json = JSON.stringify(secret).slice(1, -1);
   const hexes = all.replace(/%/g, "");
-  // Text made of escapes alone gets its upper-case twin at once, not escape by escape.
-  const upper = (escapes: string) => escapes.toUpperCase().replace(/\\U/g, "\\u");
   const forms = [
     secret,
     ...cases(url),
     ...cases(url.replace(/%20/g, "+")),
-    all,
-    upper(all),
+    ...cases(all),
     hexes,
-    upper(hexes),
+    hexes.toUpperCase(),
     ...cases(json),
     ...cases(json.replace(/\//g, "\\/")),
-    units,
-    upper(units),
+    ...cases(units),
   ];
   for (let k = 0; k < 3; k++) {
     // Only the characters made of the secret's bits alone: the others depend on its neighbours.
@@ -119,7 +118,7 @@ export function secretMatcher(secrets: Iterable<string | undefined> = []): Secre
         if (last && match.start < last.end) {
           last.end = Math.max(last.end, match.end);
           if (match.secret.length > last.secret.length) last.secret = match.secret;
-        } else merged.push({ ...match });
+        } else merged.push(match);
       }
       return merged;
     },

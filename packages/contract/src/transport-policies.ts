@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { retryAfterMs } from "@mgmtkit/spec/retry-after";
 
 /**
  * The policies a transport composes around its wire, each with its own state and an injected
@@ -43,17 +44,8 @@ export class RateLimit {
 /** How often a 429 is waited out for one request before the suite reports it as it is. */
 export const MAX_THROTTLED_RETRIES = 5;
 
-/** Seconds or an HTTP date (RFC 9110 section 10.2.3), as milliseconds from `now`; undefined when neither. */
-export function retryAfterMs(
-  value: string | string[] | undefined,
-  now: number,
-): number | undefined {
-  const text = (Array.isArray(value) ? value[0] : value)?.trim();
-  if (!text) return undefined;
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
+// Retry-After is read the one way the SDK reads it too.
+export { retryAfterMs };
 
 /** What one request went through with 429s so far. */
 export interface ThrottleState {

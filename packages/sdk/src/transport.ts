@@ -1,3 +1,4 @@
+import { retryAfterMs } from "@mgmtkit/spec/retry-after";
 import {
   connectionFailure,
   createApiError,
@@ -11,30 +12,18 @@ import {
 } from "./errors.js";
 import type { Answer, Send } from "./http.js";
 import type { Log } from "./log.js";
-import type { ManagementClientOptions } from "./options.js";
+import type { ManagementClientOptions, RequestOptions } from "./options.js";
 
 declare const __SDK_VERSION__: string;
 
+// The reading of Retry-After the SDK shares with the conformance suite.
+export { retryAfterMs };
+
 // Methods that are safe to repeat; a POST is repeated only when the caller opts in.
 const idempotent = /^(GET|HEAD|OPTIONS|PUT|DELETE)$/;
-/** Same-origin redirects followed per request; fetch allows 20, a tenant API needs few. */
-const MAX_REDIRECTS = 5;
 
 export const backoff = (attempt: number, firstMs: number, maxMs: number): number =>
   Math.min(maxMs, firstMs * 2 ** attempt) * (1 - Math.random() * 0.25);
-
-/** `Retry-After` in milliseconds: delta-seconds or an HTTP date; undefined when absent, negative or unreadable. */
-export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
-  const text = `${value}`;
-  // An HTTP date names its weekday and month; without that test "2026-01-01" would parse.
-  const ms = /^\s*\d/.test(text)
-    ? Number(text) * 1000
-    : /[a-z]/i.test(text)
-      ? Date.parse(text) - now
-      : NaN;
-  // A past date means now; NaN (absent, "-5", garbage) means no Retry-After.
-  return ms >= 0 ? ms : ms < 0 ? 0 : undefined;
-}
 
 /** `promise`, or the signal's reason as soon as it aborts. */
 export function until<T>(promise: Promise<T>, signal?: AbortSignal | null): Promise<T> {
@@ -72,7 +61,8 @@ export function toResponse(answer: Answer, scrub: Scrub, hook?: 1): Response {
   );
 }
 
-const timedOut = Symbol();
+/** The reason a time limit aborts with: an object of its own, which no caller's reason can be. */
+const timedOut = {};
 
 /** Where the transport reads the time and waits; tests inject one instead of real timers. */
 export interface Clock {
@@ -101,10 +91,6 @@ export function createTransport(
   clock: Clock = systemClock,
 ): Send {
   const {
-    timeoutMs: clientTimeout = 30_000,
-    totalTimeoutMs: clientTotal = 0,
-    maxRetries: clientRetries = 2,
-    retryPost: clientRetryPost,
     retryDelayMs = 500,
     retryMaxDelayMs = 8000,
     maxRetryAfterMs = 60_000,
@@ -119,12 +105,15 @@ export function createTransport(
     let { method, url, body } = request;
     // The request's own headers object: it was built for this call alone.
     const { headers } = request;
+    /** The call's option, else the client's, else the default. */
+    const option = <K extends keyof RequestOptions>(key: K, otherwise?: RequestOptions[K]) =>
+      call[key] ?? options[key as keyof ManagementClientOptions] ?? otherwise;
     const signal = call.signal ?? request.signal;
-    const timeoutMs = call.timeoutMs ?? clientTimeout;
-    const totalMs = call.totalTimeoutMs ?? clientTotal;
+    const timeoutMs = option("timeoutMs", 30_000) as number;
+    const totalMs = option("totalTimeoutMs", 0) as number;
     const deadline = totalMs > 0 ? clock.now() + totalMs : 1 / 0;
-    const maxRetries = call.maxRetries ?? clientRetries;
-    const retryable = idempotent.test(method) || (call.retryPost ?? clientRetryPost);
+    const maxRetries = option("maxRetries", 2) as number;
+    const retryable = idempotent.test(method) || option("retryPost");
     // A real Request's body is a stream that can be read once; attempts need it again.
     if (body instanceof ReadableStream) body = await (request as Request).arrayBuffer();
     if (userAgent) headers.set("user-agent", userAgent);
@@ -229,7 +218,8 @@ export function createTransport(
         const problem =
           next.origin !== new URL(request.url).origin
             ? `was redirected to another origin (${safeUrl(next.href, scrub)}); not followed.`
-            : ++redirects > MAX_REDIRECTS && `was redirected more than ${MAX_REDIRECTS} times.`;
+            : // Same-origin redirects followed per request: fetch allows 20, a tenant API needs few.
+              ++redirects > 5 && "was redirected more than 5 times.";
         if (problem) throw createApiError(method, url, answer, scrub, problem);
         // As fetch does: 303 turns any request, and 301/302 a POST, into a GET without a body.
         if (status === 303 || (status < 303 && method === "POST")) {
