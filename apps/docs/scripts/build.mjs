@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCatalog, renderCatalog } from "./check-catalog.mjs";
-import { withCodeSamples } from "./code-samples.mjs";
+import { exampleSamples, withCodeSamples } from "./code-samples.mjs";
 import { expandDirectives, renderMarkdown, renderPage, slugOf } from "./guides.mjs";
 import { resolveBin, runBin } from "./package-cli.mjs";
 import { findRemoteReferences } from "./remote-references.mjs";
@@ -178,6 +178,7 @@ function buildReference() {
   const spec = withGuideLinks(
     withCodeSamples(JSON.parse(readFileSync(specFile, "utf8")), join(root, "samples")),
   );
+  const samplesByExample = exampleSamples(spec);
   const specCopy = join(dist, "openapi.json");
   writeFileSync(specCopy, `${JSON.stringify(spec, null, 2)}\n`);
 
@@ -219,7 +220,7 @@ function buildReference() {
 
   let html = readFileSync(output, "utf8");
   for (const [remote, local] of cdnReplacements) html = html.replaceAll(remote, local);
-  writeFileSync(output, withAccessibilityRepairs(html));
+  writeFileSync(output, withAccessibilityRepairs(html, samplesByExample));
   mkdirSync(join(dist, "assets"), { recursive: true });
   for (const [, local] of cdnReplacements) copyFileSync(join(root, local), join(dist, local));
 }
@@ -230,10 +231,13 @@ const routingScript = `if (/^#\\/(?!$|section\\/)/.test(location.hash)) document
 /**
  * The reference page with the colours of assets/reference.css and the repairs of
  * assets/reference.js inlined (the page loads nothing from elsewhere): Redoc's theme options do not
- * reach its code tokens, method badges, landmarks or heading levels.
+ * reach its code tokens, method badges, landmarks or heading levels. The samples of every request
+ * example go beside them as JSON, for reference.js to show the one the reader picks (Redoc shows
+ * an operation's x-codeSamples whatever example is picked).
  * @param {string} html
+ * @param {Record<string, unknown>} samplesByExample
  */
-function withAccessibilityRepairs(html) {
+function withAccessibilityRepairs(html, samplesByExample) {
   const css = readFileSync(join(root, "assets", "reference.css"), "utf8");
   const js = readFileSync(join(root, "assets", "reference.js"), "utf8");
   if (!html.includes("</head>") || !html.includes("</body>")) {
@@ -248,8 +252,20 @@ function withAccessibilityRepairs(html) {
         () =>
           `<link rel="icon" href="data:," />\n<style>${css}</style>\n<script>${routingScript}</script>\n</head>`,
       )
-      .replace(/<\/body>(?![\s\S]*<\/body>)/, () => `<script>${js}</script>\n</body>`)
+      .replace(
+        /<\/body>(?![\s\S]*<\/body>)/,
+        () =>
+          `<script type="application/json" id="mgmtkit-example-samples">${scriptJson(samplesByExample)}</script>\n<script>${js}</script>\n</body>`,
+      )
   );
+}
+
+/**
+ * JSON that cannot end the script element it stands in.
+ * @param {unknown} value
+ */
+function scriptJson(value) {
+  return JSON.stringify(value).replaceAll("<", "\\u003c");
 }
 
 function buildGuides() {
