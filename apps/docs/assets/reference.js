@@ -85,7 +85,12 @@
 
   // A deep link (#/users/listusers) first shows the overview the page was built with, until Redoc
   // has rendered the route; the head script hides the content meanwhile (see routingScript in
-  // scripts/build.mjs), and this shows it once the overview's title is gone, or after 4 s.
+  // scripts/build.mjs), an operation's landing stands in for it (withLandings), and this shows the
+  // content once the overview's title is gone, or after 4 s.
+  function showRoute() {
+    document.documentElement.classList.remove("mgmtkit-routing");
+    for (const landing of document.querySelectorAll("body > .mgmtkit-landing")) landing.remove();
+  }
   function routed() {
     const root = document.documentElement;
     if (!root.classList.contains("mgmtkit-routing")) return;
@@ -95,10 +100,10 @@
       !main.querySelector("h1:not(.mgmtkit-visually-hidden)") &&
       main.querySelector("h2")
     ) {
-      root.classList.remove("mgmtkit-routing");
+      showRoute();
     }
   }
-  setTimeout(() => document.documentElement.classList.remove("mgmtkit-routing"), 4000);
+  setTimeout(showRoute, 4000);
 
   // Redoc shows an operation's x-codeSamples whatever request example the reader picks; the build
   // puts one sample per example beside the page (exampleSamples in scripts/code-samples.mjs), and
