@@ -278,7 +278,8 @@ function withLandings(html, spec) {
     const curl = operation["x-codeSamples"]?.find((/** @type {any} */ s) => s.lang === "curl");
     return [
       `<template data-mgmtkit-landing="${escapeHtml(hash)}">`,
-      `<div class="mgmtkit-landing" aria-busy="true">`,
+      // A main landmark while Redoc's main is hidden; not a <main>, which the routing style hides.
+      `<div class="mgmtkit-landing" role="main" aria-busy="true">`,
       `<h1>${escapeHtml(operation.summary)}</h1>`,
       `<p class="mgmtkit-landing-endpoint"><span class="mgmtkit-landing-method">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></p>`,
       markdown.parse(operation.description ?? "", { async: false }),

@@ -4,6 +4,7 @@
 // operation's landing for that time (withLandings in scripts/build.mjs). How long landing takes is
 // measured by scripts/deep-links.bench.mjs, not here.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { type Browser, launchChromium } from "@mgmtkit/chromium";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +19,10 @@ const routes = operationsOf(spec).map(({ operation }) => ({
   heading: operation.summary as string,
 }));
 const overview = spec.info.title as string;
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+  "utf8",
+);
 
 let browser: Browser;
 let site: { url: string; close: () => Promise<void> };
@@ -77,6 +82,49 @@ describe("deep links into the reference", () => {
       expect(html).toContain(`<h1>${route.heading}</h1>`);
     }
   });
+
+  it.each(["light", "dark"] as const)(
+    "show landings axe finds no fault with, in the %s scheme",
+    async (colorScheme) => {
+      const context = await browser.newContext({
+        viewport: { width: 1366, height: 900 },
+        colorScheme,
+      });
+      const page = await context.newPage();
+      try {
+        await page.goto(`${site.url}/index.html`, { waitUntil: "load" });
+        const problems: string[] = [];
+        for (const route of routes) {
+          // The page as a deep link shows it before Redoc has rendered the route.
+          await page.evaluate((hash) => {
+            for (const landing of document.querySelectorAll("body > .mgmtkit-landing"))
+              landing.remove();
+            document.documentElement.classList.add("mgmtkit-routing");
+            const template = [
+              ...document.querySelectorAll<HTMLTemplateElement>("template[data-mgmtkit-landing]"),
+            ].find((t) => t.dataset.mgmtkitLanding === hash);
+            if (template) document.body.append(template.content.cloneNode(true));
+          }, route.hash);
+          expect(await page.locator("body > .mgmtkit-landing h1").textContent()).toBe(
+            route.heading,
+          );
+          if (!(await page.evaluate(() => "axe" in window)))
+            await page.addScriptTag({ content: axeSource });
+          const violations = await page.evaluate(async () => {
+            // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page as a global.
+            const run = await (window as any).axe.run(document, { resultTypes: ["violations"] });
+            return run.violations.map(
+              (v: { id: string; nodes: unknown[] }) => `${v.id} (${v.nodes.length})`,
+            );
+          });
+          problems.push(...violations.map((v: string) => `${route.hash}: ${v}`));
+        }
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
 
   // One route of each tag in the browser: every route is built the same way.
   const sampled = routes.filter(
