@@ -77,7 +77,10 @@
     for (const button of document.querySelectorAll("button[aria-label]")) {
       const visible = (button.textContent ?? "").trim();
       const label = button.getAttribute("aria-label") ?? "";
-      if (visible && !label.toLowerCase().includes(visible.toLowerCase())) {
+      // Redoc keeps an example picker's label at the first example whatever the reader picks.
+      if (label.startsWith("Example: ") && visible && label !== `Example: ${visible}`) {
+        button.setAttribute("aria-label", `Example: ${visible}`);
+      } else if (visible && !label.toLowerCase().includes(visible.toLowerCase())) {
         button.setAttribute("aria-label", `${label}: ${visible}`);
       }
     }
@@ -128,7 +131,10 @@
     const path = operation.querySelector(":scope > span")?.textContent.trim();
     // The button's text, not its label: Redoc leaves the label at the first pick.
     const example = panel.querySelector("button[aria-label^='Example: ']")?.textContent.trim();
-    return samplesByExample[`${method} ${path}`]?.[example]?.[language.textContent.trim()];
+    const byExample = samplesByExample[`${method} ${path}`] ?? {};
+    // Redoc's own sample sends the first example.
+    if (example === undefined || example === Object.keys(byExample)[0]) return undefined;
+    return byExample[example]?.[language.textContent.trim()];
   }
 
   const tokens = {
@@ -168,7 +174,7 @@
       let ours = theirs.nextElementSibling?.matches("pre.mgmtkit-example-sample")
         ? theirs.nextElementSibling
         : null;
-      if (source === undefined || source === theirs.textContent) {
+      if (source === undefined) {
         ours?.remove();
         theirs.hidden = false;
         continue;

@@ -86,6 +86,10 @@ describe("request examples drive the code samples", () => {
         for (const example of operation.examples) {
           await panel.locator('button[aria-label^="Example: "]').click();
           await page.getByRole("menuitem", { name: example.summary, exact: true }).click();
+          // The picker is named after the pick.
+          await expect
+            .poll(() => panel.locator('button[aria-label^="Example: "]').getAttribute("aria-label"))
+            .toBe(`Example: ${example.summary}`);
           const want = expected[operation.key]?.[example.summary]?.[language];
           if (want === undefined) throw new Error(`No sample of "${example.summary}".`);
           await expect.poll(() => shownCode(panel)).toBe(want);
