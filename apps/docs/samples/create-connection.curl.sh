@@ -4,12 +4,10 @@ curl https://YOUR_NAMESPACE/api/connections \
   --header "Authorization: bearer YOUR_ACCESS_TOKEN" \
   --header "Content-Type: application/json" \
   --data '{
-    "name": "fabrikam-google-apps",
-    "strategy": "google-apps",
+    "name": "thesuperstore-connection",
+    "strategy": "office365",
     "options": {
-      "client_id": "1234567890.apps.googleusercontent.com",
-      "client_secret": "GOOG-APPS-CLIENT-SECRET",
-      "tenant_domain": "fabrikam.com"
+      "tenant_domain": "bigcompany.com"
     }
   }'
 
@@ -17,11 +15,9 @@ curl https://YOUR_NAMESPACE/api/connections \
 curl "https://YOUR_NAMESPACE/api/connections?access_token=YOUR_ACCESS_TOKEN" \
   --header "Content-Type: application/json" \
   --data '{
-    "name": "fabrikam-google-apps",
-    "strategy": "google-apps",
+    "name": "thesuperstore-connection",
+    "strategy": "office365",
     "options": {
-      "client_id": "1234567890.apps.googleusercontent.com",
-      "client_secret": "GOOG-APPS-CLIENT-SECRET",
-      "tenant_domain": "fabrikam.com"
+      "tenant_domain": "bigcompany.com"
     }
   }'

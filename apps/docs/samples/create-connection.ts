@@ -8,12 +8,10 @@ const client = createManagementClient({
 
 // Only name and strategy are required; status defaults to 1 (active).
 const connection = await client.connections.create({
-  name: "fabrikam-google-apps",
-  strategy: "google-apps",
+  name: "thesuperstore-connection",
+  strategy: "office365",
   options: {
-    client_id: "1234567890.apps.googleusercontent.com",
-    client_secret: "GOOG-APPS-CLIENT-SECRET",
-    tenant_domain: "fabrikam.com",
+    tenant_domain: "bigcompany.com",
   },
 });
 console.log(connection.id);

@@ -9,9 +9,8 @@ curl https://YOUR_NAMESPACE/api/connections/fabrikam-office365 \
     "strategy": "office365",
     "status": 1,
     "options": {
-      "client_id": "7c1d6f0e-2b8a-4e55-9f3d-0a6b1c2d3e4f",
-      "client_secret": "OFFICE-365-CLIENT-SECRET",
-      "tenant_domain": "fabrikam.onmicrosoft.com"
+      "tenant_domain": "fabrikam.onmicrosoft.com",
+      "ext_groups": true
     }
   }'
 
@@ -24,8 +23,7 @@ curl "https://YOUR_NAMESPACE/api/connections/fabrikam-office365?access_token=YOU
     "strategy": "office365",
     "status": 1,
     "options": {
-      "client_id": "7c1d6f0e-2b8a-4e55-9f3d-0a6b1c2d3e4f",
-      "client_secret": "OFFICE-365-CLIENT-SECRET",
-      "tenant_domain": "fabrikam.onmicrosoft.com"
+      "tenant_domain": "fabrikam.onmicrosoft.com",
+      "ext_groups": true
     }
   }'

@@ -13,9 +13,8 @@ const updated = await client.connections.update("fabrikam-office365", {
   strategy: "office365",
   status: 1,
   options: {
-    client_id: "7c1d6f0e-2b8a-4e55-9f3d-0a6b1c2d3e4f",
-    client_secret: "OFFICE-365-CLIENT-SECRET",
     tenant_domain: "fabrikam.onmicrosoft.com",
+    ext_groups: true,
   },
 });
 console.log(updated.status);

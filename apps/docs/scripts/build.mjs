@@ -16,9 +16,10 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Marked } from "marked";
 import { loadCatalog, renderCatalog } from "./check-catalog.mjs";
-import { withCodeSamples } from "./code-samples.mjs";
-import { expandDirectives, renderMarkdown, renderPage, slugOf } from "./guides.mjs";
+import { exampleSamples, operationsOf, withCodeSamples } from "./code-samples.mjs";
+import { escapeHtml, expandDirectives, renderMarkdown, renderPage, slugOf } from "./guides.mjs";
 import { resolveBin, runBin } from "./package-cli.mjs";
 import { findRemoteReferences } from "./remote-references.mjs";
 
@@ -178,6 +179,7 @@ function buildReference() {
   const spec = withGuideLinks(
     withCodeSamples(JSON.parse(readFileSync(specFile, "utf8")), join(root, "samples")),
   );
+  const samplesByExample = exampleSamples(spec);
   const specCopy = join(dist, "openapi.json");
   writeFileSync(specCopy, `${JSON.stringify(spec, null, 2)}\n`);
 
@@ -219,7 +221,7 @@ function buildReference() {
 
   let html = readFileSync(output, "utf8");
   for (const [remote, local] of cdnReplacements) html = html.replaceAll(remote, local);
-  writeFileSync(output, withAccessibilityRepairs(html));
+  writeFileSync(output, withLandings(withAccessibilityRepairs(html, samplesByExample), spec));
   mkdirSync(join(dist, "assets"), { recursive: true });
   for (const [, local] of cdnReplacements) copyFileSync(join(root, local), join(dist, local));
 }
@@ -230,10 +232,13 @@ const routingScript = `if (/^#\\/(?!$|section\\/)/.test(location.hash)) document
 /**
  * The reference page with the colours of assets/reference.css and the repairs of
  * assets/reference.js inlined (the page loads nothing from elsewhere): Redoc's theme options do not
- * reach its code tokens, method badges, landmarks or heading levels.
+ * reach its code tokens, method badges, landmarks or heading levels. The samples of every request
+ * example go beside them as JSON, for reference.js to show the one the reader picks (Redoc shows
+ * an operation's x-codeSamples whatever example is picked).
  * @param {string} html
+ * @param {Record<string, unknown>} samplesByExample
  */
-function withAccessibilityRepairs(html) {
+function withAccessibilityRepairs(html, samplesByExample) {
   const css = readFileSync(join(root, "assets", "reference.css"), "utf8");
   const js = readFileSync(join(root, "assets", "reference.js"), "utf8");
   if (!html.includes("</head>") || !html.includes("</body>")) {
@@ -248,8 +253,52 @@ function withAccessibilityRepairs(html) {
         () =>
           `<link rel="icon" href="data:," />\n<style>${css}</style>\n<script>${routingScript}</script>\n</head>`,
       )
-      .replace(/<\/body>(?![\s\S]*<\/body>)/, () => `<script>${js}</script>\n</body>`)
+      .replace(
+        /<\/body>(?![\s\S]*<\/body>)/,
+        () =>
+          `<script type="application/json" id="mgmtkit-example-samples">${scriptJson(samplesByExample)}</script>\n<script>${js}</script>\n</body>`,
+      )
   );
+}
+
+/**
+ * Redoc routes by the URL's hash, which the server never sees: its pre-rendered page is always the
+ * overview, and an operation's route appears only once its 2.6 MB bundle has run (one to three
+ * seconds). So the page carries each operation's landing (its summary, method and path,
+ * description and curl sample) as a template, and a script at the top of the body shows the one
+ * the hash names before the first paint; reference.js removes it once Redoc has rendered the
+ * route.
+ * @param {string} html
+ * @param {{ paths: Record<string, Record<string, any>> }} spec
+ */
+function withLandings(html, spec) {
+  const markdown = new Marked();
+  const templates = operationsOf(spec).map(({ path, method, operation }) => {
+    const hash = `#/${slugOf(operation.tags[0])}/${operation.operationId.toLowerCase()}`;
+    const curl = operation["x-codeSamples"]?.find((/** @type {any} */ s) => s.lang === "curl");
+    return [
+      `<template data-mgmtkit-landing="${escapeHtml(hash)}">`,
+      // A main landmark while Redoc's main is hidden; not a <main>, which the routing style hides.
+      `<div class="mgmtkit-landing" role="main" aria-busy="true">`,
+      `<h1>${escapeHtml(operation.summary)}</h1>`,
+      `<p class="mgmtkit-landing-endpoint"><span class="mgmtkit-landing-method">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></p>`,
+      markdown.parse(operation.description ?? "", { async: false }),
+      curl ? `<pre><code>${escapeHtml(curl.source)}</code></pre>` : "",
+      "</div>",
+      "</template>",
+    ].join("");
+  });
+  const show = `for (const t of document.querySelectorAll("template[data-mgmtkit-landing]")) if (t.dataset.mgmtkitLanding === location.hash) document.body.append(t.content.cloneNode(true));`;
+  if (!/<body>/.test(html)) throw new Error("redocly build-docs wrote a page without <body>.");
+  return html.replace("<body>", () => `<body>\n${templates.join("\n")}\n<script>${show}</script>`);
+}
+
+/**
+ * JSON that cannot end the script element it stands in.
+ * @param {unknown} value
+ */
+function scriptJson(value) {
+  return JSON.stringify(value).replaceAll("<", "\\u003c");
 }
 
 function buildGuides() {

@@ -4,11 +4,102 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { operations } from "@mgmtkit/spec/model";
 
-/** The kinds of sample every operation has, in the order the page shows them. */
+/**
+ * A request body as the TypeScript samples write it: an object literal whose nested lines are
+ * indented from `indent`, unquoted keys where they are identifiers, trailing commas.
+ * @param {unknown} value @param {string} [indent]
+ * @returns {string}
+ */
+export function tsLiteral(value, indent = "") {
+  if (Array.isArray(value)) return `[${value.map((item) => tsLiteral(item, indent)).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    const inner = `${indent}  `;
+    const entries = Object.entries(value).map(
+      ([key, item]) =>
+        `${inner}${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${tsLiteral(item, inner)},`,
+    );
+    return entries.length === 0 ? "{}" : `{\n${entries.join("\n")}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The kinds of sample every operation has, in the order the page shows them; `body` writes a JSON
+ * request body as the sample sends it (curl: `--data '…'` under two spaces of continuation).
+ * @type {Array<{ suffix: string, lang: string, label: string, body: (value: unknown) => string }>}
+ */
 export const sampleKinds = [
-  { suffix: ".curl.sh", lang: "curl", label: "curl" },
-  { suffix: ".ts", lang: "TypeScript", label: "TypeScript (@mgmtkit/sdk)" },
+  {
+    suffix: ".curl.sh",
+    lang: "curl",
+    label: "curl",
+    body: (value) => `'${JSON.stringify(value, null, 2).replaceAll("\n", "\n  ")}'`,
+  },
+  {
+    suffix: ".ts",
+    lang: "TypeScript",
+    label: "TypeScript (@mgmtkit/sdk)",
+    body: (value) => tsLiteral(value),
+  },
 ];
+
+/**
+ * The request examples of an operation whose first media type is JSON, in the spec's order, as
+ * the page lists them (by summary, else by name).
+ * @param {any} spec the document, whose components resolve the examples' $refs
+ * @param {any} operation
+ * @returns {Array<{ key: string, summary: string, value: unknown }>}
+ */
+export function requestExamples(spec, operation) {
+  // The page opens on the first media type; only JSON bodies are written as examples here.
+  const [mediaType, content] = Object.entries(operation.requestBody?.content ?? {})[0] ?? [];
+  const examples = mediaType === "application/json" ? (content?.examples ?? {}) : {};
+  return Object.entries(examples).map(([key, example]) => {
+    const ref = /^#\/components\/examples\/(.+)$/.exec(example.$ref ?? "")?.[1];
+    const resolved = ref ? spec.components?.examples?.[ref] : example;
+    return { key, summary: resolved?.summary ?? key, value: resolved?.value };
+  });
+}
+
+/**
+ * One sample per request example, so the samples follow the example the reader picks: each of an
+ * operation's samples with its first example's body (and name) replaced by another example's.
+ * Keyed as the page shows them: "POST /api/connections" → example summary → sample label → source.
+ * @param {{ paths: Record<string, Record<string, any>> }} spec a copy made by withCodeSamples
+ * @returns {Record<string, Record<string, Record<string, string>>>}
+ */
+export function exampleSamples(spec) {
+  /** @type {Record<string, Record<string, Record<string, string>>>} */
+  const out = {};
+  for (const { path, method, operation } of operationsOf(spec)) {
+    const examples = requestExamples(spec, operation);
+    const [first] = examples;
+    if (!first || examples.length < 2) continue;
+    /** @type {Record<string, Record<string, string>>} */
+    const byExample = {};
+    out[`${method.toUpperCase()} ${path}`] = byExample;
+    for (const example of examples) {
+      /** @type {Record<string, string>} */
+      const samples = {};
+      byExample[example.summary] = samples;
+      for (const sample of operation["x-codeSamples"] ?? []) {
+        const kind = sampleKinds.find((k) => k.lang === sample.lang);
+        if (!kind) continue;
+        let source = sample.source.replaceAll(kind.body(first.value), kind.body(example.value));
+        const [from, to] = [nameOf(first.value), nameOf(example.value)];
+        if (from && to) source = source.replaceAll(from, to);
+        samples[sample.label] = source;
+      }
+    }
+  }
+  return out;
+}
+
+/** @param {unknown} value */
+function nameOf(value) {
+  const name = value !== null && typeof value === "object" && "name" in value ? value.name : "";
+  return typeof name === "string" ? name : "";
+}
 
 /** @param {string} operationId */
 export function sampleBaseName(operationId) {
@@ -61,6 +152,13 @@ export function withCodeSamples(spec, samplesDir) {
       }
       const source = readFileSync(full, "utf8").trimEnd();
       if (source === "") problems.push(`samples/${file} is empty`);
+      // The page shows the first example at first; a sample that sends another would contradict it.
+      const [first] = requestExamples(copy, operation);
+      if (first && !source.includes(kind.body(first.value))) {
+        problems.push(
+          `samples/${file} does not send the first request example of ${operation.operationId} ("${first.summary}") as written by ${kind.lang === "curl" ? "JSON.stringify" : "tsLiteral"}`,
+        );
+      }
       samples.push({ lang: kind.lang, label: kind.label, source });
     }
     operation["x-codeSamples"] = samples;

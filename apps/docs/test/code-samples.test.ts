@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,13 +8,35 @@ import { promisify } from "node:util";
 import { startServer } from "@mgmtkit/reference-server";
 import { spec } from "@mgmtkit/spec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { operationsOf, sampleBaseName, withCodeSamples } from "../scripts/code-samples.mjs";
+import {
+  exampleSamples,
+  operationsOf,
+  requestExamples,
+  sampleBaseName,
+  withCodeSamples,
+} from "../scripts/code-samples.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const samplesDir = join(root, "samples");
 // The samples script walks a plain document (it adds x-codeSamples to a copy of it).
 const document = spec as unknown as Parameters<typeof operationsOf>[0];
 const operations = operationsOf(document);
+/** The samples of every request example but the first (which samples/ holds), by operation. */
+const variants = (() => {
+  const withSamples = withCodeSamples(document, samplesDir);
+  const byOperation = exampleSamples(withSamples);
+  return operationsOf(withSamples).flatMap(({ path, method, operation }) =>
+    requestExamples(withSamples, operation)
+      .slice(1)
+      .map((example) => ({
+        operationId: operation.operationId as string,
+        example: example.key,
+        method,
+        responses: operation.responses as Record<string, unknown>,
+        samples: byOperation[`${method.toUpperCase()} ${path}`]?.[example.summary] ?? {},
+      })),
+  );
+})();
 
 describe("code samples", () => {
   it("give every operation of the spec a curl and a TypeScript sample", () => {
@@ -92,9 +114,40 @@ describe("code samples", () => {
     }
   });
 
-  it("type-check against the built @mgmtkit/sdk", () => {
+  it("follow each request example with one sample per example", () => {
+    expect(variants.map((v) => `${v.operationId} ${v.example}`)).toEqual([
+      "createConnection googleApps",
+      "createConnection office365",
+      "createConnection adfs",
+      "createConnection googleOAuth2",
+      "createConnection windowsLive",
+      "updateConnection office365",
+    ]);
+    for (const { samples } of variants) {
+      expect(Object.keys(samples)).toEqual(["curl", "TypeScript (@mgmtkit/sdk)"]);
+    }
+  });
+
+  it("type-check against the built @mgmtkit/sdk, those of every request example too", () => {
+    // The samples of the other examples are written beside samples/ and checked with them.
+    const out = join(root, "test-output", "example-samples");
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    for (const { operationId, example, samples } of variants) {
+      writeFileSync(
+        join(out, `${sampleBaseName(operationId)}.${example}.ts`),
+        `${samples["TypeScript (@mgmtkit/sdk)"]}\n`,
+      );
+    }
+    writeFileSync(
+      join(out, "tsconfig.json"),
+      JSON.stringify({
+        extends: "../../tsconfig.samples.json",
+        include: ["../../samples/*.ts", "../../guides/code/*.ts", "./*.ts"],
+      }),
+    );
     const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-    const result = spawnSync(process.execPath, [tsc, "-p", "tsconfig.samples.json"], {
+    const result = spawnSync(process.execPath, [tsc, "-p", join(out, "tsconfig.json")], {
       cwd: root,
       encoding: "utf8",
     });
@@ -118,10 +171,12 @@ describe("curl samples, run against the reference server", () => {
       },
     });
 
-  /** Every sample starts from the same tenant: fabrikam-office365 exists, fabrikam-google-apps not. */
+  /** Every sample starts from the same tenant: fabrikam-office365 exists, the other examples' names not. */
   async function resetTenant() {
-    const removed = await api("/api/connections/fabrikam-google-apps", { method: "DELETE" });
-    expect([200, 404]).toContain(removed.status);
+    for (const name of createdNames) {
+      const removed = await api(`/api/connections/${name}`, { method: "DELETE" });
+      expect([200, 404]).toContain(removed.status);
+    }
     if ((await api("/api/connections/fabrikam-office365")).status === 404) {
       const created = await api("/api/connections", {
         method: "POST",
@@ -157,8 +212,33 @@ describe("curl samples, run against the reference server", () => {
     await server?.close();
   });
 
-  const commands = operations.flatMap(({ method, operation }) =>
-    readFileSync(join(samplesDir, `${sampleBaseName(operation.operationId)}.curl.sh`), "utf8")
+  /** The names the create samples take, each example's. */
+  const createdNames = operations
+    .filter(({ operation }) => operation.operationId === "createConnection")
+    .flatMap(({ operation }) => requestExamples(document, operation))
+    .map((example) => (example.value as { name: string }).name)
+    .filter((name) => name !== "fabrikam-office365");
+
+  const scripts = [
+    ...operations.map(({ method, operation }) => ({
+      name: operation.operationId as string,
+      method,
+      responses: operation.responses as Record<string, unknown>,
+      source: readFileSync(
+        join(samplesDir, `${sampleBaseName(operation.operationId)}.curl.sh`),
+        "utf8",
+      ),
+    })),
+    ...variants.map(({ operationId, example, method, responses, samples }) => ({
+      name: `${operationId} (${example})`,
+      method,
+      responses,
+      source: samples.curl ?? "",
+    })),
+  ];
+
+  const commands = scripts.flatMap(({ name, method, responses, source }) =>
+    source
       .split(/\n\s*\n/)
       .map((block) =>
         block
@@ -169,30 +249,37 @@ describe("curl samples, run against the reference server", () => {
       )
       .filter((command) => command !== "")
       .map((command, index) => ({
-        name: `${operation.operationId} #${index + 1}`,
+        name: `${name} #${index + 1}`,
         command,
-        documented: Object.keys(operation.responses).filter((status) => /^2\d\d$/.test(status)),
+        documented: Object.keys(responses).filter((status) => /^2\d\d$/.test(status)),
         method,
       })),
   );
 
-  it.each(commands)("$name answers a documented success", async ({ command, documented }) => {
-    await resetTenant();
-    const runnable = command
-      .replaceAll("https://YOUR_NAMESPACE", server.url)
-      .replaceAll("YOUR_CLIENT_ID", clientId)
-      .replaceAll("YOUR_CLIENT_SECRET", clientSecret)
-      .replaceAll("YOUR_ACCESS_TOKEN", token);
-    // The status code goes on a line of its own after the body.
-    const wrapper = `curl() { command curl --silent --show-error --write-out '\\n%{http_code}' "$@"; }\n`;
-    // Asynchronously: the server answers from this very process.
-    const result = await promisify(execFile)("bash", ["-c", wrapper + runnable], {
-      timeout: 10_000,
-    });
-    expect(result.stderr).toBe("");
-    const lines = result.stdout.trimEnd().split("\n");
-    const status = lines.pop();
-    expect(documented).toContain(status);
-    expect(() => JSON.parse(lines.join("\n"))).not.toThrow();
-  });
+  it.each(commands)(
+    "$name answers a documented success",
+    async ({ command, documented, method }) => {
+      await resetTenant();
+      // A create of the name the tenant holds (the Office 365 example) finds it free.
+      const creates = method === "post" && /\/api\/connections[ "?]/.test(command);
+      const name = creates ? /"name": "([^"]+)"/.exec(command)?.[1] : undefined;
+      if (name) await api(`/api/connections/${name}`, { method: "DELETE" });
+      const runnable = command
+        .replaceAll("https://YOUR_NAMESPACE", server.url)
+        .replaceAll("YOUR_CLIENT_ID", clientId)
+        .replaceAll("YOUR_CLIENT_SECRET", clientSecret)
+        .replaceAll("YOUR_ACCESS_TOKEN", token);
+      // The status code goes on a line of its own after the body.
+      const wrapper = `curl() { command curl --silent --show-error --write-out '\\n%{http_code}' "$@"; }\n`;
+      // Asynchronously: the server answers from this very process.
+      const result = await promisify(execFile)("bash", ["-c", wrapper + runnable], {
+        timeout: 10_000,
+      });
+      expect(result.stderr).toBe("");
+      const lines = result.stdout.trimEnd().split("\n");
+      const status = lines.pop();
+      expect(documented).toContain(status);
+      expect(() => JSON.parse(lines.join("\n"))).not.toThrow();
+    },
+  );
 });

@@ -29,10 +29,10 @@ describe("normalizeShape", () => {
     ],
     ["array positions", { given: "[3].name must be string", want: "[].name must be string" }],
     [
-      "what stays: statuses, line numbers, property names",
+      "what stays: statuses, counts, property names",
       {
-        given: "createConnection 201 options must have required property 'domain' (line 57)",
-        want: "createConnection 201 options must have required property 'domain' (line 57)",
+        given: "createConnection 201 options must have required property 'domain' (1 of 57)",
+        want: "createConnection 201 options must have required property 'domain' (1 of 57)",
       },
     ],
   ])("leaves out %s", (_name, { given, want }) => {

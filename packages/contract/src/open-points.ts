@@ -75,7 +75,8 @@ const registry = {
   }),
   "token.other-grant": define<RequestReading>("token.other-grant", {
     side: "request",
-    question: "Line 16 shows grant_type=client_credentials and no other grant.",
+    question:
+      '"A token is obtained using the POST method" (API endpoint) shows grant_type=client_credentials and no other grant.',
     core: "Any other grant is refused with 400 or 401 and an RFC 6749 error; never a token.",
     strict: "400 unsupported_grant_type (spec getAccessToken).",
     checks: ["token.unsupported-grant", "token.spec-errors", "generated.get-access-token"],
@@ -103,7 +104,7 @@ const registry = {
   }>("token.request-variants", {
     side: "request",
     question:
-      "Line 16 shows one form body with type=web_server; the document says nothing of parameters it does not list, of another type, or of the same parameters as JSON.",
+      '"A token is obtained using the POST method" (API endpoint) shows one form body with type=web_server; the document says nothing of parameters it does not list, of another type, or of the same parameters as JSON.',
     core: "Each is accepted or refused with a 4xx.",
     strict:
       "Unknown parameters are ignored (RFC 6749 section 3.2), a type other than web_server is refused with 400, and a JSON body is accepted (spec getAccessToken).",
@@ -120,7 +121,7 @@ const registry = {
   "errors.body": define<{ bodiless: boolean }>("errors.body", {
     side: "response",
     question:
-      'Line 27 says "All content is returned in JSON"; the document shows no error answer at all.',
+      '"All content is returned in JSON." (API endpoint); the document shows no error answer at all.',
     core: "An error answer has no body, or a JSON object of any shape (spec Error).",
     strict: "The JSON error object, statusCode, error and message (spec quirk 13, x-strict).",
     checks: [
@@ -149,7 +150,8 @@ const registry = {
   }),
   "create.success-status": define<{ statuses: readonly number[] }>("create.success-status", {
     side: "response",
-    question: 'Line 148 says only "if successful" of a create.',
+    question:
+      '"If successful, the response body will contain a complete connection object." (Create a new Connection) says only "if successful" of a create.',
     core: "200 or 201.",
     strict: "200 or 201 (spec quirk 8).",
     checks: ["lifecycle.*", "response.documented-status"],
@@ -160,7 +162,7 @@ const registry = {
   >("create.status-omitted", {
     side: "request",
     question:
-      'Line 142 creates a connection "initially inactive (status=0)"; nothing says a create must carry status, and the era\'s own client sent none.',
+      '"the following will create a new connection to Google Apps, initially inactive" (Create a new Connection), with status 0; nothing says a create must carry status, and the era\'s own client sent none.',
     core: "A create without status is refused with a 4xx, or created with status 0 or 1.",
     strict: "Accepted, with status 1 (spec quirk 16).",
     checks: [
@@ -189,8 +191,7 @@ const registry = {
   ),
   "create.option-keys": define<{ suiteSendsExampleKeys: boolean }>("create.option-keys", {
     side: "request",
-    question:
-      "Line 144 marks ext_groups as optional; that makes no other option key required, and line 100 shows tenant_domain empty.",
+    question: `The example create marks only ext_groups "//Optional" (Create a new Connection); that makes no other option key required, and "tenant_domain: ''" (Google Apps Strategy) shows tenant_domain empty.`,
     core: "The suite sends the complete example bodies of the spec, so a server may require every key they hold or none.",
     strict:
       "No option key is required (spec quirk 10): the era's body with only options.tenant_domain is accepted.",
@@ -215,7 +216,7 @@ const registry = {
   }>("create.option-values", {
     side: "request",
     question:
-      'Line 88: the options "will typically contain the same information that was entered"; the document types no option and never says a server refuses a value of another type, null, or a string of odd characters, as a server storing options as sent (the era\'s, on a document store) would not.',
+      '"The options object returned in the connection will be different for each strategy and will typically contain the same information that was entered on the connections screen." (List all Connections); the document types no option and never says a server refuses a value of another type, null, or a string of odd characters, as a server storing options as sent (the era\'s, on a document store) would not.',
     core: "A documented option of another type, null, or a string with astral, zero-width, control or thousands of characters is refused with a 4xx, or stored; a connection that stores it shows exactly what was sent.",
     strict:
       "Another type and null are refused (spec option schemas); any string is accepted and shown as sent (spec quirk 10).",
@@ -246,7 +247,7 @@ const registry = {
   "create.loose-values": define<RequestReading>("create.loose-values", {
     side: "request",
     question:
-      'Line 55 gives status as "active 1 or not 0" and line 57 options as an object; the document does not say whether a server may read status true, false or null, or options null or an array, loosely.',
+      '"status Defines whether the connection is active 1 or not 0." and "options An object with properties that are dependent on the strategy selected." (List all Connections); the document does not say whether a server may read status true, false or null, or options null or an array, loosely.',
     core: "Refused with a 4xx, or taken for 1, 0, the default or no options.",
     strict: "Refused (spec ConnectionCreate, ConnectionReplacement).",
     checks: ["connections.odd-inputs", "generated.create-connection"],
@@ -255,7 +256,7 @@ const registry = {
   "request.media-type": define<RequestReading>("request.media-type", {
     side: "request",
     question:
-      'Line 140 sends a create as "Content-Type: application/json"; the document does not say what a server does with the same JSON under another Content-Type or none.',
+      '"POST https://YOUR_NAMESPACE/connections Content-Type: application/json" (Create a new Connection); the document does not say what a server does with the same JSON under another Content-Type or none.',
     core: "Accepted, or refused with a 4xx.",
     strict: "Refused with 415 (spec createConnection).",
     checks: ["negative.unsupported-media-type", "generated.create-connection"],
@@ -272,8 +273,7 @@ const registry = {
   }),
   "replace.fixed-fields": define<RequestReading>("replace.fixed-fields", {
     side: "request",
-    question:
-      "Line 152 asks for every field in a PUT; it does not say whether the name in the body may differ from the one in the path, or the strategy from the connection's.",
+    question: `"All object parameters must be included, not only those which have changed." (Updating a Connection) asks for every field in a PUT; it does not say whether the name in the body may differ from the one in the path, or the strategy from the connection's.`,
     core: "Accepted, or refused with a 4xx.",
     strict: "Refused with 400 (spec quirk 15).",
     checks: [
@@ -294,7 +294,7 @@ const registry = {
   "connection.id-shown": define<{ everywhere: boolean }>("connection.id-shown", {
     side: "response",
     question:
-      'Line 148 says the create answer includes "the entity id"; the list and get objects of line 49 show none.',
+      '"This will include additional fields (e.g. the entity id, etc.)." (Create a new Connection); the connection object of "The body of the response is a connection object formatted as follows" (List all Connections) shows none.',
     core: "The create answer carries id; list, get and replace answers may leave it out, and show the same id when they carry one.",
     strict: "id in every connection answer (x-strict).",
     checks: ["lifecycle.*", "document.trailing-slash", "response.schema", "response.schema-strict"],
@@ -302,7 +302,8 @@ const registry = {
   }),
   "delete.removed": define<{ types: readonly string[] }>("delete.removed", {
     side: "response",
-    question: '`{ "removed": {id} }` (line 132) gives no type.',
+    question:
+      'The confirmation object { "removed": {id} } of "If successful, the response body will contain a confirmation object" (Delete a connection) gives no type.',
     core: "removed is the id the create answered, as a string or a number.",
     strict: "A string, as every id (x-strict).",
     checks: ["lifecycle.*", "document.trailing-slash", "response.schema", "response.schema-strict"],
@@ -321,7 +322,7 @@ const registry = {
     {
       side: "response",
       question:
-        'Line 88: the options "will typically contain the same information that was entered".',
+        '"will typically contain the same information that was entered on the connections screen" (List all Connections).',
       core: "options.client_secret may be shown as entered, masked or left out; every other option entered comes back as entered.",
       strict: "Shown as entered, where shown (spec quirk 10).",
       checks: ["lifecycle.*", "connections.client-secret-shown", "response.schema"],
@@ -334,7 +335,7 @@ const registry = {
   "connection.names": define<RequestReading & { suiteAlphabet: string }>("connection.names", {
     side: "request",
     question:
-      "The document fixes no syntax for connection names beyond their use in URLs (lines 36-40).",
+      'The document fixes no syntax for connection names beyond their use in URLs: "GET https://YOUR_NAMESPACE/api/connections/{connectionName}" (Connection Methods).',
     core: "A server may accept or refuse names with spaces, non-ASCII characters or over 128 characters, never with a 5xx; the suite's own names are plain lower-case words and hyphens.",
     strict: "The spec's ConnectionName (spec quirk 17, x-strict): a server answers no other name.",
     checks: ["connections.odd-inputs", "response.schema-strict", "generated.create-connection"],
@@ -350,7 +351,8 @@ const registry = {
     "users.unknown-connection",
     {
       side: "response",
-      question: "Line 157 does not say what the users of a connection that does not exist answer.",
+      question:
+        '"GET https://YOUR_NAMESPACE/api/connections/{connection}/users" (Users) does not say what the users of a connection that does not exist answer.',
       core: "404, or an empty list.",
       strict: "404 (spec listConnectionUsers).",
       checks: [
@@ -375,7 +377,7 @@ const registry = {
   "users.social": define<{ alsoSocial: readonly string[] }>("users.social", {
     side: "response",
     question:
-      'Line 158 lists the users of "the enabled social connections"; only line 157 calls Office 365 and Google Apps enterprise directories.',
+      '"Gets all users who have logged in through any of the enabled social connections." (Users) does not name the social strategies; only "an enterprise directory like Office365 / Microsoft Azure Active Directory or a Google Apps domain" (Users) names Office 365 and Google Apps enterprise directories.',
     core: "The social list holds no user of a google-apps or office365 connection, and none of a disabled (status 0) connection.",
     strict:
       "Social means google-oauth2 and windowslive: no ADFS user either, and every user of an enabled social connection is listed (spec listSocialConnectionUsers).",
@@ -387,7 +389,7 @@ const registry = {
   >("client-id.foreign", {
     side: "request",
     question:
-      "Line 53 defines client_id as the client used to obtain the token; the document does not say what a create or replace that names another, or sends the other server-owned fields (id, the provisioning fields), does.",
+      '"client_id Your client_id (YOUR_CLIENT_ID), used to obtain the authentication token." (List all Connections); the document does not say what a create or replace that names another, or sends the other server-owned fields (id, the provisioning fields), does.',
     core: "Refused with a 4xx, or created with the token's client as client_id; the suite's replaces send back the client_id the connection shows.",
     strict: "Ignored: the connection is the token's client's (spec quirk 16).",
     checks: ["connections.client-id", "connections.liberal-create", "generated.create-connection"],

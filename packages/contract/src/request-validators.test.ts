@@ -55,7 +55,7 @@ describe("request validators", () => {
     for (const v of requestValidators) {
       expect(v.id).toMatch(/^request\.[a-z-]+$/);
       expect(v.requirement.length).toBeGreaterThan(20);
-      expect(v.source).toMatch(/line|spec|RFC/);
+      expect(v.source).toMatch(/"[^"]+" \(|spec|RFC/);
     }
   });
 

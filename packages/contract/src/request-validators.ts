@@ -68,7 +68,8 @@ const operation: RequestValidator = {
   title: "Every request addresses a documented operation",
   requirement:
     "Every request uses a path and a method the spec documents (a trailing slash is the same path).",
-  source: "lines 16, 30-170 (the documented endpoints); spec paths",
+  source:
+    "the token request (API endpoint) and the verbs and URLs of Connection Methods and Users; spec paths",
   validate(exchange) {
     if (exchange.operation || isPlumbing(exchange)) return undefined;
     const methods = methodsAt(exchange.path);
@@ -90,7 +91,7 @@ const media: RequestValidator = {
   requirement:
     "A request body is sent with a Content-Type the spec documents for its operation (parameters such as charset aside).",
   source:
-    'line 16 (the token request is form-encoded); line 138 ("POST a connection object"); spec requestBody.content',
+    '"Content-type: application/x-www-form-urlencoded" (API endpoint); "POST a connection object to the connections resource" (Create a new Connection); spec requestBody.content',
   validate(exchange, context) {
     const body = exchange.operation?.requestBody;
     if (!body || bodyBytes(exchange, context) === 0 || mediaType(exchange)) return undefined;
@@ -130,7 +131,8 @@ const body: RequestValidator = {
   title: "Every body matches the spec's schema",
   requirement:
     "A request carries the body its operation requires, valid against the spec's schema for its media type.",
-  source: "lines 16, 138-146, 150-153; spec requestBody (the reading of the profile)",
+  source:
+    '"A token is obtained using the POST method" (API endpoint); "The body of the request is formatted as a connection object." (Create a new Connection); "All object parameters must be included, not only those which have changed." (Updating a Connection); spec requestBody (the reading of the profile)',
   validate(exchange, context) {
     const op = exchange.operation;
     const documented = op?.requestBody;
@@ -176,7 +178,8 @@ const parameters: RequestValidator = {
   title: "Every parameter matches the spec",
   requirement:
     "The path parameters and the query parameters an operation declares are valid against their schemas, each query parameter given at most once.",
-  source: "lines 80-170 (the connection name in the path, the user list's pages); spec parameters",
+  source:
+    '"GET https://YOUR_NAMESPACE/api/connections/{connection}/users" (Users) and the connection name in every path; spec parameters',
   validate(exchange, context) {
     const op = exchange.operation;
     if (!op) return undefined;

@@ -11,7 +11,7 @@ export class SuiteSetupError extends Error {
   override name = "SuiteSetupError";
 }
 
-/** The token request of line 16 (`type=web_server` unless `extra` says otherwise). */
+/** The token request of "A token is obtained using the POST method" (API endpoint) (`type=web_server` unless `extra` says otherwise). */
 export function tokenForm(
   credentials: { clientId: string; clientSecret: string },
   extra: Record<string, string> = { type: "web_server" },
@@ -62,8 +62,8 @@ export function trackConnections(run: RunState, exchange: Exchange): void {
 }
 
 /**
- * Obtains the run's token: with client credentials, through the token request of line 16 (the
- * exchange is reported under `judge`, the check that holds the server to that request); with a
+ * Obtains the run's token: with client credentials, through the token request of "A token is
+ * obtained using the POST method" (API endpoint) (the exchange is reported under `judge`, the check that holds the server to that request); with a
  * token, by probing that the server accepts it.
  */
 export async function obtainToken(run: RunState, judge: string, token?: string): Promise<void> {

@@ -38,7 +38,7 @@ describe("the response validators", () => {
     for (const v of responseValidators) {
       expect(v.id).toMatch(/^response\.[a-z-]+$/);
       expect(v.requirement.length).toBeGreaterThan(20);
-      expect(v.source).toMatch(/line|spec|RFC/);
+      expect(v.source).toMatch(/"[^"]+" \(|spec|RFC/);
     }
   });
 

@@ -110,11 +110,11 @@ const jsonContentType: ResponseValidator = {
   title: "Every answer is served as JSON",
   requirement:
     "Every answer that has a body, errors included, is served with a JSON Content-Type (application/json).",
-  source: 'line 27 ("All content is returned in JSON")',
+  source: '"All content is returned in JSON." (API endpoint)',
   validate(exchange) {
     if (exchange.bytes === 0 || isJsonContentType(exchange.contentType)) return undefined;
     return {
-      requirement: `Every answer is JSON with Content-Type application/json, errors included (line 27); here ${where(exchange)} answering ${exchange.status}.`,
+      requirement: `Every answer is JSON with Content-Type application/json, errors included — "All content is returned in JSON." (API endpoint); here ${where(exchange)} answering ${exchange.status}.`,
       observed: `The server answered ${exchange.status} with Content-Type ${exchange.contentType ?? "(none)"}.`,
       key: `${exchange.operation?.id ?? exchange.path} ${exchange.status} ${exchange.contentType}`,
     };
@@ -262,7 +262,7 @@ const schema: ResponseValidator = {
   requirement:
     "Every answer of a documented status that has a body carries JSON valid against the spec's response schema for that status, as the spec writes it: what the document requires, its open points left open.",
   source:
-    "lines 18-20, 47-57, 132, 148, 160-170; RFC 6749 section 5.2; spec paths.*.responses (core reading)",
+    '"The response body of this POST is a JSON object" (API endpoint); "The body of the response is a connection object formatted as follows" (List all Connections); "the response body will contain a confirmation object" (Delete a connection); "the response body will contain a complete connection object" (Create a new Connection); The User Object; RFC 6749 section 5.2; spec paths.*.responses (core reading)',
   validate(exchange, context) {
     if (bodilessError(exchange, "core")) return undefined;
     const problems = bodyProblems(exchange, context, "core");
@@ -310,7 +310,7 @@ const noSecretEcho: ResponseValidator = {
   requirement:
     "No answer carries the client secret or an access token, in its body or its headers; only the token endpoint's answer carries the token it issues, of at least 8 characters (a shorter one cannot be told from the text around it, nor kept out of a report).",
   source:
-    "lines 7-16 (the token and the client secret are credentials); RFC 6749 section 10.3; RFC 6749 section 10.10 (a token must not be guessable: a probability of at most 2^-128)",
+    '"Each API request must include an access token" and "client_secret=YOUR_CLIENT_SECRET" (API endpoint): the token and the client secret are credentials; RFC 6749 section 10.3; RFC 6749 section 10.10 (a token must not be guessable: a probability of at most 2^-128)',
   validate(exchange, { secrets }) {
     const issued =
       exchange.operation?.id === "getAccessToken" && exchange.status === 200

@@ -92,7 +92,7 @@ describe("mgmtkit-contract run --baseline", () => {
         });
       }
       expect(entries.map((e) => e.comment)).toContain(
-        "GET /api/connections with Accept: application/xml answers 200, not 406 (line 27).",
+        'GET /api/connections with Accept: application/xml answers 200, not 406 — "The Accept header is ignored for now." (API endpoint).',
       );
       // The file holds no secret and nothing of this run.
       const text = readFileSync(file, "utf8");

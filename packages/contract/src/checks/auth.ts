@@ -121,9 +121,14 @@ export const authChecks: Check[] = [
     title: "No token: 401 on every /api operation",
     requirement: "Every /api operation without an access token answers 401.",
     source:
-      'line 7 ("Each API request must include an access token"); RFC 6750 section 3.1 (401 for a missing token)',
+      '"Each API request must include an access token" (API endpoint); RFC 6750 section 3.1 (401 for a missing token)',
     async run(ctx) {
-      await expectRefusedEverywhere(ctx, { kind: "none" }, "without a token", "line 7; RFC 6750");
+      await expectRefusedEverywhere(
+        ctx,
+        { kind: "none" },
+        "without a token",
+        '"Each API request must include an access token" (API endpoint); RFC 6750',
+      );
     },
   },
   {
@@ -133,20 +138,20 @@ export const authChecks: Check[] = [
     requirement:
       "Every /api operation with a token the server never issued, in the header or the query, answers 401.",
     source:
-      "lines 7-12 (an access token, in the query string or the Authorization header); RFC 6750 section 3.1 (invalid_token: 401)",
+      '"Each API request must include an access token, either inside the query string: or in an Authorization header" (API endpoint); RFC 6750 section 3.1 (invalid_token: 401)',
     async run(ctx) {
       const garbage = `mgmtkit-contract-not-a-token-${ctx.runId}`;
       await expectRefusedEverywhere(
         ctx,
         { kind: "header", scheme: "bearer", token: garbage },
         "with an unknown token in the Authorization header",
-        "lines 10-12; RFC 6750",
+        '"or in an Authorization header" (API endpoint); RFC 6750',
       );
       await expectRefusedEverywhere(
         ctx,
         { kind: "query", token: garbage },
         "with an unknown token in the access_token query parameter",
-        "lines 7, 45; RFC 6750",
+        '"either inside the query string" (API endpoint); RFC 6750',
       );
     },
   },
@@ -156,13 +161,13 @@ export const authChecks: Check[] = [
     title: "Authorization: bearer <token> accepted",
     requirement:
       "Every /api operation accepts the token as `Authorization: bearer {ACCESS-TOKEN}`, as the document writes it.",
-    source: "lines 12 and 29 (Authorization: bearer {ACCESS-TOKEN})",
+    source: '"Authorization: bearer {ACCESS-TOKEN}" (API endpoint)',
     async run(ctx) {
       await expectAcceptedEverywhere(
         ctx,
         { kind: "header", scheme: "bearer" },
         "as `Authorization: bearer …`",
-        "lines 12, 29",
+        '"Authorization: bearer {ACCESS-TOKEN}" (API endpoint)',
       );
     },
   },
@@ -172,13 +177,14 @@ export const authChecks: Check[] = [
     title: "Authorization: Bearer <token> accepted",
     requirement:
       "Every /api operation accepts `Authorization: Bearer {ACCESS-TOKEN}` too: the scheme word is case-insensitive.",
-    source: "lines 12, 29; spec quirk 7 (RFC 7235: the scheme is case-insensitive)",
+    source:
+      '"Authorization: bearer {ACCESS-TOKEN}" (API endpoint); spec quirk 7 (RFC 7235: the scheme is case-insensitive)',
     async run(ctx) {
       await expectAcceptedEverywhere(
         ctx,
         { kind: "header", scheme: "Bearer" },
         "as `Authorization: Bearer …`",
-        "lines 12, 29; RFC 7235",
+        '"Authorization: bearer {ACCESS-TOKEN}" (API endpoint); RFC 7235',
       );
     },
   },
@@ -188,13 +194,14 @@ export const authChecks: Check[] = [
     title: "?access_token=<token> accepted",
     requirement:
       "Every /api operation accepts the token as the access_token query parameter instead of the header.",
-    source: "line 7 (inside the query string); lines 45, 81, 85, 122, 128",
+    source:
+      '"either inside the query string" (API endpoint); "GET https://YOUR_NAMESPACE/api/connections/?access_token={ACCESS-TOKEN}" (List all Connections); "DELETE https://YOUR_NAMESPACE/api/connections/{A-CONNECTION-NAME}/?access_token=..." (Delete a connection)',
     async run(ctx) {
       await expectAcceptedEverywhere(
         ctx,
         { kind: "query" },
         "in the access_token query parameter",
-        "lines 7, 45",
+        '"either inside the query string" (API endpoint)',
       );
     },
   },
@@ -204,7 +211,7 @@ export const authChecks: Check[] = [
     title: "The whole token is checked",
     requirement:
       "GET /api/connections with the run's token altered (a character added, removed or changed, its case changed, the scheme alone, or the token twice) answers 401.",
-    source: "lines 7-12 (the access token); RFC 6750 section 3.1",
+    source: '"Each API request must include an access token" (API endpoint); RFC 6750 section 3.1',
     async run(ctx) {
       const token = ctx.runToken();
       const flip = (text: string) =>
@@ -247,7 +254,7 @@ export const authChecks: Check[] = [
     title: "No other header carries the token",
     requirement:
       "A token sent in any header but Authorization (here X-Access-Token) is not accepted: 401.",
-    source: 'line 27 ("The Authorization header is the only accepted header"); spec quirk 7',
+    source: '"The Authorization header is the only accepted header" (API endpoint); spec quirk 7',
     async run(ctx) {
       const exchange = await ctx.call({
         method: "GET",
@@ -257,7 +264,7 @@ export const authChecks: Check[] = [
       ctx.expectStatus(
         exchange,
         [401],
-        "GET /api/connections with the token only in X-Access-Token answers 401 (line 27).",
+        'GET /api/connections with the token only in X-Access-Token answers 401 — "The Authorization header is the only accepted header" (API endpoint).',
       );
     },
   },

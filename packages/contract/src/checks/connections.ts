@@ -21,7 +21,7 @@ function nested(depth: number): unknown {
   return value;
 }
 
-/** The client_id a created connection shows must be the token's client (line 53). */
+/** The client_id a created connection shows must be the token's client: "client_id Your client_id (YOUR_CLIENT_ID), used to obtain the authentication token." (List all Connections). */
 function ownClientId(clientId: string) {
   return (json: unknown) =>
     isRecord(json) && json.client_id === clientId
@@ -39,7 +39,7 @@ export const connectionChecks: Check[] = [
     title: "Unknown connection name: 404",
     requirement: "GET, PUT and DELETE of a connection name that does not exist answer 404.",
     source:
-      "lines 75, 124-128, 152 (a PUT works on a specific connection); RFC 9110 section 15.5.5 (404: no current representation)",
+      '"A GET on connections with a specified {connectionName} in the path will return the matching connection object only." (List all Connections); "The parameter for this operation is the name of the connection to delete." (Delete a connection); "A PUT works on a specific connection, therefore the connection name must be specified." (Updating a Connection); RFC 9110 section 15.5.5 (404: no current representation)',
     async run(ctx) {
       const name = unknownName(ctx);
       for (const method of ["GET", "PUT", "DELETE"] as const) {
@@ -71,7 +71,7 @@ export const connectionChecks: Check[] = [
     title: "PUT cannot rename",
     requirement: "A PUT whose body names another connection than the path is refused with 400.",
     source:
-      "spec quirk 15, updateConnection (the name is the resource's address; line 152 does not say)",
+      "spec quirk 15, updateConnection (the name is the resource's address; Updating a Connection does not say)",
     async run(ctx) {
       const { name, body } = await createConnection(ctx, "rename");
       try {
@@ -136,7 +136,8 @@ export const connectionChecks: Check[] = [
     title: "client_id is the token's client",
     requirement:
       "A create without client_id stores the client the token was issued to; a create naming another client_id is refused with a 4xx or stores the token's client all the same.",
-    source: "line 53 (client_id: your client_id, used to obtain the authentication token)",
+    source:
+      '"client_id Your client_id (YOUR_CLIENT_ID), used to obtain the authentication token." (List all Connections)',
     async run(ctx) {
       const { clientId } = ctx.needCredentials();
       await ctx.step(async () => {
@@ -144,7 +145,7 @@ export const connectionChecks: Check[] = [
         try {
           ctx.expectThat(
             exchange,
-            "The created connection's client_id is the client the token was issued to (line 53).",
+            `The created connection's client_id is the client the token was issued to — "client_id Your client_id (YOUR_CLIENT_ID), used to obtain the authentication token." (List all Connections).`,
             ownClientId(clientId),
           );
         } finally {
@@ -159,12 +160,12 @@ export const connectionChecks: Check[] = [
         ctx.expectStatus(
           exchange,
           [200, 201, "4xx"],
-          "A create naming another client_id is refused with a 4xx or succeeds (line 53).",
+          'A create naming another client_id is refused with a 4xx or succeeds — "client_id Your client_id (YOUR_CLIENT_ID), used to obtain the authentication token." (List all Connections).',
         );
         if (exchange.status === 200 || exchange.status === 201) {
           ctx.expectThat(
             exchange,
-            "A create naming another client_id stores the token's client, never the one sent (line 53).",
+            `A create naming another client_id stores the token's client, never the one sent — "client_id Your client_id (YOUR_CLIENT_ID), used to obtain the authentication token." (List all Connections).`,
             ownClientId(clientId),
           );
           await remove(ctx, String((request.json as { name: string }).name));
@@ -178,8 +179,7 @@ export const connectionChecks: Check[] = [
     title: "Odd but plausible inputs are answered, never with a 5xx",
     requirement:
       "Creates with odd names (spaces, non-ASCII, astral and zero-width characters, 300 characters), odd values (status true or null, options null, an array or 200 levels deep, a huge number, an unknown top-level field) are accepted or refused with a 4xx; the response validators hold every answer.",
-    source:
-      "lines 36-57 (names and values of the connection object); RFC 9110 section 15.6 (a 5xx is the server's failure)",
+    source: `"The body of the response is a connection object formatted as follows" (List all Connections), and its parameters' descriptions; RFC 9110 section 15.6 (a 5xx is the server's failure)`,
     async run(ctx) {
       const cases: Array<[string, Record<string, unknown>]> = [
         ["a name with a space", { name: `${ctx.uniqueName("odd")} space` }],
@@ -227,7 +227,8 @@ export const connectionChecks: Check[] = [
     title: "A shown client_secret is the one sent",
     requirement:
       "A create or GET answer that shows options.client_secret shows the one it was sent.",
-    source: "spec quirk 10 (the document says options typically contain what was entered, line 88)",
+    source:
+      'spec quirk 10, createConnection ("will typically contain the same information that was entered on the connections screen" (List all Connections))',
     async run(ctx) {
       const { name, exchange } = await createConnection(ctx, "secret-shown");
       try {
@@ -309,7 +310,7 @@ export const connectionChecks: Check[] = [
     requirement:
       "A PUT whose strategy differs from the connection's current strategy is refused with 400, and the connection keeps its strategy.",
     source:
-      "spec quirk 15, updateConnection (users carry the strategy in user_id; line 152 does not say)",
+      "spec quirk 15, updateConnection (users carry the strategy in user_id; Updating a Connection does not say)",
     async run(ctx) {
       const { name, body } = await createConnection(ctx, "strategy", "adfs");
       try {
@@ -335,7 +336,7 @@ export const connectionChecks: Check[] = [
     requirement:
       "The connection object a GET returned, server-assigned id and provisioning fields included, sent back with PUT is accepted and keeps the id.",
     source:
-      "spec updateConnection (id and the provisioning fields are kept; line 152 does not say)",
+      "spec updateConnection (id and the provisioning fields are kept; Updating a Connection does not say)",
     async run(ctx) {
       const { name, body } = await createConnection(ctx, "round-trip", "office365");
       try {

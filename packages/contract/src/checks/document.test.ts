@@ -31,7 +31,7 @@ describe("document checks", () => {
       "document.trailing-slash",
       "a trailing slash is not found",
       when((r) => r.rawPath.length > 1 && r.rawPath.endsWith("/"), errorAnswer(404, "No route.")),
-      /GET \/api\/connections\/\?access_token=… \(line 45\) answers 200/,
+      /GET \/api\/connections\/\?access_token=… answers 200 — "GET https:\/\/YOUR_NAMESPACE\/api\/connections\/\?access_token={ACCESS-TOKEN}" \(List all Connections\)/,
     ],
     [
       "document.media-types",

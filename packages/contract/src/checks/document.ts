@@ -10,7 +10,7 @@ export const documentChecks: Check[] = [
     requirement:
       "The Accept header is ignored: with Accept: application/xml the server still answers JSON (never 406), for successes and errors.",
     source:
-      'line 27 ("All content is returned in JSON. The Accept header is ignored for now."); spec quirk 6',
+      '"All content is returned in JSON. The Accept header is ignored for now." (API endpoint); spec quirk 6, listConnections',
     async run(ctx) {
       const xml = { Accept: "application/xml" };
       await ctx.step(async () => {
@@ -18,10 +18,16 @@ export const documentChecks: Check[] = [
         ctx.expectStatus(
           list,
           [200],
-          "GET /api/connections with Accept: application/xml answers 200, not 406 (line 27).",
+          'GET /api/connections with Accept: application/xml answers 200, not 406 — "The Accept header is ignored for now." (API endpoint).',
         );
-        ctx.expectJsonType(list, "The answer is JSON whatever the Accept header says (line 27).");
-        ctx.jsonBody(list, "The answer is JSON whatever the Accept header says (line 27).");
+        ctx.expectJsonType(
+          list,
+          'The answer is JSON whatever the Accept header says — "The Accept header is ignored for now." (API endpoint).',
+        );
+        ctx.jsonBody(
+          list,
+          'The answer is JSON whatever the Accept header says — "The Accept header is ignored for now." (API endpoint).',
+        );
       });
       await ctx.step(async () => {
         const missing = await ctx.call({
@@ -32,13 +38,13 @@ export const documentChecks: Check[] = [
         ctx.expectStatus(
           missing,
           [404],
-          "An unknown connection with Accept: application/xml answers 404, not 406 (line 27; RFC 9110 section 15.5.5).",
+          'An unknown connection with Accept: application/xml answers 404, not 406 — "The Accept header is ignored for now." (API endpoint); RFC 9110 section 15.5.5.',
         );
         // An error answer needs no body (open point errors.body); one it has is JSON.
         if (missing.bytes > 0) {
           ctx.expectJsonType(
             missing,
-            "An error answer is JSON whatever the Accept header says (line 27).",
+            'An error answer is JSON whatever the Accept header says — "The Accept header is ignored for now." (API endpoint).',
           );
         }
       });
@@ -53,9 +59,12 @@ export const documentChecks: Check[] = [
         ctx.expectStatus(
           created,
           [200, 201],
-          "A create with Accept: application/xml succeeds with JSON (line 27).",
+          'A create with Accept: application/xml succeeds with JSON — "The Accept header is ignored for now." (API endpoint).',
         );
-        ctx.expectJsonType(created, "The created connection comes back as JSON (line 27).");
+        ctx.expectJsonType(
+          created,
+          'The created connection comes back as JSON — "All content is returned in JSON." (API endpoint).',
+        );
         await remove(ctx, name);
       });
     },
@@ -66,7 +75,8 @@ export const documentChecks: Check[] = [
     title: "The document's trailing-slash URLs work",
     requirement:
       "The URLs of the document's examples, which end in a slash (/api/connections/?access_token=…, /api/connections/{name}/?access_token=…), work like those without.",
-    source: "lines 45, 81, 122, 128; spec quirk 5",
+    source:
+      '"GET https://YOUR_NAMESPACE/api/connections/?access_token={ACCESS-TOKEN}" (List all Connections); "GET https://YOUR_NAMESPACE/api/connections/{A-CONNECTION-NAME}/?access_token=..." (Get a specific Connection); "DELETE https://YOUR_NAMESPACE/api/connections/{A-CONNECTION-NAME}/?access_token=..." (Delete a connection); spec quirk 5',
     async run(ctx) {
       const query = { kind: "query" } as const;
       await ctx.step(async () => {
@@ -74,11 +84,11 @@ export const documentChecks: Check[] = [
         ctx.expectStatus(
           list,
           [200],
-          "GET /api/connections/?access_token=… (line 45) answers 200.",
+          'GET /api/connections/?access_token=… answers 200 — "GET https://YOUR_NAMESPACE/api/connections/?access_token={ACCESS-TOKEN}" (List all Connections).',
         );
         ctx.expectThat(
           list,
-          "GET /api/connections/ answers the list, a JSON array (line 45).",
+          'GET /api/connections/ answers the list, a JSON array — "To return a list of all defined connections in Auth0, use this syntax" (List all Connections).',
           (json) => (Array.isArray(json) ? undefined : "the body is not an array"),
         );
       });
@@ -88,12 +98,12 @@ export const documentChecks: Check[] = [
         ctx.expectStatus(
           got,
           [200],
-          "GET /api/connections/{name}/?access_token=… (line 122) answers 200.",
+          'GET /api/connections/{name}/?access_token=… answers 200 — "GET https://YOUR_NAMESPACE/api/connections/{A-CONNECTION-NAME}/?access_token=..." (Get a specific Connection).',
         );
         ctx.expectLike(
           got,
           { name },
-          "GET /api/connections/{name}/ answers that connection (line 122).",
+          'GET /api/connections/{name}/ answers that connection — "will return the matching connection object only" (List all Connections).',
         );
       });
       await ctx.step(async () => {
@@ -105,11 +115,11 @@ export const documentChecks: Check[] = [
         ctx.expectStatus(
           removed,
           [200],
-          "DELETE /api/connections/{name}/?access_token=… (line 128) answers 200.",
+          'DELETE /api/connections/{name}/?access_token=… answers 200 — "DELETE https://YOUR_NAMESPACE/api/connections/{A-CONNECTION-NAME}/?access_token=..." (Delete a connection).',
         );
         ctx.expectThat(
           removed,
-          'DELETE /api/connections/{name}/ answers { "removed": <id> } (line 132).',
+          'DELETE /api/connections/{name}/ answers { "removed": <id> } — "If successful, the response body will contain a confirmation object" (Delete a connection).',
           (json) =>
             isRecord(json) && sameId(json.removed, body.id)
               ? undefined
@@ -125,7 +135,7 @@ export const documentChecks: Check[] = [
     requirement:
       "A create sent as application/json; charset=utf-8 succeeds, and requests with Accept: */* or a browser's Accept list are answered as without one, in JSON.",
     source:
-      'line 140 ("Content-Type: application/json"; RFC 8259 section 11 and RFC 9110 section 8.3: a charset parameter is the same media type); line 27 ("The Accept header is ignored")',
+      '"POST https://YOUR_NAMESPACE/connections Content-Type: application/json" (Create a new Connection); RFC 8259 section 11 and RFC 9110 section 8.3 (a charset parameter is the same media type); "The Accept header is ignored for now." (API endpoint)',
     async run(ctx) {
       await ctx.step(async () => {
         const name = ctx.uniqueName("charset");
@@ -152,11 +162,11 @@ export const documentChecks: Check[] = [
           ctx.expectStatus(
             list,
             [200],
-            `GET /api/connections with Accept: ${accept} answers 200 (line 27).`,
+            `GET /api/connections with Accept: ${accept} answers 200 — "The Accept header is ignored for now." (API endpoint).`,
           );
           ctx.expectJsonType(
             list,
-            `GET /api/connections with Accept: ${accept} answers JSON (line 27).`,
+            `GET /api/connections with Accept: ${accept} answers JSON — "The Accept header is ignored for now." (API endpoint).`,
           );
         });
       }

@@ -14,7 +14,7 @@ import {
   userStrategy,
 } from "./support.js";
 
-/** What the create answer must hold: the connection object of line 49 and the entity id of line 148. */
+/** What the create answer must hold: the connection object of List all Connections and "the entity id" (Create a new Connection). */
 const CREATED_FIELDS = ["id", "client_id", "name", "status", "strategy", "options"];
 
 function missingFields(json: unknown, fields: string[]): string | undefined {
@@ -64,19 +64,19 @@ async function lifecycle(ctx: CheckContext, strategy: string): Promise<void> {
   const { name, exchange: createExchange } = created;
   ctx.expectThat(
     createExchange,
-    `A create answers the complete connection object, with the server-assigned id (lines 148, 49): ${CREATED_FIELDS.join(", ")}.`,
+    `A create answers the complete connection object, with the server-assigned id: ${CREATED_FIELDS.join(", ")} — "This will include additional fields (e.g. the entity id, etc.)." (Create a new Connection)`,
     (json) => missingFields(json, CREATED_FIELDS),
   );
   const sent = createBody(name, strategy);
   ctx.expectThat(
     createExchange,
-    "A create answers the name, status, strategy and options it was given (line 148, a complete connection object; line 88).",
+    'A create answers the name, status, strategy and options it was given — "If successful, the response body will contain a complete connection object." (Create a new Connection)',
     showsConnection(sent, created.body.id),
   );
   if (provisioned) {
     ctx.expectThat(
       createExchange,
-      `An ${strategy} connection carries provisioning_ticket and a provisioning_ticket_url (lines 67-73).`,
+      `An ${strategy} connection carries provisioning_ticket and a provisioning_ticket_url — "the following properties are added to the connection object" (List all Connections).`,
       provisioningProblem,
     );
   }
@@ -87,25 +87,29 @@ async function lifecycle(ctx: CheckContext, strategy: string): Promise<void> {
   ctx.expectStatus(
     got,
     [200],
-    "GET /api/connections/{name} of a connection just created answers 200 (line 75).",
+    'GET /api/connections/{name} of a connection just created answers 200 — "will return the matching connection object only" (List all Connections).',
   );
   ctx.expectThat(
     got,
-    "GET /api/connections/{name} returns that connection, as created (line 75: the matching connection object only).",
+    'GET /api/connections/{name} returns that connection, as created — "will return the matching connection object only" (List all Connections).',
     showsConnection(sent, id),
   );
   if (provisioned) {
     ctx.expectThat(
       got,
-      `A stored ${strategy} connection keeps its provisioning fields (lines 67-71).`,
+      `A stored ${strategy} connection keeps its provisioning fields — "the following properties are added to the connection object" (List all Connections).`,
       provisioningProblem,
     );
   }
   const list = await ctx.call({ method: "GET", path: "/api/connections" });
-  ctx.expectStatus(list, [200], "GET /api/connections answers 200 (line 43).");
+  ctx.expectStatus(
+    list,
+    [200],
+    'GET /api/connections answers 200 — "To return a list of all defined connections in Auth0, use this syntax" (List all Connections).',
+  );
   ctx.expectThat(
     list,
-    "GET /api/connections lists the connection just created (lines 41-49).",
+    'GET /api/connections lists the connection just created — "To return a list of all defined connections in Auth0, use this syntax" (List all Connections).',
     (json) =>
       !Array.isArray(json)
         ? "the body is not an array"
@@ -124,7 +128,7 @@ async function lifecycle(ctx: CheckContext, strategy: string): Promise<void> {
   ctx.expectStatus(
     duplicate,
     ["4xx"],
-    'A second create with the same name is refused with a 4xx (line 54, "the unique name").',
+    'A second create with the same name is refused with a 4xx — "name The unique name you gave to the connection." (List all Connections)',
   );
 
   // Partial PUT.
@@ -132,33 +136,45 @@ async function lifecycle(ctx: CheckContext, strategy: string): Promise<void> {
   ctx.expectStatus(
     partial,
     ["4xx"],
-    'A PUT carrying only the changed field is refused with a 4xx (line 152, "All object parameters must be included").',
+    'A PUT carrying only the changed field is refused with a 4xx — "All object parameters must be included, not only those which have changed." (Updating a Connection)',
   );
   const afterPartial = await ctx.call({ method: "GET", path: encodeName(name) });
   ctx.expectLike(
     afterPartial,
     { name, status: sent.status },
-    "A refused PUT changes nothing: the connection keeps its status (line 152).",
+    'A refused PUT changes nothing: the connection keeps its status — "All object parameters must be included, not only those which have changed." (Updating a Connection)',
   );
 
   // Full PUT.
   const replacement = replacementOf(ctx, created.body, name, strategy, changed);
   const put = await ctx.call({ method: "PUT", path: encodeName(name), json: replacement });
-  ctx.expectStatus(put, [200], "A PUT with every field succeeds with 200 (line 152).");
+  ctx.expectStatus(
+    put,
+    [200],
+    'A PUT with every field succeeds with 200 — "All object parameters must be included, not only those which have changed." (Updating a Connection)',
+  );
   const afterPut = await ctx.call({ method: "GET", path: encodeName(name) });
-  ctx.expectStatus(afterPut, [200], "GET after a PUT answers 200 (line 75).");
+  ctx.expectStatus(
+    afterPut,
+    [200],
+    'GET after a PUT answers 200 — "will return the matching connection object only" (List all Connections).',
+  );
   ctx.expectThat(
     afterPut,
-    "A full PUT persists: GET returns the new status and options, and the same id where it shows one (line 152).",
+    'A full PUT persists: GET returns the new status and options, and the same id where it shows one — "A PUT works on a specific connection, therefore the connection name must be specified." (Updating a Connection)',
     showsConnection({ name, status: replacement.status, strategy, options: changed }, id),
   );
 
   // Delete.
   const removed = await ctx.call({ method: "DELETE", path: encodeName(name) });
-  ctx.expectStatus(removed, [200], "DELETE /api/connections/{name} answers 200 (lines 126-132).");
+  ctx.expectStatus(
+    removed,
+    [200],
+    'DELETE /api/connections/{name} answers 200 — "A Delete operation on the connections object will eliminate the connection definition permanently." (Delete a connection)',
+  );
   ctx.expectThat(
     removed,
-    'DELETE answers the confirmation object { "removed": <the id the create answered> } (line 132).',
+    'DELETE answers the confirmation object { "removed": <the id the create answered> } — "If successful, the response body will contain a confirmation object" (Delete a connection).',
     (json) =>
       isRecord(json) && sameId(json.removed, id)
         ? undefined
@@ -168,11 +184,11 @@ async function lifecycle(ctx: CheckContext, strategy: string): Promise<void> {
   ctx.expectStatus(
     gone,
     GONE,
-    'After a DELETE the connection is gone: GET answers 404 or 410 (line 126, "permanently").',
+    'After a DELETE the connection is gone: GET answers 404 or 410 — "A Delete operation on the connections object will eliminate the connection definition permanently." (Delete a connection)',
   );
 }
 
-/** A PUT body with every field of the connection object (line 49): what a strict server may require. */
+/** A PUT body with every field of the connection object: what a strict server may require ("All object parameters must be included, not only those which have changed." (Updating a Connection)). */
 function replacementOf(
   ctx: CheckContext,
   created: Record<string, unknown>,
@@ -221,7 +237,8 @@ export const lifecycleChecks: Check[] = [
       `A ${strategy} connection: create answers the complete object with its id, echoing name, status and options (client_secret may be withheld or masked)` +
       `${provisionedStrategies.includes(strategy as Strategy) ? " with provisioning_ticket and provisioning_ticket_url" : ""}` +
       "; GET and the list show it (with the same id where they show one); a duplicate name and a partial PUT are refused with a 4xx; a full PUT answers 200 and persists; DELETE answers { removed: <id> }; GET then answers 404 or 410.",
-    source: "lines 37-40, 49-57, 60-75, 88-118, 124-152",
+    source:
+      "the verbs and URLs of Connection Methods; List all Connections (the connection object, its strategies and provisioning fields); the five strategies' options; Get a specific Connection; Delete a connection; Create a new Connection; Updating a Connection",
     async run(ctx) {
       await lifecycle(ctx, strategy);
     },
@@ -233,7 +250,7 @@ export const lifecycleChecks: Check[] = [
     requirement:
       "GET /api/connections/{name}/users of a connection just created, of every strategy, answers 200 with a JSON array whose user_ids all start with its strategy.",
     source:
-      "spec listConnectionUsers (line 157 describes the users of enterprise directories; the spec answers them for every connection)",
+      'spec listConnectionUsers ("Gets all users from an enterprise directory like Office365 / Microsoft Azure Active Directory or a Google Apps domain." (Users); the spec answers them for every connection)',
     async run(ctx) {
       for (const strategy of strategies) {
         await ctx.step(async () => {

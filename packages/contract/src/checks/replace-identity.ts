@@ -22,7 +22,7 @@ export const replaceIdentityChecks: Check[] = [
     requirement:
       "A PUT to /api/connections/{a} whose body names b is refused with a 4xx (a unchanged, no b), or accepted as a rename (b holds it, a is gone) or as a replace of a that keeps its name; never two connections, never a 5xx.",
     source:
-      'lines 150-152 ("A PUT works on a specific connection"); spec quirk 15 (what a PUT may change is not said)',
+      '"A PUT works on a specific connection, therefore the connection name must be specified." (Updating a Connection); spec quirk 15, updateConnection (what a PUT may change is not said)',
     async run(ctx) {
       // Found by mutation testing: an era server without its name check stored the replacement
       // under the new name and kept the old connection too (e2e/mutation, era-server/app.js).
@@ -71,7 +71,7 @@ export const replaceIdentityChecks: Check[] = [
     requirement:
       "A connection of a strategy with provisioning shows provisioning_ticket and provisioning_ticket_url after a create, on every read and after a replace (one that makes it adfs too); its id, ticket and URL are the same from one read to the next.",
     source:
-      'lines 67-71 ("the following properties are added to the connection object"); line 148 ("the entity id")',
+      '"When implementing the office365, google-apps or adfs strategies, the following properties are added to the connection object" (List all Connections); "This will include additional fields (e.g. the entity id, etc.)." (Create a new Connection)',
     async run(ctx) {
       // Found by mutation testing: an era server whose replace dropped the ticket answered a PUT
       // of an adfs connection without provisioning fields (e2e/mutation, era-server/store.js).
@@ -104,7 +104,7 @@ export const replaceIdentityChecks: Check[] = [
               for (const field of ["provisioning_ticket", "provisioning_ticket_url"]) {
                 if (typeof json[field] !== "string" || json[field] === "") {
                   ctx.fail(
-                    `A ${strategy} connection shows ${field} (lines 67-71), in ${when} too.`,
+                    `A ${strategy} connection shows ${field}, in ${when} too — "the following properties are added to the connection object" (List all Connections).`,
                     `${field} is ${JSON.stringify(json[field] ?? null)} in ${when}.`,
                     when === "the replace's answer" ? put : after,
                   );
@@ -150,7 +150,7 @@ export const replaceIdentityChecks: Check[] = [
           for (const field of ["provisioning_ticket", "provisioning_ticket_url"]) {
             if (typeof json[field] !== "string" || json[field] === "") {
               ctx.fail(
-                `A connection a replace made adfs shows ${field} (lines 67-71).`,
+                `A connection a replace made adfs shows ${field} — "the following properties are added to the connection object" (List all Connections).`,
                 `${field} is ${JSON.stringify(json[field] ?? null)}.`,
                 after,
               );
@@ -169,7 +169,7 @@ export const replaceIdentityChecks: Check[] = [
     requirement:
       "A token request that leaves out grant_type, client_id or client_secret (the others right) is refused with 400 or 401, never a token and never a 5xx.",
     source:
-      "lines 15-16 (client_id, client_secret and grant_type=client_credentials); RFC 6749 sections 4.4.2 and 5.2",
+      '"A token is obtained using the POST method" (API endpoint) with client_id, client_secret and grant_type=client_credentials; RFC 6749 sections 4.4.2 and 5.2',
     needsToken: false,
     async run(ctx) {
       // Found by mutation testing: an era server that hashed a missing client_secret answered

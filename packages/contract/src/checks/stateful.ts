@@ -139,7 +139,7 @@ class Create implements Command {
         exchange,
         ["4xx"],
         "create-duplicate",
-        "A create of a name that is taken is refused with a 4xx (line 54, the unique name).",
+        'A create of a name that is taken is refused with a 4xx — "name The unique name you gave to the connection." (List all Connections)',
       );
       return;
     }
@@ -148,13 +148,13 @@ class Create implements Command {
       [200, 201],
       model.gone.has(this.slot) ? "create-after-delete" : "create",
       model.gone.has(this.slot)
-        ? "The name of a deleted connection can be created again (line 126: the definition is eliminated permanently)."
-        : "A valid create of a free name succeeds with 200 or 201 (line 138).",
+        ? 'The name of a deleted connection can be created again — "will eliminate the connection definition permanently" (Delete a connection).'
+        : 'A valid create of a free name succeeds with 200 or 201 — "POST a connection object to the connections resource" (Create a new Connection).',
     );
     real.differs(
       exchange,
       "create-answer",
-      "A create answers the connection as sent (line 148).",
+      'A create answers the connection as sent — "If successful, the response body will contain a complete connection object." (Create a new Connection)',
       unlikeShown(exchange.json, sent),
     );
     const json = isRecord(exchange.json) ? exchange.json : {};
@@ -176,15 +176,20 @@ class Get implements Command {
         exchange,
         absent(model, this.slot),
         model.gone.has(this.slot) ? "get-after-delete" : "get-absent",
-        "GET of a name that holds no connection answers 404 (or 410 once deleted; line 126).",
+        'GET of a name that holds no connection answers 404 (or 410 once deleted) — "will eliminate the connection definition permanently" (Delete a connection).',
       );
       return;
     }
-    real.expect(exchange, [200], "get", "GET of a live connection answers 200 (line 75).");
+    real.expect(
+      exchange,
+      [200],
+      "get",
+      'GET of a live connection answers 200 — "will return the matching connection object only" (List all Connections).',
+    );
     real.differs(
       exchange,
       "get-content",
-      "GET returns exactly what the last create or replace sent: name, status, strategy and every option (client_secret may be masked or left out), and the created id where it shows one (lines 75, 152).",
+      'GET returns exactly what the last create or replace sent: name, status, strategy and every option (client_secret may be masked or left out), and the created id where it shows one — "will return the matching connection object only" (List all Connections); "All object parameters must be included, not only those which have changed." (Updating a Connection)',
       unlikeShown(exchange.json, live.sent) ?? idProblem(exchange.json, live.id),
     );
   }
@@ -203,7 +208,7 @@ class Replace implements Command {
     const live = model.live.get(this.slot);
     const strategy = live?.sent.strategy ?? "google-oauth2";
     const sent: Sent = { name, status: this.status, strategy, options: this.options[strategy] };
-    // A reading that requires every field of line 49 gets client_id too, as the server showed it.
+    // A reading that requires every field of the connection object (List all Connections) gets client_id too, as the server showed it.
     const body =
       live &&
       point("client-id.foreign").under(real.ctx.profile).replaceSendsShownClientId &&
@@ -224,7 +229,7 @@ class Replace implements Command {
       exchange,
       [200],
       "replace",
-      "A full PUT of a live connection answers 200 (line 152).",
+      'A full PUT of a live connection answers 200 — "A PUT works on a specific connection, therefore the connection name must be specified." (Updating a Connection)',
     );
     if (point("replace.answer").under(real.ctx.profile).showsAsReplaced) {
       real.differs(
@@ -259,12 +264,12 @@ class Delete implements Command {
       exchange,
       [200],
       "delete",
-      "DELETE of a live connection answers 200 (lines 126-132).",
+      'DELETE of a live connection answers 200 — "A Delete operation on the connections object will eliminate the connection definition permanently." (Delete a connection)',
     );
     real.differs(
       exchange,
       "delete-removed",
-      'DELETE answers { "removed": <the id the create answered> } (line 132).',
+      'DELETE answers { "removed": <the id the create answered> } — "If successful, the response body will contain a confirmation object" (Delete a connection).',
       isRecord(exchange.json) && sameId(exchange.json.removed, live.id)
         ? undefined
         : `removed is ${JSON.stringify(isRecord(exchange.json) ? exchange.json.removed : exchange.json)}, not ${JSON.stringify(live.id)}`,
@@ -286,7 +291,7 @@ class List implements Command {
       real.differs(
         last,
         "list-live",
-        "The list holds every live connection as the last create or replace left it (lines 41-49).",
+        'The list holds every live connection as the last create or replace left it — "To return a list of all defined connections in Auth0, use this syntax" (List all Connections).',
         shown === undefined
           ? `${JSON.stringify(real.names[slot])} is not listed`
           : (unlikeShown(shown, live.sent) ?? idProblem(shown, live.id)),
@@ -296,7 +301,7 @@ class List implements Command {
       real.differs(
         last,
         "list-deleted",
-        "The list holds no deleted connection (line 126).",
+        'The list holds no deleted connection — "will eliminate the connection definition permanently" (Delete a connection).',
         byName.has(real.names[slot])
           ? `the deleted ${JSON.stringify(real.names[slot])} is listed`
           : undefined,
@@ -320,12 +325,17 @@ async function readList(real: Real): Promise<{ items: unknown[]; last: Exchange;
   while (request) {
     last = await real.send(request);
     pages += 1;
-    real.expect(last, [200], "list", "GET /api/connections answers 200 (line 43).");
+    real.expect(
+      last,
+      [200],
+      "list",
+      'GET /api/connections answers 200 — "To return a list of all defined connections in Auth0, use this syntax" (List all Connections).',
+    );
     if (!Array.isArray(last.json)) {
       real.differs(
         last,
         "list",
-        "GET /api/connections answers a JSON array (lines 41-49).",
+        'GET /api/connections answers a JSON array — "To return a list of all defined connections in Auth0, use this syntax" (List all Connections).',
         "not an array",
       );
     }
@@ -468,7 +478,7 @@ export const statefulChecks: Check[] = [
     requirement:
       "Over seeded, shrunk sequences of creates, gets, replaces, deletes and lists of a few names: the list holds every live connection as last sent and no deleted one (across every page where the server pages); GET returns exactly what the last create or replace sent, every option included (client_secret may be masked or left out, id may be left out); removed is the created id; a deleted name answers 404 (or 410) and can be created again; a taken name is refused.",
     source:
-      "lines 37-57 (the connection methods and object), 75, 124-152; open points connection.client-secret, connection.id-shown, delete.removed, delete.gone-status",
+      "the verbs and URLs of Connection Methods, the connection object of List all Connections, Get a specific Connection, Delete a connection, Create a new Connection and Updating a Connection; open points connection.client-secret, connection.id-shown, delete.removed, delete.gone-status",
     // Its lists must show what its sequences did, and a server's list may depend on what other
     // checks create and delete meanwhile (a cache, pages): it runs when no other check does.
     runsAlone: true,

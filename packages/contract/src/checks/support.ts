@@ -29,15 +29,15 @@ export async function createConnection(
   ctx.expectStatus(
     exchange,
     [200, 201],
-    `Creating a valid ${strategy} connection succeeds with 200 or 201 (line 138, "POST a connection object to the connections resource").`,
+    `Creating a valid ${strategy} connection succeeds with 200 or 201 — "POST a connection object to the connections resource" (Create a new Connection).`,
   );
   const body = ctx.jsonBody(
     exchange,
-    "A create answers the complete connection object as JSON (line 148).",
+    'A create answers the complete connection object as JSON — "If successful, the response body will contain a complete connection object." (Create a new Connection)',
   );
   if (!isRecord(body)) {
     ctx.fail(
-      "A create answers the complete connection object (line 148).",
+      'A create answers the complete connection object — "If successful, the response body will contain a complete connection object." (Create a new Connection)',
       `The server ${describeAnswer(exchange)}.`,
       exchange,
     );
@@ -99,14 +99,18 @@ export async function readUserList(
       const connection = await ctx.call({ method: "GET", path: encodeName(foreign) });
       if (statusIn(connection.status, gone)) return { users, pages, vanished: true };
     }
-    ctx.expectStatus(exchange, [200], `${what} answers 200 (lines 155-158).`);
+    ctx.expectStatus(
+      exchange,
+      [200],
+      `${what} answers 200 — "GET https://YOUR_NAMESPACE/api/users" (Users).`,
+    );
     const body = ctx.jsonBody(
       exchange,
-      `${what} is JSON (line 27, "All content is returned in JSON").`,
+      `${what} is JSON — "All content is returned in JSON." (API endpoint).`,
     );
     if (!Array.isArray(body)) {
       ctx.fail(
-        `${what} is a JSON array of user objects (lines 155-162).`,
+        `${what} is a JSON array of user objects — "Gets all users who have logged in through any of your connections." (Users).`,
         `The server ${describeAnswer(exchange)}, which is not an array.`,
         exchange,
       );

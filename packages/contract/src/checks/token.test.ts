@@ -14,9 +14,9 @@ describe("token checks", () => {
   it.each<[string, string, Script, RegExp]>([
     [
       "token.form",
-      "the request of line 16 answers 500",
+      "the documented token request answers 500",
       when((r) => isToken(r) && form(r.body).get("type") === "web_server", errorAnswer(500, "x")),
-      /The token request of line 16 succeeds with 200/,
+      /The token request of "A token is obtained using the POST method" \(API endpoint\) succeeds with 200/,
     ],
     [
       "token.form-without-type",

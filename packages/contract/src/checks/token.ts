@@ -23,10 +23,13 @@ async function requestToken(ctx: CheckContext, form: Record<string, string>): Pr
 
 function expectToken(ctx: CheckContext, exchange: Exchange, requirement: string): string {
   ctx.expectStatus(exchange, [200], requirement);
-  const body = ctx.jsonBody(exchange, `${requirement} The answer is a JSON object (line 18).`);
+  const body = ctx.jsonBody(
+    exchange,
+    `${requirement} The answer is a JSON object — "The response body of this POST is a JSON object" (API endpoint).`,
+  );
   if (!isRecord(body) || typeof body.access_token !== "string" || body.access_token.length === 0) {
     ctx.fail(
-      `${requirement} The answer carries a non-empty access_token (line 20).`,
+      `${requirement} The answer carries a non-empty access_token — "{ 'access_token': TOKEN 'token_type':'bearer' }" (API endpoint).`,
       `The server ${describeAnswer(exchange)}.`,
       exchange,
     );
@@ -71,7 +74,8 @@ export const tokenChecks: Check[] = [
     title: "Form-encoded token request with type=web_server",
     requirement:
       "POST /oauth/token with the form client_id, client_secret, type=web_server and grant_type=client_credentials answers 200 and an access token.",
-    source: "lines 14-16 (a token is obtained using the POST method); RFC 6749 section 5.1 (200)",
+    source:
+      '"A token is obtained using the POST method" (API endpoint); RFC 6749 section 5.1 (200)',
     needsToken: false,
     judgesSetupToken: true,
     async run(ctx) {
@@ -79,7 +83,11 @@ export const tokenChecks: Check[] = [
       // The run obtained its token with exactly this request before any check ran.
       const exchange =
         ctx.setupTokenExchange() ?? (await requestToken(ctx, tokenForm(credentials)));
-      expectToken(ctx, exchange, "The token request of line 16 succeeds with 200.");
+      expectToken(
+        ctx,
+        exchange,
+        'The token request of "A token is obtained using the POST method" (API endpoint) succeeds with 200.',
+      );
     },
   },
   {
@@ -88,7 +96,7 @@ export const tokenChecks: Check[] = [
     title: "Token request without type",
     requirement: "The same request without type=web_server also answers 200 and an access token.",
     source:
-      "line 16 sends type=web_server in every example, but the API's own Node client of that era never sent type; spec getAccessToken",
+      "every example of the token request (API endpoint) sends type=web_server, but the API's own Node client of that era never sent type; spec getAccessToken",
     needsToken: false,
     async run(ctx) {
       const credentials = ctx.needCredentials();
@@ -102,7 +110,7 @@ export const tokenChecks: Check[] = [
     title: "Token response shape, and the token works",
     requirement:
       'The token answer is a JSON object { "access_token": "…", "token_type": "bearer" } and the token is accepted on /api.',
-    source: "lines 18-20 (the response body of this POST is a JSON object)",
+    source: '"The response body of this POST is a JSON object" (API endpoint)',
     needsToken: false,
     async run(ctx) {
       const credentials = ctx.needCredentials();
@@ -110,7 +118,7 @@ export const tokenChecks: Check[] = [
       const token = expectToken(ctx, exchange, "The token request succeeds with 200.");
       ctx.expectThat(
         exchange,
-        'The token answer\'s token_type is "bearer" (line 20; compared case-insensitively).',
+        `The token answer's token_type is "bearer", compared case-insensitively — "{ 'access_token': TOKEN 'token_type':'bearer' }" (API endpoint).`,
         (json) => {
           const type = isRecord(json) ? json.token_type : undefined;
           return typeof type === "string" && type.toLowerCase() === "bearer"
@@ -118,7 +126,10 @@ export const tokenChecks: Check[] = [
             : `token_type is ${JSON.stringify(type)}`;
         },
       );
-      ctx.expectJsonType(exchange, "The token answer is served as application/json (line 27).");
+      ctx.expectJsonType(
+        exchange,
+        'The token answer is served as application/json — "All content is returned in JSON." (API endpoint)',
+      );
       const use = await ctx.call({
         method: "GET",
         path: "/api/connections",
@@ -127,7 +138,7 @@ export const tokenChecks: Check[] = [
       ctx.expectStatus(
         use,
         [200],
-        "A token the endpoint just issued is accepted: GET /api/connections answers 200 (lines 10-12).",
+        'A token the endpoint just issued is accepted: GET /api/connections answers 200 — "Authorization: bearer {ACCESS-TOKEN}" (API endpoint).',
       );
     },
   },
@@ -137,7 +148,8 @@ export const tokenChecks: Check[] = [
     title: "Wrong client secret refused",
     requirement:
       "A token request with a wrong client_secret is refused with 400 or 401 and error invalid_client.",
-    source: "line 16; RFC 6749 section 5.2 (invalid_client)",
+    source:
+      '"A token is obtained using the POST method" (API endpoint); RFC 6749 section 5.2 (invalid_client)',
     needsToken: false,
     async run(ctx) {
       const credentials = ctx.needCredentials();
@@ -161,7 +173,8 @@ export const tokenChecks: Check[] = [
     title: "Unknown client refused",
     requirement:
       "A token request for a client_id the server does not know is refused with 400 or 401 and error invalid_client.",
-    source: "line 16; RFC 6749 section 5.2 (invalid_client)",
+    source:
+      '"A token is obtained using the POST method" (API endpoint); RFC 6749 section 5.2 (invalid_client)',
     needsToken: false,
     async run(ctx) {
       const exchange = await requestToken(
@@ -187,7 +200,7 @@ export const tokenChecks: Check[] = [
     requirement:
       "A token request whose client_id or client_secret is the right one altered (a character changed, added or removed, the case changed, the two swapped, the secret empty) is refused with 400 or 401 and invalid_client or invalid_request; never a token.",
     source:
-      "line 16 (the token is obtained with YOUR_CLIENT_ID and YOUR_CLIENT_SECRET); RFC 6749 section 5.2",
+      '"client_id=YOUR_CLIENT_ID&client_secret=YOUR_CLIENT_SECRET" (API endpoint); RFC 6749 section 5.2',
     needsToken: false,
     async run(ctx) {
       const { clientId, clientSecret } = ctx.needCredentials();
@@ -247,7 +260,7 @@ export const tokenChecks: Check[] = [
     title: "Another grant is refused",
     requirement:
       "A token request with a grant_type other than client_credentials (here password, with made-up user credentials) is refused with 400 or 401 and an RFC 6749 error; never a token.",
-    source: "line 16 (grant_type=client_credentials); RFC 6749 section 5.2",
+    source: '"grant_type=client_credentials" (API endpoint); RFC 6749 section 5.2',
     needsToken: false,
     async run(ctx) {
       const credentials = ctx.needCredentials();

@@ -15,7 +15,8 @@ const unlisted = (name: string): Array<{ label: string; request: RequestSpec }> 
     request: { method: "POST", path: encodeName(name), json: createBody(name) },
   },
   {
-    label: 'A DELETE of the connection list ("Batch operations are not yet supported", line 131)',
+    label:
+      'A DELETE of the connection list ("Note: Batch operations are not yet supported." (Delete a connection))',
     request: { method: "DELETE", path: "/api/connections" },
   },
   {
@@ -32,7 +33,7 @@ export const unlistedRequestChecks: Check[] = [
     requirement:
       "A method the document does not list for a path (POST on a connection, DELETE on the connection list, PUT on a user list) is never answered with a 5xx and leaves the connection as it was.",
     source:
-      "lines 35-41 and 158-163 (the methods of each path); line 131 (batch operations are not supported); RFC 9110 section 15.6 (5xx is a server error)",
+      'the verbs and URLs of Connection Methods and Users; "Note: Batch operations are not yet supported." (Delete a connection); RFC 9110 section 15.6 (5xx is a server error)',
     async run(ctx) {
       const { name, body } = await createConnection(ctx, "unlisted");
       try {
@@ -73,7 +74,7 @@ export const unlistedRequestChecks: Check[] = [
     requirement:
       "A connection path whose percent-encoding is invalid (a truncated or non-hexadecimal escape, bytes that are not UTF-8) is refused with a 4xx status, never a 5xx.",
     source:
-      "lines 39-41 (the connection's name is a path segment); RFC 3986 section 2.1 (percent-encoding); RFC 9110 section 15.6 (5xx is a server error)",
+      '"PUT https://YOUR_NAMESPACE/api/connections/{connectionName}" (Connection Methods): the name is a path segment; RFC 3986 section 2.1 (percent-encoding); RFC 9110 section 15.6 (5xx is a server error)',
     async run(ctx) {
       // Found by mutation testing: an era server without its guard around decodeURIComponent
       // answered 500 (e2e/mutation, era-server/app.js `pathSegments`).
@@ -102,7 +103,7 @@ export const unlistedRequestChecks: Check[] = [
     requirement:
       "A request to a path the document does not list (under /api, and below a connection) is refused with a 4xx status, never a 5xx.",
     source:
-      "lines 35-41 and 158-163 (the API's paths); RFC 9110 sections 15.5.5 and 15.6 (404 for no resource; 5xx is a server error)",
+      "the URLs of Connection Methods and Users (the API's paths); RFC 9110 sections 15.5.5 and 15.6 (404 for no resource; 5xx is a server error)",
     async run(ctx) {
       // Found by mutation testing: an era server whose router did not stop at an unknown path
       // answered 500 (e2e/mutation, era-server/app.js `route`).
@@ -131,7 +132,7 @@ export const unlistedRequestChecks: Check[] = [
     requirement:
       "A create whose body is 2 MiB of JSON (a long option value) is answered with 413 or another 4xx, or accepted; never a 5xx.",
     source:
-      "lines 138-146 (the create); RFC 9110 sections 15.5.14 and 15.6 (413 for a body too large; 5xx is a server error)",
+      '"To create a new connection, POST a connection object to the connections resource" (Create a new Connection); RFC 9110 sections 15.5.14 and 15.6 (413 for a body too large; 5xx is a server error)',
     async run(ctx) {
       // Found by mutation testing: an era server whose 413 answer was broken answered 500
       // (e2e/mutation, era-server/app.js `readBody`).

@@ -33,11 +33,18 @@ interface Listed {
  */
 async function listConnections(ctx: CheckContext): Promise<Listed[]> {
   const list = await ctx.call({ method: "GET", path: "/api/connections" });
-  ctx.expectStatus(list, [200], "GET /api/connections answers 200 (line 43).");
-  const json = ctx.jsonBody(list, "GET /api/connections answers JSON (line 27).");
+  ctx.expectStatus(
+    list,
+    [200],
+    'GET /api/connections answers 200 — "To return a list of all defined connections in Auth0, use this syntax" (List all Connections).',
+  );
+  const json = ctx.jsonBody(
+    list,
+    'GET /api/connections answers JSON — "All content is returned in JSON." (API endpoint).',
+  );
   if (!Array.isArray(json))
     ctx.fail(
-      "GET /api/connections answers a JSON array (lines 41-49).",
+      'GET /api/connections answers a JSON array — "To return a list of all defined connections in Auth0, use this syntax" (List all Connections).',
       "The body is not an array.",
       list,
     );
@@ -85,7 +92,7 @@ async function usersUnder(ctx: CheckContext, connections: Listed[], limit = 10) 
   return ids;
 }
 
-/** The strategies line 157 calls enterprise directories. */
+/** The strategies "an enterprise directory like Office365 / Microsoft Azure Active Directory or a Google Apps domain" (Users) names. */
 const DOCUMENTED_ENTERPRISE = ["google-apps", "office365"];
 
 const describeUsers = (users: unknown[]) =>
@@ -104,7 +111,8 @@ export const userChecks: Check[] = [
     title: "GET /api/users: an array of valid users",
     requirement:
       "GET /api/users answers a JSON array of user objects, each with a user_id of the form <strategy>|<id>.",
-    source: "lines 156, 160-170 (The User Object)",
+    source:
+      '"Gets all users who have logged in through any of your connections." (Users); "Most attributes in the user object are self-explanatory." (The User Object)',
     async run(ctx) {
       await usersOf(ctx, "/api/users", "GET /api/users");
     },
@@ -115,7 +123,8 @@ export const userChecks: Check[] = [
     title: "Users of a connection carry its strategy",
     requirement:
       "GET /api/connections/{name}/users answers a JSON array of valid users whose user_id all start with that connection's strategy.",
-    source: 'lines 157, 170 ("composed of the strategy plus a unique identifier")',
+    source:
+      '"Gets all users from an enterprise directory like Office365 / Microsoft Azure Active Directory or a Google Apps domain." (Users); "unique identifier composed of the strategy plus a unique identifier from the issuer" (The User Object)',
     async run(ctx) {
       const connections = sample(await listConnections(ctx));
       if (connections.length === 0) {
@@ -136,7 +145,7 @@ export const userChecks: Check[] = [
           const wrong = users.filter((user) => userStrategy(user) !== connection.strategy);
           if (wrong.length > 0) {
             ctx.fail(
-              `Every user of the ${connection.strategy} connection "${connection.name}" has a user_id starting with "${connection.strategy}|" (lines 157, 170).`,
+              `Every user of the ${connection.strategy} connection "${connection.name}" has a user_id starting with "${connection.strategy}|" — "composed of the strategy plus a unique identifier from the issuer" (The User Object).`,
               `The server listed ${describeUsers(wrong)}.`,
               last,
             );
@@ -152,7 +161,7 @@ export const userChecks: Check[] = [
     requirement:
       "GET /api/socialconnections/users answers a JSON array of users, none of a google-apps or office365 connection and none of a disabled (status 0) connection.",
     source:
-      'line 158 ("any of the enabled social connections"); line 157 (Office 365 and Google Apps are enterprise directories); line 55 (status 0: not active)',
+      '"Gets all users who have logged in through any of the enabled social connections." (Users); "Gets all users from an enterprise directory like Office365 / Microsoft Azure Active Directory or a Google Apps domain." (Users); "status Defines whether the connection is active 1 or not 0." (List all Connections)',
     async run(ctx) {
       const { users, last } = await usersOf(
         ctx,
@@ -164,7 +173,7 @@ export const userChecks: Check[] = [
       );
       if (enterprise.length > 0) {
         ctx.fail(
-          "The social list holds no user of a google-apps or office365 connection, enterprise directories by line 157.",
+          'The social list holds no user of a google-apps or office365 connection — "an enterprise directory like Office365 / Microsoft Azure Active Directory or a Google Apps domain" (Users).',
           `The server listed ${describeUsers(enterprise)}.`,
           last,
         );
@@ -186,7 +195,7 @@ export const userChecks: Check[] = [
       const wrong = suspects.filter((id) => !enabled.has(id));
       if (wrong.length > 0) {
         ctx.fail(
-          "The social list holds only users of enabled (status 1) connections (line 158).",
+          'The social list holds only users of enabled (status 1) connections — "Gets all users who have logged in through any of the enabled social connections." (Users)',
           `The server listed ${wrong
             .slice(0, 5)
             .map(
@@ -257,7 +266,7 @@ export const userChecks: Check[] = [
     requirement:
       "Every user listed under any connection also appears in GET /api/users; GET /api/socialconnections/users holds every user of every enabled (status 1) google-oauth2 or windowslive connection, and only users of enabled connections of those strategies (core also takes users of enabled ADFS connections, open point users.social), each of them in /api/users too.",
     source:
-      'lines 156-158 (all users who logged in through any connection; through "any of the enabled social connections"); line 55 (status 1: active); spec quirk 19',
+      '"Gets all users who have logged in through any of your connections." (Users); "Gets all users who have logged in through any of the enabled social connections." (Users); "status Defines whether the connection is active 1 or not 0." (List all Connections); spec quirk 19, listSocialConnectionUsers',
     async run(ctx) {
       const connections = await listConnections(ctx);
       const read = connections.slice(0, MAX_CONNECTIONS_READ);
@@ -282,7 +291,7 @@ export const userChecks: Check[] = [
         const missing = [...underConnections.keys()].filter((id) => !everyone.has(id));
         if (missing.length > 0) {
           ctx.fail(
-            "Every user listed under a connection also appears in GET /api/users (line 156: all users who have logged in through any of your connections).",
+            'Every user listed under a connection also appears in GET /api/users — "Gets all users who have logged in through any of your connections." (Users)',
             `GET /api/users left out ${missing
               .slice(0, 5)
               .map((id) => `${JSON.stringify(id)} (of ${underConnections.get(id)?.[0]?.name})`)
@@ -311,7 +320,7 @@ export const userChecks: Check[] = [
         );
         if (left.length > 0) {
           ctx.fail(
-            "GET /api/socialconnections/users holds every user of an enabled google-oauth2 or windowslive connection (line 158; spec quirk 19).",
+            'GET /api/socialconnections/users holds every user of an enabled google-oauth2 or windowslive connection — "Gets all users who have logged in through any of the enabled social connections." (Users); spec quirk 19, listSocialConnectionUsers.',
             `The social list left out ${left
               .slice(0, 5)
               .map((id) => JSON.stringify(id))
@@ -332,7 +341,7 @@ export const userChecks: Check[] = [
         );
         if (strangers.length > 0) {
           ctx.fail(
-            `GET /api/socialconnections/users holds only users of enabled ${allowed.join(", ")} connections, each also in GET /api/users (lines 156, 158; spec quirk 19).`,
+            `GET /api/socialconnections/users holds only users of enabled ${allowed.join(", ")} connections, each also in GET /api/users — "Gets all users who have logged in through any of the enabled social connections." (Users); spec quirk 19, listSocialConnectionUsers.`,
             `The social list holds ${strangers
               .slice(0, 5)
               .map((id) => {
@@ -358,7 +367,8 @@ export const userChecks: Check[] = [
     title: "Users of an unknown connection: 404 or none",
     requirement:
       "GET /api/connections/{name}/users for a name no connection has answers 404, or an empty list.",
-    source: "line 157 (open point users.unknown-connection); RFC 9110 section 15.5.5",
+    source:
+      '"GET https://YOUR_NAMESPACE/api/connections/{connection}/users" (Users); open point users.unknown-connection; RFC 9110 section 15.5.5',
     async run(ctx) {
       const exchange = await ctx.call({
         method: "GET",

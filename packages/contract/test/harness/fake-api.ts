@@ -242,7 +242,7 @@ export async function startFakeApi(
       const strategy = String(body.strategy);
       const connection: Json = {
         ...body,
-        // The connection belongs to the token's client, whatever the body says (line 53).
+        // The connection belongs to the token's client, whatever the body says: "client_id Your client_id (YOUR_CLIENT_ID), used to obtain the authentication token." (List all Connections).
         client_id: clientId,
         id,
         ...(provisionedStrategies.includes(strategy as Strategy)
