@@ -37,7 +37,6 @@ const pending: Record<"cycles" | "files" | "functions" | "ids", string[]> = {
     "packages/contract/src/statements.ts",
     "packages/contract/src/checks/stateful.ts",
     "packages/contract/src/redact.ts",
-    "packages/contract/src/runner.ts",
   ],
   functions: [
     "packages/contract/src/generation/families.ts createFamilies",
@@ -49,7 +48,7 @@ const pending: Record<"cycles" | "files" | "functions" | "ids", string[]> = {
     "packages/contract/src/checks/lifecycle.ts lifecycle",
     "packages/contract/src/reporters/console.ts summary",
   ],
-  ids: ["packages/contract/src/context.ts"],
+  ids: [],
 };
 
 /** `file:line name` → `file name`: line numbers move with every edit. */

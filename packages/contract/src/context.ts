@@ -110,12 +110,6 @@ export interface CheckContext {
 }
 
 /**
- * Marks the exchanges a check sends with `probe`: the run leaves their judgement to the check
- * (`<check id>~probe`).
- */
-export const PROBE_SUFFIX = "~probe";
-
-/**
  * A check may spend at most this many request deadlines on the wire in all (a hostile server can
  * make every answer slow). Time spent waiting for a slot, the rate limit or a 429 does not count.
  */
@@ -156,7 +150,10 @@ export class CheckRun implements CheckContext {
 
   async probe(req: RequestSpec): Promise<Exchange> {
     this.run.sent.register(req);
-    const exchange = await this.run.transport.send(`${this.checkId}${PROBE_SUFFIX}`, req);
+    const exchange = await this.run.transport.send(req, {
+      purpose: "probe",
+      checkId: this.checkId,
+    });
     this.tally(exchange);
     return exchange;
   }
@@ -184,7 +181,10 @@ export class CheckRun implements CheckContext {
 
   async send(req: RequestSpec): Promise<Exchange> {
     this.run.sent.register(req);
-    const exchange = await this.run.transport.send(this.checkId, req);
+    const exchange = await this.run.transport.send(req, {
+      purpose: "check",
+      checkId: this.checkId,
+    });
     this.tally(exchange);
     return exchange;
   }

@@ -4,6 +4,23 @@ import type { Redactor } from "./redact.js";
 import type { Failure } from "./types.js";
 
 /**
+ * Why the suite sends a request, which decides what becomes of its answer:
+ * - `check`: a check's request; the response validators judge the answer, reported under the check;
+ * - `probe`: a check's request whose answer the check judges itself (`CheckContext.judge`);
+ * - `setup`: the run's own requests before any check (the probe of a given token);
+ * - `cleanup`: the deletes of what the run created, after the checks;
+ * - `liveness`: the transport's plain GET, sent to see whether a silent server answers at all.
+ *
+ * Only `check` exchanges are judged and reported by the run.
+ */
+export type Purpose = "check" | "probe" | "setup" | "cleanup" | "liveness";
+
+/** Who sends a request, and why: a check's requests name it. */
+export type Sender =
+  | { purpose: "check" | "probe"; checkId: string }
+  | { purpose: "setup" | "cleanup" | "liveness"; checkId?: undefined };
+
+/**
  * One request sent to the server under test and what came back, or why nothing usable did.
  *
  * Plain data: the suite's transport records one per request, and anything that sees HTTP traffic
@@ -13,8 +30,10 @@ import type { Failure } from "./types.js";
 export interface Exchange {
   /** Position in the run, from 1. */
   seq: number;
-  /** The check (or phase) that sent the request; its failures are reported there. */
-  checkId: string;
+  /** Why the request was sent; absent on traffic the suite did not send (a proxy's). */
+  purpose?: Purpose;
+  /** The check that sent the request (`check` and `probe` purposes); its failures are reported there. */
+  checkId?: string;
   method: string;
   /** The full URL, query included. */
   url: string;
@@ -76,7 +95,9 @@ export interface Exchange {
 /** What a proxy or a test knows of one HTTP round trip, to make an `Exchange` of. */
 export interface ExchangeInit {
   seq?: number;
-  checkId: string;
+  purpose?: Purpose;
+  /** The check that sent the request, if one did. */
+  checkId?: string;
   /** The base URL the server's API lives under; its path is stripped to find the operation. */
   baseUrl: string;
   method: string;
@@ -135,7 +156,8 @@ export function recordExchange(init: ExchangeInit): Exchange {
   const operation = matchOperation(init.method, path)?.operation;
   const exchange: Exchange = {
     seq: init.seq ?? 0,
-    checkId: init.checkId,
+    ...(init.purpose ? { purpose: init.purpose } : {}),
+    ...(init.checkId !== undefined ? { checkId: init.checkId } : {}),
     method: init.method,
     url: init.url,
     path,

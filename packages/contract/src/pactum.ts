@@ -107,7 +107,6 @@ export function judgePactumExchange(
   const requestBody = bodyOf(ctx.req.body);
   const body = ctx.res.buffer ?? ctx.res.text;
   const exchange = recordExchange({
-    checkId: "pactum",
     baseUrl: options.baseUrl ?? new URL(ctx.req.url).origin,
     method: ctx.req.method.toUpperCase(),
     url: ctx.req.url,

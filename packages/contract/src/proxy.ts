@@ -242,7 +242,6 @@ export async function startProxy(options: ProxyOptions): Promise<ValidatingProxy
           ? decoded(responseBody, answer?.headers["content-encoding"] as string, maxBodyBytes)
           : undefined;
         const exchange = recordExchange({
-          checkId: "proxy",
           baseUrl: base,
           method: req.method ?? "GET",
           url,

@@ -117,15 +117,8 @@ export class RunState {
     transport: Omit<TransportOptions, "onExchange">,
     readonly redactor: Redactor,
     readonly credentials: { clientId?: string; clientSecret?: string; token?: string },
-    private readonly validation: {
-      /** The response validators every exchange of a check goes through. */
-      validators: readonly ResponseValidator[];
-      /**
-       * The ids whose exchanges are judged and reported: the run's checks (and any later phase
-       * that sends requests under an id of its own). The setup probe and the clean-up are not.
-       */
-      checks: ReadonlySet<string>;
-    },
+    /** The response validators every exchange a check sends goes through. */
+    private readonly validators: readonly ResponseValidator[],
     /** The generated and stateful phases' settings. */
     readonly generation: { seed: number; maxExamples: number; profile: Profile } = {
       seed: 0,
@@ -165,7 +158,7 @@ export class RunState {
     const found = validateExchange(
       exchange,
       { secrets: this.echoSecrets, sentConnection: (name) => this.sent.of(name) },
-      this.validation.validators,
+      this.validators,
     );
     this.judged.set(exchange, found);
     return found;
@@ -189,8 +182,10 @@ export class RunState {
     // Judged now, while the whole body is at hand, whether a check judges it later or not.
     const found = this.judge(exchange);
     if (exchange.text !== undefined && exchange.text.length > KEPT_TEXT) delete exchange.text;
-    if (!this.validation.checks.has(exchange.checkId)) return;
-    for (const failure of found) this.reportValidation(exchange, failure);
+    // Only a check's own requests are judged here: a probe's answer is the check's to judge, and
+    // the run's setup, clean-up and liveness requests judge no one.
+    if (exchange.purpose !== "check" || exchange.checkId === undefined) return;
+    for (const failure of found) this.reportValidation(exchange.checkId, exchange, failure);
   }
 
   /**
@@ -198,15 +193,15 @@ export class RunState {
    * breaking the rule (later answers that break it the same way are counted), and at most
    * MAX_REPORTED ways per check and rule.
    */
-  private reportValidation(exchange: Exchange, found: ValidationFailure): void {
-    const same = `${exchange.checkId}\n${found.type}\n${found.key}`;
+  private reportValidation(checkId: string, exchange: Exchange, found: ValidationFailure): void {
+    const same = `${checkId}\n${found.type}\n${found.key}`;
     const repeat = this.repeats.get(same);
     if (repeat) {
       repeat.more += 1;
       repeat.failure.observed = `${repeat.observed} (${repeat.more} more answer${repeat.more === 1 ? "" : "s"} broke the rule the same way.)`;
       return;
     }
-    const rule = `${exchange.checkId}\n${found.type}`;
+    const rule = `${checkId}\n${found.type}`;
     const shown = this.distinct.get(rule) ?? [];
     this.distinct.set(rule, shown);
     const last = shown.at(-1);
@@ -217,14 +212,14 @@ export class RunState {
       return;
     }
     const failure: Failure = {
-      checkId: exchange.checkId,
+      checkId,
       type: found.type,
       requirement: found.requirement,
       observed: found.observed,
       ...shownBy(exchange),
       curl: curlFor(exchange, this.redactor),
       fingerprint: fingerprint({
-        checkId: exchange.checkId,
+        checkId,
         type: found.type,
         operation: exchange.operation?.id,
         shape: found.key,
@@ -233,7 +228,7 @@ export class RunState {
     const entry = { failure, observed: failure.observed, more: 0 };
     shown.push(entry);
     this.repeats.set(same, entry);
-    this.failuresOf(exchange.checkId).push(failure);
+    this.failuresOf(checkId).push(failure);
   }
 
   /** A connection name no one else uses: `mgmtkit-contract-<run>-<label>-<n>`. */

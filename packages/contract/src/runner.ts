@@ -440,10 +440,7 @@ export async function runChecks(
       ...(clientSecret ? { clientSecret } : {}),
       ...(options.token ? { token: options.token } : {}),
     },
-    {
-      validators: options.validators,
-      checks: new Set([...selection, ...(judge ? [judge] : [])].map((c) => c.id)),
-    },
+    options.validators,
     { seed, maxExamples, profile },
   );
   const { transport } = run;
@@ -460,8 +457,8 @@ export async function runChecks(
   );
   try {
     let selected = [...selection];
-    await obtainToken(run, judge?.id ?? "setup", options.token);
-    const setupFailed = !transport.token || run.failuresOf(judge?.id ?? "setup").length > 0;
+    await obtainToken(run, judge?.id, options.token);
+    const setupFailed = !transport.token || (judge && run.failuresOf(judge.id).length > 0);
     if (judge && run.setupExchange && setupFailed && !selected.includes(judge)) {
       // The token request failed, or broke a rule, in a way that is the server's fault: say so
       // under its check.

@@ -66,17 +66,24 @@ export function trackConnections(run: RunState, exchange: Exchange): void {
  * exchange is reported under `judge`, the check that holds the server to that request); with a
  * token, by probing that the server accepts it.
  */
-export async function obtainToken(run: RunState, judge: string, token?: string): Promise<void> {
+export async function obtainToken(
+  run: RunState,
+  judge: string | undefined,
+  token?: string,
+): Promise<void> {
   const { transport } = run;
   const baseUrl = transport.baseUrl;
   const { clientId, clientSecret } = run.credentials;
   if (clientId && clientSecret) {
-    const exchange = await transport.send(judge, {
-      method: "POST",
-      path: "/oauth/token",
-      auth: { kind: "none" },
-      form: tokenForm({ clientId, clientSecret }),
-    });
+    const exchange = await transport.send(
+      {
+        method: "POST",
+        path: "/oauth/token",
+        auth: { kind: "none" },
+        form: tokenForm({ clientId, clientSecret }),
+      },
+      judge === undefined ? { purpose: "setup" } : { purpose: "check", checkId: judge },
+    );
     run.setupExchange = exchange;
     if (exchange.unreachable) {
       throw new SuiteSetupError(`Cannot reach ${baseUrl}: the server ${exchange.transportError}.`);
@@ -95,7 +102,10 @@ export async function obtainToken(run: RunState, judge: string, token?: string):
     return;
   }
   transport.token = token;
-  const probe = await transport.send("setup", { method: "GET", path: "/api/connections" });
+  const probe = await transport.send(
+    { method: "GET", path: "/api/connections" },
+    { purpose: "setup" },
+  );
   if (probe.unreachable)
     throw new SuiteSetupError(`Cannot reach ${baseUrl}: the server ${probe.transportError}.`);
   if (probe.status === 401) {
@@ -109,10 +119,10 @@ export async function obtainToken(run: RunState, judge: string, token?: string):
 export async function sweep(run: RunState): Promise<void> {
   if (!run.transport.token) return;
   const remove = (name: string) =>
-    run.transport.send("cleanup", {
-      method: "DELETE",
-      path: `/api/connections/${encodeURIComponent(name)}`,
-    });
+    run.transport.send(
+      { method: "DELETE", path: `/api/connections/${encodeURIComponent(name)}` },
+      { purpose: "cleanup" },
+    );
   await Promise.all(
     [...run.created].map((name) => (run.pool ? run.pool.run(() => remove(name)) : remove(name))),
   );

@@ -1,4 +1,10 @@
-import { type Exchange, type ExchangeInit, recordExchange } from "./exchange.js";
+import {
+  type Exchange,
+  type ExchangeInit,
+  type Purpose,
+  recordExchange,
+  type Sender,
+} from "./exchange.js";
 import { buildRequest, type Outgoing, type RequestSpec, urlUnder } from "./request.js";
 import {
   defaultSleep,
@@ -77,8 +83,8 @@ export class Transport {
   private readonly liveness: Liveness;
   private stopping = new AbortController();
   private stopReason: string | undefined;
-  /** The one check whose requests are sent after `resume(only)`, and why the others are not. */
-  private resumedFor: { only: string; reason: string } | undefined;
+  /** The one purpose whose requests are sent after `resume(only)`, and why the others are not. */
+  private resumedFor: { only: Purpose; reason: string } | undefined;
   private readonly now: () => number;
   /** Waits, or until the transport stops. */
   private readonly sleep: (ms: number) => Promise<void>;
@@ -138,24 +144,26 @@ export class Transport {
 
   /**
    * Sends again after a stop (the clean-up does), with the count of timeouts in a row reset; only
-   * the requests of the check `only` when given.
+   * the requests sent for the purpose `only` when given.
    */
-  resume(only?: string): void {
-    // After a stop, requests of any other check (one abandoned at the deadline) stay unsent.
+  resume(only?: Purpose): void {
+    // After a stop, requests sent for another purpose (a check abandoned at the deadline) stay unsent.
     this.resumedFor = only === undefined ? undefined : { only, reason: this.stopReason ?? "" };
     this.stopReason = undefined;
     this.stopping = new AbortController();
     this.liveness.reset();
   }
 
-  /** Sends one request and records the exchange; never throws. */
-  async send(checkId: string, req: RequestSpec): Promise<Exchange> {
+  /** Sends one request for `sender` and records the exchange; never throws. */
+  async send(req: RequestSpec, sender: Sender): Promise<Exchange> {
     const request = buildRequest(this.options.baseUrl, req, this.token);
-    const base = this.baseOf(checkId, request);
+    const base = this.baseOf(sender, request);
     const throttling: ThrottleState = { throttled: 0, waited: 0 };
     const refused = () =>
       this.stopReason ??
-      (this.resumedFor && checkId !== this.resumedFor.only ? this.resumedFor.reason : undefined);
+      (this.resumedFor && sender.purpose !== this.resumedFor.only
+        ? this.resumedFor.reason
+        : undefined);
     for (;;) {
       if (refused() !== undefined) return this.unsent(base, refused() ?? "");
       await this.rate.slot(this.stopping.signal);
@@ -191,9 +199,10 @@ export class Transport {
     }
   }
 
-  private baseOf(checkId: string, request: Outgoing): Base {
+  private baseOf(sender: Sender, request: Outgoing): Base {
     return {
-      checkId,
+      purpose: sender.purpose,
+      ...(sender.checkId !== undefined ? { checkId: sender.checkId } : {}),
       baseUrl: this.options.baseUrl,
       method: request.method,
       url: request.url.toString(),
@@ -252,7 +261,7 @@ export class Transport {
   }
 
   /**
-   * The liveness probe: one plain GET /api/connections, recorded under `liveness`, answering
+   * The liveness probe: one plain GET /api/connections, sent for the purpose `liveness`, answering
    * whether an answer arrived whole.
    */
   private async stillThere(): Promise<boolean> {
@@ -261,7 +270,7 @@ export class Transport {
       url: urlUnder(this.options.baseUrl, "/api/connections"),
       headers: this.token ? { Authorization: `bearer ${this.token}` } : {},
     };
-    const base = this.baseOf("liveness", request);
+    const base = this.baseOf({ purpose: "liveness" }, request);
     const { answer, failure, durationMs } = await this.attempt(request);
     if (answer) this.record(base, answer, durationMs);
     else if (!(failure instanceof Stopped)) {
