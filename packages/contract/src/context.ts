@@ -149,11 +149,7 @@ export class CheckRun implements CheckContext {
   }
 
   async probe(req: RequestSpec): Promise<Exchange> {
-    this.run.sent.register(req);
-    const exchange = await this.run.transport.send(req, {
-      purpose: "probe",
-      checkId: this.checkId,
-    });
+    const exchange = await this.run.send(req, { purpose: "probe", checkId: this.checkId });
     this.tally(exchange);
     return exchange;
   }
@@ -180,11 +176,7 @@ export class CheckRun implements CheckContext {
   }
 
   async send(req: RequestSpec): Promise<Exchange> {
-    this.run.sent.register(req);
-    const exchange = await this.run.transport.send(req, {
-      purpose: "check",
-      checkId: this.checkId,
-    });
+    const exchange = await this.run.send(req, { purpose: "check", checkId: this.checkId });
     this.tally(exchange);
     return exchange;
   }

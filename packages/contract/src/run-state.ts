@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { CoverageTally } from "./coverage.js";
 import { curlFor } from "./curl.js";
-import { type Exchange, excerptOf, shownBy } from "./exchange.js";
+import { type Exchange, excerptOf, type Sender, shownBy } from "./exchange.js";
 import { fingerprint, fingerprintOf } from "./fingerprint.js";
 import {
   MIN_TOKEN_LENGTH,
@@ -9,7 +9,7 @@ import {
   SECRET_PLACEHOLDER,
   TOKEN_PLACEHOLDER,
 } from "./redact.js";
-import { trackConnections } from "./setup.js";
+import { Created, SentConnections } from "./sent.js";
 import { type RequestSpec, Transport, type TransportOptions } from "./transport.js";
 import type { Failure, Profile } from "./types.js";
 import { type ResponseValidator, type ValidationFailure, validateExchange } from "./validators.js";
@@ -35,62 +35,11 @@ interface Reported {
   more: number;
 }
 
-/** A connection body the run sent: a create's or a replacement's. */
-export type SentConnection = Record<string, unknown>;
-
-/**
- * Every connection body the run sent, by the name it addresses: the connections of this run are
- * judged by what it sent them (open point create.option-values), and those of others, another
- * run's or a person's, by the schema. A body is registered as it is sent, before any answer, so
- * that a list read meanwhile already knows it; a name keeps every body it was sent, as a list
- * read while a replace is under way may show either.
- */
-export class SentConnections {
-  private readonly bodies = new Map<string, SentConnection[]>();
-
-  /** Registers the body a request to create or replace a connection carries, if it is one. */
-  register(req: Pick<RequestSpec, "method" | "path" | "json" | "raw">): void {
-    const path = req.path.replace(/\/+$/, "");
-    const replaced = /^\/api\/connections\/([^/]+)$/.exec(path);
-    const isCreate = req.method === "POST" && path === "/api/connections";
-    if (!isCreate && !(req.method === "PUT" && replaced)) return;
-    let body = req.json;
-    if (body === undefined && req.raw !== undefined) {
-      try {
-        body = JSON.parse(req.raw);
-      } catch {
-        return;
-      }
-    }
-    if (typeof body !== "object" || body === null || Array.isArray(body)) return;
-    const sent = body as SentConnection;
-    const names = new Set<string>();
-    if (typeof sent.name === "string") names.add(sent.name);
-    if (replaced?.[1]) {
-      try {
-        names.add(decodeURIComponent(replaced[1]));
-      } catch {
-        // A path no name decodes to addresses no connection.
-      }
-    }
-    for (const name of names) {
-      const list = this.bodies.get(name) ?? [];
-      list.push(sent);
-      this.bodies.set(name, list);
-    }
-  }
-
-  /** The bodies the run sent to the connection of this name, oldest first; none for another's. */
-  of(name: string): readonly SentConnection[] {
-    return this.bodies.get(name) ?? [];
-  }
-}
-
 /** The state one run shares between its setup, its checks and its clean-up. */
 export class RunState {
   readonly runId = randomBytes(3).toString("hex");
-  /** Names the suite tried to create; all are deleted at the end, whatever happened. */
-  readonly created = new Set<string>();
+  /** What the run may have created; all is deleted at the end, whatever happened. */
+  readonly created = new Created();
   /** What the run sent each connection it created or replaced. */
   readonly sent = new SentConnections();
   /** The run's own token request, made before any check. */
@@ -129,6 +78,17 @@ export class RunState {
     this.transport = new Transport({ ...transport, onExchange: (e) => this.observe(e) });
     this.addSecret(credentials.clientSecret, SECRET_PLACEHOLDER);
     this.addSecret(credentials.token, TOKEN_PLACEHOLDER);
+  }
+
+  /**
+   * Sends a check's request: what it sends a connection is registered before any answer (a list
+   * read meanwhile already knows it), and what it creates once the answer says so.
+   */
+  async send(req: RequestSpec, sender: Sender): Promise<Exchange> {
+    const creates = this.sent.register(req);
+    const exchange = await this.transport.send(req, sender);
+    this.created.settle(creates, exchange, this.transport.token);
+    return exchange;
   }
 
   /**
@@ -178,7 +138,6 @@ export class RunState {
       this.addSecret(body.access_token, TOKEN_PLACEHOLDER);
     }
     if (exchange.text !== undefined) exchange.excerpt = excerptOf(exchange, this.redactor);
-    trackConnections(this, exchange);
     // Judged now, while the whole body is at hand, whether a check judges it later or not.
     const found = this.judge(exchange);
     if (exchange.text !== undefined && exchange.text.length > KEPT_TEXT) delete exchange.text;

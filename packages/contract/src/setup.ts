@@ -1,4 +1,3 @@
-import type { Exchange } from "./exchange.js";
 import type { RunState } from "./run-state.js";
 
 /** Bad options: the suite cannot run as asked (the CLI exits 2). */
@@ -22,43 +21,6 @@ export function tokenForm(
     ...extra,
     grant_type: "client_credentials",
   };
-}
-
-/** Whether the request carried the run's own token (a delete with another one proves nothing). */
-function presentsRunToken(run: RunState, exchange: Exchange): boolean {
-  const token = run.transport.token;
-  if (!token) return false;
-  const header = exchange.requestHeaders.Authorization;
-  if (header !== undefined) return header.replace(/^\S+\s+/, "") === token;
-  return new URL(exchange.url).searchParams.get("access_token") === token;
-}
-
-/**
- * Keeps the list of connections the suite may have created: a create that succeeded (or whose
- * answer never came) adds the name, a delete with the run's token that answered 200 or 404
- * removes it.
- */
-export function trackConnections(run: RunState, exchange: Exchange): void {
-  const path = exchange.path.replace(/\/+$/, "");
-  const status = exchange.status;
-  if (exchange.method === "POST" && path === "/api/connections") {
-    let name: unknown;
-    try {
-      name = (JSON.parse(exchange.requestBody ?? "") as { name?: unknown })?.name;
-    } catch {
-      return;
-    }
-    if (typeof name === "string" && (status === undefined || (status >= 200 && status < 300))) {
-      run.created.add(name);
-    }
-  } else if (
-    exchange.method === "DELETE" &&
-    (status === 200 || status === 404) &&
-    presentsRunToken(run, exchange)
-  ) {
-    const match = /^\/api\/connections\/([^/]+)$/.exec(path);
-    if (match?.[1]) run.created.delete(decodeURIComponent(match[1]));
-  }
 }
 
 /**
@@ -124,6 +86,6 @@ export async function sweep(run: RunState): Promise<void> {
       { purpose: "cleanup" },
     );
   await Promise.all(
-    [...run.created].map((name) => (run.pool ? run.pool.run(() => remove(name)) : remove(name))),
+    run.created.pending.map((name) => (run.pool ? run.pool.run(() => remove(name)) : remove(name))),
   );
 }
