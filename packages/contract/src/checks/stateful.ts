@@ -2,13 +2,21 @@ import { findLink } from "@mgmtkit/spec/link";
 import { type Strategy, strategies } from "@mgmtkit/spec/model";
 import fc from "fast-check";
 import type { CheckContext } from "../context.js";
-import { describeAnswer, type Exchange, headerValue, shownBy, statusIn } from "../exchange.js";
+import { type Exchange, headerValue, shownBy } from "../exchange.js";
 import { optionsArbitrary } from "../generation/bodies.js";
 import { caseSeed } from "../generation/plan.js";
 import { point } from "../open-points.js";
 import type { RequestSpec } from "../transport.js";
 import { createBody } from "./bodies.js";
 import type { Check } from "./check.js";
+import {
+  absent,
+  type Command,
+  Disagreement,
+  type Model,
+  Real,
+  type Sent,
+} from "./stateful-model.js";
 import { encodeName, isRecord, sameId, unlikeShown } from "./support.js";
 
 /**
@@ -24,98 +32,6 @@ const MAX_RUNS = 30;
 /** The most pages of the connection list followed, and filler connections created to fill two. */
 const MAX_PAGES = 50;
 const MAX_FILLERS = 100;
-
-interface Sent {
-  name: string;
-  status: 0 | 1;
-  strategy: Strategy;
-  options: Record<string, unknown>;
-}
-
-interface Model {
-  /** Live connections by slot: what the last create or replace sent, and the created id. */
-  live: Map<number, { sent: Sent; id: unknown; clientId: unknown }>;
-  /** Slots whose connection was deleted and not created again. */
-  gone: Set<number>;
-}
-
-/** One way the server disagreed with the model. */
-class Disagreement extends Error {
-  constructor(
-    readonly code: string,
-    readonly requirement: string,
-    readonly observed: string,
-    readonly exchange: Exchange | undefined,
-  ) {
-    super(requirement);
-  }
-}
-
-/** The server side of one sequence: its names and every request it sent. */
-class Real {
-  readonly steps: Exchange[] = [];
-  constructor(
-    readonly ctx: CheckContext,
-    readonly names: string[],
-  ) {}
-
-  async send(req: RequestSpec): Promise<Exchange> {
-    const exchange = await this.ctx.probe(req);
-    this.steps.push(exchange);
-    if (exchange.stopped) {
-      // Not the server's disagreement: the run stopped (the check is then skipped).
-      throw new Disagreement("stopped", "The run goes on.", "The run stopped.", undefined);
-    }
-    if (exchange.status === undefined || exchange.transportError) {
-      throw new Disagreement(
-        "transport",
-        "The server answers every request completely, within the deadline.",
-        `The server ${describeAnswer(exchange)}.`,
-        exchange,
-      );
-    }
-    const found = this.ctx.judge(exchange)[0];
-    if (found) throw new Disagreement(found.type, found.requirement, found.observed, exchange);
-    return exchange;
-  }
-
-  expect(
-    exchange: Exchange,
-    allowed: Array<number | "4xx">,
-    code: string,
-    requirement: string,
-  ): void {
-    if (!statusIn(exchange.status, allowed)) {
-      throw new Disagreement(
-        code,
-        requirement,
-        `The server ${describeAnswer(exchange)}.`,
-        exchange,
-      );
-    }
-  }
-
-  differs(exchange: Exchange, code: string, requirement: string, problem: string | undefined) {
-    if (problem) {
-      throw new Disagreement(
-        code,
-        requirement,
-        `The server ${describeAnswer(exchange)} [${problem}].`,
-        exchange,
-      );
-    }
-  }
-}
-
-/**
- * What a name that holds no connection answers: 404, or 410 (open point delete.gone-status; a
- * server may keep a tombstone for any name a DELETE addressed).
- */
-const absent = (_model: Model, _slot: number) => [
-  ...point("delete.gone-status").under("core").statuses,
-];
-
-type Command = fc.AsyncCommand<Model, Real>;
 
 class Create implements Command {
   constructor(
