@@ -257,10 +257,10 @@ class Forwarded {
       headers: answer?.headers ?? {},
       ...(answer ? { rawHeaders: answer.rawHeaders } : {}),
       ...(responseText !== undefined ? { body: responseText } : {}),
+      bytes: responseCapture.bytes,
       ...(transportError ? { transportError } : {}),
       durationMs: Math.round(performance.now() - this.started),
     });
-    exchange.bytes = responseCapture.bytes;
     const facts: ExchangeFacts = {
       requestBytes: requestCapture.bytes,
       requestBodyOmitted: requestCapture.bytes > 0 && requestText === undefined,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { CoverageTally } from "./coverage.js";
 import { curlFor } from "./curl.js";
-import { type Exchange, excerptOf, type Sender, shownBy } from "./exchange.js";
+import { type Exchange, type Sender, shownBy, withExcerpt, withoutLongText } from "./exchange.js";
 import { fingerprint, fingerprintOf } from "./fingerprint.js";
 import {
   MIN_TOKEN_LENGTH,
@@ -63,7 +63,7 @@ export class RunState {
   requests = 0;
 
   constructor(
-    transport: Omit<TransportOptions, "onExchange">,
+    transport: Omit<TransportOptions, "keep">,
     readonly redactor: Redactor,
     readonly credentials: { clientId?: string; clientSecret?: string; token?: string },
     /** The response validators every exchange a check sends goes through. */
@@ -75,7 +75,7 @@ export class RunState {
       profile: "core",
     },
   ) {
-    this.transport = new Transport({ ...transport, onExchange: (e) => this.observe(e) });
+    this.transport = new Transport({ ...transport, keep: (e) => this.keep(e) });
     this.addSecret(credentials.clientSecret, SECRET_PLACEHOLDER);
     this.addSecret(credentials.token, TOKEN_PLACEHOLDER);
   }
@@ -127,24 +127,27 @@ export class RunState {
   /** What the validators found in each exchange, judged once as it completed. */
   private readonly judged = new WeakMap<Exchange, ValidationFailure[]>();
 
-  /** Sees every exchange as it completes. */
-  private observe(exchange: Exchange): void {
+  /** Sees every exchange as it completes, and answers the copy the run keeps of it. */
+  private keep(recorded: Exchange): Exchange {
     this.requests += 1;
-    this.coverage.add(exchange);
+    this.coverage.add(recorded);
     // Every token the server issues is a secret from the moment it exists; one too short to
     // tell from the text around it is a finding of response.no-secret-echo instead.
-    const body = exchange.json as { access_token?: unknown } | undefined;
-    if (exchange.operation?.id === "getAccessToken" && typeof body?.access_token === "string") {
+    const body = recorded.json as { access_token?: unknown } | undefined;
+    if (recorded.operation?.id === "getAccessToken" && typeof body?.access_token === "string") {
       this.addSecret(body.access_token, TOKEN_PLACEHOLDER);
     }
-    if (exchange.text !== undefined) exchange.excerpt = excerptOf(exchange, this.redactor);
+    const quoted = withExcerpt(recorded, this.redactor);
     // Judged now, while the whole body is at hand, whether a check judges it later or not.
-    const found = this.judge(exchange);
-    if (exchange.text !== undefined && exchange.text.length > KEPT_TEXT) delete exchange.text;
+    const found = this.judge(quoted);
+    const exchange = withoutLongText(quoted, KEPT_TEXT);
+    this.judged.set(exchange, found);
     // Only a check's own requests are judged here: a probe's answer is the check's to judge, and
     // the run's setup, clean-up and liveness requests judge no one.
-    if (exchange.purpose !== "check" || exchange.checkId === undefined) return;
-    for (const failure of found) this.reportValidation(exchange.checkId, exchange, failure);
+    if (exchange.purpose === "check" && exchange.checkId !== undefined) {
+      for (const failure of found) this.reportValidation(exchange.checkId, exchange, failure);
+    }
+    return exchange;
   }
 
   /**

@@ -3,7 +3,7 @@ import pkg from "../package.json" with { type: "json" };
 import { withCauses } from "./causes.js";
 import { CoverageTally } from "./coverage.js";
 import { curlFor } from "./curl.js";
-import { type Exchange, excerptOf, shownBy } from "./exchange.js";
+import { type Exchange, shownBy, withExcerpt } from "./exchange.js";
 import { fingerprint } from "./fingerprint.js";
 import { MIN_TOKEN_LENGTH, Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
 import { type RequestValidator, validateRequest } from "./request-validators.js";
@@ -217,8 +217,8 @@ export class TrafficJudge {
     }
   }
 
-  private judgeLearned(exchange: Exchange, facts: ExchangeFacts): Violation[] {
-    if (exchange.text !== undefined) exchange.excerpt = excerptOf(exchange, this.redactor);
+  private judgeLearned(recorded: Exchange, facts: ExchangeFacts): Violation[] {
+    const exchange = withExcerpt(recorded, this.redactor);
     this.exchanges += 1;
     this.coverage.add(exchange);
     if (facts.requestBodyOmitted || facts.responseBodyOmitted) this.unvalidated += 1;

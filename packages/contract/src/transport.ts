@@ -48,7 +48,12 @@ export interface TransportOptions {
    * no other answer arrived. Default: never.
    */
   stopAfterTimeouts?: number;
-  /** Called with every exchange once it is complete, before `send` resolves. */
+  /**
+   * Makes, of every exchange once it is complete, the copy `send` resolves with (a holder of the
+   * secrets cuts its excerpt, lets a long body go). Default: the exchange itself.
+   */
+  keep?: (exchange: Exchange) => Exchange;
+  /** Called with every exchange once it is complete (as `keep` made it), before `send` resolves. */
   onExchange?: (exchange: Exchange) => void;
   /** Called once when the transport stops itself (`stopAfterTimeouts`), with the sentence that says why. */
   onStop?: (reason: string) => void;
@@ -212,21 +217,23 @@ export class Transport {
   }
 
   private record(base: Base, answer: Answer, durationMs: number, note?: string): Exchange {
-    const exchange = recordExchange({
-      ...base,
-      seq: ++this.sequence,
-      status: answer.status,
-      headers: answer.headers,
-      rawHeaders: answer.rawHeaders,
-      ...(answer.error ? {} : { body: answer.body }),
-      ...(answer.error
-        ? { transportError: describeTransportError(answer.error, this.options) }
-        : {}),
-      durationMs,
-    });
-    exchange.bytes = answer.bytes;
-    if (note) exchange.note = note;
-    return this.finish(exchange, answer.error instanceof Stopped);
+    return this.finish(
+      recordExchange({
+        ...base,
+        seq: ++this.sequence,
+        status: answer.status,
+        headers: answer.headers,
+        rawHeaders: answer.rawHeaders,
+        ...(answer.error ? {} : { body: answer.body }),
+        bytes: answer.bytes,
+        ...(answer.error
+          ? { transportError: describeTransportError(answer.error, this.options) }
+          : {}),
+        ...(answer.error instanceof Stopped ? { stopped: true } : {}),
+        ...(note ? { note } : {}),
+        durationMs,
+      }),
+    );
   }
 
   /** A request that got no status line. */
@@ -237,27 +244,25 @@ export class Transport {
         seq: ++this.sequence,
         transportError: describeTransportError(failure, this.options),
         unreachable: isUnreachable(failure),
+        stopped: failure instanceof Stopped,
         durationMs,
       }),
-      failure instanceof Stopped,
     );
   }
 
-  private finish(exchange: Exchange, stopped: boolean): Exchange {
-    if (stopped) exchange.stopped = true;
-    this.options.onExchange?.(exchange);
-    return exchange;
+  private finish(exchange: Exchange): Exchange {
+    const kept = this.options.keep?.(exchange) ?? exchange;
+    this.options.onExchange?.(kept);
+    return kept;
   }
 
   /** A request the transport did not send because it is stopped: not recorded, not judged. */
   private unsent(base: Base, reason: string): Exchange {
-    const exchange = recordExchange({
+    return recordExchange({
       ...base,
       transportError: `was not sent: the run stopped (${reason})`,
+      unsent: true,
     });
-    exchange.stopped = true;
-    exchange.unsent = true;
-    return exchange;
   }
 
   /**
@@ -281,7 +286,6 @@ export class Transport {
           transportError: describeTransportError(failure, this.options),
           durationMs,
         }),
-        false,
       );
     }
     return answer !== undefined && !answer.error;
