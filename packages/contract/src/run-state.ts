@@ -3,6 +3,7 @@ import { CoverageTally } from "./coverage.js";
 import { curlFor } from "./curl.js";
 import { type Exchange, type Sender, shownBy, withExcerpt, withoutLongText } from "./exchange.js";
 import { fingerprint, fingerprintOf } from "./fingerprint.js";
+import { FindingsLedger } from "./ledger.js";
 import {
   MIN_TOKEN_LENGTH,
   type Redactor,
@@ -15,9 +16,6 @@ import type { Failure, Profile } from "./types.js";
 import { type ResponseValidator, type ValidationFailure, validateExchange } from "./validators.js";
 import type { WorkPool } from "./work-pool.js";
 
-/** Distinct ways one check breaks one validator's rule that are reported one by one. */
-const MAX_REPORTED = 5;
-
 /**
  * Bodies longer than this are let go once the validators have read them: checks keep exchanges
  * (a generated case keeps every one until its operation is shrunk), and a server's 16 MiB answers
@@ -27,13 +25,6 @@ const KEPT_TEXT = 64 * 1024;
 
 /** A failure as a check or a validator reports it; the run adds the check id. */
 export type Finding = Omit<Failure, "checkId" | "type"> & { type?: string };
-
-/** A finding reported, and how many later answers broke the rule the same way. */
-interface Reported {
-  failure: Failure;
-  observed: string;
-  more: number;
-}
 
 /** The state one run shares between its setup, its checks and its clean-up. */
 export class RunState {
@@ -51,10 +42,8 @@ export class RunState {
   private readonly secrets = new Set<string>();
   /** The secrets as one array, made again when one is added: the validators' matcher is built once per set. */
   private echoSecrets: readonly string[] = [];
-  /** Validator findings already reported, by check, rule and the way the answer broke it. */
-  private readonly repeats = new Map<string, Reported>();
-  /** The findings reported, by check and rule: at most MAX_REPORTED each. */
-  private readonly distinct = new Map<string, Reported[]>();
+  /** The validators' findings, filed by check and rule. */
+  private readonly ledger = new FindingsLedger("answer");
   private counter = 0;
   /** Generated cases and stateful sequences sent. */
   readonly generated = { cases: 0, sequences: 0 };
@@ -156,24 +145,8 @@ export class RunState {
    * MAX_REPORTED ways per check and rule.
    */
   private reportValidation(checkId: string, exchange: Exchange, found: ValidationFailure): void {
-    const same = `${checkId}\n${found.type}\n${found.key}`;
-    const repeat = this.repeats.get(same);
-    if (repeat) {
-      repeat.more += 1;
-      repeat.failure.observed = `${repeat.observed} (${repeat.more} more answer${repeat.more === 1 ? "" : "s"} broke the rule the same way.)`;
-      return;
-    }
     const rule = `${checkId}\n${found.type}`;
-    const shown = this.distinct.get(rule) ?? [];
-    this.distinct.set(rule, shown);
-    const last = shown.at(-1);
-    if (last && shown.length >= MAX_REPORTED) {
-      // Past the limit, the last one reported counts the others.
-      last.more += 1;
-      last.failure.observed = `${last.observed} (${last.more} more answer${last.more === 1 ? "" : "s"} broke the rule.)`;
-      return;
-    }
-    const failure: Failure = {
+    const failure = this.ledger.file(rule, `${rule}\n${found.key}`, () => ({
       checkId,
       type: found.type,
       requirement: found.requirement,
@@ -186,11 +159,8 @@ export class RunState {
         operation: exchange.operation?.id,
         shape: found.key,
       }),
-    };
-    const entry = { failure, observed: failure.observed, more: 0 };
-    shown.push(entry);
-    this.repeats.set(same, entry);
-    this.failuresOf(checkId).push(failure);
+    }));
+    if (failure) this.failuresOf(checkId).push(failure);
   }
 
   /** A connection name no one else uses: `mgmtkit-contract-<run>-<label>-<n>`. */
