@@ -43,21 +43,13 @@ export interface CheckContext {
   readonly clientId: string | undefined;
   /** The profile the run judges by. */
   readonly profile: Profile;
-  /** The seed of the generated and stateful cases, and how many examples each family gets. */
-  readonly generation: { readonly seed: number; readonly maxExamples: number };
   /**
-   * Sends a request whose answer the response validators do not judge on their own: the caller
+   * Sends a request whose answer the response validators do not judge on their own: the check
    * judges it (`judge`) and reports what it decides to. A transport failure is not thrown.
    */
   probe(req: RequestSpec): Promise<Exchange>;
   /** What the run's response validators find in an exchange, without reporting it. */
   judge(exchange: Exchange): ValidationFailure[];
-  /** A curl command that repeats the exchange's request, secrets replaced. */
-  curlOf(exchange: Exchange): string;
-  /** Reports a failure under this check, as given (its type, seed and case included). */
-  report(failure: Omit<Failure, "checkId">): void;
-  /** Counts generated cases and stateful sequences sent, for the report. */
-  countGenerated(what: "cases" | "sequences", n?: number): void;
   /** Sends a request; a transport failure (timeout, reset, oversized body) is not thrown here. */
   send(req: RequestSpec): Promise<Exchange>;
   /** Sends a request and fails the step unless a complete answer arrived in time. */
@@ -110,13 +102,29 @@ export interface CheckContext {
 }
 
 /**
+ * What the generated and stateful phases see besides: they send many cases, judge each answer
+ * themselves (`probe`, `judge`), shrink a failing case to a small one and report only that, with
+ * its seed and steps (`report`, `curlOf`).
+ */
+export interface PhaseContext extends CheckContext {
+  /** The seed of the generated and stateful cases, and how many examples each family gets. */
+  readonly generation: { readonly seed: number; readonly maxExamples: number };
+  /** A curl command that repeats the exchange's request, secrets replaced. */
+  curlOf(exchange: Exchange): string;
+  /** Reports a failure under this check, as given (its type, seed and case included). */
+  report(failure: Omit<Failure, "checkId">): void;
+  /** Counts generated cases and stateful sequences sent, for the report. */
+  countGenerated(what: "cases" | "sequences", n?: number): void;
+}
+
+/**
  * A check may spend at most this many request deadlines on the wire in all (a hostile server can
  * make every answer slow). Time spent waiting for a slot, the rate limit or a 429 does not count.
  */
 const CHECK_BUDGET_DEADLINES = 20;
 
 /** The context of one check in one run. */
-export class CheckRun implements CheckContext {
+export class CheckRun implements PhaseContext {
   requests = 0;
   /** Requests that got a complete answer: a check that judged none cannot pass. */
   answered = 0;

@@ -1,6 +1,6 @@
 import type { Strategy } from "@mgmtkit/spec/model";
 import type fc from "fast-check";
-import type { CheckContext } from "../context.js";
+import type { PhaseContext } from "../context.js";
 import { describeAnswer, type Exchange, statusIn } from "../exchange.js";
 import { point } from "../open-points.js";
 import type { RequestSpec } from "../transport.js";
@@ -41,7 +41,7 @@ export class Disagreement extends Error {
 export class Real {
   readonly steps: Exchange[] = [];
   constructor(
-    readonly ctx: CheckContext,
+    readonly ctx: PhaseContext,
     readonly names: string[],
   ) {}
 

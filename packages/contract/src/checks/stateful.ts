@@ -1,7 +1,7 @@
 import { findLink } from "@mgmtkit/spec/link";
 import { type Strategy, strategies } from "@mgmtkit/spec/model";
 import fc from "fast-check";
-import type { CheckContext } from "../context.js";
+import type { PhaseContext } from "../context.js";
 import { type Exchange, headerValue, shownBy } from "../exchange.js";
 import { optionsArbitrary } from "../generation/bodies.js";
 import { caseSeed } from "../generation/plan.js";
@@ -257,7 +257,7 @@ async function readList(real: Real): Promise<{ items: unknown[]; last: Exchange;
 const slot = fc.integer({ min: 0, max: NAMES - 1 });
 const status = fc.constantFrom<0 | 1>(0, 1);
 
-function commands(ctx: CheckContext): fc.Arbitrary<Iterable<Command>> {
+function commands(ctx: PhaseContext): fc.Arbitrary<Iterable<Command>> {
   const everyStrategy = fc.record(
     Object.fromEntries(strategies.map((s) => [s, optionsArbitrary(ctx.profile, s)])) as Record<
       Strategy,
@@ -283,7 +283,7 @@ function commands(ctx: CheckContext): fc.Arbitrary<Iterable<Command>> {
 }
 
 /** A sequence every run tries first: each rule of the model once, in order. */
-function scripted(ctx: CheckContext): Command[] {
+function scripted(ctx: PhaseContext): Command[] {
   const [options] = fc.sample(optionsArbitrary(ctx.profile, "adfs"), {
     seed: caseSeed(ctx.generation.seed, "stateful/scripted"),
     numRuns: 1,
@@ -314,7 +314,7 @@ interface RunResult {
 }
 
 async function runSequence(
-  ctx: CheckContext,
+  ctx: PhaseContext,
   cmds: Iterable<Command>,
   label: string,
 ): Promise<RunResult> {
@@ -337,7 +337,7 @@ async function runSequence(
   }
 }
 
-function report(ctx: CheckContext, id: string, seed: number, result: RunResult, shrinks: number) {
+function report(ctx: PhaseContext, id: string, seed: number, result: RunResult, shrinks: number) {
   const d = result.disagreement as Disagreement;
   ctx.report({
     type: d.code.startsWith("response.") ? d.code : "check",
@@ -358,7 +358,7 @@ function report(ctx: CheckContext, id: string, seed: number, result: RunResult, 
 }
 
 /** Fills the tenant past one page of the connection list when the server pages it. */
-async function fillPages(ctx: CheckContext): Promise<string[]> {
+async function fillPages(ctx: PhaseContext): Promise<string[]> {
   const real = new Real(ctx, []);
   const first = await real.send({ method: "GET", path: "/api/connections" });
   if (!findLink(headerValue(first.headers.link)) || !Array.isArray(first.json)) return [];
