@@ -6,17 +6,16 @@
 import type { OpenAPIV3_1 } from "openapi-types";
 import type { OperationId, Strategy } from "./generated/names.js";
 import { spec } from "./index.js";
+import { pointerSegment, resolveRef, SPEC_ID, specRef } from "./refs.js";
 
 export type { OperationId, Strategy } from "./generated/names.js";
+export { pointerSegment, resolveRef, SPEC_ID, specRef } from "./refs.js";
 export { createSpecValidator, type SpecProfile, type SpecValidator } from "./validator.js";
 
 /** A JSON Schema (2020-12) object of the spec. */
 export type JsonSchema = Record<string, unknown>;
 
 export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE";
-
-/** The id under which the validator's ajv holds the spec: refs look like `spec#/components/…`. */
-export const SPEC_ID = "spec";
 
 /** One parameter of an operation, its `$ref` resolved. */
 export interface ParameterModel {
@@ -108,28 +107,6 @@ export interface OperationModel {
 }
 
 const METHODS = ["get", "put", "post", "delete"] as const;
-
-/** Escapes one segment of a JSON pointer (RFC 6901). */
-export function pointerSegment(segment: string): string {
-  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
-}
-
-/** The validator ref of a place in the spec: `specRef("components", "schemas", "User")`. */
-export function specRef(...segments: string[]): string {
-  return `${SPEC_ID}#/${segments.map(pointerSegment).join("/")}`;
-}
-
-/** The node a ref points at (`spec#/…` or `#/…`), or undefined. */
-export function resolveRef(ref: string, root: unknown = spec): unknown {
-  const hash = ref.indexOf("#");
-  const pointer = hash === -1 ? ref : ref.slice(hash + 1);
-  let node: unknown = root;
-  for (const raw of pointer.split("/").slice(1)) {
-    if (typeof node !== "object" || node === null) return undefined;
-    node = (node as Record<string, unknown>)[raw.replaceAll("~1", "/").replaceAll("~0", "~")];
-  }
-  return node;
-}
 
 /** Follows `$ref` hops from `node`; answers the final node and the validator ref it lives at. */
 export function deref(node: unknown, at: string): { node: JsonSchema; ref: string } {

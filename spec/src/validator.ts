@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { openapiSchemaKeywords, spec } from "./index.js";
-import { type OperationModel, resolveRef, SPEC_ID } from "./model.js";
+import { resolveRef, SPEC_ID } from "./refs.js";
 
 // ajv-formats ships CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
@@ -23,6 +23,19 @@ export interface SpecValidatorOptions {
 }
 
 /** The outcome of checking a query string against an operation's parameters. */
+/**
+ * What `checkQuery` reads of an operation (an `OperationModel` of `@mgmtkit/spec/model` is
+ * one): its parameters, their schemas referenced as the validator holds them.
+ */
+export interface QueryOperation {
+  readonly parameters: ReadonlyArray<{
+    readonly name: string;
+    readonly in: string;
+    readonly required: boolean;
+    readonly schemaRef: string;
+  }>;
+}
+
 export type QueryVerdict =
   | { ok: true; values: Record<string, unknown> }
   | { ok: false; problems: string[] };
@@ -45,7 +58,7 @@ export interface SpecValidator {
    * Checks the query parameters the operation declares (others are ignored): each at most once,
    * converted to its schema's type.
    */
-  checkQuery(operation: OperationModel, query: Record<string, unknown>): QueryVerdict;
+  checkQuery(operation: QueryOperation, query: Record<string, unknown>): QueryVerdict;
 }
 
 /** Applies every `x-strict` overlay of a copy of the document (`properties` merge one by one). */
@@ -188,7 +201,7 @@ export function createSpecValidator(options: SpecValidatorOptions = {}): SpecVal
     return reasons;
   };
 
-  const queryValidators = new Map<OperationModel, ValidateFunction>();
+  const queryValidators = new Map<QueryOperation, ValidateFunction>();
   const queryAjv = options.coerceTypes ? ajv : ajvOf(true);
 
   return {

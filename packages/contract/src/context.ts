@@ -43,21 +43,13 @@ export interface CheckContext {
   readonly clientId: string | undefined;
   /** The profile the run judges by. */
   readonly profile: Profile;
-  /** The seed of the generated and stateful cases, and how many examples each family gets. */
-  readonly generation: { readonly seed: number; readonly maxExamples: number };
   /**
-   * Sends a request whose answer the response validators do not judge on their own: the caller
+   * Sends a request whose answer the response validators do not judge on their own: the check
    * judges it (`judge`) and reports what it decides to. A transport failure is not thrown.
    */
   probe(req: RequestSpec): Promise<Exchange>;
   /** What the run's response validators find in an exchange, without reporting it. */
   judge(exchange: Exchange): ValidationFailure[];
-  /** A curl command that repeats the exchange's request, secrets replaced. */
-  curlOf(exchange: Exchange): string;
-  /** Reports a failure under this check, as given (its type, seed and case included). */
-  report(failure: Omit<Failure, "checkId">): void;
-  /** Counts generated cases and stateful sequences sent, for the report. */
-  countGenerated(what: "cases" | "sequences", n?: number): void;
   /** Sends a request; a transport failure (timeout, reset, oversized body) is not thrown here. */
   send(req: RequestSpec): Promise<Exchange>;
   /** Sends a request and fails the step unless a complete answer arrived in time. */
@@ -110,10 +102,20 @@ export interface CheckContext {
 }
 
 /**
- * Marks the exchanges a check sends with `probe`: the run leaves their judgement to the check
- * (`<check id>~probe`).
+ * What the generated and stateful phases see besides: they send many cases, judge each answer
+ * themselves (`probe`, `judge`), shrink a failing case to a small one and report only that, with
+ * its seed and steps (`report`, `curlOf`).
  */
-export const PROBE_SUFFIX = "~probe";
+export interface PhaseContext extends CheckContext {
+  /** The seed of the generated and stateful cases, and how many examples each family gets. */
+  readonly generation: { readonly seed: number; readonly maxExamples: number };
+  /** A curl command that repeats the exchange's request, secrets replaced. */
+  curlOf(exchange: Exchange): string;
+  /** Reports a failure under this check, as given (its type, seed and case included). */
+  report(failure: Omit<Failure, "checkId">): void;
+  /** Counts generated cases and stateful sequences sent, for the report. */
+  countGenerated(what: "cases" | "sequences", n?: number): void;
+}
 
 /**
  * A check may spend at most this many request deadlines on the wire in all (a hostile server can
@@ -122,7 +124,7 @@ export const PROBE_SUFFIX = "~probe";
 const CHECK_BUDGET_DEADLINES = 20;
 
 /** The context of one check in one run. */
-export class CheckRun implements CheckContext {
+export class CheckRun implements PhaseContext {
   requests = 0;
   /** Requests that got a complete answer: a check that judged none cannot pass. */
   answered = 0;
@@ -155,8 +157,7 @@ export class CheckRun implements CheckContext {
   }
 
   async probe(req: RequestSpec): Promise<Exchange> {
-    this.run.sent.register(req);
-    const exchange = await this.run.transport.send(`${this.checkId}${PROBE_SUFFIX}`, req);
+    const exchange = await this.run.send(req, { purpose: "probe", checkId: this.checkId });
     this.tally(exchange);
     return exchange;
   }
@@ -183,8 +184,7 @@ export class CheckRun implements CheckContext {
   }
 
   async send(req: RequestSpec): Promise<Exchange> {
-    this.run.sent.register(req);
-    const exchange = await this.run.transport.send(this.checkId, req);
+    const exchange = await this.run.send(req, { purpose: "check", checkId: this.checkId });
     this.tally(exchange);
     return exchange;
   }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { curlFor } from "./curl.js";
-import type { Exchange } from "./exchange.js";
+import type { AnsweredExchange, Exchange } from "./exchange.js";
 import { Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
 
-function exchange(partial: Partial<Exchange>): Exchange {
+function exchange(partial: Partial<AnsweredExchange>): Exchange {
   return {
+    outcome: "answered",
+    status: 200,
     seq: 1,
     checkId: "x",
     method: "GET",

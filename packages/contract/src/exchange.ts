@@ -4,79 +4,137 @@ import type { Redactor } from "./redact.js";
 import type { Failure } from "./types.js";
 
 /**
- * One request sent to the server under test and what came back, or why nothing usable did.
+ * Why the suite sends a request, which decides what becomes of its answer:
+ * - `check`: a check's request; the response validators judge the answer, reported under the check;
+ * - `probe`: a check's request whose answer the check judges itself (`CheckContext.judge`);
+ * - `setup`: the run's own requests before any check (the probe of a given token);
+ * - `cleanup`: the deletes of what the run created, after the checks;
+ * - `liveness`: the transport's plain GET, sent to see whether a silent server answers at all.
  *
- * Plain data: the suite's transport records one per request, and anything that sees HTTP traffic
- * (a validating proxy, a generated-case phase) can build one with `recordExchange` and hand it to
- * the same response validators.
+ * Only `check` exchanges are judged and reported by the run.
  */
-export interface Exchange {
+export type Purpose = "check" | "probe" | "setup" | "cleanup" | "liveness";
+
+/** Who sends a request, and why: a check's requests name it. */
+export type Sender =
+  | { purpose: "check" | "probe"; checkId: string }
+  | { purpose: "setup" | "cleanup" | "liveness"; checkId?: undefined };
+
+/** What every exchange holds, whatever came of it. */
+interface ExchangeBase {
+  /**
+   * What came of the request: `answered`, a complete answer in time, whatever its status;
+   * `incomplete`, sent but no usable answer (a timeout, a reset, an oversized or unreadable
+   * body, the server unreachable, the run stopped meanwhile); `unsent`, never sent because the
+   * run had stopped (such exchanges are not recorded).
+   */
+  readonly outcome: "answered" | "incomplete" | "unsent";
   /** Position in the run, from 1. */
-  seq: number;
-  /** The check (or phase) that sent the request; its failures are reported there. */
-  checkId: string;
-  method: string;
+  readonly seq: number;
+  /** Why the request was sent; absent on traffic the suite did not send (a proxy's). */
+  readonly purpose?: Purpose;
+  /** The check that sent the request (`check` and `probe` purposes); its failures are reported there. */
+  readonly checkId?: string;
+  readonly method: string;
   /** The full URL, query included. */
-  url: string;
+  readonly url: string;
   /** The path under the base URL (`/api/connections`), without the base URL's own path. */
-  path: string;
-  requestHeaders: Record<string, string>;
-  requestBody?: string;
-  /** Undefined when no status line arrived. */
-  status?: number;
+  readonly path: string;
+  readonly requestHeaders: Record<string, string>;
+  readonly requestBody?: string;
   /** Response headers, names in lower case. */
-  headers: Record<string, string | string[] | undefined>;
+  readonly headers: Record<string, string | string[] | undefined>;
   /**
    * Every response header line as it arrived, `[name, value, name, value…]`, when whoever made
    * the exchange kept them: `headers` keeps only the first of a duplicated singleton field.
    */
-  rawHeaders?: string[];
-  contentType?: string;
+  readonly rawHeaders?: string[];
+  readonly contentType?: string;
   /**
    * The body as text, when it arrived whole and within the size limit. A run lets a long one go
    * once its validators have read it (`excerpt`, `json` and `bytes` stay).
    */
-  text?: string;
+  readonly text?: string;
   /** Body bytes received. */
-  bytes: number;
+  readonly bytes: number;
   /**
    * The start of the body as a report quotes it, secrets already replaced: cut only after
    * redaction, so that no excerpt ends in the first half of a secret. Set by whoever knows the
    * secrets (a run, a proxy); `describeAnswer` quotes the body itself otherwise.
    */
-  excerpt?: string;
+  readonly excerpt?: string;
   /** The parsed body, when it is JSON within the suite's limits. */
-  json?: unknown;
-  isJson: boolean;
+  readonly json?: unknown;
+  readonly isJson: boolean;
   /**
    * Why a body was not parsed: JSON nested deeper, or holding more entries, than the suite reads
    * (`transportError` says so too, so that the check that sent the request reports it).
    */
-  unread?: string;
+  readonly unread?: string;
+  /** What the transport adds to the answer: how often it waited out a 429, and why it stopped. */
+  readonly note?: string;
+  readonly durationMs: number;
+  /** The operation of the spec the request addresses, when there is one. */
+  readonly operation?: OperationModel;
+  /** The documented response key (`"200"`, `"5XX"`) the status falls under, when there is one. */
+  readonly documented?: string;
+}
+
+/** A complete answer arrived in time. */
+export interface AnsweredExchange extends ExchangeBase {
+  readonly outcome: "answered";
+  readonly status: number;
+  readonly transportError?: undefined;
+  readonly unreachable?: undefined;
+  readonly stopped?: undefined;
+  readonly unsent?: undefined;
+}
+
+/** The request was sent, and no usable answer came back. */
+export interface IncompleteExchange extends ExchangeBase {
+  readonly outcome: "incomplete";
+  /** The status, when a status line arrived before the answer broke off. */
+  readonly status?: number;
   /** Why no usable answer arrived: a timeout, a reset, an oversized body… */
-  transportError?: string;
+  readonly transportError: string;
   /** True when the server could not be reached at all (refused, unknown host, bad certificate). */
-  unreachable?: boolean;
+  readonly unreachable?: boolean;
   /**
    * True when the run stopped (its time budget spent, or the server gone) while the request was
-   * on the wire, or before it was sent: the server is not to blame for the missing answer.
+   * on the wire: the server is not to blame for the missing answer.
    */
-  stopped?: boolean;
-  /** True when the request was never sent (the run had stopped); such exchanges are not recorded. */
-  unsent?: boolean;
-  /** What the transport adds to the answer: how often it waited out a 429, and why it stopped. */
-  note?: string;
-  durationMs: number;
-  /** The operation of the spec the request addresses, when there is one. */
-  operation?: OperationModel;
-  /** The documented response key (`"200"`, `"5XX"`) the status falls under, when there is one. */
-  documented?: string;
+  readonly stopped?: boolean;
+  readonly unsent?: undefined;
 }
+
+/** The request was never sent: the run had stopped. Not recorded, not judged. */
+export interface UnsentExchange extends ExchangeBase {
+  readonly outcome: "unsent";
+  readonly status?: undefined;
+  /** Why it was not sent. */
+  readonly transportError: string;
+  readonly unreachable?: undefined;
+  readonly stopped: true;
+  readonly unsent: true;
+}
+
+/**
+ * One request sent to the server under test and what came back, or why nothing usable did:
+ * answered, incomplete or unsent.
+ *
+ * Plain data, built once by `recordExchange` and never changed after: the suite's transport
+ * records one per request, and anything that sees HTTP traffic (a validating proxy, a
+ * generated-case phase) can build one and hand it to the same response validators. Whoever
+ * knows the secrets makes a copy with its `excerpt` (`withExcerpt`).
+ */
+export type Exchange = AnsweredExchange | IncompleteExchange | UnsentExchange;
 
 /** What a proxy or a test knows of one HTTP round trip, to make an `Exchange` of. */
 export interface ExchangeInit {
   seq?: number;
-  checkId: string;
+  purpose?: Purpose;
+  /** The check that sent the request, if one did. */
+  checkId?: string;
   /** The base URL the server's API lives under; its path is stripped to find the operation. */
   baseUrl: string;
   method: string;
@@ -89,8 +147,16 @@ export interface ExchangeInit {
   rawHeaders?: string[];
   /** The body as received; omitted when it did not arrive whole. */
   body?: string | Buffer;
+  /** Body bytes received, when more arrived than `body` holds. Default: the size of `body`. */
+  bytes?: number;
   transportError?: string;
   unreachable?: boolean;
+  /** The run stopped while the request was on the wire. */
+  stopped?: boolean;
+  /** The request was never sent (the run had stopped). */
+  unsent?: boolean;
+  /** What the sender adds to the answer (how often it waited out a 429). */
+  note?: string;
   durationMs?: number;
 }
 
@@ -126,51 +192,88 @@ export function isJsonContentType(contentType: string | undefined): boolean {
   return essence === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(essence);
 }
 
-/** Builds an exchange: parses a JSON body and finds the operation and documented status. */
+/** Builds an exchange, once: parses a JSON body, finds the operation and documented status, and tells what came of it. */
 export function recordExchange(init: ExchangeInit): Exchange {
   const headers = Object.fromEntries(
     Object.entries(init.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
   );
   const path = pathUnder(init.baseUrl, init.url);
   const operation = matchOperation(init.method, path)?.operation;
-  const exchange: Exchange = {
+  const contentType = headerValue(headers["content-type"]);
+  const body = bodyOf(init.body);
+  const documented =
+    operation && init.status !== undefined ? operation.responseFor(init.status)?.key : undefined;
+  const base = {
     seq: init.seq ?? 0,
-    checkId: init.checkId,
+    ...(init.purpose ? { purpose: init.purpose } : {}),
+    ...(init.checkId !== undefined ? { checkId: init.checkId } : {}),
     method: init.method,
     url: init.url,
     path,
     requestHeaders: init.requestHeaders ?? {},
     ...(init.requestBody !== undefined ? { requestBody: init.requestBody } : {}),
-    ...(init.status !== undefined ? { status: init.status } : {}),
     headers,
     ...(init.rawHeaders ? { rawHeaders: init.rawHeaders } : {}),
-    bytes: 0,
-    isJson: false,
+    ...(contentType !== undefined ? { contentType } : {}),
+    ...body.fields,
+    bytes: init.bytes ?? body.bytes,
+    isJson: body.fields.isJson === true,
+    ...(init.note ? { note: init.note } : {}),
     durationMs: init.durationMs ?? 0,
     ...(operation ? { operation } : {}),
-    ...(init.transportError ? { transportError: init.transportError } : {}),
-    ...(init.unreachable ? { unreachable: true } : {}),
+    ...(documented ? { documented } : {}),
   };
-  const contentType = headerValue(headers["content-type"]);
-  if (contentType !== undefined) exchange.contentType = contentType;
-  if (init.body !== undefined) {
-    const text = typeof init.body === "string" ? init.body : init.body.toString("utf8");
-    exchange.bytes = typeof init.body === "string" ? Buffer.byteLength(text) : init.body.length;
-    exchange.text = text;
-    const reading = readBoundedJson(text);
-    if (reading.isJson) {
-      exchange.json = reading.json;
-      exchange.isJson = true;
-    } else if (reading.beyond) {
-      exchange.unread = reading.beyond;
-      exchange.transportError ??= `sent ${reading.beyond}`;
-    }
+  const transportError =
+    init.transportError ?? (body.fields.unread ? `sent ${body.fields.unread}` : undefined);
+  if (init.unsent) {
+    return {
+      ...base,
+      outcome: "unsent",
+      transportError: transportError ?? "was not sent",
+      stopped: true,
+      unsent: true,
+    };
   }
-  if (operation && exchange.status !== undefined) {
-    const documented = operation.responseFor(exchange.status)?.key;
-    if (documented) exchange.documented = documented;
+  if (init.status !== undefined && transportError === undefined) {
+    return { ...base, outcome: "answered", status: init.status };
   }
-  return exchange;
+  return {
+    ...base,
+    outcome: "incomplete",
+    ...(init.status !== undefined ? { status: init.status } : {}),
+    transportError: transportError ?? "did not answer",
+    ...(init.unreachable ? { unreachable: true } : {}),
+    ...(init.stopped ? { stopped: true } : {}),
+  };
+}
+
+/** What a body that arrived whole adds to an exchange: its text, and its JSON when it parses within the limits. */
+function bodyOf(body: string | Buffer | undefined): {
+  fields: { text?: string; json?: unknown; isJson?: true; unread?: string };
+  bytes: number;
+} {
+  if (body === undefined) return { fields: {}, bytes: 0 };
+  const text = typeof body === "string" ? body : body.toString("utf8");
+  const bytes = typeof body === "string" ? Buffer.byteLength(text) : body.length;
+  const reading = readBoundedJson(text);
+  if (reading.isJson) return { fields: { text, json: reading.json, isJson: true }, bytes };
+  return { fields: { text, ...(reading.beyond ? { unread: reading.beyond } : {}) }, bytes };
+}
+
+/**
+ * A copy of the exchange as a holder of the secrets quotes it: its `excerpt` cut after the
+ * secrets were replaced.
+ */
+export function withExcerpt(exchange: Exchange, redactor: Redactor): Exchange {
+  if (exchange.text === undefined) return exchange;
+  return { ...exchange, excerpt: excerptOf(exchange, redactor) };
+}
+
+/** A copy of the exchange without its body text when it is longer than `max` characters (`excerpt`, `json` and `bytes` stay). */
+export function withoutLongText(exchange: Exchange, max: number): Exchange {
+  if (exchange.text === undefined || exchange.text.length <= max) return exchange;
+  const { text: _letGo, ...kept } = exchange;
+  return kept;
 }
 
 const EXCERPT = 300;

@@ -10,11 +10,15 @@ export {
   writeBaseline,
 } from "./baseline.js";
 export {
+  type AnsweredExchange,
   describeAnswer,
   type Exchange,
   type ExchangeInit,
+  type IncompleteExchange,
   isJsonContentType,
+  type Purpose,
   recordExchange,
+  type UnsentExchange,
 } from "./exchange.js";
 export { fingerprintOf } from "./fingerprint.js";
 export { type OpenPoint, openPoints } from "./open-points.js";

@@ -1,5 +1,5 @@
 import { AssertionError } from "node:assert";
-import { excerptOf, headerValue, recordExchange } from "./exchange.js";
+import { headerValue, recordExchange, withExcerpt } from "./exchange.js";
 import { isProfile } from "./open-points.js";
 import { Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
 import type { Profile } from "./types.js";
@@ -106,8 +106,7 @@ export function judgePactumExchange(
   const redactor = redactorOf(secrets, ctx.req);
   const requestBody = bodyOf(ctx.req.body);
   const body = ctx.res.buffer ?? ctx.res.text;
-  const exchange = recordExchange({
-    checkId: "pactum",
+  const recorded = recordExchange({
     baseUrl: options.baseUrl ?? new URL(ctx.req.url).origin,
     method: ctx.req.method.toUpperCase(),
     url: ctx.req.url,
@@ -117,7 +116,7 @@ export function judgePactumExchange(
     headers: ctx.res.headers,
     ...(body !== undefined ? { body } : {}),
   });
-  if (exchange.text !== undefined) exchange.excerpt = excerptOf(exchange, redactor);
+  const exchange = withExcerpt(recorded, redactor);
   return validateExchange(exchange, { secrets: [...secrets, ...tokensOf(ctx.req)] }, profile).map(
     (failure) => ({
       ...failure,

@@ -1,12 +1,12 @@
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import zlib from "node:zlib";
-import { recordExchange } from "./exchange.js";
 import { inProfile } from "./open-points.js";
 import { numberOption, profileOption } from "./options.js";
+import { compile } from "./patterns.js";
+import { type ForwardSetup, forward } from "./proxy-forward.js";
 import { type RequestValidator, requestValidators } from "./request-validators.js";
-import { compile, SuiteConfigError } from "./runner.js";
+import { SuiteConfigError } from "./setup.js";
 import { completeAnswer, TrafficJudge, type Violation } from "./traffic-judge.js";
 import type { Profile, SuiteReport } from "./types.js";
 import { type ResponseValidator, responseValidators } from "./validators.js";
@@ -57,89 +57,6 @@ export interface ValidatingProxy {
   close(): Promise<SuiteReport>;
 }
 
-/** Hop-by-hop fields (RFC 9110 section 7.6.1): they describe one connection, not the message. */
-const HOP_BY_HOP = new Set([
-  "connection",
-  "proxy-connection",
-  "keep-alive",
-  "te",
-  "transfer-encoding",
-  "upgrade",
-]);
-
-/** Raw header pairs without the hop-by-hop fields and those the Connection field names. */
-function endToEnd(raw: readonly string[], drop: readonly string[] = []): string[] {
-  const named = new Set(drop);
-  for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]?.toLowerCase() === "connection") {
-      for (const option of (raw[i + 1] ?? "").split(",")) named.add(option.trim().toLowerCase());
-    }
-  }
-  const out: string[] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] ?? "";
-    const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || named.has(lower)) continue;
-    out.push(name, raw[i + 1] ?? "");
-  }
-  return out;
-}
-
-/** Keeps the first `cap` bytes of a stream's chunks; past the cap it keeps nothing and counts. */
-class Capture {
-  private chunks: Buffer[] = [];
-  bytes = 0;
-  overflowed = false;
-
-  constructor(private readonly cap: number) {}
-
-  add(chunk: Buffer): void {
-    this.bytes += chunk.length;
-    if (this.overflowed) return;
-    if (this.bytes > this.cap) {
-      this.overflowed = true;
-      this.chunks = [];
-      return;
-    }
-    this.chunks.push(chunk);
-  }
-
-  /** The body as received, or undefined once it outgrew the cap. */
-  body(): Buffer | undefined {
-    return this.overflowed ? undefined : Buffer.concat(this.chunks);
-  }
-}
-
-/** The body with its Content-Encoding undone, within `cap` bytes; undefined when that fails. */
-function decoded(body: Buffer, encoding: string | undefined, cap: number): Buffer | undefined {
-  const coding = encoding?.trim().toLowerCase() ?? "";
-  const options = { maxOutputLength: cap };
-  try {
-    if (coding === "" || coding === "identity") return body;
-    if (coding === "gzip" || coding === "x-gzip") return zlib.gunzipSync(body, options);
-    if (coding === "deflate") return zlib.inflateSync(body, options);
-    if (coding === "br") return zlib.brotliDecompressSync(body, options);
-  } catch {
-    return undefined;
-  }
-  return undefined;
-}
-
-function rawValue(raw: readonly string[], name: string): string | undefined {
-  for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]?.toLowerCase() === name) return raw[i + 1];
-  }
-  return undefined;
-}
-
-function describeError(error: unknown): string {
-  const code = (error as { code?: string })?.code;
-  if (code === "ECONNRESET") return "reset the connection";
-  if (code === "ECONNREFUSED") return "refused the connection";
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "could not be found (unknown host name)";
-  return `failed at the transport level (${code ?? (error as Error)?.name ?? "error"}: ${(error as Error)?.message ?? String(error)})`;
-}
-
 /** The rules the proxy applies, less those `skip` names; throws SuiteConfigError for an unknown one. */
 function selectRules(profile: Profile, skip: string[] | undefined) {
   const all = [...requestValidators, completeAnswer, ...responseValidators];
@@ -186,175 +103,29 @@ export async function startProxy(options: ProxyOptions): Promise<ValidatingProxy
   const rules = selectRules(profile, options.skip);
   const base = target.toString().replace(/\/+$/, "");
   const prefix = target.pathname.replace(/\/+$/, "");
-  const secure = target.protocol === "https:";
   // One keep-alive pool for the proxy's own connections to the target, nothing global.
-  const agent = secure
-    ? new https.Agent({ keepAlive: true, maxSockets: 256 })
-    : new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const agent =
+    target.protocol === "https:"
+      ? new https.Agent({ keepAlive: true, maxSockets: 256 })
+      : new http.Agent({ keepAlive: true, maxSockets: 256 });
   const inFlight = new Set<Promise<void>>();
   let judge: TrafficJudge | undefined;
-
-  const forward = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
-    new Promise((settle) => {
-      const started = performance.now();
-      const path = req.url ?? "/";
-      if (!path.startsWith("/")) {
-        // A forward-proxy request (absolute URL) is not for a reverse proxy.
-        res.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
-        res.end("mgmtkit-contract proxy: send requests to the proxy as to the target itself.\n");
-        settle();
-        return;
-      }
-      const url = `${target.origin}${prefix}${path}`;
-      const requestCapture = new Capture(maxBodyBytes);
-      const responseCapture = new Capture(maxBodyBytes);
-      const rewrite = options.rewriteHost === true || req.headers.host === undefined;
-      const headers = endToEnd(req.rawHeaders, rewrite ? ["host"] : []);
-      if (rewrite) headers.push("Host", target.host);
-      // An HTTP-to-HTTP gateway sends Via in each request it forwards (RFC 9110 section 7.6.3).
-      headers.push("Via", `${req.httpVersion} mgmtkit-contract`);
-      let answer: IncomingMessage | undefined;
-      let done = false;
-
-      const finish = (transportError?: string) => {
-        if (done) return;
-        done = true;
-        clearTimeout(deadline);
-        settle();
-        if (!judge) return;
-        const requestHeaders: Record<string, string> = {};
-        // What a reproduction sends: curl frames the body and sets Host from the URL itself.
-        const framing = new Set(["host", "content-length", "accept-encoding"]);
-        const sent = endToEnd(req.rawHeaders);
-        for (let i = 0; i < sent.length; i += 2) {
-          const name = sent[i] ?? "";
-          if (framing.has(name.toLowerCase())) continue;
-          const seen = requestHeaders[name];
-          requestHeaders[name] =
-            seen === undefined ? (sent[i + 1] ?? "") : `${seen}, ${sent[i + 1]}`;
-        }
-        const requestBody = requestCapture.body();
-        const requestText = requestBody
-          ? decoded(requestBody, rawValue(req.rawHeaders, "content-encoding"), maxBodyBytes)
-          : undefined;
-        const responseBody = answer && !transportError ? responseCapture.body() : undefined;
-        const responseText = responseBody
-          ? decoded(responseBody, answer?.headers["content-encoding"] as string, maxBodyBytes)
-          : undefined;
-        const exchange = recordExchange({
-          checkId: "proxy",
-          baseUrl: base,
-          method: req.method ?? "GET",
-          url,
-          requestHeaders,
-          ...(requestText !== undefined && requestCapture.bytes > 0
-            ? { requestBody: requestText.toString("utf8") }
-            : {}),
-          ...(answer?.statusCode !== undefined ? { status: answer.statusCode } : {}),
-          headers: answer?.headers ?? {},
-          ...(answer ? { rawHeaders: answer.rawHeaders } : {}),
-          ...(responseText !== undefined ? { body: responseText } : {}),
-          ...(transportError ? { transportError } : {}),
-          durationMs: Math.round(performance.now() - started),
-        });
-        exchange.bytes = responseCapture.bytes;
-        const violations = judge.judge(exchange, {
-          requestBytes: requestCapture.bytes,
-          requestBodyOmitted: requestCapture.bytes > 0 && requestText === undefined,
-          responseBodyOmitted:
-            !transportError && responseCapture.bytes > 0 && responseText === undefined,
-        });
-        for (const violation of violations) options.onViolation?.(violation);
-      };
-
-      /** The client left: nothing more to forward, and nothing of the target's to judge. */
-      const abandon = () => {
-        if (done) return;
-        done = true;
-        clearTimeout(deadline);
-        upstream.destroy();
-        answer?.destroy();
-        settle();
-      };
-
-      /** The target failed: tell the client as a gateway does, or cut the answer it began. */
-      const fail = (status: 502 | 504, reason: string) => {
-        // Recorded first: tearing the target's side down makes it report errors of its own.
-        finish(reason);
-        upstream.destroy();
-        answer?.destroy();
-        if (!res.headersSent) {
-          const text = `mgmtkit-contract proxy: the target ${reason}.\n`;
-          res.writeHead(status, {
-            "content-type": "text/plain; charset=utf-8",
-            "content-length": Buffer.byteLength(text),
-            connection: "close",
-          });
-          res.end(text);
-        } else {
-          res.destroy();
-        }
-      };
-
-      const deadline = setTimeout(() => {
-        if (!req.complete || answer?.complete) {
-          // The client is the slow one (sending, or reading): the target is not to blame.
-          res.destroy();
-          abandon();
-          return;
-        }
-        fail(504, `did not answer completely within ${timeoutMs} ms`);
-      }, timeoutMs);
-
-      const upstream = (secure ? https : http).request(url, {
-        method: req.method,
-        headers: headers as unknown as http.OutgoingHttpHeaders,
-        agent,
-        setHost: false,
-      });
-      upstream.on("error", (error) => {
-        if (!done) fail(502, describeError(error));
-      });
-      upstream.on("response", (incoming) => {
-        answer = incoming;
-        // The answer's own fields only: no Date of the proxy's.
-        res.sendDate = false;
-        res.writeHead(
-          incoming.statusCode ?? 502,
-          incoming.statusMessage,
-          endToEnd(incoming.rawHeaders) as unknown as http.OutgoingHttpHeaders,
-        );
-        incoming.on("data", (chunk: Buffer) => responseCapture.add(chunk));
-        // Registered before pipe's own listener, so that the trailers go out before the end.
-        incoming.on("end", () => {
-          const trailers = endToEnd(incoming.rawTrailers);
-          const pairs: Array<[string, string]> = [];
-          for (let i = 0; i < trailers.length; i += 2) {
-            pairs.push([trailers[i] ?? "", trailers[i + 1] ?? ""]);
-          }
-          if (pairs.length > 0) res.addTrailers(pairs);
-        });
-        incoming.on("error", (error) => {
-          if (!done) fail(502, describeError(error));
-        });
-        incoming.on("aborted", () => {
-          if (!done) fail(502, "aborted the answer midway");
-        });
-        incoming.pipe(res);
-      });
-      res.on("finish", () => {
-        if (answer?.complete) finish();
-      });
-      res.on("close", () => {
-        if (!res.writableFinished) abandon();
-      });
-      req.on("data", (chunk: Buffer) => requestCapture.add(chunk));
-      req.on("error", abandon);
-      req.pipe(upstream);
-    });
+  const setup: ForwardSetup = {
+    target,
+    base,
+    prefix,
+    agent,
+    timeoutMs,
+    maxBodyBytes,
+    rewriteHost: options.rewriteHost === true,
+    judge(exchange, facts) {
+      if (!judge) return;
+      for (const violation of judge.judge(exchange, facts)) options.onViolation?.(violation);
+    },
+  };
 
   const server = http.createServer((req, res) => {
-    const exchange = forward(req, res);
+    const exchange = forward(req, res, setup);
     inFlight.add(exchange);
     void exchange.then(() => inFlight.delete(exchange));
   });

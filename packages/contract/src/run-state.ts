@@ -1,22 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { CoverageTally } from "./coverage.js";
 import { curlFor } from "./curl.js";
-import { type Exchange, excerptOf, shownBy } from "./exchange.js";
+import { type Exchange, type Sender, shownBy, withExcerpt, withoutLongText } from "./exchange.js";
 import { fingerprint, fingerprintOf } from "./fingerprint.js";
+import { FindingsLedger } from "./ledger.js";
 import {
   MIN_TOKEN_LENGTH,
   type Redactor,
   SECRET_PLACEHOLDER,
   TOKEN_PLACEHOLDER,
 } from "./redact.js";
-import { trackConnections } from "./setup.js";
+import { Created, SentConnections } from "./sent.js";
 import { type RequestSpec, Transport, type TransportOptions } from "./transport.js";
 import type { Failure, Profile } from "./types.js";
 import { type ResponseValidator, type ValidationFailure, validateExchange } from "./validators.js";
 import type { WorkPool } from "./work-pool.js";
-
-/** Distinct ways one check breaks one validator's rule that are reported one by one. */
-const MAX_REPORTED = 5;
 
 /**
  * Bodies longer than this are let go once the validators have read them: checks keep exchanges
@@ -28,69 +26,11 @@ const KEPT_TEXT = 64 * 1024;
 /** A failure as a check or a validator reports it; the run adds the check id. */
 export type Finding = Omit<Failure, "checkId" | "type"> & { type?: string };
 
-/** A finding reported, and how many later answers broke the rule the same way. */
-interface Reported {
-  failure: Failure;
-  observed: string;
-  more: number;
-}
-
-/** A connection body the run sent: a create's or a replacement's. */
-export type SentConnection = Record<string, unknown>;
-
-/**
- * Every connection body the run sent, by the name it addresses: the connections of this run are
- * judged by what it sent them (open point create.option-values), and those of others, another
- * run's or a person's, by the schema. A body is registered as it is sent, before any answer, so
- * that a list read meanwhile already knows it; a name keeps every body it was sent, as a list
- * read while a replace is under way may show either.
- */
-export class SentConnections {
-  private readonly bodies = new Map<string, SentConnection[]>();
-
-  /** Registers the body a request to create or replace a connection carries, if it is one. */
-  register(req: Pick<RequestSpec, "method" | "path" | "json" | "raw">): void {
-    const path = req.path.replace(/\/+$/, "");
-    const replaced = /^\/api\/connections\/([^/]+)$/.exec(path);
-    const isCreate = req.method === "POST" && path === "/api/connections";
-    if (!isCreate && !(req.method === "PUT" && replaced)) return;
-    let body = req.json;
-    if (body === undefined && req.raw !== undefined) {
-      try {
-        body = JSON.parse(req.raw);
-      } catch {
-        return;
-      }
-    }
-    if (typeof body !== "object" || body === null || Array.isArray(body)) return;
-    const sent = body as SentConnection;
-    const names = new Set<string>();
-    if (typeof sent.name === "string") names.add(sent.name);
-    if (replaced?.[1]) {
-      try {
-        names.add(decodeURIComponent(replaced[1]));
-      } catch {
-        // A path no name decodes to addresses no connection.
-      }
-    }
-    for (const name of names) {
-      const list = this.bodies.get(name) ?? [];
-      list.push(sent);
-      this.bodies.set(name, list);
-    }
-  }
-
-  /** The bodies the run sent to the connection of this name, oldest first; none for another's. */
-  of(name: string): readonly SentConnection[] {
-    return this.bodies.get(name) ?? [];
-  }
-}
-
 /** The state one run shares between its setup, its checks and its clean-up. */
 export class RunState {
   readonly runId = randomBytes(3).toString("hex");
-  /** Names the suite tried to create; all are deleted at the end, whatever happened. */
-  readonly created = new Set<string>();
+  /** What the run may have created; all is deleted at the end, whatever happened. */
+  readonly created = new Created();
   /** What the run sent each connection it created or replaced. */
   readonly sent = new SentConnections();
   /** The run's own token request, made before any check. */
@@ -102,10 +42,8 @@ export class RunState {
   private readonly secrets = new Set<string>();
   /** The secrets as one array, made again when one is added: the validators' matcher is built once per set. */
   private echoSecrets: readonly string[] = [];
-  /** Validator findings already reported, by check, rule and the way the answer broke it. */
-  private readonly repeats = new Map<string, Reported>();
-  /** The findings reported, by check and rule: at most MAX_REPORTED each. */
-  private readonly distinct = new Map<string, Reported[]>();
+  /** The validators' findings, filed by check and rule. */
+  private readonly ledger = new FindingsLedger("answer");
   private counter = 0;
   /** Generated cases and stateful sequences sent. */
   readonly generated = { cases: 0, sequences: 0 };
@@ -114,18 +52,11 @@ export class RunState {
   requests = 0;
 
   constructor(
-    transport: Omit<TransportOptions, "onExchange">,
+    transport: Omit<TransportOptions, "keep">,
     readonly redactor: Redactor,
     readonly credentials: { clientId?: string; clientSecret?: string; token?: string },
-    private readonly validation: {
-      /** The response validators every exchange of a check goes through. */
-      validators: readonly ResponseValidator[];
-      /**
-       * The ids whose exchanges are judged and reported: the run's checks (and any later phase
-       * that sends requests under an id of its own). The setup probe and the clean-up are not.
-       */
-      checks: ReadonlySet<string>;
-    },
+    /** The response validators every exchange a check sends goes through. */
+    private readonly validators: readonly ResponseValidator[],
     /** The generated and stateful phases' settings. */
     readonly generation: { seed: number; maxExamples: number; profile: Profile } = {
       seed: 0,
@@ -133,9 +64,20 @@ export class RunState {
       profile: "core",
     },
   ) {
-    this.transport = new Transport({ ...transport, onExchange: (e) => this.observe(e) });
+    this.transport = new Transport({ ...transport, keep: (e) => this.keep(e) });
     this.addSecret(credentials.clientSecret, SECRET_PLACEHOLDER);
     this.addSecret(credentials.token, TOKEN_PLACEHOLDER);
+  }
+
+  /**
+   * Sends a check's request: what it sends a connection is registered before any answer (a list
+   * read meanwhile already knows it), and what it creates once the answer says so.
+   */
+  async send(req: RequestSpec, sender: Sender): Promise<Exchange> {
+    const creates = this.sent.register(req);
+    const exchange = await this.transport.send(req, sender);
+    this.created.settle(creates, exchange, this.transport.token);
+    return exchange;
   }
 
   /**
@@ -165,7 +107,7 @@ export class RunState {
     const found = validateExchange(
       exchange,
       { secrets: this.echoSecrets, sentConnection: (name) => this.sent.of(name) },
-      this.validation.validators,
+      this.validators,
     );
     this.judged.set(exchange, found);
     return found;
@@ -174,23 +116,27 @@ export class RunState {
   /** What the validators found in each exchange, judged once as it completed. */
   private readonly judged = new WeakMap<Exchange, ValidationFailure[]>();
 
-  /** Sees every exchange as it completes. */
-  private observe(exchange: Exchange): void {
+  /** Sees every exchange as it completes, and answers the copy the run keeps of it. */
+  private keep(recorded: Exchange): Exchange {
     this.requests += 1;
-    this.coverage.add(exchange);
+    this.coverage.add(recorded);
     // Every token the server issues is a secret from the moment it exists; one too short to
     // tell from the text around it is a finding of response.no-secret-echo instead.
-    const body = exchange.json as { access_token?: unknown } | undefined;
-    if (exchange.operation?.id === "getAccessToken" && typeof body?.access_token === "string") {
+    const body = recorded.json as { access_token?: unknown } | undefined;
+    if (recorded.operation?.id === "getAccessToken" && typeof body?.access_token === "string") {
       this.addSecret(body.access_token, TOKEN_PLACEHOLDER);
     }
-    if (exchange.text !== undefined) exchange.excerpt = excerptOf(exchange, this.redactor);
-    trackConnections(this, exchange);
+    const quoted = withExcerpt(recorded, this.redactor);
     // Judged now, while the whole body is at hand, whether a check judges it later or not.
-    const found = this.judge(exchange);
-    if (exchange.text !== undefined && exchange.text.length > KEPT_TEXT) delete exchange.text;
-    if (!this.validation.checks.has(exchange.checkId)) return;
-    for (const failure of found) this.reportValidation(exchange, failure);
+    const found = this.judge(quoted);
+    const exchange = withoutLongText(quoted, KEPT_TEXT);
+    this.judged.set(exchange, found);
+    // Only a check's own requests are judged here: a probe's answer is the check's to judge, and
+    // the run's setup, clean-up and liveness requests judge no one.
+    if (exchange.purpose === "check" && exchange.checkId !== undefined) {
+      for (const failure of found) this.reportValidation(exchange.checkId, exchange, failure);
+    }
+    return exchange;
   }
 
   /**
@@ -198,42 +144,23 @@ export class RunState {
    * breaking the rule (later answers that break it the same way are counted), and at most
    * MAX_REPORTED ways per check and rule.
    */
-  private reportValidation(exchange: Exchange, found: ValidationFailure): void {
-    const same = `${exchange.checkId}\n${found.type}\n${found.key}`;
-    const repeat = this.repeats.get(same);
-    if (repeat) {
-      repeat.more += 1;
-      repeat.failure.observed = `${repeat.observed} (${repeat.more} more answer${repeat.more === 1 ? "" : "s"} broke the rule the same way.)`;
-      return;
-    }
-    const rule = `${exchange.checkId}\n${found.type}`;
-    const shown = this.distinct.get(rule) ?? [];
-    this.distinct.set(rule, shown);
-    const last = shown.at(-1);
-    if (last && shown.length >= MAX_REPORTED) {
-      // Past the limit, the last one reported counts the others.
-      last.more += 1;
-      last.failure.observed = `${last.observed} (${last.more} more answer${last.more === 1 ? "" : "s"} broke the rule.)`;
-      return;
-    }
-    const failure: Failure = {
-      checkId: exchange.checkId,
+  private reportValidation(checkId: string, exchange: Exchange, found: ValidationFailure): void {
+    const rule = `${checkId}\n${found.type}`;
+    const failure = this.ledger.file(rule, `${rule}\n${found.key}`, () => ({
+      checkId,
       type: found.type,
       requirement: found.requirement,
       observed: found.observed,
       ...shownBy(exchange),
       curl: curlFor(exchange, this.redactor),
       fingerprint: fingerprint({
-        checkId: exchange.checkId,
+        checkId,
         type: found.type,
         operation: exchange.operation?.id,
         shape: found.key,
       }),
-    };
-    const entry = { failure, observed: failure.observed, more: 0 };
-    shown.push(entry);
-    this.repeats.set(same, entry);
-    this.failuresOf(exchange.checkId).push(failure);
+    }));
+    if (failure) this.failuresOf(checkId).push(failure);
   }
 
   /** A connection name no one else uses: `mgmtkit-contract-<run>-<label>-<n>`. */

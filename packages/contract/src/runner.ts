@@ -13,6 +13,7 @@ import {
   profileOption,
   suiteLimits,
 } from "./options.js";
+import { compile } from "./patterns.js";
 import { Redactor } from "./redact.js";
 import { RunState } from "./run-state.js";
 import { obtainToken, SuiteConfigError, sweep } from "./setup.js";
@@ -43,41 +44,6 @@ export function randomSeed(): number {
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 /** A timer waits at most about 24.8 days: a longer budget ends then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-export interface Pattern {
-  matches(id: string): boolean;
-  /** Names one check by its id, which selects it even outside the profile. */
-  exact: boolean;
-}
-
-function pattern(text: string): Pattern {
-  if (text.endsWith(".*")) {
-    const group = text.slice(0, -1);
-    return { matches: (id) => id.startsWith(group), exact: false };
-  }
-  if (!text.includes(".")) return { matches: (id) => id.startsWith(`${text}.`), exact: false };
-  return { matches: (id) => id === text, exact: true };
-}
-
-/** The patterns (ids, or groups as `auth` / `auth.*`) of a flag; throws SuiteConfigError for one that names nothing of `among`. */
-export function compile(
-  patterns: string[] | undefined,
-  flag: string,
-  among: ReadonlyArray<{ id: string }>,
-): Pattern[] {
-  return (patterns ?? [])
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0)
-    .map((text) => {
-      const compiled = pattern(text);
-      if (!among.some((entry) => compiled.matches(entry.id))) {
-        throw new SuiteConfigError(
-          `${flag} ${text} matches no check; run \`mgmtkit-contract list\` for the catalog.`,
-        );
-      }
-      return compiled;
-    });
-}
 
 /** The response validators of the profile, less those `skip` names (`response.schema`, `response`). */
 export function selectValidators(
@@ -440,10 +406,7 @@ export async function runChecks(
       ...(clientSecret ? { clientSecret } : {}),
       ...(options.token ? { token: options.token } : {}),
     },
-    {
-      validators: options.validators,
-      checks: new Set([...selection, ...(judge ? [judge] : [])].map((c) => c.id)),
-    },
+    options.validators,
     { seed, maxExamples, profile },
   );
   const { transport } = run;
@@ -460,8 +423,8 @@ export async function runChecks(
   );
   try {
     let selected = [...selection];
-    await obtainToken(run, judge?.id ?? "setup", options.token);
-    const setupFailed = !transport.token || run.failuresOf(judge?.id ?? "setup").length > 0;
+    await obtainToken(run, judge?.id, options.token);
+    const setupFailed = !transport.token || (judge && run.failuresOf(judge.id).length > 0);
     if (judge && run.setupExchange && setupFailed && !selected.includes(judge)) {
       // The token request failed, or broke a rule, in a way that is the server's fault: say so
       // under its check.

@@ -1,4 +1,3 @@
-import type { Exchange } from "./exchange.js";
 import type { RunState } from "./run-state.js";
 
 /** Bad options: the suite cannot run as asked (the CLI exits 2). */
@@ -24,59 +23,29 @@ export function tokenForm(
   };
 }
 
-/** Whether the request carried the run's own token (a delete with another one proves nothing). */
-function presentsRunToken(run: RunState, exchange: Exchange): boolean {
-  const token = run.transport.token;
-  if (!token) return false;
-  const header = exchange.requestHeaders.Authorization;
-  if (header !== undefined) return header.replace(/^\S+\s+/, "") === token;
-  return new URL(exchange.url).searchParams.get("access_token") === token;
-}
-
-/**
- * Keeps the list of connections the suite may have created: a create that succeeded (or whose
- * answer never came) adds the name, a delete with the run's token that answered 200 or 404
- * removes it.
- */
-export function trackConnections(run: RunState, exchange: Exchange): void {
-  const path = exchange.path.replace(/\/+$/, "");
-  const status = exchange.status;
-  if (exchange.method === "POST" && path === "/api/connections") {
-    let name: unknown;
-    try {
-      name = (JSON.parse(exchange.requestBody ?? "") as { name?: unknown })?.name;
-    } catch {
-      return;
-    }
-    if (typeof name === "string" && (status === undefined || (status >= 200 && status < 300))) {
-      run.created.add(name);
-    }
-  } else if (
-    exchange.method === "DELETE" &&
-    (status === 200 || status === 404) &&
-    presentsRunToken(run, exchange)
-  ) {
-    const match = /^\/api\/connections\/([^/]+)$/.exec(path);
-    if (match?.[1]) run.created.delete(decodeURIComponent(match[1]));
-  }
-}
-
 /**
  * Obtains the run's token: with client credentials, through the token request of "A token is
  * obtained using the POST method" (API endpoint) (the exchange is reported under `judge`, the check that holds the server to that request); with a
  * token, by probing that the server accepts it.
  */
-export async function obtainToken(run: RunState, judge: string, token?: string): Promise<void> {
+export async function obtainToken(
+  run: RunState,
+  judge: string | undefined,
+  token?: string,
+): Promise<void> {
   const { transport } = run;
   const baseUrl = transport.baseUrl;
   const { clientId, clientSecret } = run.credentials;
   if (clientId && clientSecret) {
-    const exchange = await transport.send(judge, {
-      method: "POST",
-      path: "/oauth/token",
-      auth: { kind: "none" },
-      form: tokenForm({ clientId, clientSecret }),
-    });
+    const exchange = await transport.send(
+      {
+        method: "POST",
+        path: "/oauth/token",
+        auth: { kind: "none" },
+        form: tokenForm({ clientId, clientSecret }),
+      },
+      judge === undefined ? { purpose: "setup" } : { purpose: "check", checkId: judge },
+    );
     run.setupExchange = exchange;
     if (exchange.unreachable) {
       throw new SuiteSetupError(`Cannot reach ${baseUrl}: the server ${exchange.transportError}.`);
@@ -95,7 +64,10 @@ export async function obtainToken(run: RunState, judge: string, token?: string):
     return;
   }
   transport.token = token;
-  const probe = await transport.send("setup", { method: "GET", path: "/api/connections" });
+  const probe = await transport.send(
+    { method: "GET", path: "/api/connections" },
+    { purpose: "setup" },
+  );
   if (probe.unreachable)
     throw new SuiteSetupError(`Cannot reach ${baseUrl}: the server ${probe.transportError}.`);
   if (probe.status === 401) {
@@ -109,11 +81,11 @@ export async function obtainToken(run: RunState, judge: string, token?: string):
 export async function sweep(run: RunState): Promise<void> {
   if (!run.transport.token) return;
   const remove = (name: string) =>
-    run.transport.send("cleanup", {
-      method: "DELETE",
-      path: `/api/connections/${encodeURIComponent(name)}`,
-    });
+    run.transport.send(
+      { method: "DELETE", path: `/api/connections/${encodeURIComponent(name)}` },
+      { purpose: "cleanup" },
+    );
   await Promise.all(
-    [...run.created].map((name) => (run.pool ? run.pool.run(() => remove(name)) : remove(name))),
+    run.created.pending.map((name) => (run.pool ? run.pool.run(() => remove(name)) : remove(name))),
   );
 }

@@ -3,8 +3,9 @@ import pkg from "../package.json" with { type: "json" };
 import { withCauses } from "./causes.js";
 import { CoverageTally } from "./coverage.js";
 import { curlFor } from "./curl.js";
-import { type Exchange, excerptOf, shownBy } from "./exchange.js";
+import { type Exchange, shownBy, withExcerpt } from "./exchange.js";
 import { fingerprint } from "./fingerprint.js";
+import { FindingsLedger } from "./ledger.js";
 import { MIN_TOKEN_LENGTH, Redactor, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER } from "./redact.js";
 import { type RequestValidator, validateRequest } from "./request-validators.js";
 import type { CheckInfo, CheckResult, Failure, Profile, SuiteReport } from "./types.js";
@@ -28,9 +29,6 @@ export const completeAnswer: CheckInfo = {
     "The target answers every request completely within the deadline (--timeout-ms), without resetting the connection.",
   source: "RFC 9112 section 6.3 (a message ends where its framing says); the proxy's deadline",
 };
-
-/** Distinct ways one rule is broken on one operation that the report shows one by one. */
-const MAX_REPORTED = 5;
 
 /** One rule broken by one exchange, as it is printed the moment it is found. */
 export interface Violation {
@@ -70,10 +68,6 @@ interface RuleState {
   info: CheckInfo;
   judged: number;
   failures: Failure[];
-  /** Failures shown per operation, to bound them. */
-  shown: Map<string, Failure[]>;
-  /** Failures by the way the rule broke, to count repeats. */
-  repeats: Map<string, { failure: Failure; observed: string; more: number }>;
 }
 
 function info({ id, profile, title, requirement, source }: CheckInfo): CheckInfo {
@@ -124,6 +118,8 @@ export class TrafficJudge {
   private echoSecrets: readonly string[] = [];
   private readonly coverage = new CoverageTally();
   private readonly rules = new Map<string, RuleState>();
+  /** The violations, filed by rule and operation. */
+  private readonly ledger = new FindingsLedger("exchange");
   private readonly startedAt = new Date();
   private readonly started = performance.now();
   private exchanges = 0;
@@ -141,8 +137,6 @@ export class TrafficJudge {
         info: info(rule),
         judged: 0,
         failures: [],
-        shown: new Map(),
-        repeats: new Map(),
       });
     }
   }
@@ -217,8 +211,8 @@ export class TrafficJudge {
     }
   }
 
-  private judgeLearned(exchange: Exchange, facts: ExchangeFacts): Violation[] {
-    if (exchange.text !== undefined) exchange.excerpt = excerptOf(exchange, this.redactor);
+  private judgeLearned(recorded: Exchange, facts: ExchangeFacts): Violation[] {
+    const exchange = withExcerpt(recorded, this.redactor);
     this.exchanges += 1;
     this.coverage.add(exchange);
     if (facts.requestBodyOmitted || facts.responseBodyOmitted) this.unvalidated += 1;
@@ -294,30 +288,16 @@ export class TrafficJudge {
         .replace(/[\r\n]+/g, " "),
     );
     const rule = this.rules.get(found.type);
-    if (rule) {
-      const repeat = rule.repeats.get(found.key);
-      if (repeat) {
-        repeat.more += 1;
-        repeat.failure.observed = `${repeat.observed} (${repeat.more} more exchange${repeat.more === 1 ? "" : "s"} broke the rule the same way.)`;
-      } else {
-        const group = operation ?? "-";
-        const shown = rule.shown.get(group) ?? [];
-        rule.shown.set(group, shown);
-        const last = shown.at(-1);
-        if (shown.length >= MAX_REPORTED && last) {
-          const entry = [...rule.repeats.values()].find((r) => r.failure === last);
-          if (entry) {
-            entry.more += 1;
-            last.observed = `${entry.observed} (${entry.more} more exchange${entry.more === 1 ? "" : "s"} broke the rule.)`;
-          }
-        } else {
-          const kept = { ...failure };
-          shown.push(kept);
-          rule.failures.push(kept);
-          rule.repeats.set(found.key, { failure: kept, observed: kept.observed, more: 0 });
-        }
-      }
-    }
+    const kept = rule
+      ? this.ledger.file(
+          `${found.type}\n${operation ?? "-"}`,
+          `${found.type}\n${found.key}`,
+          () => ({
+            ...failure,
+          }),
+        )
+      : undefined;
+    if (rule && kept) rule.failures.push(kept);
     return { failure, ...(operation ? { operation } : {}), line };
   }
 

@@ -1,8 +1,11 @@
 import { createServer, type RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Exchange } from "./exchange.js";
+import type { Exchange, Sender } from "./exchange.js";
 import { Transport, type TransportOptions } from "./transport.js";
+
+/** A check's own request, judged under it. */
+const x: Sender = { purpose: "check", checkId: "x" };
 
 const servers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -83,12 +86,10 @@ describe("the transport", () => {
     });
     const t = transport(url);
     t.token = "tok";
-    const exchange = await t.send("x.y", {
-      method: "POST",
-      path: "/api/connections/",
-      query: { a: "1" },
-      json: { name: "n" },
-    });
+    const exchange = await t.send(
+      { method: "POST", path: "/api/connections/", query: { a: "1" }, json: { name: "n" } },
+      { purpose: "check", checkId: "x.y" },
+    );
     t.close();
     expect(seen.url).toBe("/base/api/connections/?a=1");
     expect(seen.headers?.authorization).toBe("bearer tok");
@@ -139,7 +140,7 @@ describe("the transport", () => {
     ["a reset", (req) => req.socket.destroy(), {}, /reset the connection/],
   ])("turns %s into a transport error", async (_name, handler, limits, message) => {
     const t = transport(await serve(handler), limits);
-    const exchange = await t.send("x", { method: "GET", path: "/api/users" });
+    const exchange = await t.send({ method: "GET", path: "/api/users" }, x);
     t.close();
     expect(exchange.transportError).toMatch(message);
     expect(exchange.unreachable).toBeUndefined();
@@ -182,7 +183,7 @@ describe("a body over the limit", () => {
         ready = resolve;
       });
       const t = transport(base, { maxResponseBytes: 1024 * 1024, timeoutMs: 10_000 });
-      const exchange = await t.send("x", { method: "GET", path: "/api/users" });
+      const exchange = await t.send({ method: "GET", path: "/api/users" }, x);
       await closed;
       t.close();
       expect(exchange.status).toBe(200);
@@ -212,7 +213,7 @@ describe("politeness", () => {
     const time = fakeTime();
     const seen: number[] = [];
     const t = transport(url, { ...time, onExchange: (e) => seen.push(e.status ?? 0) });
-    const exchange = await t.send("x", { method: "GET", path: "/api/users" });
+    const exchange = await t.send({ method: "GET", path: "/api/users" }, x);
     t.close();
     expect(exchange.status).toBe(200);
     expect(seen).toEqual([200]);
@@ -242,7 +243,7 @@ describe("politeness", () => {
         res.end('{"statusCode":429}');
       });
       const t = transport(url, { ...fakeTime(), ...limits });
-      const exchange = await t.send("x", { method: "GET", path: "/api/users" });
+      const exchange = await t.send({ method: "GET", path: "/api/users" }, x);
       t.close();
       expect(exchange.status).toBe(429);
       expect(exchange.note).toMatch(note);
@@ -253,7 +254,7 @@ describe("politeness", () => {
     const url = await serve((_req, res) => res.end("[]"));
     const time = fakeTime();
     const t = transport(url, { ...time, rateLimit: 4, concurrency: 4 });
-    await Promise.all([1, 2, 3, 4].map(() => t.send("x", { method: "GET", path: "/api/users" })));
+    await Promise.all([1, 2, 3, 4].map(() => t.send({ method: "GET", path: "/api/users" }, x)));
     t.close();
     expect(time.waits).toEqual([250, 250, 250]);
   });
@@ -261,8 +262,8 @@ describe("politeness", () => {
   it("keeps connections open and counts the reused ones", async () => {
     const url = await serve((_req, res) => res.end("[]"));
     const t = transport(url, { concurrency: 2 });
-    for (let i = 0; i < 5; i++) await t.send("x", { method: "GET", path: "/api/users" });
-    await Promise.all([1, 2].map(() => t.send("x", { method: "GET", path: "/api/users" })));
+    for (let i = 0; i < 5; i++) await t.send({ method: "GET", path: "/api/users" }, x);
+    await Promise.all([1, 2].map(() => t.send({ method: "GET", path: "/api/users" }, x)));
     t.close();
     expect(t.connections.opened).toBe(2);
     expect(t.connections.reused).toBe(5);
@@ -286,23 +287,23 @@ describe("a server that stops answering", () => {
       onStop: (r) => stops.push(r),
       onExchange: (e) => seen.push(e),
     });
-    await t.send("x", { method: "GET", path: "/hang" });
-    await t.send("x", { method: "GET", path: "/hang" });
-    await t.send("x", { method: "GET", path: "/ok" });
-    await t.send("x", { method: "GET", path: "/hang" });
-    await t.send("x", { method: "GET", path: "/hang" });
+    await t.send({ method: "GET", path: "/hang" }, x);
+    await t.send({ method: "GET", path: "/hang" }, x);
+    await t.send({ method: "GET", path: "/ok" }, x);
+    await t.send({ method: "GET", path: "/hang" }, x);
+    await t.send({ method: "GET", path: "/hang" }, x);
     expect(stops).toEqual([]);
-    await t.send("x", { method: "GET", path: "/hang" });
+    await t.send({ method: "GET", path: "/hang" }, x);
     expect(stops).toEqual([
       "the server did not answer 3 requests in a row within 50 ms each, nor a plain GET /api/connections sent to see whether it answers at all",
     ]);
-    const unsent = await t.send("x", { method: "GET", path: "/ok" });
+    const unsent = await t.send({ method: "GET", path: "/ok" }, x);
     expect(unsent).toMatchObject({ stopped: true, unsent: true });
-    expect(seen.map((e) => e.checkId)).toEqual([..."xxxxx", "liveness", "x"]);
+    expect(seen.map((e) => e.purpose)).toEqual([...Array(5).fill("check"), "liveness", "check"]);
     t.resume("cleanup");
-    expect((await t.send("cleanup", { method: "GET", path: "/ok" })).status).toBe(200);
+    expect((await t.send({ method: "GET", path: "/ok" }, { purpose: "cleanup" })).status).toBe(200);
     // A check abandoned when the run stopped sends nothing more, even while the clean-up does.
-    expect(await t.send("x", { method: "GET", path: "/ok" })).toMatchObject({
+    expect(await t.send({ method: "GET", path: "/ok" }, x)).toMatchObject({
       unsent: true,
       transportError: expect.stringMatching(
         /^was not sent: the run stopped \(the server did not answer 3/,
@@ -326,10 +327,10 @@ describe("a server that stops answering", () => {
       onStop: (r) => stops.push(r),
       onExchange: (e) => seen.push(e),
     });
-    for (let i = 0; i < 5; i++) await t.send("x", { method: "GET", path: "/api/users" });
+    for (let i = 0; i < 5; i++) await t.send({ method: "GET", path: "/api/users" }, x);
     t.close();
     expect(stops).toEqual([]);
-    expect(seen.filter((e) => e.checkId === "liveness").map((e) => e.status)).toEqual([200, 200]);
+    expect(seen.filter((e) => e.purpose === "liveness").map((e) => e.status)).toEqual([200, 200]);
   });
 
   it("does not count a timeout while other answers arrived: one slow endpoint is not a gone server", async () => {
@@ -351,9 +352,9 @@ describe("a server that stops answering", () => {
       concurrency: 8,
       onStop: (r) => stops.push(r),
     });
-    const hangs = [1, 2, 3, 4].map(() => t.send("x", { method: "GET", path: "/hang" }));
+    const hangs = [1, 2, 3, 4].map(() => t.send({ method: "GET", path: "/hang" }, x));
     await arrived;
-    for (let i = 0; i < 3; i++) await t.send("x", { method: "GET", path: "/ok" });
+    for (let i = 0; i < 3; i++) await t.send({ method: "GET", path: "/ok" }, x);
     // The hanging requests reach their deadline only after the other answers came.
     time.expire("/hang");
     await Promise.all(hangs);
@@ -366,7 +367,7 @@ describe("a server that stops answering", () => {
     // Stopped once the request is on the wire: the server has it.
     const url = await serve(() => t?.stop("its time budget was spent"));
     t = transport(url, { timeoutMs: 60_000 });
-    const pending = t.send("x", { method: "GET", path: "/hang" });
+    const pending = t.send({ method: "GET", path: "/hang" }, x);
     const exchange = await pending;
     t.close();
     expect(exchange).toMatchObject({

@@ -1,4 +1,10 @@
-import { type Exchange, type ExchangeInit, recordExchange } from "./exchange.js";
+import {
+  type Exchange,
+  type ExchangeInit,
+  type Purpose,
+  recordExchange,
+  type Sender,
+} from "./exchange.js";
 import { buildRequest, type Outgoing, type RequestSpec, urlUnder } from "./request.js";
 import {
   defaultSleep,
@@ -42,7 +48,12 @@ export interface TransportOptions {
    * no other answer arrived. Default: never.
    */
   stopAfterTimeouts?: number;
-  /** Called with every exchange once it is complete, before `send` resolves. */
+  /**
+   * Makes, of every exchange once it is complete, the copy `send` resolves with (a holder of the
+   * secrets cuts its excerpt, lets a long body go). Default: the exchange itself.
+   */
+  keep?: (exchange: Exchange) => Exchange;
+  /** Called with every exchange once it is complete (as `keep` made it), before `send` resolves. */
   onExchange?: (exchange: Exchange) => void;
   /** Called once when the transport stops itself (`stopAfterTimeouts`), with the sentence that says why. */
   onStop?: (reason: string) => void;
@@ -77,8 +88,8 @@ export class Transport {
   private readonly liveness: Liveness;
   private stopping = new AbortController();
   private stopReason: string | undefined;
-  /** The one check whose requests are sent after `resume(only)`, and why the others are not. */
-  private resumedFor: { only: string; reason: string } | undefined;
+  /** The one purpose whose requests are sent after `resume(only)`, and why the others are not. */
+  private resumedFor: { only: Purpose; reason: string } | undefined;
   private readonly now: () => number;
   /** Waits, or until the transport stops. */
   private readonly sleep: (ms: number) => Promise<void>;
@@ -138,24 +149,26 @@ export class Transport {
 
   /**
    * Sends again after a stop (the clean-up does), with the count of timeouts in a row reset; only
-   * the requests of the check `only` when given.
+   * the requests sent for the purpose `only` when given.
    */
-  resume(only?: string): void {
-    // After a stop, requests of any other check (one abandoned at the deadline) stay unsent.
+  resume(only?: Purpose): void {
+    // After a stop, requests sent for another purpose (a check abandoned at the deadline) stay unsent.
     this.resumedFor = only === undefined ? undefined : { only, reason: this.stopReason ?? "" };
     this.stopReason = undefined;
     this.stopping = new AbortController();
     this.liveness.reset();
   }
 
-  /** Sends one request and records the exchange; never throws. */
-  async send(checkId: string, req: RequestSpec): Promise<Exchange> {
+  /** Sends one request for `sender` and records the exchange; never throws. */
+  async send(req: RequestSpec, sender: Sender): Promise<Exchange> {
     const request = buildRequest(this.options.baseUrl, req, this.token);
-    const base = this.baseOf(checkId, request);
+    const base = this.baseOf(sender, request);
     const throttling: ThrottleState = { throttled: 0, waited: 0 };
     const refused = () =>
       this.stopReason ??
-      (this.resumedFor && checkId !== this.resumedFor.only ? this.resumedFor.reason : undefined);
+      (this.resumedFor && sender.purpose !== this.resumedFor.only
+        ? this.resumedFor.reason
+        : undefined);
     for (;;) {
       if (refused() !== undefined) return this.unsent(base, refused() ?? "");
       await this.rate.slot(this.stopping.signal);
@@ -191,9 +204,10 @@ export class Transport {
     }
   }
 
-  private baseOf(checkId: string, request: Outgoing): Base {
+  private baseOf(sender: Sender, request: Outgoing): Base {
     return {
-      checkId,
+      purpose: sender.purpose,
+      ...(sender.checkId !== undefined ? { checkId: sender.checkId } : {}),
       baseUrl: this.options.baseUrl,
       method: request.method,
       url: request.url.toString(),
@@ -203,21 +217,23 @@ export class Transport {
   }
 
   private record(base: Base, answer: Answer, durationMs: number, note?: string): Exchange {
-    const exchange = recordExchange({
-      ...base,
-      seq: ++this.sequence,
-      status: answer.status,
-      headers: answer.headers,
-      rawHeaders: answer.rawHeaders,
-      ...(answer.error ? {} : { body: answer.body }),
-      ...(answer.error
-        ? { transportError: describeTransportError(answer.error, this.options) }
-        : {}),
-      durationMs,
-    });
-    exchange.bytes = answer.bytes;
-    if (note) exchange.note = note;
-    return this.finish(exchange, answer.error instanceof Stopped);
+    return this.finish(
+      recordExchange({
+        ...base,
+        seq: ++this.sequence,
+        status: answer.status,
+        headers: answer.headers,
+        rawHeaders: answer.rawHeaders,
+        ...(answer.error ? {} : { body: answer.body }),
+        bytes: answer.bytes,
+        ...(answer.error
+          ? { transportError: describeTransportError(answer.error, this.options) }
+          : {}),
+        ...(answer.error instanceof Stopped ? { stopped: true } : {}),
+        ...(note ? { note } : {}),
+        durationMs,
+      }),
+    );
   }
 
   /** A request that got no status line. */
@@ -228,31 +244,29 @@ export class Transport {
         seq: ++this.sequence,
         transportError: describeTransportError(failure, this.options),
         unreachable: isUnreachable(failure),
+        stopped: failure instanceof Stopped,
         durationMs,
       }),
-      failure instanceof Stopped,
     );
   }
 
-  private finish(exchange: Exchange, stopped: boolean): Exchange {
-    if (stopped) exchange.stopped = true;
-    this.options.onExchange?.(exchange);
-    return exchange;
+  private finish(exchange: Exchange): Exchange {
+    const kept = this.options.keep?.(exchange) ?? exchange;
+    this.options.onExchange?.(kept);
+    return kept;
   }
 
   /** A request the transport did not send because it is stopped: not recorded, not judged. */
   private unsent(base: Base, reason: string): Exchange {
-    const exchange = recordExchange({
+    return recordExchange({
       ...base,
       transportError: `was not sent: the run stopped (${reason})`,
+      unsent: true,
     });
-    exchange.stopped = true;
-    exchange.unsent = true;
-    return exchange;
   }
 
   /**
-   * The liveness probe: one plain GET /api/connections, recorded under `liveness`, answering
+   * The liveness probe: one plain GET /api/connections, sent for the purpose `liveness`, answering
    * whether an answer arrived whole.
    */
   private async stillThere(): Promise<boolean> {
@@ -261,7 +275,7 @@ export class Transport {
       url: urlUnder(this.options.baseUrl, "/api/connections"),
       headers: this.token ? { Authorization: `bearer ${this.token}` } : {},
     };
-    const base = this.baseOf("liveness", request);
+    const base = this.baseOf({ purpose: "liveness" }, request);
     const { answer, failure, durationMs } = await this.attempt(request);
     if (answer) this.record(base, answer, durationMs);
     else if (!(failure instanceof Stopped)) {
@@ -272,7 +286,6 @@ export class Transport {
           transportError: describeTransportError(failure, this.options),
           durationMs,
         }),
-        false,
       );
     }
     return answer !== undefined && !answer.error;

@@ -1,4 +1,4 @@
-import type { CheckContext } from "../context.js";
+import type { PhaseContext } from "../context.js";
 import type { CheckInfo } from "../types.js";
 
 export interface Check extends CheckInfo {
@@ -14,5 +14,9 @@ export interface Check extends CheckInfo {
    * and compared, a count): it runs when no other check does. Default: false.
    */
   runsAlone?: boolean;
-  run(ctx: CheckContext): Promise<void>;
+  /**
+   * Runs the check. The run hands every check a `PhaseContext`; a hand-written check reads only
+   * the `CheckContext` it extends, the generated and stateful phases the rest.
+   */
+  run(ctx: PhaseContext): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { type OperationModel, operations } from "@mgmtkit/spec/model";
 import fc from "fast-check";
-import type { CheckContext } from "../context.js";
+import type { PhaseContext } from "../context.js";
 import { describeAnswer, type Exchange, shownBy, statusIn } from "../exchange.js";
 import { type Draft, materialise } from "../generation/draft.js";
 import { type PlannedCase, planCases } from "../generation/plan.js";
@@ -145,7 +145,7 @@ function echoProblem(
 }
 
 /** One attempt at a case: its connection created, the request sent and judged, then clean-up. */
-async function attempt(ctx: CheckContext, planned: PlannedCase, draft: Draft): Promise<Outcome> {
+async function attempt(ctx: PhaseContext, planned: PlannedCase, draft: Draft): Promise<Outcome> {
   const exchanges: Exchange[] = [];
   let targetClientId: unknown;
   if (draft.target) {
@@ -202,7 +202,7 @@ async function attempt(ctx: CheckContext, planned: PlannedCase, draft: Draft): P
  * failed, `original`) to the smallest request that still breaks the same rule.
  */
 async function shrinkCase(
-  ctx: CheckContext,
+  ctx: PhaseContext,
   planned: PlannedCase,
   original: Outcome,
 ): Promise<{ outcome: Outcome; shrinks: number }> {
@@ -229,7 +229,7 @@ async function shrinkCase(
  * the first SHRUNK_PER_RULE failing cases of each rule, in the plan's order: which cases are
  * shrunk and reported depends on the seed alone, never on which answer came first.
  */
-async function runGenerated(ctx: CheckContext, operation: OperationModel): Promise<void> {
+async function runGenerated(ctx: PhaseContext, operation: OperationModel): Promise<void> {
   // An operation without security is the token endpoint: it takes client credentials, no token.
   if (operation.secured) ctx.runToken();
   else ctx.needCredentials();

@@ -122,6 +122,27 @@ async function lifecycle(ctx: CheckContext, strategy: string): Promise<void> {
           ? undefined
           : `no element has name ${JSON.stringify(name)} (and the created id, where shown)`,
   );
+  await changeThenDelete(ctx, { created, sent, id, strategy, changed });
+}
+
+/** The second half of a lifecycle: a duplicate create, a partial and a full PUT, the delete. */
+async function changeThenDelete(
+  ctx: CheckContext,
+  {
+    created,
+    sent,
+    id,
+    strategy,
+    changed,
+  }: {
+    created: Awaited<ReturnType<typeof createConnection>>;
+    sent: ReturnType<typeof createBody>;
+    id: unknown;
+    strategy: string;
+    changed: ReturnType<typeof replacementOptions>;
+  },
+): Promise<void> {
+  const { name } = created;
 
   // Duplicate name.
   const duplicate = await ctx.call({ method: "POST", path: "/api/connections", json: sent });

@@ -1,14 +1,22 @@
 import { findLink } from "@mgmtkit/spec/link";
 import { type Strategy, strategies } from "@mgmtkit/spec/model";
 import fc from "fast-check";
-import type { CheckContext } from "../context.js";
-import { describeAnswer, type Exchange, headerValue, shownBy, statusIn } from "../exchange.js";
+import type { PhaseContext } from "../context.js";
+import { type Exchange, headerValue, shownBy } from "../exchange.js";
 import { optionsArbitrary } from "../generation/bodies.js";
 import { caseSeed } from "../generation/plan.js";
 import { point } from "../open-points.js";
 import type { RequestSpec } from "../transport.js";
 import { createBody } from "./bodies.js";
 import type { Check } from "./check.js";
+import {
+  absent,
+  type Command,
+  Disagreement,
+  type Model,
+  Real,
+  type Sent,
+} from "./stateful-model.js";
 import { encodeName, isRecord, sameId, unlikeShown } from "./support.js";
 
 /**
@@ -24,98 +32,6 @@ const MAX_RUNS = 30;
 /** The most pages of the connection list followed, and filler connections created to fill two. */
 const MAX_PAGES = 50;
 const MAX_FILLERS = 100;
-
-interface Sent {
-  name: string;
-  status: 0 | 1;
-  strategy: Strategy;
-  options: Record<string, unknown>;
-}
-
-interface Model {
-  /** Live connections by slot: what the last create or replace sent, and the created id. */
-  live: Map<number, { sent: Sent; id: unknown; clientId: unknown }>;
-  /** Slots whose connection was deleted and not created again. */
-  gone: Set<number>;
-}
-
-/** One way the server disagreed with the model. */
-class Disagreement extends Error {
-  constructor(
-    readonly code: string,
-    readonly requirement: string,
-    readonly observed: string,
-    readonly exchange: Exchange | undefined,
-  ) {
-    super(requirement);
-  }
-}
-
-/** The server side of one sequence: its names and every request it sent. */
-class Real {
-  readonly steps: Exchange[] = [];
-  constructor(
-    readonly ctx: CheckContext,
-    readonly names: string[],
-  ) {}
-
-  async send(req: RequestSpec): Promise<Exchange> {
-    const exchange = await this.ctx.probe(req);
-    this.steps.push(exchange);
-    if (exchange.stopped) {
-      // Not the server's disagreement: the run stopped (the check is then skipped).
-      throw new Disagreement("stopped", "The run goes on.", "The run stopped.", undefined);
-    }
-    if (exchange.status === undefined || exchange.transportError) {
-      throw new Disagreement(
-        "transport",
-        "The server answers every request completely, within the deadline.",
-        `The server ${describeAnswer(exchange)}.`,
-        exchange,
-      );
-    }
-    const found = this.ctx.judge(exchange)[0];
-    if (found) throw new Disagreement(found.type, found.requirement, found.observed, exchange);
-    return exchange;
-  }
-
-  expect(
-    exchange: Exchange,
-    allowed: Array<number | "4xx">,
-    code: string,
-    requirement: string,
-  ): void {
-    if (!statusIn(exchange.status, allowed)) {
-      throw new Disagreement(
-        code,
-        requirement,
-        `The server ${describeAnswer(exchange)}.`,
-        exchange,
-      );
-    }
-  }
-
-  differs(exchange: Exchange, code: string, requirement: string, problem: string | undefined) {
-    if (problem) {
-      throw new Disagreement(
-        code,
-        requirement,
-        `The server ${describeAnswer(exchange)} [${problem}].`,
-        exchange,
-      );
-    }
-  }
-}
-
-/**
- * What a name that holds no connection answers: 404, or 410 (open point delete.gone-status; a
- * server may keep a tombstone for any name a DELETE addressed).
- */
-const absent = (_model: Model, _slot: number) => [
-  ...point("delete.gone-status").under("core").statuses,
-];
-
-type Command = fc.AsyncCommand<Model, Real>;
 
 class Create implements Command {
   constructor(
@@ -351,7 +267,7 @@ async function readList(real: Real): Promise<{ items: unknown[]; last: Exchange;
 const slot = fc.integer({ min: 0, max: NAMES - 1 });
 const status = fc.constantFrom<0 | 1>(0, 1);
 
-function commands(ctx: CheckContext): fc.Arbitrary<Iterable<Command>> {
+function commands(ctx: PhaseContext): fc.Arbitrary<Iterable<Command>> {
   const everyStrategy = fc.record(
     Object.fromEntries(strategies.map((s) => [s, optionsArbitrary(ctx.profile, s)])) as Record<
       Strategy,
@@ -377,7 +293,7 @@ function commands(ctx: CheckContext): fc.Arbitrary<Iterable<Command>> {
 }
 
 /** A sequence every run tries first: each rule of the model once, in order. */
-function scripted(ctx: CheckContext): Command[] {
+function scripted(ctx: PhaseContext): Command[] {
   const [options] = fc.sample(optionsArbitrary(ctx.profile, "adfs"), {
     seed: caseSeed(ctx.generation.seed, "stateful/scripted"),
     numRuns: 1,
@@ -408,7 +324,7 @@ interface RunResult {
 }
 
 async function runSequence(
-  ctx: CheckContext,
+  ctx: PhaseContext,
   cmds: Iterable<Command>,
   label: string,
 ): Promise<RunResult> {
@@ -431,7 +347,7 @@ async function runSequence(
   }
 }
 
-function report(ctx: CheckContext, id: string, seed: number, result: RunResult, shrinks: number) {
+function report(ctx: PhaseContext, id: string, seed: number, result: RunResult, shrinks: number) {
   const d = result.disagreement as Disagreement;
   ctx.report({
     type: d.code.startsWith("response.") ? d.code : "check",
@@ -452,7 +368,7 @@ function report(ctx: CheckContext, id: string, seed: number, result: RunResult, 
 }
 
 /** Fills the tenant past one page of the connection list when the server pages it. */
-async function fillPages(ctx: CheckContext): Promise<string[]> {
+async function fillPages(ctx: PhaseContext): Promise<string[]> {
   const real = new Real(ctx, []);
   const first = await real.send({ method: "GET", path: "/api/connections" });
   if (!findLink(headerValue(first.headers.link)) || !Array.isArray(first.json)) return [];

@@ -77,44 +77,45 @@ function causeLines(report: SuiteReport, style: ConsoleStyle): string[] {
   return out;
 }
 
-/** The summary after the run: the root causes, every failure in full, what the run exercised, the totals. */
-export function summary(report: SuiteReport, style: ConsoleStyle): string {
-  const out: string[] = [""];
+/** Every failure in full, after the line that sets the token its reproductions read. */
+function failureLines(report: SuiteReport, style: ConsoleStyle): string[] {
   const failed = report.checks.filter((c) => c.status === "failed");
-  out.push(...causeLines(report, style));
-  if (failed.length > 0) {
-    out.push(paint(style, 1, "Failures"), "");
-    if (report.tokenCommand) {
-      out.push(
-        "Each reproduction reads $MGMTKIT_TOKEN; with the client secret in $MGMTKIT_CLIENT_SECRET, set it with:",
-        `  ${inert(report.tokenCommand)}`,
-        "",
-      );
-    }
-    for (const check of failed) {
-      for (const failure of check.failures) {
-        const mark = failure.known ? paint(style, 33, "✗") : paint(style, 31, "✗");
-        const known = failure.known
-          ? paint(style, 33, " (known: in the baseline)")
-          : report.baseline
-            ? paint(style, 31, " (new: not in the baseline)")
-            : "";
-        out.push(`${mark} ${paint(style, 1, check.id)} — ${check.title}${known}`);
-        if (failure.type !== "check" && failure.type !== check.id)
-          out.push(`  rule:     ${failure.type}`);
-        // What quotes the server or the client is printed inert: no escape code reaches the terminal.
-        out.push(`  requires: ${inert(failure.requirement)}`);
-        out.push(`  observed: ${inert(failure.observed)}`);
-        out.push(`  source:   ${check.source}`);
-        out.push(...caseLines(failure));
-        if (failure.curl) out.push(`  reproduce: ${inert(failure.curl)}`);
-        if (report.baseline && failure.fingerprint)
-          out.push(`  fingerprint: ${failure.fingerprint}`);
-        out.push("");
-      }
+  if (failed.length === 0) return [];
+  const out: string[] = [paint(style, 1, "Failures"), ""];
+  if (report.tokenCommand) {
+    out.push(
+      "Each reproduction reads $MGMTKIT_TOKEN; with the client secret in $MGMTKIT_CLIENT_SECRET, set it with:",
+      `  ${inert(report.tokenCommand)}`,
+      "",
+    );
+  }
+  for (const check of failed) {
+    for (const failure of check.failures) {
+      const mark = failure.known ? paint(style, 33, "✗") : paint(style, 31, "✗");
+      const known = failure.known
+        ? paint(style, 33, " (known: in the baseline)")
+        : report.baseline
+          ? paint(style, 31, " (new: not in the baseline)")
+          : "";
+      out.push(`${mark} ${paint(style, 1, check.id)} — ${check.title}${known}`);
+      if (failure.type !== "check" && failure.type !== check.id)
+        out.push(`  rule:     ${failure.type}`);
+      // What quotes the server or the client is printed inert: no escape code reaches the terminal.
+      out.push(`  requires: ${inert(failure.requirement)}`);
+      out.push(`  observed: ${inert(failure.observed)}`);
+      out.push(`  source:   ${check.source}`);
+      out.push(...caseLines(failure));
+      if (failure.curl) out.push(`  reproduce: ${inert(failure.curl)}`);
+      if (report.baseline && failure.fingerprint) out.push(`  fingerprint: ${failure.fingerprint}`);
+      out.push("");
     }
   }
-  out.push(paint(style, 1, "Exercised"));
+  return out;
+}
+
+/** What the run exercised: each operation's documented statuses, and a proxy's traffic. */
+function exercisedLines(report: SuiteReport, style: ConsoleStyle): string[] {
+  const out: string[] = [paint(style, 1, "Exercised")];
   let documented = 0;
   let hit = 0;
   for (const op of report.coverage) {
@@ -147,6 +148,15 @@ export function summary(report: SuiteReport, style: ConsoleStyle): string {
       "",
     );
   }
+  return out;
+}
+
+/** The summary after the run: the root causes, every failure in full, what the run exercised, the totals. */
+export function summary(report: SuiteReport, style: ConsoleStyle): string {
+  const out: string[] = [""];
+  out.push(...causeLines(report, style));
+  out.push(...failureLines(report, style));
+  out.push(...exercisedLines(report, style));
   const baseline = report.baseline;
   if (baseline) {
     const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
