@@ -8,10 +8,11 @@
  * ever spliced into SQL text, reconnects by itself after the database comes back, and ships its own
  * types.
  *
- * Every write is one statement, sent in one round trip, acknowledged once it is on disk. Creates
- * and deletes that arrive together share one statement, whose commit is then made durable by a
- * small synchronous commit sent after it (see `batchStatement`); the other writes commit
- * synchronously (the server's `synchronous_commit`, on by default). Uniqueness of names is the
+ * Every write is one statement, acknowledged once it is on disk. Creates and deletes that arrive
+ * together share one statement, whose commit is made durable by a small synchronous commit sent
+ * right behind it on the same connection, so that both take one round trip (see `batchStatement`
+ * and `WRITE_CONNECTIONS`); the other writes commit synchronously (the server's
+ * `synchronous_commit`, on by default). Uniqueness of names is the
  * `connections_name_key` constraint, so concurrent creates of one name on any number of instances
  * give one success.
  *
@@ -26,7 +27,13 @@ import { type ConnectionRow, fromRow, toRow } from "./connection-rows.js";
 import { ChangeFeed, COHERENCE_MS, type ListEntry, parseSnapshot } from "./postgres/change-feed.js";
 import { codeOf, isConnectionError, reason, translate } from "./postgres/errors.js";
 import { CHANGES_CHANNEL, migratePostgres } from "./postgres/schema.js";
-import { batchStatement, syncStatement, writeBatcher } from "./postgres/write-batches.js";
+import {
+  type BatchedWrite,
+  batchStatement,
+  MAX_IN_FLIGHT,
+  syncStatement,
+  writeBatcher,
+} from "./postgres/write-batches.js";
 import {
   type ConnectionRecord,
   NameTakenError,
@@ -41,7 +48,11 @@ export { postgresMigrations } from "./postgres/schema.js";
 export { COHERENCE_MS };
 
 export interface PostgresStoreOptions {
-  /** Connections in the pool of this instance, besides the one that listens. Default `10`. */
+  /**
+   * Connections of this instance to the database, besides the one that listens: up to
+   * `WRITE_CONNECTIONS` of them carry the batches of creates and deletes, the others everything
+   * else (at least one each, so at least two in all). Default `10`.
+   */
   maxConnections?: number;
   /**
    * Milliseconds an operation may take, waiting for a connection included, before it fails with a
@@ -74,6 +85,14 @@ export interface PostgresStore extends Store {
   /** Whether the change notifications are heard now, hence whether reads may come from memory. */
   readonly listening: boolean;
 }
+
+/**
+ * Connections that carry batched creates and deletes, each a pool of one: a batch and the
+ * synchronous commit that makes it durable are pipelined on one connection, so the second runs
+ * once the first committed, in one round trip. Several of them keep batches in flight together
+ * (see `MAX_IN_FLIGHT`), whose synchronous commits then share disk syncs.
+ */
+export const WRITE_CONNECTIONS = MAX_IN_FLIGHT;
 
 /** Whether `location` names a PostgreSQL database rather than a SQLite file. */
 export function isPostgresUrl(location: string): boolean {
@@ -194,18 +213,20 @@ export async function openPostgresStore(
     backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 0.5),
     onnotice: () => {},
   };
+  const writerCount = Math.min(WRITE_CONNECTIONS, Math.max(1, max - 1));
   let sql: postgres.Sql;
+  let writers: postgres.Sql[];
   let listener: postgres.Sql;
   try {
-    sql = postgres(url, {
-      ...common,
-      max,
-      idle_timeout: 60,
-      connection: {
-        application_name: "mgmtkit-server",
-        statement_timeout: timeoutMs,
-      },
-    });
+    const pool = (size: number, name: string) =>
+      postgres(url, {
+        ...common,
+        max: size,
+        idle_timeout: 60,
+        connection: { application_name: name, statement_timeout: timeoutMs },
+      });
+    sql = pool(Math.max(1, max - writerCount), "mgmtkit-server");
+    writers = Array.from({ length: writerCount }, () => pool(1, "mgmtkit-server write"));
     // One connection of its own, idle but for the announcements; when it closes, whatever was
     // announced meanwhile is lost, so the cache goes until it listens again.
     listener = postgres(url, {
@@ -235,8 +256,12 @@ export async function openPostgresStore(
 
   try {
     await migratePostgres(sql, where);
+    // The driver learns the array types on a pool's first connection; a batch built before that
+    // would send its arrays as single values.
+    await Promise.all(writers.map((w) => w`SELECT 1`));
   } catch (error) {
     await sql.end({ timeout: 0 }).catch(() => {});
+    for (const w of writers) await w.end({ timeout: 0 }).catch(() => {});
     await listener.end({ timeout: 0 }).catch(() => {});
     if (error instanceof StoreOpenError) throw error;
     throw new StoreOpenError(
@@ -425,20 +450,35 @@ export async function openPostgresStore(
     return feed.keepList(mark, snapshot, records);
   };
 
+  // At most `MAX_IN_FLIGHT` batches run at once, each on a writer no other batch is using.
+  const idleWriters = [...writers];
   const batched = writeBatcher(async (writes) => {
-    const rows = await guard(() => batchStatement(sql, writes), "write");
+    const writer = idleWriters.pop() ?? (writers[0] as postgres.Sql);
+    try {
+      return await runBatch(writer, writes);
+    } finally {
+      if (!idleWriters.includes(writer)) idleWriters.push(writer);
+    }
+  });
+  const runBatch = async (writer: postgres.Sql, writes: readonly BatchedWrite[]) => {
+    const batch = guard(() => batchStatement(writer, writes), "write");
+    // Sent behind the batch on its connection without waiting for it: it starts once the batch
+    // committed (visible, not yet known to be on disk), and answers once the log is on disk up to
+    // there. It runs whatever the batch came to; its answer counts only when the batch wrote.
+    const sync = guard(() => syncStatement(writer), "write");
+    sync.catch(() => {});
+    const rows = await batch;
     changedBy(rows);
     if (rows.length > 0) {
-      // Committed and visible, not yet known to be on disk: acknowledged only once it is.
       try {
-        await guard(() => syncStatement(sql), "write");
+        await sync;
       } catch (error) {
         if (error instanceof StoreUnavailableError) throw outcomeUnknown(timeoutMs, error);
         throw error;
       }
     }
     return rows;
-  });
+  };
 
   const findingTokens = new Map<string, Promise<TokenRecord | undefined>>();
 
@@ -645,7 +685,9 @@ export async function openPostgresStore(
       feed.listening = false;
       await listener.end({ timeout: 0 }).catch(() => {});
       // Statements in flight finish; none is cut short unless the database stops answering.
-      await sql.end({ timeout: Math.ceil(timeoutMs / 1000) });
+      await Promise.all(
+        [sql, ...writers].map((pool) => pool.end({ timeout: Math.ceil(timeoutMs / 1000) })),
+      );
     },
   };
 }
