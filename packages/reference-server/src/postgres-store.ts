@@ -24,7 +24,13 @@
  */
 import postgres from "postgres";
 import { type ConnectionRow, fromRow, toRow } from "./connection-rows.js";
-import { ChangeFeed, COHERENCE_MS, type ListEntry, parseSnapshot } from "./postgres/change-feed.js";
+import {
+  ChangeFeed,
+  COHERENCE_MS,
+  type ConnectionChange,
+  type ListEntry,
+  parseSnapshot,
+} from "./postgres/change-feed.js";
 import { codeOf, isConnectionError, reason, translate } from "./postgres/errors.js";
 import { CHANGES_CHANNEL, migratePostgres } from "./postgres/schema.js";
 import {
@@ -140,7 +146,52 @@ const fromPgRow = (row: ConnectionRow): ConnectionRecord =>
   fromRow({ ...row, client_id: decodeClientId(row.client_id) });
 
 /** A connection row read with the snapshot of its statement; `id` is null when none matched. */
-type SnapshotRow = { snapshot: string } & { [K in keyof ConnectionRow]: ConnectionRow[K] | null };
+type SnapshotRow = { snapshot: string; seq?: number | null } & {
+  [K in keyof ConnectionRow]: ConnectionRow[K] | null;
+};
+
+/**
+ * An announcement on the changes channel (see migrations 2 and 3): the table, the transaction,
+ * and for the connections the rows it made when they fitted. Anything unreadable in the changes
+ * counts as a change announced without them: the cached list goes and is read again.
+ */
+function parseAnnouncement(payload: string): {
+  table: string;
+  xid: number;
+  changes?: ConnectionChange[];
+} {
+  const first = payload.indexOf(":");
+  const table = first < 0 ? payload : payload.slice(0, first);
+  const second = first < 0 ? -1 : payload.indexOf(":", first + 1);
+  const xidText = first < 0 ? "" : payload.slice(first + 1, second < 0 ? undefined : second);
+  const xid = xidText === "" ? Number.POSITIVE_INFINITY : Number(xidText);
+  if (second < 0 || table !== "connections") return { table, xid };
+  try {
+    const changes = (JSON.parse(payload.slice(second + 1)) as unknown[]).map(
+      (c): ConnectionChange => {
+        if (!Array.isArray(c)) throw new TypeError("not a change");
+        if (c[0] === "d" && typeof c[1] === "string") return { kind: "gone", id: c[1] };
+        const [kind, seq, id, name, client_id, status, strategy, options, ticket] = c as [
+          unknown,
+          number,
+          string,
+          string,
+          string,
+          number,
+          string,
+          string,
+          string | null,
+        ];
+        if (kind !== "u" || typeof seq !== "number") throw new TypeError("not a change");
+        const row = { id, name, client_id, status, strategy, options, provisioning_ticket: ticket };
+        return { kind: "row", seq, record: fromPgRow(row) };
+      },
+    );
+    return { table, xid, changes };
+  } catch {
+    return { table, xid };
+  }
+}
 
 /** Inserts a connection, through the pool or inside a transaction; answers the transaction id. */
 const insertConnectionRow = (q: postgres.Sql | postgres.TransactionSql, c: ConnectionRecord) => {
@@ -237,9 +288,9 @@ export async function openPostgresStore(
       fetch_types: false,
       connection: { application_name: "mgmtkit-server listen" },
       onnotify: (_channel: string, payload: string) => {
-        const [table, xid] = payload.split(":");
+        const { table, xid, changes } = parseAnnouncement(payload);
         if (table === "tokens") feed.tokensChanged();
-        else feed.connectionsChanged(xid === undefined ? Number.POSITIVE_INFINITY : Number(xid));
+        else feed.connectionsChanged(xid, changes);
       },
       onclose: () => {
         feed.listening = false;
@@ -400,7 +451,7 @@ export async function openPostgresStore(
 
   /** Tells the cache about this instance's own committed change to the connections. */
   const changedBy = (rows: readonly { xid?: string | null }[]) => {
-    for (const row of rows) if (row.xid) feed.connectionsChanged(Number(row.xid));
+    for (const row of rows) if (row.xid) feed.ownChange(Number(row.xid));
   };
 
   // One round trip at a time on the listening connection; see `ChangeFeed.confirmedAt`.
@@ -432,22 +483,33 @@ export async function openPostgresStore(
       if (!feed.current()) await pending;
     }
   };
+  /** Before an answer about connections from memory: this instance's own changes in it too. */
+  const connectionsConfirmed = async (): Promise<void> => {
+    await confirmed();
+    if (feed.behind()) await feed.caughtUp();
+  };
 
   const readList = async (): Promise<ListEntry> => {
-    await confirmed();
+    await connectionsConfirmed();
     const cached = feed.list();
     if (cached) return cached;
     const mark = feed.mark();
     const rows = await guard(
       () => sql<SnapshotRow[]>`
-        SELECT s.snapshot, c.id, c.name, c.client_id, c.status, c.strategy, c.options,
-               c.provisioning_ticket
+        SELECT s.snapshot, c.seq::float8 AS seq, c.id, c.name, c.client_id, c.status, c.strategy,
+               c.options, c.provisioning_ticket
         FROM (SELECT txid_current_snapshot()::text AS snapshot) s
         LEFT JOIN connections c ON true ORDER BY c.seq`,
     );
     const snapshot = parseSnapshot(rows[0]?.snapshot ?? "0:0:");
-    const records = rows.filter((r) => r.id !== null).map((r) => fromPgRow(r as ConnectionRow));
-    return feed.keepList(mark, snapshot, records);
+    const found = rows.filter((r) => r.id !== null);
+    const records = found.map((r) => fromPgRow(r as ConnectionRow));
+    return feed.keepList(
+      mark,
+      snapshot,
+      records,
+      found.map((r) => Number(r.seq)),
+    );
   };
 
   // At most `MAX_IN_FLIGHT` batches run at once, each on a writer no other batch is using.
@@ -493,7 +555,7 @@ export async function openPostgresStore(
 
     async getConnection(name) {
       if (!storable(name)) return undefined;
-      await confirmed();
+      await connectionsConfirmed();
       const cached = feed.connection(name);
       if (cached !== null) return cached;
       const mark = feed.mark();
@@ -512,7 +574,7 @@ export async function openPostgresStore(
 
     async findByTicket(strategy, ticket) {
       if (!storable(strategy) || !storable(ticket)) return undefined;
-      await confirmed();
+      await connectionsConfirmed();
       const cached = feed.list();
       if (cached) return cached.byTicket.get(`${strategy}/${ticket}`);
       // One row through the ticket index, whatever the size of the table.
