@@ -8,10 +8,11 @@
  * ever spliced into SQL text, reconnects by itself after the database comes back, and ships its own
  * types.
  *
- * Every write is one statement, sent in one round trip, acknowledged once it is on disk. Creates
- * and deletes that arrive together share one statement, whose commit is then made durable by a
- * small synchronous commit sent after it (see `batchStatement`); the other writes commit
- * synchronously (the server's `synchronous_commit`, on by default). Uniqueness of names is the
+ * Every write is one statement, acknowledged once it is on disk. Creates and deletes that arrive
+ * together share one statement, whose commit is made durable by a small synchronous commit sent
+ * right behind it on the same connection, so that both take one round trip (see `batchStatement`
+ * and `WRITE_CONNECTIONS`); the other writes commit synchronously (the server's
+ * `synchronous_commit`, on by default). Uniqueness of names is the
  * `connections_name_key` constraint, so concurrent creates of one name on any number of instances
  * give one success.
  *
@@ -23,10 +24,22 @@
  */
 import postgres from "postgres";
 import { type ConnectionRow, fromRow, toRow } from "./connection-rows.js";
-import { ChangeFeed, COHERENCE_MS, type ListEntry, parseSnapshot } from "./postgres/change-feed.js";
+import {
+  ChangeFeed,
+  COHERENCE_MS,
+  type ConnectionChange,
+  type ListEntry,
+  parseSnapshot,
+} from "./postgres/change-feed.js";
 import { codeOf, isConnectionError, reason, translate } from "./postgres/errors.js";
 import { CHANGES_CHANNEL, migratePostgres } from "./postgres/schema.js";
-import { batchStatement, syncStatement, writeBatcher } from "./postgres/write-batches.js";
+import {
+  type BatchedWrite,
+  batchStatement,
+  MAX_IN_FLIGHT,
+  syncStatement,
+  writeBatcher,
+} from "./postgres/write-batches.js";
 import {
   type ConnectionRecord,
   NameTakenError,
@@ -41,7 +54,11 @@ export { postgresMigrations } from "./postgres/schema.js";
 export { COHERENCE_MS };
 
 export interface PostgresStoreOptions {
-  /** Connections in the pool of this instance, besides the one that listens. Default `10`. */
+  /**
+   * Connections of this instance to the database, besides the one that listens: up to
+   * `WRITE_CONNECTIONS` of them carry the batches of creates and deletes, the others everything
+   * else (at least one each, so at least two in all). Default `10`.
+   */
   maxConnections?: number;
   /**
    * Milliseconds an operation may take, waiting for a connection included, before it fails with a
@@ -74,6 +91,14 @@ export interface PostgresStore extends Store {
   /** Whether the change notifications are heard now, hence whether reads may come from memory. */
   readonly listening: boolean;
 }
+
+/**
+ * Connections that carry batched creates and deletes, each a pool of one: a batch and the
+ * synchronous commit that makes it durable are pipelined on one connection, so the second runs
+ * once the first committed, in one round trip. Several of them keep batches in flight together
+ * (see `MAX_IN_FLIGHT`), whose synchronous commits then share disk syncs.
+ */
+export const WRITE_CONNECTIONS = MAX_IN_FLIGHT;
 
 /** Whether `location` names a PostgreSQL database rather than a SQLite file. */
 export function isPostgresUrl(location: string): boolean {
@@ -121,7 +146,52 @@ const fromPgRow = (row: ConnectionRow): ConnectionRecord =>
   fromRow({ ...row, client_id: decodeClientId(row.client_id) });
 
 /** A connection row read with the snapshot of its statement; `id` is null when none matched. */
-type SnapshotRow = { snapshot: string } & { [K in keyof ConnectionRow]: ConnectionRow[K] | null };
+type SnapshotRow = { snapshot: string; seq?: number | null } & {
+  [K in keyof ConnectionRow]: ConnectionRow[K] | null;
+};
+
+/**
+ * An announcement on the changes channel (see migrations 2 and 3): the table, the transaction,
+ * and for the connections the rows it made when they fitted. Anything unreadable in the changes
+ * counts as a change announced without them: the cached list goes and is read again.
+ */
+function parseAnnouncement(payload: string): {
+  table: string;
+  xid: number;
+  changes?: ConnectionChange[];
+} {
+  const first = payload.indexOf(":");
+  const table = first < 0 ? payload : payload.slice(0, first);
+  const second = first < 0 ? -1 : payload.indexOf(":", first + 1);
+  const xidText = first < 0 ? "" : payload.slice(first + 1, second < 0 ? undefined : second);
+  const xid = xidText === "" ? Number.POSITIVE_INFINITY : Number(xidText);
+  if (second < 0 || table !== "connections") return { table, xid };
+  try {
+    const changes = (JSON.parse(payload.slice(second + 1)) as unknown[]).map(
+      (c): ConnectionChange => {
+        if (!Array.isArray(c)) throw new TypeError("not a change");
+        if (c[0] === "d" && typeof c[1] === "string") return { kind: "gone", id: c[1] };
+        const [kind, seq, id, name, client_id, status, strategy, options, ticket] = c as [
+          unknown,
+          number,
+          string,
+          string,
+          string,
+          number,
+          string,
+          string,
+          string | null,
+        ];
+        if (kind !== "u" || typeof seq !== "number") throw new TypeError("not a change");
+        const row = { id, name, client_id, status, strategy, options, provisioning_ticket: ticket };
+        return { kind: "row", seq, record: fromPgRow(row) };
+      },
+    );
+    return { table, xid, changes };
+  } catch {
+    return { table, xid };
+  }
+}
 
 /** Inserts a connection, through the pool or inside a transaction; answers the transaction id. */
 const insertConnectionRow = (q: postgres.Sql | postgres.TransactionSql, c: ConnectionRecord) => {
@@ -194,18 +264,20 @@ export async function openPostgresStore(
     backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 0.5),
     onnotice: () => {},
   };
+  const writerCount = Math.min(WRITE_CONNECTIONS, Math.max(1, max - 1));
   let sql: postgres.Sql;
+  let writers: postgres.Sql[];
   let listener: postgres.Sql;
   try {
-    sql = postgres(url, {
-      ...common,
-      max,
-      idle_timeout: 60,
-      connection: {
-        application_name: "mgmtkit-server",
-        statement_timeout: timeoutMs,
-      },
-    });
+    const pool = (size: number, name: string) =>
+      postgres(url, {
+        ...common,
+        max: size,
+        idle_timeout: 60,
+        connection: { application_name: name, statement_timeout: timeoutMs },
+      });
+    sql = pool(Math.max(1, max - writerCount), "mgmtkit-server");
+    writers = Array.from({ length: writerCount }, () => pool(1, "mgmtkit-server write"));
     // One connection of its own, idle but for the announcements; when it closes, whatever was
     // announced meanwhile is lost, so the cache goes until it listens again.
     listener = postgres(url, {
@@ -216,9 +288,9 @@ export async function openPostgresStore(
       fetch_types: false,
       connection: { application_name: "mgmtkit-server listen" },
       onnotify: (_channel: string, payload: string) => {
-        const [table, xid] = payload.split(":");
+        const { table, xid, changes } = parseAnnouncement(payload);
         if (table === "tokens") feed.tokensChanged();
-        else feed.connectionsChanged(xid === undefined ? Number.POSITIVE_INFINITY : Number(xid));
+        else feed.connectionsChanged(xid, changes);
       },
       onclose: () => {
         feed.listening = false;
@@ -235,8 +307,12 @@ export async function openPostgresStore(
 
   try {
     await migratePostgres(sql, where);
+    // The driver learns the array types on a pool's first connection; a batch built before that
+    // would send its arrays as single values.
+    await Promise.all(writers.map((w) => w`SELECT 1`));
   } catch (error) {
     await sql.end({ timeout: 0 }).catch(() => {});
+    for (const w of writers) await w.end({ timeout: 0 }).catch(() => {});
     await listener.end({ timeout: 0 }).catch(() => {});
     if (error instanceof StoreOpenError) throw error;
     throw new StoreOpenError(
@@ -375,7 +451,7 @@ export async function openPostgresStore(
 
   /** Tells the cache about this instance's own committed change to the connections. */
   const changedBy = (rows: readonly { xid?: string | null }[]) => {
-    for (const row of rows) if (row.xid) feed.connectionsChanged(Number(row.xid));
+    for (const row of rows) if (row.xid) feed.ownChange(Number(row.xid));
   };
 
   // One round trip at a time on the listening connection; see `ChangeFeed.confirmedAt`.
@@ -407,38 +483,64 @@ export async function openPostgresStore(
       if (!feed.current()) await pending;
     }
   };
+  /** Before an answer about connections from memory: this instance's own changes in it too. */
+  const connectionsConfirmed = async (): Promise<void> => {
+    await confirmed();
+    if (feed.behind()) await feed.caughtUp();
+  };
 
   const readList = async (): Promise<ListEntry> => {
-    await confirmed();
+    await connectionsConfirmed();
     const cached = feed.list();
     if (cached) return cached;
     const mark = feed.mark();
     const rows = await guard(
       () => sql<SnapshotRow[]>`
-        SELECT s.snapshot, c.id, c.name, c.client_id, c.status, c.strategy, c.options,
-               c.provisioning_ticket
+        SELECT s.snapshot, c.seq::float8 AS seq, c.id, c.name, c.client_id, c.status, c.strategy,
+               c.options, c.provisioning_ticket
         FROM (SELECT txid_current_snapshot()::text AS snapshot) s
         LEFT JOIN connections c ON true ORDER BY c.seq`,
     );
     const snapshot = parseSnapshot(rows[0]?.snapshot ?? "0:0:");
-    const records = rows.filter((r) => r.id !== null).map((r) => fromPgRow(r as ConnectionRow));
-    return feed.keepList(mark, snapshot, records);
+    const found = rows.filter((r) => r.id !== null);
+    const records = found.map((r) => fromPgRow(r as ConnectionRow));
+    return feed.keepList(
+      mark,
+      snapshot,
+      records,
+      found.map((r) => Number(r.seq)),
+    );
   };
 
+  // At most `MAX_IN_FLIGHT` batches run at once, each on a writer no other batch is using.
+  const idleWriters = [...writers];
   const batched = writeBatcher(async (writes) => {
-    const rows = await guard(() => batchStatement(sql, writes), "write");
+    const writer = idleWriters.pop() ?? (writers[0] as postgres.Sql);
+    try {
+      return await runBatch(writer, writes);
+    } finally {
+      if (!idleWriters.includes(writer)) idleWriters.push(writer);
+    }
+  });
+  const runBatch = async (writer: postgres.Sql, writes: readonly BatchedWrite[]) => {
+    const batch = guard(() => batchStatement(writer, writes), "write");
+    // Sent behind the batch on its connection without waiting for it: it starts once the batch
+    // committed (visible, not yet known to be on disk), and answers once the log is on disk up to
+    // there. It runs whatever the batch came to; its answer counts only when the batch wrote.
+    const sync = guard(() => syncStatement(writer), "write");
+    sync.catch(() => {});
+    const rows = await batch;
     changedBy(rows);
     if (rows.length > 0) {
-      // Committed and visible, not yet known to be on disk: acknowledged only once it is.
       try {
-        await guard(() => syncStatement(sql), "write");
+        await sync;
       } catch (error) {
         if (error instanceof StoreUnavailableError) throw outcomeUnknown(timeoutMs, error);
         throw error;
       }
     }
     return rows;
-  });
+  };
 
   const findingTokens = new Map<string, Promise<TokenRecord | undefined>>();
 
@@ -453,7 +555,7 @@ export async function openPostgresStore(
 
     async getConnection(name) {
       if (!storable(name)) return undefined;
-      await confirmed();
+      await connectionsConfirmed();
       const cached = feed.connection(name);
       if (cached !== null) return cached;
       const mark = feed.mark();
@@ -472,7 +574,7 @@ export async function openPostgresStore(
 
     async findByTicket(strategy, ticket) {
       if (!storable(strategy) || !storable(ticket)) return undefined;
-      await confirmed();
+      await connectionsConfirmed();
       const cached = feed.list();
       if (cached) return cached.byTicket.get(`${strategy}/${ticket}`);
       // One row through the ticket index, whatever the size of the table.
@@ -645,7 +747,9 @@ export async function openPostgresStore(
       feed.listening = false;
       await listener.end({ timeout: 0 }).catch(() => {});
       // Statements in flight finish; none is cut short unless the database stops answering.
-      await sql.end({ timeout: Math.ceil(timeoutMs / 1000) });
+      await Promise.all(
+        [sql, ...writers].map((pool) => pool.end({ timeout: Math.ceil(timeoutMs / 1000) })),
+      );
     },
   };
 }

@@ -181,6 +181,57 @@ describe.runIf(postgresTestsRun)("PostgreSQL store: answers from memory", () => 
     );
   });
 
+  it("applies announced rows to the list it holds: another instance's writes need no read of the table", async () => {
+    const url = await pg.current.createDatabase();
+    const a = await open(url);
+    // A read of the table would wait for the lock below and fail after timeoutMs.
+    const b = await open(url, { timeoutMs: 1000 });
+    for (const name of ["one", "two", "three"]) await a.insertConnection(connection(name));
+    const names = async () => (await b.listConnections()).records.map((c) => c.name);
+    await until(async () => (await names()).join() === "one,two,three", "seen by b");
+    const lock = await session(url).reserve();
+    const locked = async (check: () => Promise<void>) => {
+      await lock.unsafe("BEGIN; LOCK TABLE connections IN ACCESS EXCLUSIVE MODE");
+      try {
+        await check();
+      } finally {
+        await lock.unsafe("ROLLBACK");
+      }
+    };
+    try {
+      // Each write committed, then the table locked against b's reads (not against the
+      // announcement, already sent): b's answers come from its list with the rows applied.
+      await a.insertConnection(connection("four", "office365"));
+      await a.deleteConnection("two");
+      await a.replaceConnection({ ...connection("one"), status: 0 });
+      let acknowledged = performance.now();
+      await locked(async () => {
+        await coherence(acknowledged, names, (n) => n.join() === "one,three,four");
+        expect((await b.listConnections()).records[0]?.status).toBe(0);
+        expect((await b.getConnection("four"))?.strategy).toBe("office365");
+        expect(await b.getConnection("two")).toBeUndefined();
+      });
+      // Creates and deletes of one batch, and a row created before another but committed after
+      // it: the list stays in creation order.
+      const early = session(url);
+      const reserved = await early.reserve();
+      await reserved.unsafe("BEGIN");
+      await reserved`
+        INSERT INTO connections (id, name, client_id, status, strategy, options)
+        VALUES ('con_early', 'early', ${JSON.stringify("c")}, 1, 'adfs', '{"a":1}')`;
+      await Promise.all([a.insertConnection(connection("five")), a.deleteConnection("three")]);
+      await reserved.unsafe("COMMIT");
+      reserved.release();
+      acknowledged = performance.now();
+      await locked(async () => {
+        await coherence(acknowledged, names, (n) => n.join() === "one,four,early,five");
+        expect((await b.getConnection("early"))?.options).toEqual({ a: 1 });
+      });
+    } finally {
+      lock.release();
+    }
+  });
+
   it("stops answering from memory when its listening connection is killed, until it listens again", async () => {
     const url = await pg.current.createDatabase();
     const database = new URL(url).pathname.slice(1);

@@ -29,9 +29,16 @@ interface Cached<T> {
 
 export interface ListEntry {
   list: ConnectionList;
+  /** The `seq` of each record, in the same order: where a row created later goes. */
+  seqs: readonly number[];
   byName: Map<string, ConnectionRecord>;
   byTicket: Map<string, ConnectionRecord>;
 }
+
+/** A change to the connections as announced: a row gone, or a row as it now is. */
+export type ConnectionChange =
+  | { kind: "gone"; id: string }
+  | { kind: "row"; seq: number; record: ConnectionRecord };
 
 /**
  * How stale an answer from memory may be: a change another instance committed is in every answer
@@ -40,6 +47,9 @@ export interface ListEntry {
 export const COHERENCE_MS = 100;
 /** A round trip on the listening connection is started when the last one began this long ago. */
 const CONFIRM_EVERY_MS = COHERENCE_MS / 2;
+
+/** How long a read waits for this instance's own change to be announced before reading again. */
+const OWN_CHANGE_WAIT_MS = COHERENCE_MS;
 
 /** Entries kept per cache at most; past it the oldest goes. */
 const CACHE_LIMIT = 10_000;
@@ -55,9 +65,13 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
 
 /**
  * What this instance may answer from memory. Connection reads are cached with the snapshot they
- * were read in; a change (announced, or made by this instance, which learns its transaction id
- * from the write) drops every entry whose snapshot cannot contain it, and a read that was in
- * flight while changes came is kept only if its snapshot contains all of them. Tokens found are
+ * were read in; an announced change that the list's snapshot cannot contain is applied to it when
+ * the announcement carries the rows (else the list goes), drops every other entry whose snapshot
+ * cannot contain it, and a read that was in flight while changes came is kept only if its
+ * snapshot contains all of them. A change made by this instance (which learns its transaction id
+ * from the write) holds its reads until the database announced it, so that they see it at once;
+ * the announcement comes right after the commit, well before the write is acknowledged (it waits
+ * for a disk sync), so they seldom wait. Tokens found are
  * kept until a change to the token table (a prune) is announced. Nothing is kept or answered
  * while `listening` is false: changes announced then are lost.
  */
@@ -79,6 +93,9 @@ export class ChangeFeed {
   #tokens = new Map<string, TokenRecord>();
   #tokenGeneration = 0;
   #lists = 0;
+  // This instance's own changes not announced yet, and the reads waiting for them.
+  readonly #awaited = new Set<number>();
+  #caughtUp: { promise: Promise<void>; resolve: () => void; timer: NodeJS.Timeout } | undefined;
 
   constructor(private readonly enabled: boolean) {}
 
@@ -96,15 +113,108 @@ export class ChangeFeed {
     return this.#recent.every((c) => c.generation <= mark || sees(snapshot, c.xid));
   }
 
-  /** A committed change to the connections, by the transaction `xid`. */
-  connectionsChanged(xid: number): void {
+  /**
+   * A committed change to the connections, by the transaction `xid`, as announced: with its rows
+   * (`changes`), or not (then every answer that cannot contain it goes).
+   */
+  connectionsChanged(xid: number, changes?: readonly ConnectionChange[]): void {
     this.#generation++;
     this.#recent.push({ generation: this.#generation, xid });
     if (this.#recent.length > 256) this.#recent.shift();
-    if (this.#list && !sees(this.#list.snapshot, xid)) this.#list = undefined;
+    const cached = this.#list;
+    if (cached && !sees(cached.snapshot, xid)) {
+      // Announcements come in commit order, each once: applied to a list read before the change
+      // (and after every change it already holds), the list is as of this commit.
+      this.#list = changes
+        ? { snapshot: cached.snapshot, value: this.#applied(cached.value, changes) }
+        : undefined;
+    }
     for (const [name, entry] of this.#names) {
       if (!sees(entry.snapshot, xid)) this.#names.delete(name);
     }
+    if (this.#awaited.delete(xid) && this.#awaited.size === 0) this.#release();
+  }
+
+  /**
+   * A change this instance committed in the transaction `xid`: reads wait (`caughtUp`) until its
+   * announcement was applied, unless it already was.
+   */
+  ownChange(xid: number): void {
+    if (!this.#usable()) return;
+    if (this.#recent.some((c) => c.xid === xid)) return;
+    this.#awaited.add(xid);
+  }
+
+  /** Whether reads must wait for an own change to be announced (see `caughtUp`). */
+  behind(): boolean {
+    return this.#awaited.size > 0;
+  }
+
+  /**
+   * Resolves once every own change is announced, or after `OWN_CHANGE_WAIT_MS` (the listening
+   * connection in trouble): then what this instance holds goes, and reads go to the database.
+   */
+  caughtUp(): Promise<void> {
+    if (this.#awaited.size === 0) return Promise.resolve();
+    if (!this.#caughtUp) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => {
+        resolve = r;
+      });
+      const timer = setTimeout(() => {
+        this.#list = undefined;
+        this.#names.clear();
+        this.#awaited.clear();
+        this.#release();
+      }, OWN_CHANGE_WAIT_MS);
+      timer.unref();
+      this.#caughtUp = { promise, resolve, timer };
+    }
+    return this.#caughtUp.promise;
+  }
+
+  #release(): void {
+    const waiting = this.#caughtUp;
+    this.#caughtUp = undefined;
+    if (waiting) {
+      clearTimeout(waiting.timer);
+      waiting.resolve();
+    }
+  }
+
+  /** `entry` with `changes` applied, as a new version. */
+  #applied(entry: ListEntry, changes: readonly ConnectionChange[]): ListEntry {
+    const records = [...entry.list.records];
+    const seqs = [...entry.seqs];
+    for (const change of changes) {
+      const id = change.kind === "gone" ? change.id : change.record.id;
+      const at = records.findIndex((r) => r.id === id);
+      if (at >= 0) {
+        records.splice(at, 1);
+        seqs.splice(at, 1);
+      }
+      if (change.kind === "row") {
+        let i = seqs.length;
+        while (i > 0 && (seqs[i - 1] as number) > change.seq) i--;
+        records.splice(i, 0, change.record);
+        seqs.splice(i, 0, change.seq);
+      }
+    }
+    return this.#entry(records, seqs);
+  }
+
+  #entry(records: ConnectionRecord[], seqs: readonly number[]): ListEntry {
+    const frozen = Object.freeze(records);
+    return {
+      list: { version: `pg.${++this.#lists}`, records: frozen },
+      seqs,
+      byName: new Map(frozen.map((c) => [c.name, c])),
+      byTicket: new Map(
+        frozen.flatMap((c) =>
+          c.provisioning_ticket ? [[`${c.strategy}/${c.provisioning_ticket}`, c] as const] : [],
+        ),
+      ),
+    };
   }
 
   tokensChanged(): void {
@@ -119,6 +229,8 @@ export class ChangeFeed {
     this.#recent = [];
     this.#list = undefined;
     this.#names.clear();
+    this.#awaited.clear();
+    this.#release();
     this.tokensChanged();
   }
 
@@ -141,17 +253,13 @@ export class ChangeFeed {
   }
 
   /** Wraps a list read; keeps it when fresh. Every answer not served from memory is a new version. */
-  keepList(mark: number, snapshot: Snapshot, records: ConnectionRecord[]): ListEntry {
-    const frozen = Object.freeze(records);
-    const entry: ListEntry = {
-      list: { version: `pg.${++this.#lists}`, records: frozen },
-      byName: new Map(frozen.map((c) => [c.name, c])),
-      byTicket: new Map(
-        frozen.flatMap((c) =>
-          c.provisioning_ticket ? [[`${c.strategy}/${c.provisioning_ticket}`, c] as const] : [],
-        ),
-      ),
-    };
+  keepList(
+    mark: number,
+    snapshot: Snapshot,
+    records: ConnectionRecord[],
+    seqs: readonly number[],
+  ): ListEntry {
+    const entry = this.#entry(records, seqs);
     if (this.#fresh(mark, snapshot)) this.#list = { snapshot, value: entry };
     return entry;
   }

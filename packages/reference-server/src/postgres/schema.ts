@@ -78,6 +78,55 @@ export const postgresMigrations: readonly string[] = [
   CREATE INDEX connections_by_ticket ON connections (provisioning_ticket)
     WHERE provisioning_ticket IS NOT NULL;
   `,
+  // A change to the connections is announced with the rows it made, so that an instance applies it
+  // to the list it holds instead of reading the whole list again: "connections:<xid>:<changes>",
+  // the changes a JSON array of ["d", id] (a row gone) and ["u", seq, id, name, client_id, status,
+  // strategy, options, provisioning_ticket] (a row as it now is). A payload that would not fit a
+  // notification (8000 bytes) is announced as before, without its changes: instances read again.
+  // An update announces its old rows gone first, in case it changed an id.
+  `
+  CREATE FUNCTION mgmtkit_announce_connections() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE
+    changes text;
+    prefix text := 'connections:' || txid_current()::text;
+  BEGIN
+    IF TG_OP = 'DELETE' THEN
+      SELECT json_agg(json_build_array('d', id))::text INTO changes FROM gone;
+    ELSIF TG_OP = 'UPDATE' THEN
+      SELECT json_agg(c)::text INTO changes FROM (
+        SELECT json_build_array('d', id) AS c, 0 AS part, seq FROM gone
+        UNION ALL
+        SELECT json_build_array('u', seq, id, name, client_id, status, strategy, options,
+                                provisioning_ticket), 1, seq FROM changed
+        ORDER BY part, seq) rows;
+    ELSE
+      SELECT json_agg(json_build_array('u', seq, id, name, client_id, status, strategy, options,
+                                       provisioning_ticket) ORDER BY seq)::text
+        INTO changes FROM changed;
+    END IF;
+    IF changes IS NULL THEN
+      RETURN NULL;
+    END IF;
+    IF octet_length(prefix) + 1 + octet_length(changes) < 7900 THEN
+      PERFORM pg_notify('mgmtkit_changes', prefix || ':' || changes);
+    ELSE
+      PERFORM pg_notify('mgmtkit_changes', prefix);
+    END IF;
+    RETURN NULL;
+  END $$;
+  DROP TRIGGER connections_inserted ON connections;
+  DROP TRIGGER connections_updated ON connections;
+  DROP TRIGGER connections_deleted ON connections;
+  CREATE TRIGGER connections_inserted AFTER INSERT ON connections
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION mgmtkit_announce_connections();
+  CREATE TRIGGER connections_updated AFTER UPDATE ON connections
+    REFERENCING OLD TABLE AS gone NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION mgmtkit_announce_connections();
+  CREATE TRIGGER connections_deleted AFTER DELETE ON connections
+    REFERENCING OLD TABLE AS gone
+    FOR EACH STATEMENT EXECUTE FUNCTION mgmtkit_announce_connections();
+  `,
 ];
 
 /** The channel the triggers of migration 2 announce committed changes on. */
