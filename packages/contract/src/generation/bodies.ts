@@ -97,11 +97,12 @@ const serverOwnedValue = anyJson(1);
 export function connectionBody(
   profile: Profile,
   base: string,
+  among: readonly Strategy[] = strategies,
 ): fc.Arbitrary<{ strategy: Strategy; body: Record<string, unknown> }> {
   const status = point("create.status-omitted").under(profile).suiteMayOmit ? [] : ["status"];
   const options = point("create.options-omitted").under(profile).suiteMayOmit ? [] : ["options"];
   const owned = point("client-id.foreign").under(profile).suiteSendsServerOwned;
-  return fc.constantFrom(...strategies).chain((strategy) =>
+  return fc.constantFrom(...among).chain((strategy) =>
     fc
       .record(
         {
