@@ -168,8 +168,7 @@ export const statements: readonly Statement[] = [
     section: "List all Connections",
     says: "status Defines whether the connection is active 1 or not 0.",
     judgedBy: [
-      "negative.status-out-of-range",
-      "negative.wrong-types",
+      "updateConnection/invalid/status-out-of-range",
       "users.social-only",
       "users.cross-endpoint",
       "createConnection/invalid/status-out-of-range",
@@ -184,13 +183,15 @@ export const statements: readonly Statement[] = [
   {
     section: "List all Connections",
     says: "See below for supported strategies.",
-    judgedBy: ["negative.unknown-strategy", "createConnection/invalid/strategy-unknown"],
+    judgedBy: [
+      "createConnection/invalid/strategy-unknown",
+      "updateConnection/invalid/strategy-unknown",
+    ],
   },
   {
     section: "List all Connections",
     says: "options An object with properties that are dependent on the strategy selected.",
     judgedBy: [
-      "negative.wrong-types",
       "response.schema",
       "createConnection/invalid/options-wrong-type",
       "updateConnection/invalid/options-wrong-type",
@@ -387,26 +388,25 @@ export const statements: readonly Statement[] = [
     says: "To create a new connection, POST a connection object to the connections resource: POST https://YOUR_NAMESPACE/connections Content-Type: application/json",
     judgedBy: [
       "document.media-types",
-      "negative.malformed-json",
-      "negative.unsupported-media-type",
       "createConnection/open/media-type",
       "createConnection/invalid/malformed-json",
+      "updateConnection/invalid/malformed-json",
     ],
   },
   {
     section: "Create a new Connection",
     says: "The body of the request is formatted as a connection object.",
     judgedBy: [
-      "negative.body-not-object",
       "document.large-body",
       "negative.missing-fields",
-      "negative.wrong-types",
       "robustness.byte-order-mark",
       "response.server-error",
       "response.documented-refusal",
       "createConnection/invalid/body-not-object",
       "createConnection/invalid/missing-required",
       "createConnection/invalid/empty-body",
+      "createConnection/invalid/name-null",
+      "updateConnection/invalid/body-not-object",
     ],
   },
   {
@@ -459,7 +459,6 @@ export const statements: readonly Statement[] = [
     section: "Updating a Connection",
     says: "All object parameters must be included, not only those which have changed.",
     judgedBy: [
-      "negative.replace-incomplete",
       "connections.server-fields-kept",
       ...LIFECYCLES,
       "lifecycle.spec-statuses",

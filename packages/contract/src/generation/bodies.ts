@@ -119,8 +119,9 @@ export function connectionBody(
 
 /**
  * A valid replacement of the connection `name` of `strategy`: name, status, strategy and options
- * (line 152). Under `core` the request adds the client_id the connection shows, as a reading that
- * requires every field of line 49 would; under `strict` the server-owned fields may come with any
+ * ("All object parameters must be included, not only those which have changed"). Under `core` the
+ * request adds the client_id the connection shows, as a reading that requires every field of the
+ * document's connection object would; under `strict` the server-owned fields may come with any
  * value.
  */
 export function replacementBody(

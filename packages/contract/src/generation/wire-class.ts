@@ -22,11 +22,11 @@ function jsonType(value: unknown): string {
   return typeof value;
 }
 
-/** The fields a create or replace body holds (line 142: "formatted as a connection object"). */
+/** The fields a create or replace body holds: "The body of the request is formatted as a connection object". */
 const BODY_FIELDS = ["name", "status", "strategy", "options"];
 /** Option values of the types the strategies' options hold; others (null, numbers, objects) stand out. */
 const PLAIN_OPTIONS = new Set(["string", "boolean", "array"]);
-/** The parameters of the token request (line 16). */
+/** The parameters of the document's token request, "client_id=YOUR_CLIENT_ID&client_secret=YOUR_CLIENT_SECRET&type=web_server&grant_type=client_credentials". */
 const FORM_FIELDS = ["client_id", "client_secret", "grant_type"];
 
 function jsonFeatures(json: unknown): string[] {
