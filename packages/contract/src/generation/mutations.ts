@@ -24,6 +24,7 @@ import { anyJson, plainText, propertiesOf, resolved, typesOf } from "./schema-ar
  */
 export type Operator =
   | "missing-required"
+  | "empty-object"
   | "wrong-type"
   | "null"
   | "out-of-range"
@@ -170,8 +171,18 @@ function objectChanges(node: unknown, path: Path, where: string, label: string, 
       at: where,
       label,
       type: "absent",
-      edits: fc.oneof(dropped, put(path, fc.constant({}))),
+      edits: dropped,
     });
+    // An empty object is a class of its own: one property left out at a time meets each.
+    if (!form) {
+      out.push({
+        operator: "empty-object",
+        at: where,
+        label,
+        type: "absent",
+        edits: put(path, fc.constant({})),
+      });
+    }
   }
   const extra = fc.dictionary(fc.constantFrom(...UNKNOWN_NAMES), form ? plainText : anyJson(3), {
     minKeys: 1,
@@ -301,7 +312,8 @@ function decide(shape: Shape, c: Change): { reading?: RequestReading; name: stri
 }
 
 const WHAT: Record<Operator, string> = {
-  "missing-required": "without one of its required properties, or empty",
+  "missing-required": "without one of its required properties",
+  "empty-object": "an empty object",
   "wrong-type": "of another JSON type",
   null: "null",
   "out-of-range": "a number out of its range",
