@@ -302,7 +302,7 @@ export const faults: Fault[] = [
   {
     name: "malformed-json-500",
     rule: "malformed JSON is refused with a 4xx status, never a 5xx",
-    expect: "negative.malformed-json",
+    expect: "generated.create-connection",
     request: (req) =>
       (req.method === "POST" || req.method === "PUT") &&
       req.url.pathname.startsWith("/api") &&
@@ -323,7 +323,7 @@ export const faults: Fault[] = [
   {
     name: "unknown-strategy-accepted",
     rule: "only the five documented strategies exist (lines 60-65)",
-    expect: "negative.unknown-strategy",
+    expect: "generated.create-connection",
     request: (req) => {
       const body = isCreate(req) ? bodyOf(req) : undefined;
       return body &&
@@ -336,7 +336,7 @@ export const faults: Fault[] = [
   {
     name: "string-status-500",
     rule: "a wrongly typed status is refused with 4xx, never a 5xx",
-    expect: "negative.wrong-types",
+    expect: "generated.create-connection",
     type: "response.server-error",
     request: (req) =>
       typeof bodyOf(req)?.status === "string"
@@ -346,7 +346,7 @@ export const faults: Fault[] = [
   {
     name: "status-2-accepted",
     rule: "status is 1 (active) or 0 (not) (line 55)",
-    expect: "negative.status-out-of-range",
+    expect: "generated.create-connection",
     request: (req) => {
       const body = isCreate(req) ? bodyOf(req) : undefined;
       return body && typeof body.status === "number" && body.status !== 0 && body.status !== 1
@@ -731,7 +731,7 @@ faults.push(
   {
     name: "text-plain-accepted",
     rule: "a create must be sent as application/json (line 140); other types answer 415",
-    expect: "negative.unsupported-media-type",
+    expect: "generated.create-connection",
     profile: "strict",
     request: (req) =>
       isCreate(req) && String(req.headers["content-type"]).startsWith("text/plain")

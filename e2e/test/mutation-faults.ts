@@ -74,7 +74,7 @@ export const mutationFaults: Fault[] = [
   {
     name: "null-body-500",
     rule: "a create or replace whose body is null is a 4xx, not a server error",
-    expect: "negative.body-not-object",
+    expect: "generated.create-connection",
     request: (req) =>
       (req.method === "POST" || req.method === "PUT") && req.body.trim() === "null"
         ? error(500, "Cannot read properties of null")
@@ -83,7 +83,7 @@ export const mutationFaults: Fault[] = [
   {
     name: "replace-without-status-accepted",
     rule: 'a replace without status is refused ("all object parameters must be included")',
-    expect: "negative.replace-incomplete",
+    expect: "generated.update-connection",
     request: (req) => {
       const body = jsonValue(req.body);
       if (!isConnectionPut(req.method, pathOf(req)) || typeof body !== "object" || body === null)

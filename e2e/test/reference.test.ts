@@ -170,16 +170,14 @@ describe("selection", () => {
     };
     const report = await runSuite({
       ...credentials,
-      only: ["negative"],
-      skip: ["negative.wrong-types"],
+      only: ["connections"],
+      skip: ["connections.client-id"],
     });
     expect(report.checks.map((c) => c.id)).toEqual([
-      "negative.malformed-json",
-      "negative.missing-fields",
-      "negative.unknown-strategy",
-      "negative.status-out-of-range",
-      "negative.body-not-object",
-      "negative.replace-incomplete",
+      "connections.unknown-name",
+      "connections.odd-inputs",
+      "connections.put-other-name",
+      "connections.server-fields-kept",
     ]);
     const strict = await runSuite({
       ...credentials,

@@ -141,7 +141,8 @@ const registry = {
       "The statuses the spec documents: 400 for a bad body or a partial PUT, 401 without a valid token, 409 for a duplicate name, 404 for what does not exist, 415 for another media type.",
     checks: [
       "lifecycle.*",
-      "negative.*",
+      "negative.missing-fields",
+      "generated.update-connection",
       "response.documented-refusal",
       "lifecycle.spec-statuses",
       "generated.create-connection",
@@ -259,7 +260,7 @@ const registry = {
       '"POST https://YOUR_NAMESPACE/connections Content-Type: application/json" (Create a new Connection); the document does not say what a server does with the same JSON under another Content-Type or none.',
     core: "Accepted, or refused with a 4xx.",
     strict: "Refused with 415 (spec createConnection).",
-    checks: ["negative.unsupported-media-type", "generated.create-connection"],
+    checks: ["generated.create-connection"],
     readings: { core: either, strict: { answer: "refuse", refusals: [415] } },
   }),
   "create.unknown-fields": define<RequestReading>("create.unknown-fields", {

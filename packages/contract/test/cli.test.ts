@@ -115,7 +115,7 @@ describe("mgmtkit-contract list", () => {
     const result = await run(["list"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^ID +PROFILE/);
-    expect(result.stdout).toContain("negative.malformed-json");
+    expect(result.stdout).toContain("negative.missing-fields");
     expect(result.stdout).toMatch(/^response\.schema +core /m);
     expect(result.stdout).toContain(
       `${catalog.length} checks, ${validatorCatalog.length} response validators.`,

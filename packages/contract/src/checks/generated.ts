@@ -327,7 +327,7 @@ export const generatedChecks: Check[] = operations.map((operation) => ({
   profile: "core",
   title: `Generated requests to ${where(operation)}`,
   requirement: `Requests to ${where(operation)} generated from the spec, seeded and shrunk: valid ones (with every token placement, Accept header and media type the document allows) are accepted; invalid ones (type swaps, missing fields, null, arrays, out-of-range and huge numbers, malformed bodies, altered credentials) are refused with a 4xx; odd ones the document leaves open (non-ASCII, astral and zero-width characters, long strings, deep nesting, unknown fields, repeated and odd query parameters, odd headers) are accepted or refused with a 4xx; never a 5xx, and every answer passes the response validators.`,
-  source: `spec paths "${operation.path}" ${operation.method.toLowerCase()} (parameters, request body, responses); lines 7-29 (tokens, JSON); open points as CHECKS.md lists them`,
+  source: `spec paths "${operation.path}" ${operation.method.toLowerCase()} (parameters, request body, responses); "Each API request must include an access token, either inside the query string ... or in an Authorization header", "All content is returned in JSON" (API endpoint); open points as CHECKS.md lists them`,
   ...(operation.secured ? {} : { needsToken: false }),
   async run(ctx) {
     await runGenerated(ctx, operation);

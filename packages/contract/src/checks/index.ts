@@ -6,7 +6,6 @@ import { documentChecks } from "./document.js";
 import { generatedChecks } from "./generated.js";
 import { lifecycleChecks } from "./lifecycle.js";
 import { negativeChecks } from "./negative.js";
-import { negativeBodyChecks } from "./negative-bodies.js";
 import { replaceIdentityChecks } from "./replace-identity.js";
 import { robustnessChecks } from "./robustness.js";
 import { statefulChecks } from "./stateful.js";
@@ -28,7 +27,6 @@ export const checks: readonly Check[] = [
   ...generatedChecks,
   ...statefulChecks,
   // Checks prompted by mutation testing of the era server (e2e/mutation).
-  ...negativeBodyChecks,
   ...replaceIdentityChecks,
   ...unlistedRequestChecks,
 ];

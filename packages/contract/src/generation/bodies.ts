@@ -97,11 +97,12 @@ const serverOwnedValue = anyJson(1);
 export function connectionBody(
   profile: Profile,
   base: string,
+  among: readonly Strategy[] = strategies,
 ): fc.Arbitrary<{ strategy: Strategy; body: Record<string, unknown> }> {
   const status = point("create.status-omitted").under(profile).suiteMayOmit ? [] : ["status"];
   const options = point("create.options-omitted").under(profile).suiteMayOmit ? [] : ["options"];
   const owned = point("client-id.foreign").under(profile).suiteSendsServerOwned;
-  return fc.constantFrom(...strategies).chain((strategy) =>
+  return fc.constantFrom(...among).chain((strategy) =>
     fc
       .record(
         {
@@ -118,8 +119,9 @@ export function connectionBody(
 
 /**
  * A valid replacement of the connection `name` of `strategy`: name, status, strategy and options
- * (line 152). Under `core` the request adds the client_id the connection shows, as a reading that
- * requires every field of line 49 would; under `strict` the server-owned fields may come with any
+ * ("All object parameters must be included, not only those which have changed"). Under `core` the
+ * request adds the client_id the connection shows, as a reading that requires every field of the
+ * document's connection object would; under `strict` the server-owned fields may come with any
  * value.
  */
 export function replacementBody(

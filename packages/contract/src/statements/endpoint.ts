@@ -146,8 +146,7 @@ export const endpointStatements: readonly Statement[] = [
     section: "List all Connections",
     says: "status Defines whether the connection is active 1 or not 0.",
     judgedBy: [
-      "negative.status-out-of-range",
-      "negative.wrong-types",
+      "updateConnection/invalid/status-out-of-range",
       "users.social-only",
       "users.cross-endpoint",
       "createConnection/invalid/status-out-of-range",
@@ -162,13 +161,15 @@ export const endpointStatements: readonly Statement[] = [
   {
     section: "List all Connections",
     says: "See below for supported strategies.",
-    judgedBy: ["negative.unknown-strategy", "createConnection/invalid/strategy-unknown"],
+    judgedBy: [
+      "createConnection/invalid/strategy-unknown",
+      "updateConnection/invalid/strategy-unknown",
+    ],
   },
   {
     section: "List all Connections",
     says: "options An object with properties that are dependent on the strategy selected.",
     judgedBy: [
-      "negative.wrong-types",
       "response.schema",
       "createConnection/invalid/options-wrong-type",
       "updateConnection/invalid/options-wrong-type",

@@ -114,26 +114,25 @@ export const operationStatements: readonly Statement[] = [
     says: "To create a new connection, POST a connection object to the connections resource: POST https://YOUR_NAMESPACE/connections Content-Type: application/json",
     judgedBy: [
       "document.media-types",
-      "negative.malformed-json",
-      "negative.unsupported-media-type",
       "createConnection/open/media-type",
       "createConnection/invalid/malformed-json",
+      "updateConnection/invalid/malformed-json",
     ],
   },
   {
     section: "Create a new Connection",
     says: "The body of the request is formatted as a connection object.",
     judgedBy: [
-      "negative.body-not-object",
       "document.large-body",
       "negative.missing-fields",
-      "negative.wrong-types",
       "robustness.byte-order-mark",
       "response.server-error",
       "response.documented-refusal",
       "createConnection/invalid/body-not-object",
       "createConnection/invalid/missing-required",
       "createConnection/invalid/empty-body",
+      "createConnection/invalid/name-null",
+      "updateConnection/invalid/body-not-object",
     ],
   },
   {
@@ -186,7 +185,6 @@ export const operationStatements: readonly Statement[] = [
     section: "Updating a Connection",
     says: "All object parameters must be included, not only those which have changed.",
     judgedBy: [
-      "negative.replace-incomplete",
       "connections.server-fields-kept",
       ...LIFECYCLES,
       "lifecycle.spec-statuses",
