@@ -28,16 +28,8 @@ const MAX_FUNCTION_LINES = 100;
  */
 const pending: Record<"cycles" | "files" | "functions" | "ids", string[]> = {
   cycles: [],
-  files: [
-    // Being replaced by generic mutations from the spec (issue 28, "What to build" 1).
-    "packages/contract/src/generation/families.ts",
-  ],
-  functions: [
-    // Being replaced with the file above.
-    "packages/contract/src/generation/families.ts createFamilies",
-    "packages/contract/src/generation/families.ts replaceFamilies",
-    "packages/contract/src/generation/families.ts tokenFamilies",
-  ],
+  files: [],
+  functions: [],
   ids: [],
 };
 

@@ -105,8 +105,7 @@ describe("mgmtkit-contract list", () => {
         "title",
       ]);
       expect(entry.id).toMatch(/^[a-z]+\.[a-z0-9-]+$/);
-      // "line": the negative checks cite lines until their rewrite lands (test/citations.test.ts).
-      expect(entry.source).toMatch(/"[^"]+" \(|spec|RFC|line/);
+      expect(entry.source).toMatch(/"[^"]+" \(|spec|RFC/);
     }
     expect(new Set(entries.map((e: { id: string }) => e.id)).size).toBe(entries.length);
   });
