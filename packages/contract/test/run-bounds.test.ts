@@ -88,8 +88,10 @@ describe("the bounds of a run", () => {
     const report = JSON.parse(result.stdout);
     expect(report.stopped.reason).toBe("timeouts");
     expect(report.summary.skipped).toBeGreaterThan(report.summary.total / 2);
-    // A few deadlines' worth: the checks in flight, the liveness request and the clean-up.
-    expect(server.apiRequests()).toBeLessThan(20);
+    // A few deadlines' worth: the checks in flight, the liveness request and the clean-up. A run
+    // that did not stop sends hundreds; on a busy machine late timers let a few more start (21
+    // was seen beside a mutation run and another clean-clone check).
+    expect(server.apiRequests()).toBeLessThan(40);
   });
 
   it("stops at --max-duration, skipping what it did not reach, exit 2", async () => {
