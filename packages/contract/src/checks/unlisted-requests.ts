@@ -25,6 +25,9 @@ const unlisted = (name: string): Array<{ label: string; request: RequestSpec }> 
   },
 ];
 
+/** How the wire describes a socket the server closed while the request was still being written. */
+const closedWhileSending = /^reset the connection$|\(EPIPE: /;
+
 export const unlistedRequestChecks: Check[] = [
   {
     id: "document.unlisted-methods",
@@ -144,6 +147,12 @@ export const unlistedRequestChecks: Check[] = [
           path: "/api/connections",
           json: { ...body, options: { ...body.options, note: "x".repeat(2 * 1024 * 1024) } },
         });
+        // A server may refuse a body it will not read by answering 413 and closing at once: the
+        // suite, still writing, then meets a closed socket (EPIPE, or a reset) before it can read
+        // the answer. That is a refusal, not a fault; 1 run in about 35 against the reference
+        // server met it.
+        if (exchange.outcome === "incomplete" && closedWhileSending.test(exchange.transportError))
+          return;
         ctx.expectStatus(
           exchange,
           ["2xx", "4xx"],
