@@ -14,6 +14,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { startMutant } from "./start-mutant.mjs";
 
 const active = process.env.__STRYKER_ACTIVE_MUTANT__;
 const sampleFile = process.env.MGMTKIT_MUTATION_SAMPLE_FILE;
@@ -33,31 +34,13 @@ const clientSecret = randomBytes(24).toString("base64url");
 /** @type {{ url: string }} */
 let server;
 try {
-  if (target === "reference") {
-    // The sandbox (the working directory) holds its own build of the mutated reference server.
-    const { startServer } = await import(
-      pathToFileURL(join(process.cwd(), "dist", "index.js")).href
-    );
-    server = await startServer({
-      host: "127.0.0.1",
-      port: 0,
-      db: ":memory:",
-      logger: false,
-      clientId,
-      clientSecret,
-    });
-  } else {
-    const { startEraServer } = await import(
-      pathToFileURL(join(process.cwd(), "era-server", "server.js")).href
-    );
-    server = await startEraServer({
-      host: "127.0.0.1",
-      port: 0,
-      clientId,
-      clientSecret,
-      strict: true,
-    });
-  }
+  // The sandbox (the working directory) holds the mutated sources, and for the reference server
+  // its own build of them.
+  const entry = target === "reference" ? join("dist", "index.js") : join("era-server", "server.js");
+  server = await startMutant(target, pathToFileURL(join(process.cwd(), entry)).href, {
+    clientId,
+    clientSecret,
+  });
 } catch (error) {
   writeSync(1, `the server did not start: ${/** @type {Error} */ (error)?.message}\n`);
   process.exit(4);

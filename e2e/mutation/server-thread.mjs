@@ -3,29 +3,13 @@
 // nothing of the previous mutant's server survives. The worker's env carries
 // __STRYKER_ACTIVE_MUTANT__, which the instrumented code reads when it first runs.
 import { parentPort, workerData } from "node:worker_threads";
+import { startMutant } from "./start-mutant.mjs";
 
 /** @type {{ target: "era" | "reference", entry: string, clientId: string, clientSecret: string }} */
 const { target, entry, clientId, clientSecret } = workerData;
 const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
 try {
-  const module = await import(entry);
-  const server =
-    target === "reference"
-      ? await module.startServer({
-          host: "127.0.0.1",
-          port: 0,
-          db: ":memory:",
-          logger: false,
-          clientId,
-          clientSecret,
-        })
-      : await module.startEraServer({
-          host: "127.0.0.1",
-          port: 0,
-          clientId,
-          clientSecret,
-          strict: true,
-        });
+  const server = await startMutant(target, entry, { clientId, clientSecret });
   port.postMessage({ url: server.url });
 } catch (error) {
   port.postMessage({ error: String(/** @type {Error} */ (error)?.message ?? error) });
