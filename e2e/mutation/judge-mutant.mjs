@@ -26,7 +26,7 @@ if (active !== undefined && sampleFile) {
   }
 }
 
-const target = process.env.MGMTKIT_MUTATION_TARGET ?? "era";
+const target = /** @type {"era" | "reference"} */ (process.env.MGMTKIT_MUTATION_TARGET ?? "era");
 const seed = process.env.MGMTKIT_MUTATION_SEED ?? "24";
 const clientId = `mutant-${randomBytes(4).toString("hex")}`;
 const clientSecret = randomBytes(24).toString("base64url");
