@@ -84,8 +84,8 @@ async function roundRobin(targets: string[]): Promise<{ url: string; hits: numbe
   return { url: `http://127.0.0.1:${port}`, hits };
 }
 
-async function judge(baseUrl: string, profile: "core" | "strict") {
-  const report = await runSuite({ baseUrl, ...credentials, profile });
+async function judge(baseUrl: string, profile: "core" | "strict", consistencyWindowMs = 0) {
+  const report = await runSuite({ baseUrl, ...credentials, profile, consistencyWindowMs });
   const failed = report.checks.filter((c) => c.status !== "passed");
   expect(failed.map((c) => `${c.id}: ${c.failures[0]?.observed ?? c.skipReason}`)).toEqual([]);
   expect(report.summary.total).toBe(
@@ -103,7 +103,10 @@ describe.runIf(runs)("the reference server on PostgreSQL", () => {
   it("passes every strict check on two instances sharing one database, requests alternating", async () => {
     const pair = await instances(2);
     const proxy = await roundRobin(pair.map((s) => s.url));
-    const report = await judge(proxy.url, "strict");
+    // An instance sees another's write within 100 ms (the README's promise, tested in the
+    // server's own suite); reads may still meet the instance that has not. The window the suite
+    // waits out is five times that, for a busy machine.
+    const report = await judge(proxy.url, "strict", 500);
     // Both instances served about half of the run.
     expect(proxy.hits.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(report.requests);
     for (const hits of proxy.hits) expect(hits).toBeGreaterThan(report.requests / 3);

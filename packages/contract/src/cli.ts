@@ -61,6 +61,7 @@ interface RunFlags extends ReportFlags {
   updateBaseline?: boolean;
   concurrency: string;
   rateLimit?: string;
+  consistencyWindow?: string;
   maxDuration: string;
   stopAfterTimeouts: string;
 }
@@ -181,6 +182,7 @@ async function run(flags: RunFlags): Promise<number> {
   const maxDurationMs = Math.round(numberOption("maxDuration", flags.maxDuration) * 1000);
   const stopAfterTimeouts = numberOption("stopAfterTimeouts", flags.stopAfterTimeouts);
   const rateLimit = numberOption("rateLimit", flags.rateLimit);
+  const consistencyWindowMs = numberOption("consistencyWindow", flags.consistencyWindow);
   const seed = numberOption("seed", flags.seed);
   const maxExamples = numberOption("maxExamples", flags.maxExamples);
   const { sinks, consoleStream } = plan(flags);
@@ -228,6 +230,7 @@ async function run(flags: RunFlags): Promise<number> {
     maxDurationMs,
     stopAfterTimeouts,
     ...(rateLimit !== undefined ? { rateLimit } : {}),
+    ...(consistencyWindowMs ? { consistencyWindowMs } : {}),
     ...(seed !== undefined ? { seed } : {}),
     maxExamples,
     onStart: (info) => consoleStream?.write(header(info, info.checks)),

@@ -25,6 +25,7 @@ describe("the option table", () => {
     expect(numberOption("timeoutMs", 250)).toBe(250);
     expect(numberOption("timeoutMs", undefined)).toBe(DEFAULT_TIMEOUT_MS);
     expect(numberOption("rateLimit", undefined)).toBeUndefined();
+    expect(numberOption("consistencyWindow", undefined)).toBe(0);
     expect(numberOption("maxDuration", "0.5")).toBe(0.5);
     expect(numberOption("seed", "-3")).toBe(-3);
   });
@@ -40,6 +41,12 @@ describe("the option table", () => {
       "--rate-limit must be a positive number of requests per second, not -1.",
     ],
     ["seed", "1.5", 1.5, "--seed must be a whole number, not 1.5."],
+    [
+      "consistencyWindow",
+      "-5",
+      -5,
+      "--consistency-window must be a whole number of milliseconds from 0 to 60000, not -5.",
+    ],
   ] as const)(
     "refuses a bad %s with one sentence, given as text or as a number",
     (name, text, number, sentence) => {

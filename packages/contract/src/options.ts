@@ -237,6 +237,17 @@ export const OPTIONS = {
     kind: positive("a positive number of requests per second"),
     doc: { run: "requests per second at most, for servers that throttle (default: no limit)" },
   },
+  consistencyWindow: {
+    flag: "--consistency-window",
+    arg: "<ms>",
+    env: "MGMTKIT_CONSISTENCY_WINDOW",
+    // A window of more than a minute is no consistency a client can work with.
+    kind: whole(0, "a whole number of milliseconds", 60_000),
+    default: 0,
+    doc: {
+      run: "how long after a write the server may still answer reads with what was there before (instances sharing a cache); a check's reads wait that long after its own writes",
+    },
+  },
   maxDuration: {
     flag: "--max-duration",
     arg: "<seconds>",
@@ -280,6 +291,7 @@ type Defaulted =
   | "maxBodyBytes"
   | "timeoutMs"
   | "concurrency"
+  | "consistencyWindow"
   | "maxDuration"
   | "stopAfterTimeouts"
   | "maxExamples";
@@ -367,6 +379,7 @@ export interface Limits {
   maxDurationMs: number;
   stopAfterTimeouts: number;
   rateLimit?: number;
+  consistencyWindowMs: number;
   seed: number;
   maxExamples: number;
 }
@@ -387,6 +400,7 @@ export function suiteLimits(options: SuiteOptions, randomSeed: () => number): Li
     ) * 1000;
   const stopAfterTimeouts = numberOption("stopAfterTimeouts", options.stopAfterTimeouts);
   const rateLimit = numberOption("rateLimit", options.rateLimit);
+  const consistencyWindowMs = numberOption("consistencyWindow", options.consistencyWindowMs);
   if (!options.baseUrl) {
     throw new SuiteConfigError(
       "Give the server to judge with --base-url (runSuite's baseUrl option).",
@@ -417,6 +431,7 @@ export function suiteLimits(options: SuiteOptions, randomSeed: () => number): Li
     concurrency,
     maxDurationMs,
     stopAfterTimeouts,
+    consistencyWindowMs,
     seed,
     maxExamples,
     ...(rateLimit !== undefined ? { rateLimit } : {}),

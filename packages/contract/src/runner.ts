@@ -393,6 +393,7 @@ export async function runChecks(
       endsAt,
       stopAfterTimeouts: options.stopAfterTimeouts ?? DEFAULT_STOP_AFTER_TIMEOUTS,
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+      ...(options.consistencyWindowMs ? { consistencyWindowMs: options.consistencyWindowMs } : {}),
       onStop: (reason) => {
         stopped ??= {
           reason: "timeouts",

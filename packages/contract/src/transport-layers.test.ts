@@ -2,7 +2,13 @@ import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildRequest } from "./request.js";
-import { Liveness, MAX_THROTTLED_RETRIES, RateLimit, Throttle } from "./transport-policies.js";
+import {
+  ConsistencyWindow,
+  Liveness,
+  MAX_THROTTLED_RETRIES,
+  RateLimit,
+  Throttle,
+} from "./transport-policies.js";
 import { NodeWire } from "./wire.js";
 
 const never = new AbortController().signal;
@@ -119,6 +125,39 @@ describe("Throttle", () => {
       /asking for 60 s more, past the run's time budget \(5 s left\)$/,
     );
     expect(throttle.judge({}, { throttled: 0, waited: 0 }).note).toMatch(/without a Retry-After$/);
+  });
+});
+
+describe("ConsistencyWindow", () => {
+  it("lets a check's reads wait out the window after its own writes, and nothing else wait", async () => {
+    const time = fakeTime();
+    const window = new ConsistencyWindow(250, time.now, time.sleep);
+    await window.before("GET", "a");
+    window.after("POST", "a");
+    // Another check's reads, and the writing check's own writes, go at once.
+    await window.before("GET", "b");
+    await window.before("PUT", "a");
+    expect(time.waits).toEqual([]);
+    await time.sleep(100);
+    await window.before("GET", "a");
+    expect(time.waits).toEqual([100, 150]);
+    // Once the window has passed, reads go at once again.
+    await window.before("HEAD", "a");
+    expect(time.waits).toEqual([100, 150]);
+    // A request of no check (the run's own set-up and clean-up) never waits.
+    window.after("DELETE", undefined);
+    await window.before("GET", undefined);
+    expect(time.waits).toEqual([100, 150]);
+  });
+
+  it("never waits without a window", async () => {
+    const time = fakeTime();
+    for (const windowMs of [undefined, 0]) {
+      const window = new ConsistencyWindow(windowMs, time.now, time.sleep);
+      window.after("POST", "a");
+      await window.before("GET", "a");
+    }
+    expect(time.waits).toEqual([]);
   });
 });
 

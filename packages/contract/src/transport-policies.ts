@@ -151,3 +151,37 @@ export class Liveness {
     return this.probing;
   }
 }
+
+/**
+ * Lets a check's reads wait out the server's consistency window after that check's own writes:
+ * instances behind one load balancer that share a cache may answer a read with what was there
+ * before a write for a while (`windowMs`), and the suite would judge that as a lost write. Each
+ * check has its own window, so checks that run beside it wait for nothing. No window, no wait.
+ */
+export class ConsistencyWindow {
+  /** When each check's last write was answered. */
+  private readonly lastWrite = new Map<string, number>();
+
+  constructor(
+    private readonly windowMs: number | undefined,
+    private readonly now: () => number,
+    private readonly sleep: (ms: number) => Promise<void>,
+  ) {}
+
+  /** Before a request of `checkId`: a read waits until the window after the check's last write has passed. */
+  async before(method: string, checkId: string | undefined): Promise<void> {
+    if (!this.windowMs || checkId === undefined || !READS.has(method)) return;
+    const wrote = this.lastWrite.get(checkId);
+    if (wrote === undefined) return;
+    const left = wrote + this.windowMs - this.now();
+    if (left > 0) await this.sleep(left);
+  }
+
+  /** After a request of `checkId` got an answer: a write starts the check's window again. */
+  after(method: string, checkId: string | undefined): void {
+    if (!this.windowMs || checkId === undefined || READS.has(method)) return;
+    this.lastWrite.set(checkId, this.now());
+  }
+}
+
+const READS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -7,6 +7,7 @@ import {
 } from "./exchange.js";
 import { buildRequest, type Outgoing, type RequestSpec, urlUnder } from "./request.js";
 import {
+  ConsistencyWindow,
   defaultSleep,
   Liveness,
   RateLimit,
@@ -38,6 +39,11 @@ export interface TransportOptions {
   concurrency?: number;
   /** Requests started per second at most, spaced evenly. Default: no limit. */
   rateLimit?: number;
+  /**
+   * How long after a write the server may still answer reads with what was there before it, in
+   * milliseconds: a check's reads wait that long after its own writes. Default: 0, no wait.
+   */
+  consistencyWindowMs?: number;
   /**
    * When the run's time budget ends (`now()` time, in milliseconds): a 429 whose Retry-After
    * reaches past it is not waited out. Default: no end.
@@ -86,6 +92,7 @@ export class Transport {
   private readonly rate: RateLimit;
   private readonly throttle: Throttle;
   private readonly liveness: Liveness;
+  private readonly consistency: ConsistencyWindow;
   private stopping = new AbortController();
   private stopReason: string | undefined;
   /** The one purpose whose requests are sent after `resume(only)`, and why the others are not. */
@@ -101,6 +108,7 @@ export class Transport {
     this.rate = new RateLimit(options.rateLimit, this.now, sleep);
     this.throttle = new Throttle(options.endsAt, this.now);
     this.sleep = (ms) => sleep(ms, this.stopping.signal);
+    this.consistency = new ConsistencyWindow(options.consistencyWindowMs, this.now, this.sleep);
     this.liveness = new Liveness(
       options.stopAfterTimeouts,
       this.now,
@@ -169,6 +177,7 @@ export class Transport {
       (this.resumedFor && sender.purpose !== this.resumedFor.only
         ? this.resumedFor.reason
         : undefined);
+    await this.consistency.before(req.method, sender.checkId);
     for (;;) {
       if (refused() !== undefined) return this.unsent(base, refused() ?? "");
       await this.rate.slot(this.stopping.signal);
@@ -186,6 +195,8 @@ export class Transport {
       }
       if (isTimeout(answer?.error ?? failure)) await this.liveness.timedOut(sentAt);
       else if (answer && !answer.error) this.liveness.answered();
+      // Whatever the answer said, the write may have taken effect.
+      this.consistency.after(req.method, sender.checkId);
       if (answer) return this.record(base, answer, durationMs);
       return this.failed(base, failure, durationMs);
     }

@@ -252,6 +252,12 @@ export interface SuiteOptions {
   /** Requests started per second at most, for servers that throttle. Default: no limit. */
   rateLimit?: number;
   /**
+   * How long after a write, in milliseconds, the server may still answer reads with what was
+   * there before it (instances behind a load balancer that share a cache): a check's reads wait
+   * that long after its own writes. Default: 0.
+   */
+  consistencyWindowMs?: number;
+  /**
    * The run's time budget in milliseconds: when it is spent, the checks in progress are
    * abandoned, the rest skipped, and the clean-up runs. A 429's Retry-After is waited out only
    * within it. Default: 600000 (ten minutes).

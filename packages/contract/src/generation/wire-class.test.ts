@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Draft } from "./draft.js";
 import { familiesOf } from "./families.js";
 import { classesOf, planCases } from "./plan.js";
-import { wireClasses } from "./wire-class.js";
+import { ODD_PART_BUDGET, wireClasses } from "./wire-class.js";
 
 /** Seeds of every kind: small, large, negative (the e2e `seeds` script judges faults under ten). */
 const SEEDS = [1, 2, 3, 4, 2 ** 31 - 1, -42];
@@ -88,6 +88,31 @@ describe("whatever the seed", () => {
           ).toBe(true);
         }
       }
+    },
+  );
+
+  it.each(["core", "strict"] as const)(
+    "no %s case sends a request line and headers a server with 8 KiB for them may refuse",
+    (profile) => {
+      let longest = 0;
+      for (const operation of operations) {
+        for (const seed of SEEDS) {
+          for (const { id, draft } of planCases(operation, options(seed, profile, 8))) {
+            const query = new URLSearchParams(draft.query).toString();
+            const headers = Object.entries(draft.headers).map(([name, value]) =>
+              Buffer.byteLength(`${name}: ${value}\r\n`),
+            );
+            const line = Buffer.byteLength(`${draft.method} ${draft.path}?${query} HTTP/1.1\r\n`);
+            const size = line + headers.reduce((a, b) => a + b, 0);
+            longest = Math.max(longest, size);
+            // Host, Authorization, Content-Type and Content-Length take well under 1 KiB more.
+            expect(size, `${id}, seed ${seed}`).toBeLessThanOrEqual(2 * ODD_PART_BUDGET - 1024);
+          }
+        }
+      }
+      // The long values are still sent: a server that stores a header or a parameter in a
+      // VARCHAR(255) meets them.
+      expect(longest).toBeGreaterThan(ODD_PART_BUDGET / 2);
     },
   );
 
