@@ -4,6 +4,7 @@
 import { execFile, spawnSync } from "node:child_process";
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -119,6 +120,11 @@ async function junitExcerpt() {
     if (result.status !== 0 && result.status !== 1) {
       throw new Error(
         `\`mgmtkit-contract run\` exited with ${result.status}: ${result.stderr.trim()}`,
+      );
+    }
+    if (!existsSync(output)) {
+      throw new Error(
+        `\`mgmtkit-contract run\` exited with ${result.status} and wrote no report: ${result.stderr.trim().slice(-4000)}`,
       );
     }
     const lines = readFileSync(output, "utf8").trimEnd().split("\n");
