@@ -54,6 +54,9 @@ async function generated(
     only: [only],
     seed,
     concurrency,
+    // What is compared is what was sent: a request that ran into a busy machine's deadline would
+    // add a shrink's requests of its own.
+    timeoutMs: 30_000,
   });
   return { sent, report };
 }
