@@ -525,7 +525,10 @@ try {
         rps: median(values) / cores,
         servers: medianOf(t.runs, (r) => r.cpuUs.servers),
         wakes: medianOf(t.runs, (r) => r.switchesPerRequest),
-        database: t.runs[0].cpuUs.database && medianOf(t.runs, (r) => r.cpuUs.database),
+        database:
+          t.runs[0].cpuUs.database === undefined
+            ? undefined
+            : medianOf(t.runs, (r) => r.cpuUs.database),
         xids: t.runs[0].xidsPerRequest !== undefined && medianOf(t.runs, (r) => r.xidsPerRequest),
       };
     }
@@ -610,7 +613,7 @@ try {
     const [what, target] = key.split("|");
     console.log(
       `${`${what}, ${target}`.padEnd(56)} ${perBusyCore.toFixed(0).padStart(7)}` +
-        `  ${servers.toFixed(0).padStart(4)} us${database ? ` + ${database.toFixed(0).padStart(4)} us` : ""}` +
+        `  ${servers.toFixed(0).padStart(4)} us${database !== undefined ? ` + ${database.toFixed(0).padStart(4)} us` : ""}` +
         `  ${wakes.toFixed(2)} switches` +
         (xids === false ? "" : `  ${xids.toFixed(2)} commits`),
     );
