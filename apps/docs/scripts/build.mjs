@@ -226,8 +226,31 @@ function buildReference() {
   for (const [, local] of cdnReplacements) copyFileSync(join(root, local), join(dist, local));
 }
 
-/** Before the first paint: a link to a route other than the overview hides the overview. */
-const routingScript = `if (/^#\\/(?!$|section\\/)/.test(location.hash)) document.documentElement.classList.add("mgmtkit-routing");`;
+/**
+ * Before the first paint: a link to a tag or an operation hides the overview (its landing stands
+ * in, see withLandings); a link to a section of the overview hides it until sectionScript has
+ * scrolled it to the section.
+ */
+const routingScript = `if (/^#\\/section\\//.test(location.hash)) document.documentElement.classList.add("mgmtkit-scrolling"); else if (/^#\\/./.test(location.hash)) document.documentElement.classList.add("mgmtkit-routing");`;
+
+/**
+ * Right after Redoc's pre-rendered overview, before the first paint: a section's link
+ * (#/section/guides) scrolls the overview to the section, as Redoc does once its bundle has run
+ * (it scrolls the element of data-section-id="/section/guides" to the top).
+ */
+const sectionScript = `(() => {
+  const root = document.documentElement;
+  const match = /^#(\\/section\\/.+)$/.exec(location.hash);
+  let route = match?.[1];
+  try { route = route && decodeURIComponent(route); } catch {}
+  const target = route && [...document.querySelectorAll("[data-section-id]")].find((e) => e.dataset.sectionId === route);
+  if (target) {
+    // Measuring first lays the page out: a scroll before any layout is lost.
+    target.getBoundingClientRect();
+    target.scrollIntoView({ block: "start", behavior: "instant" });
+  }
+  root.classList.remove("mgmtkit-scrolling");
+})();`;
 
 /**
  * The reference page with the colours of assets/reference.css and the repairs of
@@ -269,7 +292,8 @@ function withAccessibilityRepairs(html, samplesByExample) {
  * the hash names before the first paint; reference.js removes it once Redoc has rendered the
  * route.
  * @param {string} html
- * @param {{ paths: Record<string, Record<string, any>> }} spec
+ * A tag's link (#/users) gets a landing too: its name, description and operations.
+ * @param {{ paths: Record<string, Record<string, any>>, tags?: { name: string, description?: string }[] }} spec
  */
 function withLandings(html, spec) {
   const markdown = new Marked();
@@ -288,9 +312,44 @@ function withLandings(html, spec) {
       "</template>",
     ].join("");
   });
+  const tagTemplates = (spec.tags ?? []).map((tag) => {
+    const hash = `#/${slugOf(tag.name)}`;
+    const operations = operationsOf(spec).filter(({ operation }) => operation.tags[0] === tag.name);
+    return [
+      `<template data-mgmtkit-landing="${escapeHtml(hash)}">`,
+      `<div class="mgmtkit-landing" role="main" aria-busy="true">`,
+      `<h1>${escapeHtml(tag.name)}</h1>`,
+      markdown.parse(tag.description ?? "", { async: false }),
+      `<h2>Operations</h2>`,
+      `<ul class="mgmtkit-landing-operations">`,
+      ...operations.map(
+        ({ path, method, operation }) =>
+          `<li><a href="${escapeHtml(`${hash}/${operation.operationId.toLowerCase()}`)}"><span class="mgmtkit-landing-method">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></a> ${escapeHtml(operation.summary)}</li>`,
+      ),
+      "</ul>",
+      "</div>",
+      "</template>",
+    ].join("");
+  });
   const show = `for (const t of document.querySelectorAll("template[data-mgmtkit-landing]")) if (t.dataset.mgmtkitLanding === location.hash) document.body.append(t.content.cloneNode(true));`;
   if (!/<body>/.test(html)) throw new Error("redocly build-docs wrote a page without <body>.");
-  return html.replace("<body>", () => `<body>\n${templates.join("\n")}\n<script>${show}</script>`);
+  if (!html.includes('<script type="module">')) {
+    throw new Error("redocly build-docs wrote a page without its module script.");
+  }
+  const [start, end] = [html.indexOf('<div id="redoc">'), html.indexOf('<script type="module">')];
+  if (start === -1 || end < start) throw new Error('redocly build-docs wrote no <div id="redoc">.');
+  // Redoc's pre-rendered links name routes as paths (/section/guides), which the server does not
+  // have: before Redoc has run, a click on one would answer 404. As hashes they work either way.
+  const prerendered = html.slice(start, end).replace(/ href="\/(?!\/)/g, ' href="#/');
+  return (html.slice(0, start) + prerendered + html.slice(end))
+    .replace(
+      "<body>",
+      () => `<body>\n${[...tagTemplates, ...templates].join("\n")}\n<script>${show}</script>`,
+    )
+    .replace(
+      '<script type="module">',
+      () => `<script>${sectionScript}</script>\n<script type="module">`,
+    );
 }
 
 /**
