@@ -2,6 +2,7 @@
 // @mgmtkit/spec (with the samples under samples/ added as x-codeSamples), and the guides beside it.
 // Nothing in the build or in the pages reaches the internet.
 import { execFile, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import {
   copyFileSync,
   mkdirSync,
@@ -221,8 +222,9 @@ function buildReference() {
 
   let html = readFileSync(output, "utf8");
   for (const [remote, local] of cdnReplacements) html = html.replaceAll(remote, local);
-  writeFileSync(output, withLandings(withAccessibilityRepairs(html, samplesByExample), spec));
   mkdirSync(join(dist, "assets"), { recursive: true });
+  html = withLandings(withAccessibilityRepairs(html, samplesByExample), spec);
+  writeFileSync(output, withBundleAfterFirstPaint(html));
   for (const [, local] of cdnReplacements) copyFileSync(join(root, local), join(dist, local));
 }
 
@@ -307,7 +309,10 @@ function withLandings(html, spec) {
       `<h1>${escapeHtml(operation.summary)}</h1>`,
       `<p class="mgmtkit-landing-endpoint"><span class="mgmtkit-landing-method">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></p>`,
       markdown.parse(operation.description ?? "", { async: false }),
-      curl ? `<pre><code>${escapeHtml(curl.source)}</code></pre>` : "",
+      // Focusable from the first paint: the sample may scroll sideways.
+      curl
+        ? `<pre tabindex="0" role="region" aria-label="Code"><code>${escapeHtml(curl.source)}</code></pre>`
+        : "",
       "</div>",
       "</template>",
     ].join("");
@@ -350,6 +355,29 @@ function withLandings(html, spec) {
       '<script type="module">',
       () => `<script>${sectionScript}</script>\n<script type="module">`,
     );
+}
+
+/**
+ * Redoc's module (its 2.3 MB bundle, the spec and the call that renders the page) as a file of its
+ * own, started once the first frame is painted. Inline, the parser had to read it before it could
+ * finish the page, and the browser ran it as soon as the page was parsed: on a busy machine the
+ * first paint, and so a deep link's landing, waited for one or both (up to 0.8 s). A module script
+ * from disk (file://) is blocked by Chromium: the site is meant to be served, as
+ * `pnpm --filter docs run serve` does.
+ * @param {string} html
+ */
+function withBundleAfterFirstPaint(html) {
+  const open = '<script type="module">';
+  const start = html.indexOf(open);
+  const end = html.indexOf("</script>", start);
+  if (start === -1 || end === -1) throw new Error("redocly build-docs wrote no module script.");
+  const bundle = html.slice(start + open.length, end);
+  const name = `assets/redoc.${createHash("sha256").update(bundle).digest("hex").slice(0, 12)}.js`;
+  writeFileSync(join(dist, name), bundle);
+  // A task queued from the first frame's callback runs once that frame is painted. (A page opened
+  // in the background paints no frame, and starts Redoc, until it is shown.)
+  const loader = `requestAnimationFrame(() => setTimeout(() => { const script = document.createElement("script"); script.type = "module"; script.src = ${JSON.stringify(name)}; document.body.append(script); }));`;
+  return `${html.slice(0, start)}<script>${loader}</script>${html.slice(end + "</script>".length)}`;
 }
 
 /**
