@@ -12,7 +12,7 @@ import { type Browser, launchChromium } from "@mgmtkit/chromium";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DeepLink, deepLinks } from "../scripts/deep-links.mjs";
 import { startStaticServer } from "../scripts/serve.mjs";
-import { guideSlugs } from "./support/site-pages.js";
+import { guideSlugs, redocRunning } from "./support/site-pages.js";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 const spec = JSON.parse(readFileSync(`${dist}openapi.json`, "utf8"));
@@ -164,6 +164,7 @@ describe("deep links", () => {
       const page = await context.newPage();
       try {
         await page.goto(`${site.url}/index.html`, { waitUntil: "load" });
+        await redocRunning(page);
         const problems: string[] = [];
         for (const hash of landingHashes) {
           // The page as a deep link shows it before Redoc has rendered the route.
