@@ -336,7 +336,9 @@ function withLandings(html, spec) {
       "</template>",
     ].join("");
   });
-  const show = `for (const t of document.querySelectorAll("template[data-mgmtkit-landing]")) if (t.dataset.mgmtkitLanding === location.hash) document.body.append(t.content.cloneNode(true));`;
+  // Redoc's links to a part of an operation (#/users/listusers#users/listusers/responses) land on
+  // the operation's landing, until Redoc has rendered the part.
+  const show = `{ const route = location.hash.replace(/(.)#.*$/, "$1"); for (const t of document.querySelectorAll("template[data-mgmtkit-landing]")) if (t.dataset.mgmtkitLanding === route) document.body.append(t.content.cloneNode(true)); }`;
   if (!/<body>/.test(html)) throw new Error("redocly build-docs wrote a page without <body>.");
   if (!html.includes('<script type="module">')) {
     throw new Error("redocly build-docs wrote a page without its module script.");
