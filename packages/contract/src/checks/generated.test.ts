@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type FakeRequest, isCreate, jsonOf } from "../../test/harness/fake-api.js";
+import { errorAnswer, type FakeRequest, isCreate, jsonOf } from "../../test/harness/fake-api.js";
 import { judge } from "../../test/harness/judge.js";
 
 describe("generated checks", () => {
@@ -17,7 +17,7 @@ describe("generated checks", () => {
         request(req) {
           const name = nameOf(req);
           if (name === undefined || !made.has(name)) return undefined;
-          return { status: 409, json: { statusCode: 409, error: "Conflict", message: "exists" } };
+          return errorAnswer(409, "exists");
         },
         response(req, res) {
           const name = nameOf(req);
