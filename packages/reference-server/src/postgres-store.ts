@@ -556,10 +556,10 @@ export async function openPostgresStore(
       return (await readList()).list;
     },
 
-    async getConnection(name) {
+    async getConnection(name, read) {
       if (!storable(name)) return undefined;
       await connectionsConfirmed();
-      const cached = feed.connection(name);
+      const cached = read?.fresh ? null : feed.connection(name);
       if (cached !== null) return cached;
       const mark = feed.mark();
       const rows = await guard(

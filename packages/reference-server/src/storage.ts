@@ -124,7 +124,12 @@ export class StoreFullError extends Error {
 export interface Store {
   /** The connections; see `ConnectionList` for what its version lets a caller cache. */
   listConnections(): Promise<ConnectionList>;
-  getConnection(name: string): Promise<ConnectionRecord | undefined>;
+  /**
+   * The connection named `name`. A store that answers from memory may answer what another instance
+   * changed a moment ago (within its coherence bound); `fresh` reads what is committed, for a write
+   * that decides on the answer.
+   */
+  getConnection(name: string, read?: { fresh?: boolean }): Promise<ConnectionRecord | undefined>;
   /**
    * The connection of `strategy` holding the provisioning ticket `ticket`, found without reading
    * every connection (the provisioning page answers anyone, token or not). A store without it is

@@ -181,6 +181,41 @@ describe.runIf(postgresTestsRun)("PostgreSQL store: answers from memory", () => 
     );
   });
 
+  it("decides a replace on what is committed: a connection created elsewhere a moment ago is replaced, not answered 404", async () => {
+    const url = await pg.current.createDatabase();
+    const server = await startServer({
+      store: await open(url),
+      seed: false,
+      clientId: "c",
+      clientSecret: "s",
+    });
+    servers.push(server);
+    const token = await getToken(server.url, "c", "s");
+    // This instance learns that "late" does not exist.
+    expect((await call(server.url, "GET", "/api/connections/late", { token })).status).toBe(404);
+    // Another instance's create, committed, its announcement not arrived yet: the triggers that
+    // announce it are held back for this one transaction.
+    await session(url).begin(async (tx) => {
+      await tx`SET LOCAL session_replication_role = replica`;
+      await tx`INSERT INTO connections (id, name, client_id, status, strategy, options)
+               VALUES ('con_late', 'late', '"c"', 1, 'adfs', '{"tenant_domain":"late.example"}')`;
+    });
+    const read = await call(server.url, "GET", "/api/connections/late", { token });
+    expect(read.status, "a read may answer from memory within the coherence bound").toBe(404);
+    const replaced = await call(server.url, "PUT", "/api/connections/late", {
+      token,
+      json: { name: "late", strategy: "adfs", status: 0, options: { tenant_domain: "x.example" } },
+    });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toMatchObject({ id: "con_late", name: "late", status: 0 });
+    // A replace that changes the strategy is refused from the committed row too.
+    const moved = await call(server.url, "PUT", "/api/connections/late", {
+      token,
+      json: { name: "late", strategy: "office365", options: {} },
+    });
+    expect(moved.status).toBe(400);
+  });
+
   it("applies announced rows to the list it holds: another instance's writes need no read of the table", async () => {
     const url = await pg.current.createDatabase();
     const a = await open(url);

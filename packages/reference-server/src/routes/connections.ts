@@ -76,7 +76,9 @@ export async function connectionRoutes(
         "name must equal the connection name in the path",
       );
     }
-    const current = await store.getConnection(connectionName);
+    // What is committed, not what this instance heard: a connection another instance created a
+    // moment ago is replaced, not answered 404, and the replace keeps its id and strategy.
+    const current = await store.getConnection(connectionName, { fresh: true });
     if (!current) throw connectionNotFound(connectionName);
     if (body.strategy !== current.strategy) {
       throw withDetail(
