@@ -1,6 +1,13 @@
 import { findLink } from "@mgmtkit/spec/link";
-import openapiFetch, { type Client, mergeHeaders } from "openapi-fetch";
-import { createApiError, createSecrets, ManagementError, parseJson, safeUrl } from "./errors.js";
+import openapiFetch, { type Client } from "openapi-fetch";
+import {
+  createApiError,
+  createSecrets,
+  ManagementError,
+  parseJson,
+  safeUrl,
+  where,
+} from "./errors.js";
 import type { paths } from "./generated/schema.js";
 import type { Answer, TokenSource } from "./http.js";
 import { createLog } from "./log.js";
@@ -67,8 +74,32 @@ export interface ManagementClient {
 const createClient: typeof openapiFetch =
   (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
 
-/** The data of a call and the answer it came with. */
-type Result<T> = [data: T, answer: Answer];
+/** The data of a call, the answer it came with, and the URL it was sent to. */
+type Result<T> = [data: T, answer: Answer, url?: string];
+
+/** A call of the SDK's own: its options, then the request openapi-fetch built and its answer. */
+interface Call {
+  o?: RequestOptions;
+  r?: Request;
+  answer?: Answer;
+}
+
+/** What a method hands openapi-fetch: `mgmtkit` reaches the transport on the request. */
+type Init = {
+  headers: Record<string, string> | undefined;
+  parseAs: "stream";
+  Request: typeof Request;
+  mgmtkit: Call;
+};
+
+/**
+ * The request openapi-fetch builds for a method (it calls this with `new`): the fields the
+ * transport reads, as given. A `Request` would cost a signal and a body stream that the transport
+ * then reads back.
+ */
+function Lite(url: string, init: RequestInit) {
+  return { ...init, url };
+}
 
 /** Creates a client of the Management API v1. */
 export function createManagementClient(options: ManagementClientOptions): ManagementClient {
@@ -121,52 +152,94 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     return error;
   };
 
-  /**
-   * The one request path of the methods, later pages included: sends, then gives the JSON array
-   * or object the API promises, or throws the error the answer amounts to.
-   */
-  async function request<T>(
-    method: string,
-    url: string,
-    o: RequestOptions = {},
-    expect: "array" | "object",
-    body?: object,
-  ): Promise<Result<T>> {
+  // openapi-fetch's `fetch`: every request, of the methods and of `raw`, goes through the
+  // transport. openapi-fetch copies unknown init keys onto the Request it builds: a method's call
+  // comes with its options as `mgmtkit`; a call of `raw` gets one here.
+  const transport = async (r: Request & { mgmtkit?: Call }) => {
+    r.mgmtkit ??= {};
+    const call = r.mgmtkit;
+    call.r = r;
+    let answer: Answer;
     try {
-      const answer = await send(
-        {
-          url,
-          method,
-          headers: mergeHeaders(headers, o.headers, body && { "content-type": "application/json" }),
-          body: body && JSON.stringify(body),
-        },
-        o,
-        tokens,
-      );
-      const { ok, status } = answer.response;
-      const data = parseJson(answer.text);
-      if (ok && data instanceof Object && Array.isArray(data) === (expect === "array")) {
-        return [data as T, answer];
-      }
-      throw createApiError(
-        method,
-        url,
-        answer,
-        scrub,
-        ok && `answered ${status} without the JSON ${expect} the API promises.`,
-      );
+      answer = call.answer = await send(r, call.o, tokens);
     } catch (error) {
       throw report(error);
     }
+    // A method reads the answer's text; openapi-fetch, asked for a stream, leaves a 2xx's body.
+    return call.o && answer.response.ok ? answer.response : toResponse(answer, scrub);
+  };
+  const client = createClient<paths>({ baseUrl, headers, fetch: transport });
+  // openapi-fetch reads a 2xx as data and throws a SyntaxError when that is not JSON; `raw` answers
+  // `{ error, response }` instead. The response openapi-fetch gets reads as not ok, and its text
+  // as the error, until openapi-fetch has read that text once; then it is the answer's own again.
+  client.use({
+    onResponse({ request, response, options }) {
+      const { answer } = (request as Request & { mgmtkit: Required<Call> }).mgmtkit;
+      const own: { ok?: boolean; text?: () => unknown } = response;
+      if (
+        response.ok &&
+        options.parseAs === "json" &&
+        answer.text &&
+        parseJson(answer.text) === undefined
+      ) {
+        const error = createApiError(
+          request.method,
+          answer.url,
+          answer,
+          scrub,
+          `answered ${response.status} with a body that is not JSON.`,
+        );
+        Object.defineProperty(own, "ok", { value: false, configurable: true });
+        own.text = () => {
+          delete own.ok;
+          delete own.text;
+          return error;
+        };
+      }
+    },
+  });
+
+  /**
+   * Sends one call of a method through openapi-fetch, then gives the JSON array or object the API
+   * promises, or throws the error the answer amounts to.
+   */
+  async function settle<T>(
+    go: (init: Init) => Promise<unknown>,
+    o: RequestOptions = {},
+    expect: "array" | "object" = "object",
+  ): Promise<Result<T>> {
+    const call: Call = { o };
+    // `stream` leaves the body to the transport's answer, where it was read once already.
+    await go({
+      headers: o.headers,
+      parseAs: "stream",
+      Request: Lite as unknown as typeof Request,
+      mgmtkit: call,
+    });
+    const { answer, r } = call as Required<Call>;
+    const { ok, status } = answer.response;
+    const data = parseJson(answer.text);
+    if (ok && data instanceof Object && Array.isArray(data) === (expect === "array")) {
+      return [data as T, answer, r.url];
+    }
+    throw report(
+      createApiError(
+        r.method,
+        r.url,
+        answer,
+        scrub,
+        ok && `answered ${status} without the JSON ${expect} the API promises.`,
+      ),
+    );
   }
 
-  /** `/api/connections/<name><rest>`, refusing names that are no single path segment. */
-  const at = (name: string, rest = "") => {
+  /** The `connectionName` path parameter, refusing names that are no single path segment. */
+  const named = (name: string) => {
     // Encoded or not, "." and ".." are dot-segments: the URL would point at another resource.
     if (/^\.{0,2}$/.test(name)) {
       throw report(new ManagementError(`"${name}" is not a connection name.`));
     }
-    return `/api/connections/${encodeURIComponent(name)}${rest}`;
+    return { path: { connectionName: name } };
   };
 
   function wrap<T>(result: Promise<Result<T>>): ApiPromise<T> {
@@ -179,108 +252,109 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     return data;
   }
 
-  /** One connection's call; a bad name rejects it (the async function turns the throw into that). */
-  const one = <T>(method: string, name: string, o?: RequestOptions, body?: object) =>
-    wrap((async () => request<T>(method, baseUrl + at(name), o, "object", body))());
+  /** Sends the first page of a user list, `per_page` in its query. */
+  type Page = (init: Init & { params: { query: { per_page?: number } } }) => Promise<unknown>;
 
-  async function* pages(path: string, o: ListOptions = {}, name?: string) {
+  async function* pages(first: Page, o: ListOptions = {}) {
     const max = o.maxPages ?? options.maxPages ?? 1000;
-    const first = name === undefined ? path : at(name, path);
-    let url = baseUrl + first + (o.perPage ? `?per_page=${o.perPage}` : "");
+    // The first page, then each one a Link points at (sent as linked, once checked below).
+    let go: (init: Init) => Promise<unknown> = (init) =>
+      first({ ...init, params: { query: { per_page: o.perPage || undefined } } });
     // Recent pages only: a longer cycle ends at maxPages, and memory stays bounded.
     const seen: string[] = [];
     for (let count = 1; ; count++) {
-      const page = await request<User[]>("GET", url, o, "array");
+      const page = await settle<User[]>(go, o, "array");
       yield page;
-      const [users, answer] = page;
+      const [users, answer, sent] = page;
       // An empty page ends the list even when the server links a next one.
       const next = users.length && findLink(answer.response.headers.get("link"));
       if (!next) return;
-      if (seen.push(url) > 100) seen.shift();
-      url = new URL(next, answer.url).href;
+      if (seen.push(sent as string) > 100) seen.shift();
+      const url = new URL(next, answer.url);
       // The token goes with every page, so it only goes where the client was pointed.
       const problem =
-        new URL(url).origin !== origin
-          ? `to another origin (${safeUrl(url, scrub)})`
-          : seen.includes(url)
+        url.origin !== origin
+          ? `to another origin (${safeUrl(url.href, scrub)})`
+          : seen.includes(url.href)
             ? "to a page it already sent"
             : count >= max && `after ${max} pages (maxPages)`;
       if (problem) {
         throw report(
-          new ManagementError(`GET ${first} sent a Link rel="next" ${problem}; not followed.`),
+          new ManagementError(
+            `${where("GET", sent as string, scrub)} sent a Link rel="next" ${problem}; not followed.`,
+          ),
         );
       }
+      go = (init) =>
+        client.GET((url.pathname + url.search) as "/api/users", { ...init, baseUrl: origin });
     }
   }
-  async function* each(path: string, o?: ListOptions, name?: string) {
-    for await (const [users] of pages(path, o, name)) yield* users;
+  async function* each(first: Page, o?: ListOptions) {
+    for await (const [users] of pages(first, o)) yield* users;
   }
-  async function all(path: string, o?: ListOptions, name?: string): Promise<Result<User[]>> {
+  async function all(first: Page, o?: ListOptions): Promise<Result<User[]>> {
     const data: User[] = [];
     let last: Result<User[]> | undefined;
-    for await (last of pages(path, o, name)) data.push(...last[0]);
+    for await (last of pages(first, o)) data.push(...last[0]);
     return [data, (last as Result<User[]>)[1]];
   }
-
-  /** A `raw` call's answer, kept where the call can find it; openapi-fetch copies unknown init keys onto its Request. */
-  type Call = { answer?: Answer };
-  // openapi-fetch's `fetch`: each request of `raw` goes through the transport.
-  const transport = async (r: Request & { mgmtkit?: Call }) => {
-    let answer: Answer;
-    try {
-      answer = await send(r, {}, tokens);
-    } catch (error) {
-      throw report(error);
-    }
-    if (r.mgmtkit) r.mgmtkit.answer = answer;
-    return toResponse(answer, scrub);
-  };
-  const client = createClient<paths>({ baseUrl, headers, fetch: transport });
-  // `raw` is openapi-fetch's client, its calls only taught to answer a 2xx that is not JSON.
-  const rawRequest = (method: string, path: string, init?: object) => {
-    const call: Call = {};
-    return (client.request as unknown as (m: string, p: string, i: object) => Promise<object>)(
-      method,
-      path,
-      { ...init, mgmtkit: call },
-    ).catch((e: unknown) => {
-      // openapi-fetch throws a SyntaxError for a 2xx that is not JSON; raw answers instead.
-      const { answer } = call;
-      if (!(e instanceof SyntaxError && answer)) throw e;
-      const problem = `answered ${answer.response.status} with a body that is not JSON.`;
-      return {
-        error: createApiError(method.toUpperCase(), answer.url, answer, scrub, problem),
-        response: toResponse(answer, scrub),
-      };
-    });
-  };
-  const raw = { ...client, request: rawRequest } as Record<string, unknown>;
-  for (const m of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]) {
-    raw[m] = (path: string, init?: object) => rawRequest(m, path, init);
-  }
+  const everyone: Page = (init) => client.GET("/api/users", init);
+  const social: Page = (init) => client.GET("/api/socialconnections/users", init);
+  const of =
+    (name: string): Page =>
+    (init) =>
+      client.GET("/api/connections/{connectionName}/users", {
+        ...init,
+        params: { ...init.params, ...named(name) },
+      });
 
   return {
     connections: {
-      list: (o) => wrap(request("GET", `${baseUrl}/api/connections`, o, "array")),
-      get: (name, o) => one("GET", name, o),
-      create: (connection, o) =>
-        wrap(request("POST", `${baseUrl}/api/connections`, o, "object", connection)),
-      update: (name, connection, o) => one("PUT", name, o, connection),
-      delete: (name, o) => one("DELETE", name, o),
+      list: (o) => wrap(settle((init) => client.GET("/api/connections", init), o, "array")),
+      get: (name, o) =>
+        wrap(
+          settle(
+            (init) =>
+              client.GET("/api/connections/{connectionName}", { ...init, params: named(name) }),
+            o,
+          ),
+        ),
+      create: (body, o) =>
+        wrap(settle((init) => client.POST("/api/connections", { ...init, body }), o)),
+      update: (name, body, o) =>
+        wrap(
+          settle(
+            (init) =>
+              client.PUT("/api/connections/{connectionName}", {
+                ...init,
+                params: named(name),
+                body,
+              }),
+            o,
+          ),
+        ),
+      delete: (name, o) =>
+        wrap(
+          settle(
+            (init) =>
+              client.DELETE("/api/connections/{connectionName}", { ...init, params: named(name) }),
+            o,
+          ),
+        ),
     },
     users: {
-      list: (o) => wrap(all("/api/users", o)),
-      listByConnection: (name, o) => wrap(all("/users", o, name)),
-      listSocial: (o) => wrap(all("/api/socialconnections/users", o)),
-      iterate: (o) => each("/api/users", o),
-      iterateByConnection: (name, o) => each("/users", o, name),
-      iterateSocial: (o) => each("/api/socialconnections/users", o),
+      list: (o) => wrap(all(everyone, o)),
+      listByConnection: (name, o) => wrap(all(of(name), o)),
+      listSocial: (o) => wrap(all(social, o)),
+      iterate: (o) => each(everyone, o),
+      iterateByConnection: (name, o) => each(of(name), o),
+      iterateSocial: (o) => each(social, o),
     },
     async getAccessToken() {
       const token = await tokens.get();
       secrets.add(token);
       return token;
     },
-    raw: raw as unknown as Client<paths>,
+    raw: client,
   };
 }

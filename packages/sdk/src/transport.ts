@@ -102,9 +102,8 @@ export function createTransport(
   } = options;
 
   return async (request, call = {}, tokens) => {
-    let { method, url, body } = request;
-    // The request's own headers object: it was built for this call alone.
-    const { headers } = request;
+    // The request's own headers object is changed in place: it was built for this call alone.
+    let { method, url, body, headers } = request;
     /** The call's option, else the client's, else the default. */
     const option = <K extends keyof RequestOptions>(key: K, otherwise?: RequestOptions[K]) =>
       call[key] ?? options[key as keyof ManagementClientOptions] ?? otherwise;
