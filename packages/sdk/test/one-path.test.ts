@@ -34,21 +34,28 @@ describe("one request path", () => {
     for (const verb of verbs) expect(String(raw[verb]), verb).toBe(String(bare[verb]));
   });
 
-  it("no source file assigns to a method of openapi-fetch's client", () => {
+  it("no source file assigns to a method of openapi-fetch's client, nor copies it to override one", () => {
     const src = join(import.meta.dirname, "../src");
-    const assignment = new RegExp(
-      `(\\.|\\[\\s*["'\`]?)(${verbs.join("|")})(["'\`]?\\s*\\])?\\s*=[^=]|\\[\\s*\\w+\\s*\\]\\s*=[^=]`,
-    );
+    // An assignment to a property of `client` or `raw` (dotted or indexed), or a copy of the client
+    // made to override some of its methods.
+    const replacing = /\b(client|raw)\s*(\.\s*\w+|\[[^\]]*\])\s*=[^=]|\{\s*\.\.\.(client|raw)\b/;
     for (const file of readdirSync(src).filter((f) => f.endsWith(".ts"))) {
       const lines = readFileSync(join(src, file), "utf8").split("\n");
       for (const [i, line] of lines.entries()) {
-        expect(assignment.test(line), `${file}:${i + 1}: ${line.trim()}`).toBe(false);
+        expect(replacing.test(line), `${file}:${i + 1}: ${line.trim()}`).toBe(false);
       }
     }
-    // The pattern finds what it is for.
-    expect(assignment.test("raw.GET = (path) => send(path);")).toBe(true);
-    expect(assignment.test('raw["POST"] = wrapped;')).toBe(true);
-    expect(assignment.test("raw[m] = (p, i) => rawRequest(m, p, i);")).toBe(true);
+    // The pattern finds what it is for: the way the SDK replaced them before.
+    expect(
+      replacing.test(
+        "  const raw = { ...client, request: rawRequest } as Record<string, unknown>;",
+      ),
+    ).toBe(true);
+    expect(
+      replacing.test("    raw[m] = (path: string, init?: object) => rawRequest(m, path, init);"),
+    ).toBe(true);
+    expect(replacing.test("client.GET = wrapped;")).toBe(true);
+    expect(replacing.test("if (raw.GET === bare.GET) {}")).toBe(false);
   });
 
   it("sends the methods through raw, with the path template and typed params", async () => {
