@@ -9,7 +9,7 @@ import {
   where,
 } from "./errors.js";
 import type { paths } from "./generated/schema.js";
-import type { Answer, TokenSource } from "./http.js";
+import type { Answer, OutgoingRequest, TokenSource } from "./http.js";
 import { createLog } from "./log.js";
 import type { ListOptions, ManagementClientOptions, RequestOptions } from "./options.js";
 import { clientCredentials } from "./token-provider.js";
@@ -75,30 +75,36 @@ const createClient: typeof openapiFetch =
   (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
 
 /** The data of a call, the answer it came with, and the URL it was sent to. */
-type Result<T> = [data: T, answer: Answer, url?: string];
+type Result<T> = [data: T, answer: Answer, url: string];
 
-/** A call of the SDK's own: its options, then the request openapi-fetch built and its answer. */
+/** A call through openapi-fetch, as the transport and the SDK's steps fill it in. */
 interface Call {
+  /** A method's options; none for a call of `raw`. */
   o?: RequestOptions;
-  r?: Request;
-  answer?: Answer;
+  /** The request openapi-fetch built. */
+  r?: OutgoingRequest;
+  /** Its answer. */
+  a?: Answer;
 }
 
-/** What a method hands openapi-fetch: `mgmtkit` reaches the transport on the request. */
-type Init = {
+/** What a method hands openapi-fetch, with its `params`: `mgmtkit` reaches the transport on the request. */
+type Init<P = object> = {
+  params: P;
   headers: Record<string, string> | undefined;
   parseAs: "stream";
   Request: typeof Request;
   mgmtkit: Call;
+  baseUrl?: string;
 };
 
 /**
- * The request openapi-fetch builds for a method (it calls this with `new`): the fields the
- * transport reads, as given. A `Request` would cost a signal and a body stream that the transport
- * then reads back.
+ * The request openapi-fetch builds for a method (it calls this with `new`): the init it made for
+ * this call alone, with the URL. A `Request` would cost a signal and a body stream that the
+ * transport then reads back.
  */
-function Lite(url: string, init: RequestInit) {
-  return { ...init, url };
+function Lite(url: string, init: RequestInit & { url?: string }) {
+  init.url = url;
+  return init;
 }
 
 /** Creates a client of the Management API v1. */
@@ -155,30 +161,35 @@ export function createManagementClient(options: ManagementClientOptions): Manage
   // openapi-fetch's `fetch`: every request, of the methods and of `raw`, goes through the
   // transport. openapi-fetch copies unknown init keys onto the Request it builds: a method's call
   // comes with its options as `mgmtkit`; a call of `raw` gets one here.
-  const transport = async (r: Request & { mgmtkit?: Call }) => {
-    r.mgmtkit ??= {};
-    const call = r.mgmtkit;
-    call.r = r;
-    let answer: Answer;
-    try {
-      answer = call.answer = await send(r, call.o, tokens);
-    } catch (error) {
-      throw report(error);
-    }
-    // A method reads the answer's text; openapi-fetch, asked for a stream, leaves a 2xx's body.
-    return call.o && answer.response.ok ? answer.response : toResponse(answer, scrub);
-  };
-  const client = createClient<paths>({ baseUrl, headers, fetch: transport });
+  const client = createClient<paths>({
+    baseUrl,
+    headers,
+    async fetch(r: OutgoingRequest & { mgmtkit?: Call }) {
+      // biome-ignore lint/suspicious/noAssignInExpressions: the call a method brought, or one for raw's.
+      const call = (r.mgmtkit ??= {});
+      call.r = r;
+      try {
+        const answer = await send(r, call.o, tokens);
+        call.a = answer;
+        // A method reads the answer's text; openapi-fetch, asked for a stream, leaves a 2xx's body.
+        return call.o && answer.response.ok ? answer.response : toResponse(answer, scrub);
+      } catch (error) {
+        throw report(error);
+      }
+    },
+  });
   // openapi-fetch reads a 2xx as data and throws a SyntaxError when that is not JSON; `raw` answers
-  // `{ error, response }` instead. The response openapi-fetch gets reads as not ok, and its text
-  // as the error, until openapi-fetch has read that text once; then it is the answer's own again.
+  // `{ error, response }` instead. The response openapi-fetch gets reads as not ok (an own `ok`,
+  // undefined), and its text as the error, until openapi-fetch has read that text once; then it is
+  // the answer's own again. Only openapi-fetch sees it so: this middleware is the first, whose
+  // onResponse runs last.
   client.use({
     onResponse({ request, response, options }) {
-      const { answer } = (request as Request & { mgmtkit: Required<Call> }).mgmtkit;
+      const { a: answer } = (request as Request & { mgmtkit: Required<Call> }).mgmtkit;
       const own: { ok?: boolean; text?: () => unknown } = response;
       if (
-        response.ok &&
         options.parseAs === "json" &&
+        response.ok &&
         answer.text &&
         parseJson(answer.text) === undefined
       ) {
@@ -189,7 +200,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
           scrub,
           `answered ${response.status} with a body that is not JSON.`,
         );
-        Object.defineProperty(own, "ok", { value: false, configurable: true });
+        Object.defineProperty(own, "ok", { configurable: true });
         own.text = () => {
           delete own.ok;
           delete own.text;
@@ -200,23 +211,25 @@ export function createManagementClient(options: ManagementClientOptions): Manage
   });
 
   /**
-   * Sends one call of a method through openapi-fetch, then gives the JSON array or object the API
-   * promises, or throws the error the answer amounts to.
+   * Sends one call of a method through openapi-fetch (`go`, given the init of the call), then
+   * gives the JSON array or object the API promises, or throws the error the answer amounts to.
    */
-  async function settle<T>(
-    go: (init: Init) => Promise<unknown>,
+  async function settle<T, P extends object = object>(
     o: RequestOptions = {},
-    expect: "array" | "object" = "object",
+    expect: "array" | "object",
+    go: (init: Init<P>) => Promise<unknown>,
+    params = {} as P,
   ): Promise<Result<T>> {
     const call: Call = { o };
     // `stream` leaves the body to the transport's answer, where it was read once already.
     await go({
+      params,
       headers: o.headers,
       parseAs: "stream",
-      Request: Lite as unknown as typeof Request,
+      Request: Lite as never,
       mgmtkit: call,
     });
-    const { answer, r } = call as Required<Call>;
+    const { a: answer, r } = call as Required<Call>;
     const { ok, status } = answer.response;
     const data = parseJson(answer.text);
     if (ok && data instanceof Object && Array.isArray(data) === (expect === "array")) {
@@ -233,14 +246,28 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     );
   }
 
-  /** The `connectionName` path parameter, refusing names that are no single path segment. */
-  const named = (name: string) => {
+  /** `init` with the `connectionName` path parameter, refusing names that are no single path segment. */
+  const named = <P>(name: string, init: Init<P>) => {
     // Encoded or not, "." and ".." are dot-segments: the URL would point at another resource.
     if (/^\.{0,2}$/.test(name)) {
       throw report(new ManagementError(`"${name}" is not a connection name.`));
     }
-    return { path: { connectionName: name } };
+    (init.params as { path?: object }).path = { connectionName: name };
+    return init as Init<P & { path: { connectionName: string } }>;
   };
+
+  /** A method's call, its data promised with `withResponse()`. */
+  const call = <T, P extends object = object>(
+    o: RequestOptions | undefined,
+    expect: "array" | "object",
+    go: (init: Init<P>) => Promise<unknown>,
+  ) => wrap(settle<T, P>(o, expect, go));
+  /** The call of one connection: `go` gets the init with the name in its path. */
+  const one = <T>(
+    name: string,
+    o: RequestOptions | undefined,
+    go: (init: Init<{ path: { connectionName: string } }>) => Promise<unknown>,
+  ) => call<T>(o, "object", (init) => go(named(name, init)));
 
   function wrap<T>(result: Promise<Result<T>>): ApiPromise<T> {
     const data = result.then(([d]) => d) as ApiPromise<T>;
@@ -252,24 +279,25 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     return data;
   }
 
-  /** Sends the first page of a user list, `per_page` in its query. */
-  type Page = (init: Init & { params: { query: { per_page?: number } } }) => Promise<unknown>;
+  /** Sends a page of a user list: the first one, `per_page` in its query, then each one linked. */
+  type Page = (init: Init<{ query?: { per_page?: number | undefined } }>) => Promise<unknown>;
 
   async function* pages(first: Page, o: ListOptions = {}) {
     const max = o.maxPages ?? options.maxPages ?? 1000;
-    // The first page, then each one a Link points at (sent as linked, once checked below).
-    let go: (init: Init) => Promise<unknown> = (init) =>
-      first({ ...init, params: { query: { per_page: o.perPage || undefined } } });
+    let go = first;
+    let params: { query?: { per_page: number | undefined } } = {
+      query: { per_page: o.perPage || undefined },
+    };
     // Recent pages only: a longer cycle ends at maxPages, and memory stays bounded.
     const seen: string[] = [];
     for (let count = 1; ; count++) {
-      const page = await settle<User[]>(go, o, "array");
+      const page = await settle<User[]>(o, "array", go, params);
       yield page;
       const [users, answer, sent] = page;
       // An empty page ends the list even when the server links a next one.
       const next = users.length && findLink(answer.response.headers.get("link"));
       if (!next) return;
-      if (seen.push(sent as string) > 100) seen.shift();
+      if (seen.push(sent) > 100) seen.shift();
       const url = new URL(next, answer.url);
       // The token goes with every page, so it only goes where the client was pointed.
       const problem =
@@ -281,12 +309,16 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       if (problem) {
         throw report(
           new ManagementError(
-            `${where("GET", sent as string, scrub)} sent a Link rel="next" ${problem}; not followed.`,
+            `${where("GET", sent, scrub)} sent a Link rel="next" ${problem}; not followed.`,
           ),
         );
       }
-      go = (init) =>
-        client.GET((url.pathname + url.search) as "/api/users", { ...init, baseUrl: origin });
+      // The linked page is sent as linked, path and query, from the tenant's origin.
+      params = {};
+      go = (init) => {
+        init.baseUrl = origin;
+        return client.GET((url.pathname + url.search) as "/api/users", init);
+      };
     }
   }
   async function* each(first: Page, o?: ListOptions) {
@@ -296,51 +328,29 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     const data: User[] = [];
     let last: Result<User[]> | undefined;
     for await (last of pages(first, o)) data.push(...last[0]);
-    return [data, (last as Result<User[]>)[1]];
+    (last as Result<User[]>)[0] = data;
+    return last as Result<User[]>;
   }
   const everyone: Page = (init) => client.GET("/api/users", init);
   const social: Page = (init) => client.GET("/api/socialconnections/users", init);
   const of =
     (name: string): Page =>
     (init) =>
-      client.GET("/api/connections/{connectionName}/users", {
-        ...init,
-        params: { ...init.params, ...named(name) },
-      });
+      client.GET("/api/connections/{connectionName}/users", named(name, init));
 
   return {
     connections: {
-      list: (o) => wrap(settle((init) => client.GET("/api/connections", init), o, "array")),
+      list: (o) => call(o, "array", (init) => client.GET("/api/connections", init)),
       get: (name, o) =>
-        wrap(
-          settle(
-            (init) =>
-              client.GET("/api/connections/{connectionName}", { ...init, params: named(name) }),
-            o,
-          ),
-        ),
+        one(name, o, (init) => client.GET("/api/connections/{connectionName}", init)),
       create: (body, o) =>
-        wrap(settle((init) => client.POST("/api/connections", { ...init, body }), o)),
+        call(o, "object", (init) => client.POST("/api/connections", { ...init, body })),
       update: (name, body, o) =>
-        wrap(
-          settle(
-            (init) =>
-              client.PUT("/api/connections/{connectionName}", {
-                ...init,
-                params: named(name),
-                body,
-              }),
-            o,
-          ),
+        one(name, o, (init) =>
+          client.PUT("/api/connections/{connectionName}", { ...init, body: body as Connection }),
         ),
       delete: (name, o) =>
-        wrap(
-          settle(
-            (init) =>
-              client.DELETE("/api/connections/{connectionName}", { ...init, params: named(name) }),
-            o,
-          ),
-        ),
+        one(name, o, (init) => client.DELETE("/api/connections/{connectionName}", init)),
     },
     users: {
       list: (o) => wrap(all(everyone, o)),
