@@ -14,8 +14,12 @@
 // the coherence delay between two instances (a create acknowledged by one until a read started on
 // the other sees it); and requests per second per busy core, the CPU time of the server processes
 // and the database during the measurement (the load generator left out), the figure a capacity
-// plan needs on a machine whose 2 cores the load generator, node and postgres all share. Token issuance: POST /oauth/token on a file whose token table starts
-// empty, and on one that starts with 100,000 live tokens (of other clients, so none is pruned).
+// plan needs on a machine whose 2 cores the load generator, node and postgres all share, with
+// what it is made of: CPU microseconds per request of the servers and of the database, the
+// servers' context switches per request, and PostgreSQL's commits per request. Token issuance:
+// POST /oauth/token on a file whose token table starts empty, and on one that starts with 100,000
+// live tokens (of other clients, so none is pruned). BENCH_ONLY=<regexp> measures only the
+// targets whose "<operation> <target>" matches; BENCH_COHERENCE_SAMPLES=0 skips the coherence.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -42,6 +46,8 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = 10;
 const COHERENCE_SAMPLES = Number(process.env.BENCH_COHERENCE_SAMPLES ?? 250);
+// Measures only the targets whose "<operation> <target>" matches, e.g. "create.*PostgreSQL".
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, "i") : undefined;
 const children = [];
 
 function freePort() {
@@ -107,21 +113,57 @@ function cpuSeconds(pids) {
   return ticks / TICKS;
 }
 
+/** Context switches of the processes `pids` so far (each time one stopped running, mostly to wait). */
+function switches(pids) {
+  let count = 0;
+  for (const pid of pids) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      for (const m of status.matchAll(/ctxt_switches:\s+(\d+)/g)) count += Number(m[1]);
+    } catch {}
+  }
+  return count;
+}
+
 /**
- * Wraps `measure` so that each result also carries `cores`: the CPU the processes of `pids()`
- * used per second of the measurement (the database's processes are read at the start, so that
- * its connections are counted).
+ * Wraps `measure` so that each result also carries `cores`, the CPU the watched processes used per
+ * second of the measurement, and `cpuUs`, the CPU microseconds per request of each group of
+ * processes: `servers` (the server processes) and `database` (read at the start, so that its
+ * connections are counted), and `switchesPerRequest`, the servers' context switches per request
+ * (how often a server process went to sleep and was woken: a fixed cost of each wake-up). With `xids`, a function answering the database's next transaction id,
+ * also `xidsPerRequest`: the transactions that wrote (commits to the log) per request.
  */
-function withCpu(pids, measure) {
+function withCpu(groups, measure, xids) {
   return async (duration) => {
-    const watched = pids();
-    const cpu0 = cpuSeconds(watched);
+    const watched = groups();
+    const before = Object.entries(watched).map(([group, pids]) => [group, pids, cpuSeconds(pids)]);
+    const switches0 = switches(watched.servers);
+    const xid0 = xids?.();
     const t0 = performance.now();
     const result = await measure(duration);
     const seconds = (performance.now() - t0) / 1000;
-    return { ...result, cores: (cpuSeconds(watched) - cpu0) / seconds };
+    const used = before.map(([group, pids, cpu0]) => [group, cpuSeconds(pids) - cpu0]);
+    const switched = switches(watched.servers) - switches0;
+    // Less the transaction of each question about the next id.
+    const wrote = xids ? xids() - xid0 - 1 : undefined;
+    const requests = Math.max(1, result.requests);
+    return {
+      ...result,
+      cores: used.reduce((sum, [, cpu]) => sum + cpu, 0) / seconds,
+      cpuUs: Object.fromEntries(used.map(([group, cpu]) => [group, (cpu * 1e6) / requests])),
+      switchesPerRequest: switched / requests,
+      ...(wrote === undefined ? {} : { xidsPerRequest: wrote / requests }),
+    };
   };
 }
+
+/** What is kept of an autocannon result. */
+const summary = (r) => ({
+  rps: r.requests.average,
+  requests: r.requests.total,
+  non2xx: r.non2xx + r.errors,
+  p99: r.latency.p99,
+});
 
 function run(options) {
   return new Promise((resolve, reject) => {
@@ -133,12 +175,37 @@ function run(options) {
 
 /** Requests per second of `GET /api/connections`; `duration` 1 for a warm-up. */
 async function measureList(base, headers, duration = DURATION, connections = CONNECTIONS) {
-  const r = await run({ url: `${base}/api/connections`, headers, duration, connections });
-  return { rps: r.requests.average, non2xx: r.non2xx + r.errors, p99: r.latency.p99 };
+  return summary(await run({ url: `${base}/api/connections`, headers, duration, connections }));
 }
 
 // Names are never reused across runs: a run may stop between a create and its delete.
 let counter = 0;
+
+/** A create of a connection on a new name, then the delete of that name. */
+function createAndDelete(headers, prefix) {
+  return [
+    {
+      method: "POST",
+      path: "/api/connections",
+      setupRequest: (req, context) => {
+        context.name = `${prefix}-${counter++}`;
+        return {
+          ...req,
+          headers: { ...headers, "content-type": "application/json" },
+          body: JSON.stringify({ ...exampleConnections.office365, name: context.name }),
+        };
+      },
+    },
+    {
+      method: "DELETE",
+      setupRequest: (req, context) => ({
+        ...req,
+        headers,
+        path: `/api/connections/${context.name}`,
+      }),
+    },
+  ];
+}
 
 /** Requests per second of a stream of create + delete pairs, each connection on its own names. */
 async function measureCreateDelete(
@@ -148,30 +215,8 @@ async function measureCreateDelete(
   duration = DURATION,
   connections = CONNECTIONS,
 ) {
-  const requests = [
-    {
-      method: "POST",
-      path: "/api/connections",
-      setupRequest: (req, context) => {
-        context.name = `bench-${label}-${counter++}`;
-        return {
-          ...req,
-          headers: { ...headers, "content-type": "application/json" },
-          body: JSON.stringify({ ...exampleConnections.office365, name: context.name }),
-        };
-      },
-    },
-    {
-      method: "DELETE",
-      setupRequest: (req, context) => ({
-        ...req,
-        headers,
-        path: `/api/connections/${context.name}`,
-      }),
-    },
-  ];
-  const r = await run({ url: base, requests, duration, connections });
-  return { rps: r.requests.average, non2xx: r.non2xx + r.errors, p99: r.latency.p99 };
+  const requests = createAndDelete(headers, `bench-${label}`);
+  return summary(await run({ url: base, requests, duration, connections }));
 }
 
 /**
@@ -180,32 +225,9 @@ async function measureCreateDelete(
  */
 async function measureMixed(base, headers, label, duration = DURATION, connections = CONNECTIONS) {
   const read = { method: "GET", path: "/api/connections", headers };
-  const requests = [
-    ...Array(9).fill(read),
-    {
-      method: "POST",
-      path: "/api/connections",
-      setupRequest: (req, context) => {
-        context.name = `mixed-${label}-${counter++}`;
-        return {
-          ...req,
-          headers: { ...headers, "content-type": "application/json" },
-          body: JSON.stringify({ ...exampleConnections.office365, name: context.name }),
-        };
-      },
-    },
-    ...Array(9).fill(read),
-    {
-      method: "DELETE",
-      setupRequest: (req, context) => ({
-        ...req,
-        headers,
-        path: `/api/connections/${context.name}`,
-      }),
-    },
-  ];
-  const r = await run({ url: base, requests, duration, connections });
-  return { rps: r.requests.average, non2xx: r.non2xx + r.errors, p99: r.latency.p99 };
+  const [create, remove] = createAndDelete(headers, `mixed-${label}`);
+  const requests = [...Array(9).fill(read), create, ...Array(9).fill(read), remove];
+  return summary(await run({ url: base, requests, duration, connections }));
 }
 
 /**
@@ -256,14 +278,15 @@ async function measureCoherence(a, b, samples) {
 
 /** Requests per second of `POST /oauth/token` with the right credentials. */
 async function measureTokens(base, duration = DURATION) {
-  const r = await run({
-    url: `${base}/oauth/token`,
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: "client_id=bench&client_secret=bench-secret&grant_type=client_credentials",
-    duration,
-  });
-  return { rps: r.requests.average, non2xx: r.non2xx + r.errors, p99: r.latency.p99 };
+  return summary(
+    await run({
+      url: `${base}/oauth/token`,
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "client_id=bench&client_secret=bench-secret&grant_type=client_credentials",
+      duration,
+    }),
+  );
 }
 
 /** Runs `measure` on each server at once, splitting the connections: the sum of their rates. */
@@ -271,6 +294,7 @@ async function split(servers, measure) {
   const results = await Promise.all(servers.map((server) => measure(server)));
   return {
     rps: results.reduce((sum, r) => sum + r.rps, 0),
+    requests: results.reduce((sum, r) => sum + r.requests, 0),
     non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
     p99: Math.max(...results.map((r) => r.p99)),
   };
@@ -399,10 +423,15 @@ try {
       servers.map((s, i) => ({ ...s, i })),
       (s) => measure(s, duration, share(servers, s.i)),
     );
-  const pgProcesses = () => postgres.processes();
-  const onSqlite = (server, measure) => withCpu(() => [server.pid], measure);
+  const nextXid = () =>
+    Number(execFileSync("psql", [postgres.url, "-Atc", "SELECT txid_current()"]).toString());
+  const onSqlite = (server, measure) => withCpu(() => ({ servers: [server.pid] }), measure);
   const onPg = (servers, measure) =>
-    withCpu(() => [...servers.map((s) => s.pid), ...pgProcesses()], measure);
+    withCpu(
+      () => ({ servers: servers.map((s) => s.pid), database: postgres.processes() }),
+      measure,
+      nextXid,
+    );
   const pgRows = [
     ["PostgreSQL", [pgOne], "pg1"],
     ["PostgreSQL x2", pgTwo, "pg2"],
@@ -471,7 +500,9 @@ try {
       "mgmtkit-server (100k tokens)",
       (d) => measureTokens(tokensLarge.base, d),
     ],
-  ].map(([what, target, measure]) => ({ what, target, measure, runs: [] }));
+  ]
+    .map(([what, target, measure]) => ({ what, target, measure, runs: [] }))
+    .filter((t) => !ONLY || ONLY.test(`${t.what} ${t.target}`));
 
   console.log(
     `autocannon: ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per target after a 1 s warm-up; medians\n`,
@@ -483,12 +514,24 @@ try {
 
   const rps = {};
   const perCore = {};
+  const medianOf = (runs, pick) => median(runs.map(pick));
   for (const t of targets) {
     const values = t.runs.map((r) => r.rps);
     const non2xx = t.runs.reduce((sum, r) => sum + r.non2xx, 0);
     rps[`${t.what}|${t.target}`] = median(values);
     const cores = t.runs[0]?.cores === undefined ? undefined : median(t.runs.map((r) => r.cores));
-    if (cores !== undefined) perCore[`${t.what}|${t.target}`] = median(values) / cores;
+    if (cores !== undefined) {
+      perCore[`${t.what}|${t.target}`] = {
+        rps: median(values) / cores,
+        servers: medianOf(t.runs, (r) => r.cpuUs.servers),
+        wakes: medianOf(t.runs, (r) => r.switchesPerRequest),
+        database:
+          t.runs[0].cpuUs.database === undefined
+            ? undefined
+            : medianOf(t.runs, (r) => r.cpuUs.database),
+        xids: t.runs[0].xidsPerRequest !== undefined && medianOf(t.runs, (r) => r.xidsPerRequest),
+      };
+    }
     console.log(
       `${t.what.padEnd(22)} ${t.target.padEnd(38)} ${median(values).toFixed(0).padStart(7)} req/s` +
         `  (${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)})` +
@@ -505,14 +548,24 @@ try {
   const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
   const pct = (a, b) => `${((100 * a) / b).toFixed(0)}%`;
   const line = (what, target) =>
+    [of(what, target), of(what, "Prism 5.14.2 mock"), of(what, "bare fastify route")].every(
+      (v) => v !== undefined,
+    ) &&
     `${`${what}, ${target}`.padEnd(46)} vs Prism ${ratio(of(what, target), of(what, "Prism 5.14.2 mock")).padStart(6)}` +
-    `   vs bare route ${pct(of(what, target), of(what, "bare fastify route")).padStart(4)}`;
+      `   vs bare route ${pct(of(what, target), of(what, "bare fastify route")).padStart(4)}`;
   console.log("\nratios (targets: >= 2x Prism, >= 50% of the bare route)");
-  console.log(line("GET /api/connections", "mgmtkit-server (SQLite)"));
-  console.log(line("create + delete", "mgmtkit-server (SQLite)"));
-  console.log(line("create + delete", "mgmtkit-server (full sync)"));
-  console.log(line("create + delete", "mgmtkit-server (:memory:)"));
+  for (const [what, target] of [
+    ["GET /api/connections", "mgmtkit-server (SQLite)"],
+    ["create + delete", "mgmtkit-server (SQLite)"],
+    ["create + delete", "mgmtkit-server (full sync)"],
+    ["create + delete", "mgmtkit-server (:memory:)"],
+  ]) {
+    const text = line(what, target);
+    if (text) console.log(text);
+  }
   const vs = (what, target, base, label, goal) =>
+    of(what, target) !== undefined &&
+    of(what, base) !== undefined &&
     console.log(
       `${`${what}, ${target}`.padEnd(56)} vs ${label.padEnd(14)} ${ratio(of(what, target), of(what, base)).padStart(6)}` +
         (goal ? `  (target ${goal})` : ""),
@@ -551,23 +604,40 @@ try {
   for (const setting of ["PG sync commit off", "PG commit_delay 1ms"]) {
     vs("create + delete", `mgmtkit-server (${setting})`, "mgmtkit-server (PostgreSQL)", "defaults");
   }
-  console.log("\nrequests per second per busy core (server processes + database, medians)");
-  for (const [key, value] of Object.entries(perCore)) {
+  console.log(
+    "\nper request (medians): requests per second per busy core (server processes + database), CPU microseconds (servers + database), the servers' context switches, and the transactions that wrote (commits)",
+  );
+  for (const [key, { rps: perBusyCore, servers, wakes, database, xids }] of Object.entries(
+    perCore,
+  )) {
     const [what, target] = key.split("|");
-    console.log(`${`${what}, ${target}`.padEnd(56)} ${value.toFixed(0).padStart(7)}`);
+    console.log(
+      `${`${what}, ${target}`.padEnd(56)} ${perBusyCore.toFixed(0).padStart(7)}` +
+        `  ${servers.toFixed(0).padStart(4)} us${database !== undefined ? ` + ${database.toFixed(0).padStart(4)} us` : ""}` +
+        `  ${wakes.toFixed(2)} switches` +
+        (xids === false ? "" : `  ${xids.toFixed(2)} commits`),
+    );
   }
 
-  const { delays, misses } = await measureCoherence(pgTwo[0], pgTwo[1], COHERENCE_SAMPLES);
-  const at = (sorted, q) =>
-    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(2);
-  console.log(
-    `\ncoherence between two PostgreSQL instances (${delays.length} writes, create on one then delete on the other; ms from the acknowledgement to the start of the first read that saw it): p50 ${at(delays, 0.5)}, p99 ${at(delays, 0.99)}, max ${at(delays, 1)}` +
-      `; to the start of the last read that did not: p50 ${at(misses, 0.5)}, p99 ${at(misses, 0.99)}, max ${at(misses, 1)} (bound 100)`,
-  );
-  console.log("\ntoken issuance under a large token table");
-  console.log(
-    `${"POST /oauth/token, 100,000 tokens".padEnd(46)} vs empty table ${pct(of("POST /oauth/token", "mgmtkit-server (100k tokens)"), of("POST /oauth/token", "mgmtkit-server (0 tokens)")).padStart(4)}`,
-  );
+  if (COHERENCE_SAMPLES > 0) {
+    const { delays, misses } = await measureCoherence(pgTwo[0], pgTwo[1], COHERENCE_SAMPLES);
+    const at = (sorted, q) =>
+      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(2);
+    console.log(
+      `\ncoherence between two PostgreSQL instances (${delays.length} writes, create on one then delete on the other; ms from the acknowledgement to the start of the first read that saw it): p50 ${at(delays, 0.5)}, p99 ${at(delays, 0.99)}, max ${at(delays, 1)}` +
+        `; to the start of the last read that did not: p50 ${at(misses, 0.5)}, p99 ${at(misses, 0.99)}, max ${at(misses, 1)} (bound 100)`,
+    );
+  }
+  const tokenRatio = [
+    of("POST /oauth/token", "mgmtkit-server (100k tokens)"),
+    of("POST /oauth/token", "mgmtkit-server (0 tokens)"),
+  ];
+  if (tokenRatio.every((v) => v !== undefined)) {
+    console.log("\ntoken issuance under a large token table");
+    console.log(
+      `${"POST /oauth/token, 100,000 tokens".padEnd(46)} vs empty table ${pct(of("POST /oauth/token", "mgmtkit-server (100k tokens)"), of("POST /oauth/token", "mgmtkit-server (0 tokens)")).padStart(4)}`,
+    );
+  }
   const bad = targets.filter((t) => t.non2xx > 0 && t.target.startsWith("mgmtkit"));
   if (bad.length > 0) {
     console.error(

@@ -107,6 +107,7 @@ describe.runIf(runs)("the reference server on PostgreSQL", () => {
     // server's own suite); reads may still meet the instance that has not. The window the suite
     // waits out is five times that, for a busy machine.
     const report = await judge(proxy.url, "strict", 500);
+    expect(report.network?.consistencyWindowMs).toBe(500);
     // Both instances served about half of the run.
     expect(proxy.hits.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(report.requests);
     for (const hits of proxy.hits) expect(hits).toBeGreaterThan(report.requests / 3);

@@ -2,8 +2,10 @@
 // @mgmtkit/spec (with the samples under samples/ added as x-codeSamples), and the guides beside it.
 // Nothing in the build or in the pages reaches the internet.
 import { execFile, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -121,6 +123,11 @@ async function junitExcerpt() {
         `\`mgmtkit-contract run\` exited with ${result.status}: ${result.stderr.trim()}`,
       );
     }
+    if (!existsSync(output)) {
+      throw new Error(
+        `\`mgmtkit-contract run\` exited with ${result.status} and wrote no report: ${result.stderr.trim().slice(-4000)}`,
+      );
+    }
     const lines = readFileSync(output, "utf8").trimEnd().split("\n");
     let ended = 0;
     const cut = lines.findIndex(
@@ -221,13 +228,37 @@ function buildReference() {
 
   let html = readFileSync(output, "utf8");
   for (const [remote, local] of cdnReplacements) html = html.replaceAll(remote, local);
-  writeFileSync(output, withLandings(withAccessibilityRepairs(html, samplesByExample), spec));
   mkdirSync(join(dist, "assets"), { recursive: true });
+  html = withLandings(withAccessibilityRepairs(html, samplesByExample), spec);
+  writeFileSync(output, withBundleAfterFirstPaint(html));
   for (const [, local] of cdnReplacements) copyFileSync(join(root, local), join(dist, local));
 }
 
-/** Before the first paint: a link to a route other than the overview hides the overview. */
-const routingScript = `if (/^#\\/(?!$|section\\/)/.test(location.hash)) document.documentElement.classList.add("mgmtkit-routing");`;
+/**
+ * Before the first paint: a link to a tag or an operation hides the overview (its landing stands
+ * in, see withLandings); a link to a section of the overview hides it until sectionScript has
+ * scrolled it to the section.
+ */
+const routingScript = `if (/^#\\/section\\//.test(location.hash)) document.documentElement.classList.add("mgmtkit-scrolling"); else if (/^#\\/./.test(location.hash)) document.documentElement.classList.add("mgmtkit-routing");`;
+
+/**
+ * Right after Redoc's pre-rendered overview, before the first paint: a section's link
+ * (#/section/guides) scrolls the overview to the section, as Redoc does once its bundle has run
+ * (it scrolls the element of data-section-id="/section/guides" to the top).
+ */
+const sectionScript = `(() => {
+  const root = document.documentElement;
+  const match = /^#(\\/section\\/.+)$/.exec(location.hash);
+  let route = match?.[1];
+  try { route = route && decodeURIComponent(route); } catch {}
+  const target = route && [...document.querySelectorAll("[data-section-id]")].find((e) => e.dataset.sectionId === route);
+  if (target) {
+    // Measuring first lays the page out: a scroll before any layout is lost.
+    target.getBoundingClientRect();
+    target.scrollIntoView({ block: "start", behavior: "instant" });
+  }
+  root.classList.remove("mgmtkit-scrolling");
+})();`;
 
 /**
  * The reference page with the colours of assets/reference.css and the repairs of
@@ -269,7 +300,8 @@ function withAccessibilityRepairs(html, samplesByExample) {
  * the hash names before the first paint; reference.js removes it once Redoc has rendered the
  * route.
  * @param {string} html
- * @param {{ paths: Record<string, Record<string, any>> }} spec
+ * A tag's link (#/users) gets a landing too: its name, description and operations.
+ * @param {{ paths: Record<string, Record<string, any>>, tags?: { name: string, description?: string }[] }} spec
  */
 function withLandings(html, spec) {
   const markdown = new Marked();
@@ -283,14 +315,77 @@ function withLandings(html, spec) {
       `<h1>${escapeHtml(operation.summary)}</h1>`,
       `<p class="mgmtkit-landing-endpoint"><span class="mgmtkit-landing-method">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></p>`,
       markdown.parse(operation.description ?? "", { async: false }),
-      curl ? `<pre><code>${escapeHtml(curl.source)}</code></pre>` : "",
+      // Focusable from the first paint: the sample may scroll sideways.
+      curl
+        ? `<pre tabindex="0" role="region" aria-label="Code"><code>${escapeHtml(curl.source)}</code></pre>`
+        : "",
       "</div>",
       "</template>",
     ].join("");
   });
-  const show = `for (const t of document.querySelectorAll("template[data-mgmtkit-landing]")) if (t.dataset.mgmtkitLanding === location.hash) document.body.append(t.content.cloneNode(true));`;
+  const tagTemplates = (spec.tags ?? []).map((tag) => {
+    const hash = `#/${slugOf(tag.name)}`;
+    const operations = operationsOf(spec).filter(({ operation }) => operation.tags[0] === tag.name);
+    return [
+      `<template data-mgmtkit-landing="${escapeHtml(hash)}">`,
+      `<div class="mgmtkit-landing" role="main" aria-busy="true">`,
+      `<h1>${escapeHtml(tag.name)}</h1>`,
+      markdown.parse(tag.description ?? "", { async: false }),
+      `<h2>Operations</h2>`,
+      `<ul class="mgmtkit-landing-operations">`,
+      ...operations.map(
+        ({ path, method, operation }) =>
+          `<li><a href="${escapeHtml(`${hash}/${operation.operationId.toLowerCase()}`)}"><span class="mgmtkit-landing-method">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></a> ${escapeHtml(operation.summary)}</li>`,
+      ),
+      "</ul>",
+      "</div>",
+      "</template>",
+    ].join("");
+  });
+  // Redoc's links to a part of an operation (#/users/listusers#users/listusers/responses) land on
+  // the operation's landing, until Redoc has rendered the part.
+  const show = `{ const route = location.hash.replace(/(.)#.*$/, "$1"); for (const t of document.querySelectorAll("template[data-mgmtkit-landing]")) if (t.dataset.mgmtkitLanding === route) document.body.append(t.content.cloneNode(true)); }`;
   if (!/<body>/.test(html)) throw new Error("redocly build-docs wrote a page without <body>.");
-  return html.replace("<body>", () => `<body>\n${templates.join("\n")}\n<script>${show}</script>`);
+  if (!html.includes('<script type="module">')) {
+    throw new Error("redocly build-docs wrote a page without its module script.");
+  }
+  const [start, end] = [html.indexOf('<div id="redoc">'), html.indexOf('<script type="module">')];
+  if (start === -1 || end < start) throw new Error('redocly build-docs wrote no <div id="redoc">.');
+  // Redoc's pre-rendered links name routes as paths (/section/guides), which the server does not
+  // have: before Redoc has run, a click on one would answer 404. As hashes they work either way.
+  const prerendered = html.slice(start, end).replace(/ href="\/(?!\/)/g, ' href="#/');
+  return (html.slice(0, start) + prerendered + html.slice(end))
+    .replace(
+      "<body>",
+      () => `<body>\n${[...tagTemplates, ...templates].join("\n")}\n<script>${show}</script>`,
+    )
+    .replace(
+      '<script type="module">',
+      () => `<script>${sectionScript}</script>\n<script type="module">`,
+    );
+}
+
+/**
+ * Redoc's module (its 2.3 MB bundle, the spec and the call that renders the page) as a file of its
+ * own, started once the first frame is painted. Inline, the parser had to read it before it could
+ * finish the page, and the browser ran it as soon as the page was parsed: on a busy machine the
+ * first paint, and so a deep link's landing, waited for one or both (up to 0.8 s). A module script
+ * from disk (file://) is blocked by Chromium: the site is meant to be served, as
+ * `pnpm --filter docs run serve` does.
+ * @param {string} html
+ */
+function withBundleAfterFirstPaint(html) {
+  const open = '<script type="module">';
+  const start = html.indexOf(open);
+  const end = html.indexOf("</script>", start);
+  if (start === -1 || end === -1) throw new Error("redocly build-docs wrote no module script.");
+  const bundle = html.slice(start + open.length, end);
+  const name = `assets/redoc.${createHash("sha256").update(bundle).digest("hex").slice(0, 12)}.js`;
+  writeFileSync(join(dist, name), bundle);
+  // A task queued from the first frame's callback runs once that frame is painted. (A page opened
+  // in the background paints no frame, and starts Redoc, until it is shown.)
+  const loader = `requestAnimationFrame(() => setTimeout(() => { const script = document.createElement("script"); script.type = "module"; script.src = ${JSON.stringify(name)}; document.body.append(script); }));`;
+  return `${html.slice(0, start)}<script>${loader}</script>${html.slice(end + "</script>".length)}`;
 }
 
 /**

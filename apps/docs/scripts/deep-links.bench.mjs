@@ -1,44 +1,50 @@
-// Measures how long a deep link into the reference takes to land: from the start of the navigation
-// to the first frame in which the target's heading is painted in view (and the overview is not
-// shown instead), in Debian's Chromium, over each operation's route. Prints the median and the
-// slowest per route and over all; `pnpm --filter docs run bench` (after a build). A benchmark, not a
-// test: it fails on nothing but a route that never lands.
+// Measures how long a deep link takes to land: from the start of the navigation to the first frame
+// in which the target's heading is painted in view, near the top of the window (or the page scrolled
+// to its end) and not covered by
+// anything, in Debian's Chromium, over every deep link the site makes (scripts/deep-links.mjs:
+// the reference's overview, sections, tags and operations, and the guides' heading anchors).
+// Prints the median and the slowest per link, per kind and over all;
+// `pnpm --filter docs run bench [-- --runs N --only REGEX]` (after a build). A benchmark, not a test: it fails on
+// nothing but a link that never lands.
 // DOCS_SITE names another build to measure (an older one, to compare).
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { launchChromium } from "@mgmtkit/chromium";
-import { operationsOf } from "./code-samples.mjs";
+import { deepLinks } from "./deep-links.mjs";
 import { startStaticServer } from "./serve.mjs";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "3" }, only: { type: "string" } },
+});
 const runs = Number(values.runs);
 const dist = process.env.DOCS_SITE ?? fileURLToPath(new URL("../dist/", import.meta.url));
-const spec = JSON.parse(readFileSync(`${dist}/openapi.json`, "utf8"));
-const routes = operationsOf(spec).map(({ operation }) => ({
-  hash: `#/${operation.tags[0].toLowerCase()}/${operation.operationId.toLowerCase()}`,
-  heading: operation.summary,
-}));
+// --only REGEX measures the links whose kind and URL ("tag index.html#/users") match.
+const only = values.only === undefined ? undefined : new RegExp(values.only);
+const links = deepLinks(dist).filter((link) => !only || only.test(`${link.kind} ${link.url}`));
 
 /**
- * Runs in the page before its own scripts: on every frame, is the heading in view and painted?
- * Records the first such frame's time since the navigation started.
- * @param {string} heading
+ * Runs in the page before its own scripts: on every frame, is the heading painted in view, in the
+ * top third of the window, and the element the reader sees there? Records the first such frame's
+ * time since the navigation started.
+ * @param {{ heading: string, prefix: boolean }} target
  */
-function watchLanding(heading) {
+function watchLanding({ heading, prefix }) {
   const seen = () => {
-    for (const element of document.querySelectorAll("h1, h2")) {
-      const own = [...element.childNodes]
-        .filter((node) => node.nodeType === Node.TEXT_NODE)
-        .map((node) => node.textContent)
-        .join("")
-        .trim();
-      if (own !== heading) continue;
+    for (const element of document.querySelectorAll("h1, h2, h3")) {
+      // The heading's text, without that of its links and buttons ("#", "Copy").
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      let own = "";
+      for (let node = walker.nextNode(); node; node = walker.nextNode())
+        if (!node.parentElement?.closest("a, button")) own += node.textContent;
+      own = own.trim();
+      if (prefix ? !own.startsWith(heading) : own !== heading) continue;
       const box = element.getBoundingClientRect();
-      if (box.height === 0 || box.bottom <= 0 || box.top >= innerHeight) continue;
-      if (element.checkVisibility?.({ opacityProperty: true, visibilityProperty: true }) === false)
+      // Near the top, or as near as the page can scroll it.
+      const bottom = scrollY + innerHeight >= document.documentElement.scrollHeight - 1;
+      if (box.height === 0 || box.top < 0 || box.top >= (bottom ? innerHeight : innerHeight / 3))
         continue;
-      return true;
+      const hit = document.elementFromPoint(box.left + 4, box.top + box.height / 2);
+      if (hit && (element.contains(hit) || hit.contains(element))) return true;
     }
     return false;
   };
@@ -50,32 +56,35 @@ function watchLanding(heading) {
 }
 
 const median = (/** @type {number[]} */ list) =>
-  [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+  [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? Number.NaN;
+const line = (/** @type {string} */ name, /** @type {number[]} */ times) =>
+  `${name.padEnd(72)} median ${String(median(times)).padStart(5)}  max ${String(Math.max(...times)).padStart(5)}`;
+
 const site = await startStaticServer({ root: dist });
 const browser = await launchChromium("The deep-link benchmark");
-/** @type {number[]} */
-const all = [];
+/** @type {Map<string, number[]>} */
+const byKind = new Map();
 try {
   console.log(`deep link to landed (ms), ${runs} runs each, ${site.url}`);
-  for (const route of routes) {
+  for (const link of links) {
     /** @type {number[]} */
     const times = [];
     for (let run = 0; run < runs; run++) {
       const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-      await page.addInitScript(watchLanding, route.heading);
-      await page.goto(`${site.url}/index.html${route.hash}`, { waitUntil: "commit" });
+      await page.addInitScript(watchLanding, {
+        heading: link.heading,
+        prefix: link.kind === "overview",
+      });
+      await page.goto(`${site.url}/${link.url}`, { waitUntil: "commit" });
       await page.waitForFunction(() => "__landed" in window, null, { timeout: 30_000 });
       times.push(await page.evaluate(() => Math.round(/** @type {any} */ (window).__landed)));
       await page.close();
     }
-    all.push(...times);
-    console.log(
-      `${route.hash.padEnd(40)} median ${String(median(times)).padStart(5)}  max ${String(Math.max(...times)).padStart(5)}`,
-    );
+    byKind.set(link.kind, [...(byKind.get(link.kind) ?? []), ...times]);
+    console.log(line(`${link.kind} ${link.url}`, times));
   }
-  console.log(
-    `${"all routes".padEnd(40)} median ${String(median(all)).padStart(5)}  max ${String(Math.max(...all)).padStart(5)}`,
-  );
+  for (const [kind, times] of byKind) console.log(line(`all ${kind} links`, times));
+  console.log(line("all links", [...byKind.values()].flat()));
 } finally {
   await browser.close();
   await site.close();

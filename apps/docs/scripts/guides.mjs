@@ -92,6 +92,7 @@ export function renderPage({ guide, guides, body, siteTitle }) {
       </nav>
       <button type="button" class="scheme" aria-pressed="false">Dark mode</button>
     </header>
+    <script>${headerScript}</script>
     <main id="content" tabindex="-1">
 ${body}
     </main>
@@ -143,6 +144,17 @@ export function renderMarkdown(markdown) {
 }
 
 // Before the page paints: the scheme the reader chose on the reference or here, else the system's.
+/**
+ * Right after the sticky header, before the first paint: its height (one line of links or two,
+ * as the window allows) is what a heading the URL's fragment names must clear.
+ */
+const headerScript = `(() => {
+  const header = document.querySelector("body > header");
+  const fit = () => document.documentElement.style.setProperty("--header-height", header.offsetHeight + "px");
+  fit();
+  addEventListener("resize", fit);
+})();`;
+
 const schemeScript = `
   try {
     var chosen = localStorage.getItem("redoc.colorMode");
@@ -212,7 +224,7 @@ const styleSheet = `
   h1 { font-size: 2rem; line-height: 1.25; margin: 1rem 0; overflow-wrap: normal; }
   h2 { font-size: 1.4rem; margin-top: 2.2rem; border-bottom: 1px solid var(--line); padding-bottom: 0.3rem; }
   h3 { font-size: 1.1rem; margin-top: 1.6rem; }
-  h2, h3 { scroll-margin-top: 4rem; }
+  h2, h3 { scroll-margin-top: calc(var(--header-height, 5rem) + 1rem); }
   a { color: var(--accent); }
   a.anchor { text-decoration: none; color: var(--muted); font-weight: 400; opacity: 0; }
   h2:hover a.anchor, h3:hover a.anchor, a.anchor:focus { opacity: 1; }

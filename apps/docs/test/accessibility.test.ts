@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operationsOf } from "../scripts/code-samples.mjs";
 import { resolveBin } from "../scripts/package-cli.mjs";
 import { startStaticServer } from "../scripts/serve.mjs";
-import { guideSlugs, referenceRoutes } from "./support/site-pages.js";
+import { guideSlugs, redocRunning, referenceRoutes } from "./support/site-pages.js";
 
 // DOCS_SITE names another build to measure (an older one, to compare).
 const dist = process.env.DOCS_SITE
@@ -208,6 +208,7 @@ describe.each(viewports.flatMap((viewport) => schemes.map((scheme) => ({ viewpor
       const problems: string[] = [];
       try {
         await page.goto(`${site.url}/index.html`, { waitUntil: "load" });
+        await redocRunning(page);
         for (const route of routes) {
           // Moving between routes the way a reader does: Redoc's router follows the hash.
           await page.evaluate((hash) => {

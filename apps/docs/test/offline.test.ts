@@ -137,9 +137,13 @@ describe("the built site", () => {
     expect(references, relative(dist, join(dist, page))).toEqual([]);
   });
 
-  it("embeds Redoc instead of loading it from a CDN", () => {
+  it("serves Redoc from the site instead of loading it from a CDN", () => {
     const html = readFileSync(join(dist, "index.html"), "utf8");
-    expect(html).toContain("hydrate(__redoc_definition");
+    const bundle = /script\.src = "(assets\/redoc\.[0-9a-f]+\.js)"/.exec(html)?.[1];
+    expect(bundle).toBeDefined();
+    expect(readFileSync(join(dist, bundle as string), "utf8")).toContain(
+      "hydrate(__redoc_definition",
+    );
     expect(html).not.toMatch(/cdn\.redoc\.ly\/redoc\/logo/);
   });
 });

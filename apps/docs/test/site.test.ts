@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../scripts/check-catalog.mjs";
 import { operationsOf } from "../scripts/code-samples.mjs";
 import { startStaticServer } from "../scripts/serve.mjs";
+import { redocRunning } from "./support/site-pages.js";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 const localHosts = new Set(["127.0.0.1", "localhost"]);
@@ -44,6 +45,7 @@ async function openPage(path: string): Promise<Page> {
     if (message.type() === "error") consoleErrors.push(`${path}: ${message.text()}`);
   });
   await page.goto(`${site.url}/${path}`, { waitUntil: "load" });
+  if (path.startsWith("index.html")) await redocRunning(page);
   return page;
 }
 

@@ -278,11 +278,13 @@ function reportOf(
     startedAt: Date;
     concurrency: number;
     rateLimit?: number;
+    consistencyWindowMs?: number;
     /** The client id the run obtained its tokens with, for the line that sets `$MGMTKIT_TOKEN`. */
     clientId?: string;
   },
 ): SuiteReport {
-  const { startedAt, concurrency, rateLimit, stopped, clientId, ...rest } = about;
+  const { startedAt, concurrency, rateLimit, consistencyWindowMs, stopped, clientId, ...rest } =
+    about;
   const count = (status: CheckResult["status"]) => checks.filter((r) => r.status === status).length;
   const report = run.redactor.value({
     tool: { name: pkg.name, version: pkg.version },
@@ -305,6 +307,7 @@ function reportOf(
     network: {
       concurrency,
       ...(rateLimit !== undefined ? { rateLimit } : {}),
+      ...(consistencyWindowMs ? { consistencyWindowMs } : {}),
       connections: { ...run.transport.connections },
       throttled: { ...run.transport.throttled },
     },
@@ -452,6 +455,7 @@ export async function runChecks(
       concurrency,
       ...(clientId ? { clientId } : {}),
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+      ...(options.consistencyWindowMs ? { consistencyWindowMs: options.consistencyWindowMs } : {}),
       ...(stopped ? { stopped } : {}),
     });
   } catch (error) {

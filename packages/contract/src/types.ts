@@ -219,6 +219,8 @@ export interface NetworkSummary {
   concurrency: number;
   /** Requests started per second at most (`--rate-limit`), when limited. */
   rateLimit?: number;
+  /** How long a check's reads waited after its own writes (`--consistency-window`), when they did. */
+  consistencyWindowMs?: number;
   /** Connections opened, and requests sent over a connection an earlier one opened (keep-alive). */
   connections: { opened: number; reused: number };
   /** 429 answers waited out as their Retry-After asked (not judged), and the time spent waiting. */

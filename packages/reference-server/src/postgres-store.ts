@@ -152,13 +152,14 @@ type SnapshotRow = { snapshot: string; seq?: number | null } & {
 
 /**
  * An announcement on the changes channel (see migrations 2 and 3): the table, the transaction,
- * and for the connections the rows it made when they fitted. Anything unreadable in the changes
- * counts as a change announced without them: the cached list goes and is read again.
+ * and for the connections the rows it made when they fitted, read only when asked for (see
+ * `ChangeFeed.connectionsChanged`). Rows that cannot be read count as a change announced without
+ * them: the cached list goes and is read again.
  */
 function parseAnnouncement(payload: string): {
   table: string;
   xid: number;
-  changes?: ConnectionChange[];
+  changes?: () => ConnectionChange[] | undefined;
 } {
   const first = payload.indexOf(":");
   const table = first < 0 ? payload : payload.slice(0, first);
@@ -166,30 +167,32 @@ function parseAnnouncement(payload: string): {
   const xidText = first < 0 ? "" : payload.slice(first + 1, second < 0 ? undefined : second);
   const xid = xidText === "" ? Number.POSITIVE_INFINITY : Number(xidText);
   if (second < 0 || table !== "connections") return { table, xid };
+  return { table, xid, changes: () => parseChanges(payload.slice(second + 1)) };
+}
+
+/** The changes of an announcement (a JSON array, see migration 3), or none when unreadable. */
+function parseChanges(text: string): ConnectionChange[] | undefined {
   try {
-    const changes = (JSON.parse(payload.slice(second + 1)) as unknown[]).map(
-      (c): ConnectionChange => {
-        if (!Array.isArray(c)) throw new TypeError("not a change");
-        if (c[0] === "d" && typeof c[1] === "string") return { kind: "gone", id: c[1] };
-        const [kind, seq, id, name, client_id, status, strategy, options, ticket] = c as [
-          unknown,
-          number,
-          string,
-          string,
-          string,
-          number,
-          string,
-          string,
-          string | null,
-        ];
-        if (kind !== "u" || typeof seq !== "number") throw new TypeError("not a change");
-        const row = { id, name, client_id, status, strategy, options, provisioning_ticket: ticket };
-        return { kind: "row", seq, record: fromPgRow(row) };
-      },
-    );
-    return { table, xid, changes };
+    return (JSON.parse(text) as unknown[]).map((c): ConnectionChange => {
+      if (!Array.isArray(c)) throw new TypeError("not a change");
+      if (c[0] === "d" && typeof c[1] === "string") return { kind: "gone", id: c[1] };
+      const [kind, seq, id, name, client_id, status, strategy, options, ticket] = c as [
+        unknown,
+        number,
+        string,
+        string,
+        string,
+        number,
+        string,
+        string,
+        string | null,
+      ];
+      if (kind !== "u" || typeof seq !== "number") throw new TypeError("not a change");
+      const row = { id, name, client_id, status, strategy, options, provisioning_ticket: ticket };
+      return { kind: "row", seq, record: fromPgRow(row) };
+    });
   } catch {
-    return { table, xid };
+    return undefined;
   }
 }
 

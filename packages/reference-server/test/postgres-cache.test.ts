@@ -232,6 +232,39 @@ describe.runIf(postgresTestsRun)("PostgreSQL store: answers from memory", () => 
     }
   });
 
+  it("hundreds of changes announced while an instance does not read: its next list holds them all, in order", async () => {
+    const url = await pg.current.createDatabase();
+    const a = await open(url);
+    const b = await open(url);
+    await a.insertConnection(connection("kept"));
+    await a.insertConnection(connection("gone"));
+    const names = async () => (await b.listConnections()).records.map((c) => c.name);
+    await until(async () => (await names()).join() === "kept,gone", "seen by b");
+    // One statement per row, each announced with its rows, more of them than b holds unapplied.
+    await session(url).unsafe(`
+      DO $$ BEGIN
+        FOR i IN 1..300 LOOP
+          INSERT INTO connections (id, name, client_id, status, strategy, options)
+          VALUES ('con_bulk' || i, 'bulk' || i, '"c"', 1, 'adfs', '{}');
+        END LOOP;
+        DELETE FROM connections WHERE name = 'gone';
+        UPDATE connections SET status = 0 WHERE name = 'kept';
+      END $$`);
+    const acknowledged = performance.now();
+    const expected = ["kept", ...Array.from({ length: 300 }, (_, i) => `bulk${i + 1}`)].join();
+    await coherence(acknowledged, names, (n) => n.join() === expected);
+    expect((await b.getConnection("kept"))?.status).toBe(0);
+    expect(await b.getConnection("gone")).toBeUndefined();
+    // Fewer of them are applied to the list it holds, in order.
+    await a.deleteConnection("bulk1");
+    await a.insertConnection(connection("last"));
+    await coherence(
+      performance.now(),
+      names,
+      (n) => n.length === 301 && n[0] === "kept" && n[1] === "bulk2" && n[300] === "last",
+    );
+  });
+
   it("stops answering from memory when its listening connection is killed, until it listens again", async () => {
     const url = await pg.current.createDatabase();
     const database = new URL(url).pathname.slice(1);

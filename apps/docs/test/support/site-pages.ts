@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import type { Page } from "@mgmtkit/chromium";
 
 export type Route = { hash: string; heading: string | RegExp };
 
@@ -39,4 +40,15 @@ export function guideSlugs(dist: string): string[] {
     .filter((file) => file.endsWith(".html"))
     .map((file) => file.slice(0, -".html".length))
     .sort();
+}
+
+/**
+ * Waits until Redoc runs the reference page: it starts after the first frame (scripts/build.mjs),
+ * and its search, pre-rendered as "Loading...", is live once it has rendered.
+ */
+export async function redocRunning(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const search = document.querySelector('[data-testid="search-trigger"]');
+    return search !== null && !search.textContent?.includes("Loading");
+  });
 }

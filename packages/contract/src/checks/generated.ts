@@ -198,6 +198,19 @@ async function attempt(ctx: PhaseContext, planned: PlannedCase, draft: Draft): P
 }
 
 /**
+ * Whether two outcomes break the same rule: the same kind of finding with the same requirement.
+ * The kind alone lumps the case's own verdicts together: a create whose answer never came, sent
+ * again, meets its own name (409), which is no smaller case of the timeout, nor is a refusal a
+ * smaller case of an answer that echoed the wrong value.
+ */
+function sameRule(outcome: Outcome, original: Outcome): boolean {
+  return (
+    outcome.problem?.type === original.problem?.type &&
+    outcome.problem?.requirement === original.problem?.requirement
+  );
+}
+
+/**
  * Shrinks a failing case (fast-check, from the case's seed: its first draft is the one that
  * failed, `original`) to the smallest request that still breaks the same rule.
  */
@@ -215,7 +228,7 @@ async function shrinkCase(
       if (attempts === 1) return false;
       if (attempts > MAX_ATTEMPTS) return true;
       const outcome = await attempt(ctx, planned, draft);
-      if (outcome.stopped || outcome.problem?.type !== original.problem?.type) return true;
+      if (outcome.stopped || !sameRule(outcome, original)) return true;
       smallest = outcome;
       return false;
     }),

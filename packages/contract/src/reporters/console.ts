@@ -32,7 +32,10 @@ function network(report: SuiteReport): string {
   const throttled = net.throttled.answers
     ? `; ${net.throttled.answers} answer${net.throttled.answers === 1 ? "" : "s"} 429 waited out (${Math.round(net.throttled.waitedMs / 1000)} s)`
     : "";
-  return ` (${net.concurrency} at once${net.rateLimit ? `, at most ${net.rateLimit}/s` : ""}; ${opened} connection${opened === 1 ? "" : "s"} opened, ${reused} request${reused === 1 ? "" : "s"} on one kept alive${throttled})`;
+  const window = net.consistencyWindowMs
+    ? `, reads ${net.consistencyWindowMs} ms after a check's writes`
+    : "";
+  return ` (${net.concurrency} at once${net.rateLimit ? `, at most ${net.rateLimit}/s` : ""}${window}; ${opened} connection${opened === 1 ? "" : "s"} opened, ${reused} request${reused === 1 ? "" : "s"} on one kept alive${throttled})`;
 }
 
 /** Printed before the first check; the seed is what `--seed` needs to generate the same cases. */

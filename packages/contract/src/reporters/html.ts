@@ -353,7 +353,7 @@ function summarySection(report: SuiteReport): string {
           [
             "Network",
             esc(
-              `${report.network.concurrency} at once${report.network.rateLimit ? `, at most ${report.network.rateLimit} requests/s` : ""}; ${plural(report.network.connections.opened, "connection", "connections")} opened, ${plural(report.network.connections.reused, "request", "requests")} on one kept alive${report.network.throttled.answers ? `; ${plural(report.network.throttled.answers, "429 answer", "429 answers")} waited out (${Math.round(report.network.throttled.waitedMs / 1000)} s)` : ""}`,
+              `${report.network.concurrency} at once${report.network.rateLimit ? `, at most ${report.network.rateLimit} requests/s` : ""}${report.network.consistencyWindowMs ? `, reads ${report.network.consistencyWindowMs} ms after a check's writes` : ""}; ${plural(report.network.connections.opened, "connection", "connections")} opened, ${plural(report.network.connections.reused, "request", "requests")} on one kept alive${report.network.throttled.answers ? `; ${plural(report.network.throttled.answers, "429 answer", "429 answers")} waited out (${Math.round(report.network.throttled.waitedMs / 1000)} s)` : ""}`,
             ),
           ],
         ] as Array<[string, string]>)

@@ -316,10 +316,11 @@ export async function startFakeApi(
     }
     res = script.response?.(req, res) ?? res;
     const text = res.raw ?? JSON.stringify(res.json);
+    // A script's own Content-Length stands: one longer than the body is an answer cut short.
     outgoing.writeHead(res.status, {
       "content-type": "application/json; charset=utf-8",
-      ...res.headers,
       "content-length": String(Buffer.byteLength(text)),
+      ...res.headers,
     });
     outgoing.end(text);
   });

@@ -51,6 +51,12 @@ const CONFIRM_EVERY_MS = COHERENCE_MS / 2;
 /** How long a read waits for this instance's own change to be announced before reading again. */
 const OWN_CHANGE_WAIT_MS = COHERENCE_MS;
 
+/**
+ * Announcements held for the list at most before it is next read; past it the list goes, and the
+ * next read asks the database (one read instead of applying more changes than it likely holds).
+ */
+const UNAPPLIED_LIMIT = 256;
+
 /** Entries kept per cache at most; past it the oldest goes. */
 const CACHE_LIMIT = 10_000;
 
@@ -66,7 +72,9 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
 /**
  * What this instance may answer from memory. Connection reads are cached with the snapshot they
  * were read in; an announced change that the list's snapshot cannot contain is applied to it when
- * the announcement carries the rows (else the list goes), drops every other entry whose snapshot
+ * the announcement carries the rows (else the list goes), at the list's next use, all changes
+ * since the last one at once (a write's announcement costs an instance that does not read the
+ * list meanwhile only a note of it); it drops every other entry whose snapshot
  * cannot contain it, and a read that was in flight while changes came is kept only if its
  * snapshot contains all of them. A change made by this instance (which learns its transaction id
  * from the write) holds its reads until the database announced it, so that they see it at once;
@@ -89,6 +97,10 @@ export class ChangeFeed {
   // Changes since some generation, oldest first, so that a read in flight can compare.
   #recent: { generation: number; xid: number }[] = [];
   #list: Cached<ListEntry> | undefined;
+  // Changes announced since the list was read or last brought up to date, oldest first: applied
+  // when the list is next asked for, so that a write costs an instance that does not read the list
+  // meanwhile (every other instance, under a load of writes) no more than taking note of it.
+  #unapplied: (() => readonly ConnectionChange[] | undefined)[] = [];
   readonly #names = new Map<string, Cached<ConnectionRecord | undefined>>();
   #tokens = new Map<string, TokenRecord>();
   #tokenGeneration = 0;
@@ -115,19 +127,19 @@ export class ChangeFeed {
 
   /**
    * A committed change to the connections, by the transaction `xid`, as announced: with its rows
-   * (`changes`), or not (then every answer that cannot contain it goes).
+   * (`changes`, read when the list is next asked for; `undefined` then if they are unreadable), or
+   * not (then every answer that cannot contain it goes).
    */
-  connectionsChanged(xid: number, changes?: readonly ConnectionChange[]): void {
+  connectionsChanged(xid: number, changes?: () => readonly ConnectionChange[] | undefined): void {
     this.#generation++;
     this.#recent.push({ generation: this.#generation, xid });
     if (this.#recent.length > 256) this.#recent.shift();
     const cached = this.#list;
     if (cached && !sees(cached.snapshot, xid)) {
-      // Announcements come in commit order, each once: applied to a list read before the change
-      // (and after every change it already holds), the list is as of this commit.
-      this.#list = changes
-        ? { snapshot: cached.snapshot, value: this.#applied(cached.value, changes) }
-        : undefined;
+      // Announcements come in commit order, each once: applied in that order to a list read before
+      // them (and after every change it already holds), the list is as of the last commit.
+      if (changes && this.#unapplied.length < UNAPPLIED_LIMIT) this.#unapplied.push(changes);
+      else this.#dropList();
     }
     for (const [name, entry] of this.#names) {
       if (!sees(entry.snapshot, xid)) this.#names.delete(name);
@@ -162,7 +174,7 @@ export class ChangeFeed {
         resolve = r;
       });
       const timer = setTimeout(() => {
-        this.#list = undefined;
+        this.#dropList();
         this.#names.clear();
         this.#awaited.clear();
         this.#release();
@@ -182,25 +194,53 @@ export class ChangeFeed {
     }
   }
 
-  /** `entry` with `changes` applied, as a new version. */
-  #applied(entry: ListEntry, changes: readonly ConnectionChange[]): ListEntry {
-    const records = [...entry.list.records];
-    const seqs = [...entry.seqs];
-    for (const change of changes) {
-      const id = change.kind === "gone" ? change.id : change.record.id;
-      const at = records.findIndex((r) => r.id === id);
-      if (at >= 0) {
-        records.splice(at, 1);
-        seqs.splice(at, 1);
+  #dropList(): void {
+    this.#list = undefined;
+    this.#unapplied = [];
+  }
+
+  /** The list held, with the changes announced since applied, or none (then it is read again). */
+  #currentList(): ListEntry | undefined {
+    const cached = this.#list;
+    if (!cached || this.#unapplied.length === 0) return cached?.value;
+    const changes: ConnectionChange[] = [];
+    for (const announced of this.#unapplied) {
+      const rows = announced();
+      if (!rows) {
+        this.#dropList();
+        return undefined;
       }
-      if (change.kind === "row") {
-        let i = seqs.length;
-        while (i > 0 && (seqs[i - 1] as number) > change.seq) i--;
-        records.splice(i, 0, change.record);
-        seqs.splice(i, 0, change.seq);
+      changes.push(...rows);
+    }
+    this.#unapplied = [];
+    const value = this.#applied(cached.value, changes);
+    this.#list = { snapshot: cached.snapshot, value };
+    return value;
+  }
+
+  /** `entry` with `changes` applied in order, as a new version, in creation order (`seq`). */
+  #applied(entry: ListEntry, changes: readonly ConnectionChange[]): ListEntry {
+    const rows = new Map<string, { record: ConnectionRecord; seq: number }>();
+    entry.list.records.forEach((record, i) => {
+      rows.set(record.id, { record, seq: entry.seqs[i] as number });
+    });
+    for (const change of changes) {
+      if (change.kind === "gone") {
+        rows.delete(change.id);
+      } else {
+        // Set anew so that it goes last, where a create usually belongs.
+        rows.delete(change.record.id);
+        rows.set(change.record.id, { record: change.record, seq: change.seq });
       }
     }
-    return this.#entry(records, seqs);
+    const ordered = [...rows.values()];
+    if (ordered.some((row, i) => i > 0 && (ordered[i - 1] as typeof row).seq > row.seq)) {
+      ordered.sort((a, b) => a.seq - b.seq);
+    }
+    return this.#entry(
+      ordered.map((row) => row.record),
+      ordered.map((row) => row.seq),
+    );
   }
 
   #entry(records: ConnectionRecord[], seqs: readonly number[]): ListEntry {
@@ -227,7 +267,7 @@ export class ChangeFeed {
     this.confirmedAt = Number.NEGATIVE_INFINITY;
     this.#generation++;
     this.#recent = [];
-    this.#list = undefined;
+    this.#dropList();
     this.#names.clear();
     this.#awaited.clear();
     this.#release();
@@ -249,7 +289,7 @@ export class ChangeFeed {
   }
 
   list(): ListEntry | undefined {
-    return this.current() ? this.#list?.value : undefined;
+    return this.current() ? this.#currentList() : undefined;
   }
 
   /** Wraps a list read; keeps it when fresh. Every answer not served from memory is a new version. */
@@ -260,14 +300,17 @@ export class ChangeFeed {
     seqs: readonly number[],
   ): ListEntry {
     const entry = this.#entry(records, seqs);
-    if (this.#fresh(mark, snapshot)) this.#list = { snapshot, value: entry };
+    if (this.#fresh(mark, snapshot)) {
+      this.#list = { snapshot, value: entry };
+      this.#unapplied = [];
+    }
     return entry;
   }
 
   /** A connection by name: `null` when not known here, `undefined` when known not to exist. */
   connection(name: string): ConnectionRecord | undefined | null {
     if (!this.current()) return null;
-    const list = this.#list?.value;
+    const list = this.#currentList();
     if (list) return list.byName.get(name);
     const entry = this.#names.get(name);
     return entry ? entry.value : null;
