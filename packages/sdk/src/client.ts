@@ -1,5 +1,5 @@
 import { findLink } from "@mgmtkit/spec/link";
-import openapiFetch, { type Client } from "openapi-fetch";
+import openapiFetch, { type Client, type Middleware } from "openapi-fetch";
 import {
   createApiError,
   createSecrets,
@@ -182,8 +182,11 @@ export function createManagementClient(options: ManagementClientOptions): Manage
   // `{ error, response }` instead. The response openapi-fetch gets reads as not ok (an own `ok`,
   // undefined), and its text as the error, until openapi-fetch has read that text once; then it is
   // the answer's own again. Only openapi-fetch sees it so: this middleware is the first, whose
-  // onResponse runs last.
-  client.use({
+  // onResponse runs last. It is installed when `raw` is first read: openapi-fetch gives every
+  // request an id and a frozen copy of its options once any middleware is installed, which the
+  // methods (they ask for a stream) need not pay.
+  let installed = false;
+  const notJson: Middleware = {
     onResponse({ request, response, options }) {
       const { a: answer } = (request as Request & { mgmtkit: Required<Call> }).mgmtkit;
       const own: { ok?: boolean; text?: () => unknown } = response;
@@ -208,7 +211,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
         };
       }
     },
-  });
+  };
 
   /**
    * Sends one call of a method through openapi-fetch (`go`, given the init of the call), then
@@ -365,6 +368,12 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       secrets.add(token);
       return token;
     },
-    raw: client,
+    get raw() {
+      if (!installed) {
+        installed = true;
+        client.use(notJson);
+      }
+      return client;
+    },
   };
 }
