@@ -108,15 +108,17 @@ export function secretMatcher(secrets: Iterable<string | undefined> = []): Secre
         }
       }
       found.sort((a, b) => a.start - b.start || b.end - a.end);
-      const merged: SecretMatch[] = [];
-      for (const match of found) {
-        const last = merged.at(-1);
+      let last: SecretMatch | undefined;
+      // A match that overlaps the last one kept is merged into it.
+      return found.filter((match) => {
         if (last && match.start < last.end) {
           last.end = Math.max(last.end, match.end);
           if (match.secret.length > last.secret.length) last.secret = match.secret;
-        } else merged.push(match);
-      }
-      return merged;
+          return false;
+        }
+        last = match;
+        return true;
+      });
     },
     replace(text, by) {
       let out = "";

@@ -224,7 +224,7 @@ function clean(error: unknown, scrub: Scrub, depth = 4): Error & { code?: unknow
   );
   copy.name = tidy(e.name ?? "Error");
   // A stack keeps its lines; each is made inert.
-  copy.stack = `${e.stack ?? copy.stack}`.split("\n").map(tidy).join("\n");
+  copy.stack = `${e.stack ?? copy.stack}`.replace(/[^\n]+/g, tidy);
   return copy;
 }
 
