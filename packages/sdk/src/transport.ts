@@ -124,8 +124,6 @@ export function createTransport(
     let token: string | undefined;
     let sent: number;
     let failed: Error;
-    // The attempt's URL as hooks and the log show it: never the query token.
-    let shown!: string;
 
     /**
      * Sends once: the token wait, the request and its body, all under this attempt's time limit.
@@ -133,7 +131,6 @@ export function createTransport(
      */
     async function send(): Promise<Answer | undefined> {
       signal?.throwIfAborted();
-      shown = redactUrl(url);
       // One controller per attempt: the caller's signal and the time limits all abort it.
       const controller: AbortController & { n?: number } = spare.pop() ?? new AbortController();
       const onAbort = () => controller.abort(signal?.reason);
@@ -155,7 +152,8 @@ export function createTransport(
         } else if (token) {
           headers.set("authorization", `Bearer ${token}`);
         }
-        onRequest?.({ method, url: shown, attempt });
+        // What hooks are told: never the query token.
+        onRequest?.({ method, url: redactUrl(url), attempt });
         sent = clock.now();
         const response = await (options.fetch ?? fetch)(target, {
           method,
@@ -207,12 +205,12 @@ export function createTransport(
       // redirect has neither).
       onResponse?.({
         method,
-        url: shown,
+        url: redactUrl(url),
         attempt,
         response: status ? toResponse(answer, scrub, 1) : response,
         ms,
       });
-      log?.("debug", `${method} ${shown} answered ${status} in ${ms} ms.`);
+      log?.("debug", `${method} ${redactUrl(url)} answered ${status} in ${ms} ms.`);
 
       // Browsers hide where a "manual" redirect points: it can be neither checked nor followed.
       if (response.type === "opaqueredirect") {
@@ -255,7 +253,7 @@ export function createTransport(
       const next = decide(answer);
       if (next && "response" in next) return next;
       if (next) {
-        log?.("warn", `${method} ${shown} ${next.retry}; retrying in ${next.ms | 0} ms.`);
+        log?.("warn", `${method} ${redactUrl(url)} ${next.retry}; retrying in ${next.ms | 0} ms.`);
         await clock.sleep(next.ms, signal);
         attempt++;
       }
