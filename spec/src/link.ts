@@ -17,69 +17,32 @@ export interface LinkValue {
 /** Every well-formed link of a `Link` header value; malformed parts are skipped. */
 export function parseLinkHeader(header: string): LinkValue[] {
   const links: LinkValue[] = [];
-  let i = 0;
-  const n = header.length;
-  const skipSpace = () => {
-    while (" \t".includes(header[i] as string)) i++;
-  };
-  // Moves past the rest of a malformed link, to the comma that starts the next one.
-  const skipLink = () => {
-    while (i < n && header[i] !== ",") {
-      if (header[i] === '"') quoted();
-      else i++;
-    }
-  };
-  const quoted = (): string => {
-    let value = "";
-    i++;
-    while (i < n && header[i] !== '"') {
-      if (header[i] === "\\" && i + 1 < n) i++;
-      value += header[i++];
-    }
-    i++;
-    return value;
-  };
-  while (i < n) {
-    skipSpace();
-    if (header[i] === ",") {
-      i++;
-      continue;
-    }
-    if (header[i] !== "<") {
-      skipLink();
-      continue;
-    }
-    const close = header.indexOf(">", i);
-    if (close === -1) break;
-    const link: LinkValue = { uri: header.slice(i + 1, close).trim(), rel: [], params: {} };
-    i = close + 1;
-    for (;;) {
-      skipSpace();
-      if (header[i] !== ";") break;
-      i++;
-      skipSpace();
-      let name = "";
-      while (i < n && !"=;, \t".includes(header[i] as string)) name += header[i++];
-      skipSpace();
-      let value = "";
-      if (header[i] === "=") {
-        i++;
-        skipSpace();
-        if (header[i] === '"') value = quoted();
-        else while (i < n && !";, \t".includes(header[i] as string)) value += header[i++];
+  // One link at a time: blanks and commas, a `<target>` with its parameters, then the rest up to
+  // the next comma outside a quoted string (all of a malformed link).
+  const part =
+    // biome-ignore lint/correctness/noEmptyCharacterClassInRegex: [^] is any character.
+    /[ \t,]*(?:<([^>]*)>((?:[ \t]*;[ \t]*[^=;, \t]*[ \t]*(?:=[ \t]*(?:"(?:\\[^]|[^\\"])*\\?"?|[^;, \t]*))?)*))?(?:"(?:\\[^]|[^\\"])*\\?"?|[^,"])*/y;
+  while (part.lastIndex < header.length) {
+    const [, uri, params] = part.exec(header) as RegExpExecArray;
+    if (uri == null) continue;
+    const link: LinkValue = { uri: uri.trim(), rel: [], params: {} };
+    for (const [, name, quoted, value = ""] of (params as string).matchAll(
+      // biome-ignore lint/correctness/noEmptyCharacterClassInRegex: [^] is any character.
+      /;[ \t]*([^=;, \t]*)[ \t]*(?:=[ \t]*(?:"((?:\\[^]|[^\\"])*\\?)"?|([^;, \t]*)))?/g,
+    )) {
+      const key = (name as string).toLowerCase();
+      if (key && !Object.hasOwn(link.params, key)) {
+        // biome-ignore lint/correctness/noEmptyCharacterClassInRegex: [^] is any character.
+        link.params[key] = quoted?.replace(/\\([^])/g, "$1") ?? value;
       }
-      name = name.toLowerCase();
-      if (name && !Object.hasOwn(link.params, name)) link.params[name] = value;
     }
     link.rel = (link.params.rel ?? "").toLowerCase().split(/\s+/).filter(Boolean);
     links.push(link);
-    skipLink();
   }
   return links;
 }
 
 /** The target of the first link whose relation types include `rel` (default `next`), if any. */
 export function findLink(header: string | null | undefined, rel = "next"): string | undefined {
-  if (!header) return undefined;
-  return parseLinkHeader(header).find((link) => link.rel.includes(rel))?.uri;
+  return header ? parseLinkHeader(header).find((link) => link.rel.includes(rel))?.uri : undefined;
 }

@@ -26,19 +26,17 @@ const GAP = /[\n\r\xad\u200b-\u200d\u2060\ufeff]/g;
 
 const hex = (code: number, width: number) => code.toString(16).padStart(width, "0");
 
-/** The text, and the text with the hex digits of its escapes (`%e9`, `\u00e9`) and of hex in upper case. */
-const cases = (text: string) => [
-  text,
-  text.replace(/%[\da-f]{2}|\\u[\da-f]{4}/g, (found) =>
-    // Hex digits hold no "U": the one in `\u` is the only one to turn back.
-    found.toUpperCase().replace("U", "u"),
-  ),
-];
+/**
+ * The text without gaps, the hex digits of its escapes (`%E9`, `\u00E9`) in lower case: a secret's
+ * forms and the text searched are folded alike, so an escape matches in either case.
+ */
+const fold = (text: string) =>
+  text.replace(GAP, "").replace(/%[\da-f]{2}|\\u[\da-f]{4}/gi, (found) => found.toLowerCase());
 
 /**
- * The forms a secret takes in text, without gaps: as is; URL-encoded with `%20` or `+`; every
- * byte as `%xx`; hex; JSON-escaped, with `\/` or without; every unit as `\uXXXX`; the hex digits
- * of each in either case; base64 and base64url at each of the three byte alignments it may start
+ * The forms a secret takes in text, folded (no gaps, escapes in lower case): as is; URL-encoded
+ * with `%20` or `+`; every byte as `%xx`; hex in either case; JSON-escaped, with `\/` or without;
+ * every unit as `\uXXXX`; base64 and base64url at each of the three byte alignments it may start
  * at inside a longer encoded value. Encoded forms shorter than four characters are left out: they
  * would match everywhere.
  */
@@ -61,14 +59,14 @@ export function secretForms(secret: string): string[] {
   const hexes = all.replace(/%/g, "");
   const forms = [
     secret,
-    ...cases(url),
-    ...cases(url.replace(/%20/g, "+")),
-    ...cases(all),
+    url,
+    url.replace(/%20/g, "+"),
+    all,
     hexes,
     hexes.toUpperCase(),
-    ...cases(json),
-    ...cases(json.replace(/\//g, "\\/")),
-    ...cases(units),
+    json,
+    json.replace(/\//g, "\\/"),
+    units,
   ];
   for (let k = 0; k < 3; k++) {
     // Only the characters made of the secret's bits alone: the others depend on its neighbours.
@@ -78,9 +76,7 @@ export function secretForms(secret: string): string[] {
     );
     forms.push(b64, b64.replace(/\+/g, "-").replace(/\//g, "_"));
   }
-  return [...new Set(forms.map((form) => form.replace(GAP, "")))].filter(
-    (form, i) => form.length > (i && 3),
-  );
+  return [...new Set(forms.map(fold))].filter((form, i) => form.length > (i && 3));
 }
 
 /**
@@ -98,7 +94,7 @@ export function secretMatcher(secrets: Iterable<string | undefined> = []): Secre
       for (const form of secretForms(secret)) if (forms.get(form) === secret) forms.delete(form);
     },
     find(text) {
-      const folded = text.replace(GAP, "");
+      const folded = fold(text);
       // Where each unit of the folded text stands in `text`, when gaps were taken out.
       const at: number[] = [];
       if (folded.length < text.length) {
@@ -112,15 +108,17 @@ export function secretMatcher(secrets: Iterable<string | undefined> = []): Secre
         }
       }
       found.sort((a, b) => a.start - b.start || b.end - a.end);
-      const merged: SecretMatch[] = [];
-      for (const match of found) {
-        const last = merged.at(-1);
+      let last: SecretMatch | undefined;
+      // A match that overlaps the last one kept is merged into it.
+      return found.filter((match) => {
         if (last && match.start < last.end) {
           last.end = Math.max(last.end, match.end);
           if (match.secret.length > last.secret.length) last.secret = match.secret;
-        } else merged.push(match);
-      }
-      return merged;
+          return false;
+        }
+        last = match;
+        return true;
+      });
     },
     replace(text, by) {
       let out = "";

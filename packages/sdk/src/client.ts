@@ -1,8 +1,15 @@
 import { findLink } from "@mgmtkit/spec/link";
-import openapiFetch, { type Client, mergeHeaders } from "openapi-fetch";
-import { createApiError, createSecrets, ManagementError, parseJson, safeUrl } from "./errors.js";
+import openapiFetch, { type Client, type Middleware } from "openapi-fetch";
+import {
+  createApiError,
+  createSecrets,
+  ManagementError,
+  parseJson,
+  safeUrl,
+  where,
+} from "./errors.js";
 import type { paths } from "./generated/schema.js";
-import type { Answer, TokenSource } from "./http.js";
+import type { Answer, OutgoingRequest, TokenSource } from "./http.js";
 import { createLog } from "./log.js";
 import type { ListOptions, ManagementClientOptions, RequestOptions } from "./options.js";
 import { clientCredentials } from "./token-provider.js";
@@ -67,8 +74,38 @@ export interface ManagementClient {
 const createClient: typeof openapiFetch =
   (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
 
-/** The data of a call and the answer it came with. */
-type Result<T> = [data: T, answer: Answer];
+/** The data of a call, the answer it came with, and the URL it was sent to. */
+type Result<T> = [data: T, answer: Answer, url: string];
+
+/** A call through openapi-fetch, as the transport and the SDK's steps fill it in. */
+interface Call {
+  /** A method's options; none for a call of `raw`. */
+  o?: RequestOptions;
+  /** The request openapi-fetch built. */
+  r?: OutgoingRequest;
+  /** Its answer. */
+  a?: Answer;
+}
+
+/** What a method hands openapi-fetch, with its `params`: `mgmtkit` reaches the transport on the request. */
+type Init<P = object> = {
+  params: P;
+  headers: Record<string, string> | undefined;
+  parseAs: "stream";
+  Request: typeof Request;
+  mgmtkit: Call;
+  baseUrl?: string;
+};
+
+/**
+ * The request openapi-fetch builds for a method (it calls this with `new`): the init it made for
+ * this call alone, with the URL. A `Request` would cost a signal and a body stream that the
+ * transport then reads back.
+ */
+function Lite(url: string, init: RequestInit & { url?: string }) {
+  init.url = url;
+  return init;
+}
 
 /** Creates a client of the Management API v1. */
 export function createManagementClient(options: ManagementClientOptions): ManagementClient {
@@ -121,53 +158,119 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     return error;
   };
 
+  // openapi-fetch's `fetch`: every request, of the methods and of `raw`, goes through the
+  // transport. openapi-fetch copies unknown init keys onto the Request it builds: a method's call
+  // comes with its options as `mgmtkit`; a call of `raw` gets one here.
+  const client = createClient<paths>({
+    baseUrl,
+    headers,
+    async fetch(r: OutgoingRequest & { mgmtkit?: Call }) {
+      // biome-ignore lint/suspicious/noAssignInExpressions: the call a method brought, or one for raw's.
+      const call = (r.mgmtkit ??= {});
+      call.r = r;
+      try {
+        const answer = await send(r, call.o, tokens);
+        call.a = answer;
+        // A method reads the answer's text; openapi-fetch, asked for a stream, leaves a 2xx's body.
+        return call.o && answer.response.ok ? answer.response : toResponse(answer, scrub);
+      } catch (error) {
+        throw report(error);
+      }
+    },
+  });
+  // openapi-fetch reads a 2xx as data and throws a SyntaxError when that is not JSON; `raw` answers
+  // `{ error, response }` instead. The response openapi-fetch gets reads as not ok (an own `ok`,
+  // undefined), and its text as the error, until openapi-fetch has read that text once; then it is
+  // the answer's own again. Only openapi-fetch sees it so: this middleware is the first, whose
+  // onResponse runs last. It is installed when `raw` is first read: openapi-fetch gives every
+  // request an id and a frozen copy of its options once any middleware is installed, which the
+  // methods (they ask for a stream) need not pay.
+  let installed = false;
+  const notJson: Middleware = {
+    onResponse({ request, response, options }) {
+      const { a: answer } = (request as Request & { mgmtkit: Required<Call> }).mgmtkit;
+      const own: { ok?: boolean; text?: () => unknown } = response;
+      if (
+        options.parseAs === "json" &&
+        response.ok &&
+        answer.text &&
+        parseJson(answer.text) === undefined
+      ) {
+        const error = createApiError(
+          request.method,
+          answer.url,
+          answer,
+          scrub,
+          `answered ${response.status} with a body that is not JSON.`,
+        );
+        Object.defineProperty(own, "ok", { configurable: true });
+        own.text = () => {
+          delete own.ok;
+          delete own.text;
+          return error;
+        };
+      }
+    },
+  };
+
   /**
-   * The one request path of the methods, later pages included: sends, then gives the JSON array
-   * or object the API promises, or throws the error the answer amounts to.
+   * Sends one call of a method through openapi-fetch (`go`, given the init of the call), then
+   * gives the JSON array or object the API promises, or throws the error the answer amounts to.
    */
-  async function request<T>(
-    method: string,
-    url: string,
+  async function settle<T, P extends object = object>(
     o: RequestOptions = {},
     expect: "array" | "object",
-    body?: object,
+    go: (init: Init<P>) => Promise<unknown>,
+    params = {} as P,
   ): Promise<Result<T>> {
-    try {
-      const answer = await send(
-        {
-          url,
-          method,
-          headers: mergeHeaders(headers, o.headers, body && { "content-type": "application/json" }),
-          body: body && JSON.stringify(body),
-        },
-        o,
-        tokens,
-      );
-      const { ok, status } = answer.response;
-      const data = parseJson(answer.text);
-      if (ok && data instanceof Object && Array.isArray(data) === (expect === "array")) {
-        return [data as T, answer];
-      }
-      throw createApiError(
-        method,
-        url,
+    const call: Call = { o };
+    // `stream` leaves the body to the transport's answer, where it was read once already.
+    await go({
+      params,
+      headers: o.headers,
+      parseAs: "stream",
+      Request: Lite as never,
+      mgmtkit: call,
+    });
+    const { a: answer, r } = call as Required<Call>;
+    const { ok, status } = answer.response;
+    const data = parseJson(answer.text);
+    if (ok && data instanceof Object && Array.isArray(data) === (expect === "array")) {
+      return [data as T, answer, r.url];
+    }
+    throw report(
+      createApiError(
+        r.method,
+        r.url,
         answer,
         scrub,
         ok && `answered ${status} without the JSON ${expect} the API promises.`,
-      );
-    } catch (error) {
-      throw report(error);
-    }
+      ),
+    );
   }
 
-  /** `/api/connections/<name><rest>`, refusing names that are no single path segment. */
-  const at = (name: string, rest = "") => {
+  /** `init` with the `connectionName` path parameter, refusing names that are no single path segment. */
+  const named = <P>(name: string, init: Init<P>) => {
     // Encoded or not, "." and ".." are dot-segments: the URL would point at another resource.
     if (/^\.{0,2}$/.test(name)) {
       throw report(new ManagementError(`"${name}" is not a connection name.`));
     }
-    return `/api/connections/${encodeURIComponent(name)}${rest}`;
+    (init.params as { path?: object }).path = { connectionName: name };
+    return init as Init<P & { path: { connectionName: string } }>;
   };
+
+  /** A method's call, its data promised with `withResponse()`. */
+  const call = <T, P extends object = object>(
+    o: RequestOptions | undefined,
+    expect: "array" | "object",
+    go: (init: Init<P>) => Promise<unknown>,
+  ) => wrap(settle<T, P>(o, expect, go));
+  /** The call of one connection: `go` gets the init with the name in its path. */
+  const one = <T>(
+    name: string,
+    o: RequestOptions | undefined,
+    go: (init: Init<{ path: { connectionName: string } }>) => Promise<unknown>,
+  ) => call<T>(o, "object", (init) => go(named(name, init)));
 
   function wrap<T>(result: Promise<Result<T>>): ApiPromise<T> {
     const data = result.then(([d]) => d) as ApiPromise<T>;
@@ -179,108 +282,98 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     return data;
   }
 
-  /** One connection's call; a bad name rejects it (the async function turns the throw into that). */
-  const one = <T>(method: string, name: string, o?: RequestOptions, body?: object) =>
-    wrap((async () => request<T>(method, baseUrl + at(name), o, "object", body))());
+  /** Sends a page of a user list: the first one, `per_page` in its query, then each one linked. */
+  type Page = (init: Init<{ query?: { per_page?: number | undefined } }>) => Promise<unknown>;
 
-  async function* pages(path: string, o: ListOptions = {}, name?: string) {
+  async function* pages(first: Page, o: ListOptions = {}) {
     const max = o.maxPages ?? options.maxPages ?? 1000;
-    const first = name === undefined ? path : at(name, path);
-    let url = baseUrl + first + (o.perPage ? `?per_page=${o.perPage}` : "");
+    let go = first;
+    let params: { query?: { per_page: number | undefined } } = {
+      query: { per_page: o.perPage || undefined },
+    };
     // Recent pages only: a longer cycle ends at maxPages, and memory stays bounded.
     const seen: string[] = [];
     for (let count = 1; ; count++) {
-      const page = await request<User[]>("GET", url, o, "array");
+      const page = await settle<User[]>(o, "array", go, params);
       yield page;
-      const [users, answer] = page;
+      const [users, answer, sent] = page;
       // An empty page ends the list even when the server links a next one.
       const next = users.length && findLink(answer.response.headers.get("link"));
       if (!next) return;
-      if (seen.push(url) > 100) seen.shift();
-      url = new URL(next, answer.url).href;
+      if (seen.push(sent) > 100) seen.shift();
+      const url = new URL(next, answer.url);
       // The token goes with every page, so it only goes where the client was pointed.
       const problem =
-        new URL(url).origin !== origin
-          ? `to another origin (${safeUrl(url, scrub)})`
-          : seen.includes(url)
+        url.origin !== origin
+          ? `to another origin (${safeUrl(url.href, scrub)})`
+          : seen.includes(url.href)
             ? "to a page it already sent"
             : count >= max && `after ${max} pages (maxPages)`;
       if (problem) {
         throw report(
-          new ManagementError(`GET ${first} sent a Link rel="next" ${problem}; not followed.`),
+          new ManagementError(
+            `${where("GET", sent, scrub)} sent a Link rel="next" ${problem}; not followed.`,
+          ),
         );
       }
+      // The linked page is sent as linked, path and query, from the tenant's origin.
+      params = {};
+      go = (init) => {
+        init.baseUrl = origin;
+        return client.GET((url.pathname + url.search) as "/api/users", init);
+      };
     }
   }
-  async function* each(path: string, o?: ListOptions, name?: string) {
-    for await (const [users] of pages(path, o, name)) yield* users;
+  async function* each(first: Page, o?: ListOptions) {
+    for await (const [users] of pages(first, o)) yield* users;
   }
-  async function all(path: string, o?: ListOptions, name?: string): Promise<Result<User[]>> {
+  async function all(first: Page, o?: ListOptions): Promise<Result<User[]>> {
     const data: User[] = [];
     let last: Result<User[]> | undefined;
-    for await (last of pages(path, o, name)) data.push(...last[0]);
-    return [data, (last as Result<User[]>)[1]];
+    for await (last of pages(first, o)) data.push(...last[0]);
+    (last as Result<User[]>)[0] = data;
+    return last as Result<User[]>;
   }
-
-  /** A `raw` call's answer, kept where the call can find it; openapi-fetch copies unknown init keys onto its Request. */
-  type Call = { answer?: Answer };
-  // openapi-fetch's `fetch`: each request of `raw` goes through the transport.
-  const transport = async (r: Request & { mgmtkit?: Call }) => {
-    let answer: Answer;
-    try {
-      answer = await send(r, {}, tokens);
-    } catch (error) {
-      throw report(error);
-    }
-    if (r.mgmtkit) r.mgmtkit.answer = answer;
-    return toResponse(answer, scrub);
-  };
-  const client = createClient<paths>({ baseUrl, headers, fetch: transport });
-  // `raw` is openapi-fetch's client, its calls only taught to answer a 2xx that is not JSON.
-  const rawRequest = (method: string, path: string, init?: object) => {
-    const call: Call = {};
-    return (client.request as unknown as (m: string, p: string, i: object) => Promise<object>)(
-      method,
-      path,
-      { ...init, mgmtkit: call },
-    ).catch((e: unknown) => {
-      // openapi-fetch throws a SyntaxError for a 2xx that is not JSON; raw answers instead.
-      const { answer } = call;
-      if (!(e instanceof SyntaxError && answer)) throw e;
-      const problem = `answered ${answer.response.status} with a body that is not JSON.`;
-      return {
-        error: createApiError(method.toUpperCase(), answer.url, answer, scrub, problem),
-        response: toResponse(answer, scrub),
-      };
-    });
-  };
-  const raw = { ...client, request: rawRequest } as Record<string, unknown>;
-  for (const m of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]) {
-    raw[m] = (path: string, init?: object) => rawRequest(m, path, init);
-  }
+  const everyone: Page = (init) => client.GET("/api/users", init);
+  const social: Page = (init) => client.GET("/api/socialconnections/users", init);
+  const of =
+    (name: string): Page =>
+    (init) =>
+      client.GET("/api/connections/{connectionName}/users", named(name, init));
 
   return {
     connections: {
-      list: (o) => wrap(request("GET", `${baseUrl}/api/connections`, o, "array")),
-      get: (name, o) => one("GET", name, o),
-      create: (connection, o) =>
-        wrap(request("POST", `${baseUrl}/api/connections`, o, "object", connection)),
-      update: (name, connection, o) => one("PUT", name, o, connection),
-      delete: (name, o) => one("DELETE", name, o),
+      list: (o) => call(o, "array", (init) => client.GET("/api/connections", init)),
+      get: (name, o) =>
+        one(name, o, (init) => client.GET("/api/connections/{connectionName}", init)),
+      create: (body, o) =>
+        call(o, "object", (init) => client.POST("/api/connections", { ...init, body })),
+      update: (name, body, o) =>
+        one(name, o, (init) =>
+          client.PUT("/api/connections/{connectionName}", { ...init, body: body as Connection }),
+        ),
+      delete: (name, o) =>
+        one(name, o, (init) => client.DELETE("/api/connections/{connectionName}", init)),
     },
     users: {
-      list: (o) => wrap(all("/api/users", o)),
-      listByConnection: (name, o) => wrap(all("/users", o, name)),
-      listSocial: (o) => wrap(all("/api/socialconnections/users", o)),
-      iterate: (o) => each("/api/users", o),
-      iterateByConnection: (name, o) => each("/users", o, name),
-      iterateSocial: (o) => each("/api/socialconnections/users", o),
+      list: (o) => wrap(all(everyone, o)),
+      listByConnection: (name, o) => wrap(all(of(name), o)),
+      listSocial: (o) => wrap(all(social, o)),
+      iterate: (o) => each(everyone, o),
+      iterateByConnection: (name, o) => each(of(name), o),
+      iterateSocial: (o) => each(social, o),
     },
     async getAccessToken() {
       const token = await tokens.get();
       secrets.add(token);
       return token;
     },
-    raw: raw as unknown as Client<paths>,
+    get raw() {
+      if (!installed) {
+        installed = true;
+        client.use(notJson);
+      }
+      return client;
+    },
   };
 }

@@ -15,10 +15,9 @@ export interface Secrets {
 }
 
 const REDACTED = "[REDACTED]";
-/** How many characters of a body (or a cause's message) an error keeps. */
-const KEEP = 4096;
-/** How many characters of the server's words a message quotes. */
-const QUOTE = 200;
+// How many characters of a body (or a cause's message) an error keeps: 4096. How many characters of
+// the server's words a message quotes: 200. Written out where they apply: a bundle keeps no
+// variables for them.
 
 export const redactUrl = (url: string): string =>
   url.replace(/([?&]access_token=)[^&#\s]*/gi, `$1${REDACTED}`);
@@ -197,14 +196,14 @@ export function createApiError(
 ): ApiError {
   const { status, statusText, ok } = answer.response;
   const { text, headers } = scrubAnswer(answer, scrub);
-  let body: unknown = text.slice(0, KEEP) || undefined;
+  let body: unknown = text.slice(0, 4096) || undefined;
   try {
     body = JSON.parse(body as string);
   } catch {}
   const b = Object(body);
   // /api errors carry `message`; the token endpoint answers RFC 6749 `error` + `error_description`.
   const oauth = [b.error, b.error_description].filter((s) => typeof s === "string").join(": ");
-  const said = `${[body, b.message].find((s) => typeof s === "string") ?? oauth}`.slice(0, QUOTE);
+  const said = `${[body, b.message].find((s) => typeof s === "string") ?? oauth}`.slice(0, 200);
   const Class = byStatus[ok ? 200 : status > 499 ? 500 : status] ?? ApiError;
   return new Class(
     inert(
@@ -217,7 +216,7 @@ export function createApiError(
 /** A copy of an error and its causes, secrets scrubbed and sizes bounded; keeps `name` and `code`. */
 function clean(error: unknown, scrub: Scrub, depth = 4): Error & { code?: unknown } {
   const e = Object(error) as Record<string, unknown>;
-  const tidy = (text: unknown) => inert(safeUrl(`${text}`, scrub).slice(0, KEEP));
+  const tidy = (text: unknown) => inert(safeUrl(`${text}`, scrub).slice(0, 4096));
   const copy = new ManagementError(
     tidy(e.message ?? error),
     e.code == null ? {} : { code: tidy(e.code) },
@@ -225,7 +224,7 @@ function clean(error: unknown, scrub: Scrub, depth = 4): Error & { code?: unknow
   );
   copy.name = tidy(e.name ?? "Error");
   // A stack keeps its lines; each is made inert.
-  copy.stack = `${e.stack ?? copy.stack}`.split("\n").map(tidy).join("\n");
+  copy.stack = `${e.stack ?? copy.stack}`.replace(/[^\n]+/g, tidy);
   return copy;
 }
 
@@ -239,12 +238,12 @@ export function connectionFailure(
 ): ConnectionError {
   const info = { method, url: safeUrl(url, scrub) };
   const at = where(method, url, scrub);
-  if (timeoutMs !== undefined)
-    return new TimeoutError(`${at} timed out after ${timeoutMs} ms.`, info);
+  // A time limit is never 0: 0 turns it off.
+  if (timeoutMs) return new TimeoutError(`${at} timed out after ${timeoutMs} ms.`, info);
   const safe = clean(cause, scrub);
   const inner = Object(safe.cause);
   return new ConnectionError(
-    `${at} failed: no answer from the server (${`${inner.code ?? inner.message ?? safe.message}`.slice(0, QUOTE)}).`,
+    `${at} failed: no answer from the server (${`${inner.code ?? inner.message ?? safe.message}`.slice(0, 200)}).`,
     info,
     { cause: safe },
   );

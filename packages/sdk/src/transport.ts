@@ -72,11 +72,6 @@ export interface Clock {
 
 const systemClock: Clock = { now: Date.now, sleep };
 
-/** What one attempt gave: an answer with its body, or the failure that took its place. */
-type Attempt =
-  | { response: Response; text: string; token: string | undefined; sent: number }
-  | { response?: undefined; error: unknown; again?: 1 };
-
 /**
  * What follows an attempt: the answer (done), a wait then a retry, or nothing when the decision
  * already set up the next try (a redirect, a fresh token: further tries, not retries). A call that
@@ -100,11 +95,15 @@ export function createTransport(
     onRequest,
     onResponse,
   } = options;
+  // Controllers whose signal never aborted, for later attempts: making a signal costs an attempt
+  // more than all the rest of the SDK's bookkeeping (2.6 us). Node's fetch leaves a listener on the
+  // signal until its request is collected, and copies the signal's listeners on every request: a
+  // controller serves 4 attempts, where the two costs together are least.
+  const spare: (AbortController & { n?: number })[] = [];
 
   return async (request, call = {}, tokens) => {
-    let { method, url, body } = request;
-    // The request's own headers object: it was built for this call alone.
-    const { headers } = request;
+    // The request's own headers object is changed in place: it was built for this call alone.
+    let { method, url, body, headers } = request;
     /** The call's option, else the client's, else the default. */
     const option = <K extends keyof RequestOptions>(key: K, otherwise?: RequestOptions[K]) =>
       call[key] ?? options[key as keyof ManagementClientOptions] ?? otherwise;
@@ -121,19 +120,26 @@ export function createTransport(
     let refreshed = false;
     let redirects = 0;
     let attempt = 0;
+    // Of the last attempt: the token it sent, when it was sent, and the failure that took the
+    // place of an answer after it was sent (worth a retry).
+    let token: string | undefined;
+    let sent: number;
+    let failed: Error;
 
-    /** Sends once: the token wait, the request and its body, all under this attempt's time limit. */
-    async function send(): Promise<Attempt> {
+    /**
+     * Sends once: the token wait, the request and its body, all under this attempt's time limit.
+     * Gives the answer, or nothing when the attempt failed after it was sent (`failed`).
+     */
+    async function send(): Promise<Answer | undefined> {
       signal?.throwIfAborted();
       // One controller per attempt: the caller's signal and the time limits all abort it.
-      const controller = new AbortController();
+      const controller: AbortController & { n?: number } = spare.pop() ?? new AbortController();
       const onAbort = () => controller.abort(signal?.reason);
       signal?.addEventListener("abort", onAbort);
       const left = deadline - clock.now();
       const limit = timeoutMs > 0 && timeoutMs < left ? timeoutMs : left;
       const timer = limit < 1 / 0 ? setTimeout(() => controller.abort(timedOut), limit) : 0;
-      let token: string | undefined;
-      let sent = 0;
+      sent = 0;
       try {
         const got = tokens?.get();
         // The token wait counts towards this attempt's time limit; a shared request keeps going.
@@ -159,21 +165,24 @@ export function createTransport(
           redirect: "manual",
         });
         // Reading the body inside the attempt puts it under the same time limits and retries.
-        return { response, text: await response.text(), token, sent };
+        return { response, text: await response.text(), url, redirected: redirects > 0 };
       } catch (failure) {
         const timeout = controller.signal.reason === timedOut;
-        const ms = limit === timeoutMs ? timeoutMs : totalMs;
         // Before sending, the failure is the token request's own (it had its own retries), or a
         // failing supplier or hook: not worth a retry.
-        return sent || timeout
-          ? {
-              error: connectionFailure(method, url, failure, timeout ? ms : undefined, scrub),
-              again: 1,
-            }
-          : { error: failure };
+        if (!(sent || timeout)) throw failure;
+        failed = connectionFailure(
+          method,
+          url,
+          failure,
+          timeout ? (limit === timeoutMs ? timeoutMs : totalMs) : undefined,
+          scrub,
+        );
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
+        controller.n = (controller.n ?? 0) + 1;
+        if (!controller.signal.aborted && controller.n < 4) spare.push(controller);
       }
     }
 
@@ -184,16 +193,14 @@ export function createTransport(
         : undefined;
 
     /** Reads an attempt: the answer is done, or worth a retry, a redirect or a fresh token. */
-    function decide(tried: Attempt): Decision {
-      if (!tried.response) {
-        const { error, again } = tried;
-        const next = again && retry((error as Error).message);
+    function decide(answer: Answer | undefined): Decision {
+      if (!answer) {
+        const next = retry(failed.message);
         if (next) return next;
-        throw error;
+        throw failed;
       }
-      const { response, text, token, sent } = tried;
+      const { response } = answer;
       const { status } = response;
-      const answer: Answer = { response, text, url, redirected: redirects > 0 };
       const ms = clock.now() - sent;
       // Hooks get a copy: the URL without the query token, headers scrubbed (a browser's opaque
       // redirect has neither).
@@ -242,9 +249,9 @@ export function createTransport(
     }
 
     for (;;) {
-      const tried = await send();
+      const answer = await send();
       signal?.throwIfAborted();
-      const next = decide(tried);
+      const next = decide(answer);
       if (next && "response" in next) return next;
       if (next) {
         log?.("warn", `${method} ${redactUrl(url)} ${next.retry}; retrying in ${next.ms | 0} ms.`);
