@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Marked } from "marked";
+import postcss from "postcss";
 import { loadCatalog, renderCatalog } from "./check-catalog.mjs";
 import { exampleSamples, operationsOf, withCodeSamples } from "./code-samples.mjs";
 import { escapeHtml, expandDirectives, renderMarkdown, renderPage, slugOf } from "./guides.mjs";
@@ -230,7 +231,8 @@ function buildReference() {
   for (const [remote, local] of cdnReplacements) html = html.replaceAll(remote, local);
   mkdirSync(join(dist, "assets"), { recursive: true });
   html = withLandings(withAccessibilityRepairs(html, samplesByExample), spec);
-  writeFileSync(output, withBundleAfterFirstPaint(html));
+  const { page, bundle } = withBundleAfterFirstPaint(html);
+  writeFileSync(output, withUsedCustomProperties(page, bundle));
   for (const [, local] of cdnReplacements) copyFileSync(join(root, local), join(dist, local));
 }
 
@@ -385,7 +387,77 @@ function withBundleAfterFirstPaint(html) {
   // A task queued from the first frame's callback runs once that frame is painted. (A page opened
   // in the background paints no frame, and starts Redoc, until it is shown.)
   const loader = `requestAnimationFrame(() => setTimeout(() => { const script = document.createElement("script"); script.type = "module"; script.src = ${JSON.stringify(name)}; document.body.append(script); }));`;
-  return `${html.slice(0, start)}<script>${loader}</script>${html.slice(end + "</script>".length)}`;
+  return {
+    page: `${html.slice(0, start)}<script>${loader}</script>${html.slice(end + "</script>".length)}`,
+    bundle,
+  };
+}
+
+/**
+ * Redoc's pre-rendered styles (styled-components output) declare its whole theme as custom
+ * properties on :root: 160 KB of the page's 250 KB of CSS, 2,900 properties, which the browser
+ * parses and resolves before it can paint anything, while the pre-rendered page refers to about 500
+ * of them. This keeps the ones the page refers to (from its other rules, reference.css, inline
+ * styles and scripts, and from the properties it keeps), and drops the others, changing nothing
+ * that renders.
+ *
+ * Redoc's bundle needs none of them: it does not take these styles over (styled-components only
+ * rehydrates styles of its own version, and the CLI pre-renders with another one), and inserts its
+ * whole theme again when it runs. The build fails if that stops being so.
+ * @param {string} html
+ * @param {string} bundle
+ */
+function withUsedCustomProperties(html, bundle) {
+  const open = /<style data-styled="true" data-styled-version="([^"]+)">/.exec(html);
+  const close = open ? html.indexOf("</style>", open.index) : -1;
+  if (!open || close === -1)
+    throw new Error("redocly build-docs wrote no styled-components styles.");
+  const bundleVersion = /[`"']data-styled-version[`"'],\s*[\w$]+\s*=\s*[`"']([^`"']+)[`"']/.exec(
+    bundle,
+  )?.[1];
+  if (bundleVersion === undefined || bundleVersion === open[1]) {
+    throw new Error(
+      `Redoc's bundle may take over the pre-rendered styles (styled-components ${bundleVersion ?? "of unknown version"} in the bundle, ${open[1]} in the page), which would keep only the custom properties the pre-rendered page uses: withUsedCustomProperties in scripts/build.mjs must keep them all.`,
+    );
+  }
+  const sheet = postcss.parse(html.slice(open.index + open[0].length, close));
+  const rest = html.slice(0, open.index) + html.slice(close);
+  const referencesIn = (/** @type {string} */ value) =>
+    [...value.matchAll(/var\(\s*(--[\w-]+)/g)].map((match) => /** @type {string} */ (match[1]));
+  /** @type {Map<string, import("postcss").Declaration[]>} */
+  const declarations = new Map();
+  /** @type {string[]} */
+  const pending = [];
+  sheet.walkDecls((declaration) => {
+    if (declaration.prop.startsWith("--")) {
+      declarations.set(declaration.prop, [
+        ...(declarations.get(declaration.prop) ?? []),
+        declaration,
+      ]);
+    } else pending.push(...referencesIn(declaration.value));
+  });
+  // Any name the rest of the page mentions, and every name a script builds from a prefix
+  // (reference.js colours tokens with `var(--code-block-tokens-${kind}-color)`).
+  for (const [, name, built] of rest.matchAll(/(--[\w-]+)(\$\{)?/g)) {
+    if (built)
+      pending.push(...[...declarations.keys()].filter((key) => key.startsWith(name ?? "")));
+    else pending.push(/** @type {string} */ (name));
+  }
+  const used = new Set();
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (used.has(name)) continue;
+    used.add(name);
+    for (const declaration of declarations.get(name) ?? []) {
+      pending.push(...referencesIn(declaration.value));
+    }
+  }
+  for (const [name, list] of declarations) {
+    if (!used.has(name)) for (const declaration of list) declaration.remove();
+  }
+  sheet.walkRules((rule) => {
+    if (rule.nodes.length === 0) rule.remove();
+  });
+  return html.slice(0, open.index + open[0].length) + sheet.toString() + html.slice(close);
 }
 
 /**

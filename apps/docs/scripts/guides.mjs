@@ -96,6 +96,7 @@ export function renderPage({ guide, guides, body, siteTitle }) {
     <main id="content" tabindex="-1">
 ${body}
     </main>
+    <script>${fragmentScript}</script>
     <script>${pageScript}</script>
   </body>
 </html>
@@ -163,7 +164,25 @@ const schemeScript = `
   } catch (error) {
     document.documentElement.className = "light";
   }
+  if (location.hash.length > 1) document.documentElement.classList.add("mgmtkit-scrolling");
 `;
+
+/**
+ * Right after the guide, before the first paint: a heading's link (#install) scrolls the guide to the
+ * heading, as the browser does on its own once it has parsed the page, which on a busy machine came
+ * a frame after the guide was first painted unscrolled; the head script hides the guide until then.
+ */
+const fragmentScript = `(() => {
+  let id = location.hash.slice(1);
+  try { id = decodeURIComponent(id); } catch {}
+  const target = id && document.getElementById(id);
+  if (target) {
+    // Measuring first lays the page out: a scroll before any layout is lost.
+    target.getBoundingClientRect();
+    target.scrollIntoView({ block: "start", behavior: "instant" });
+  }
+  document.documentElement.classList.remove("mgmtkit-scrolling");
+})();`;
 
 // Copy buttons (a button before each block, never over its text) and the scheme switch.
 const pageScript = `
@@ -221,6 +240,7 @@ const styleSheet = `
   button:focus-visible, a:focus-visible, pre:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
   main { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1.5rem 4rem; }
   main:focus { outline: none; }
+  html.mgmtkit-scrolling main { visibility: hidden; }
   h1 { font-size: 2rem; line-height: 1.25; margin: 1rem 0; overflow-wrap: normal; }
   h2 { font-size: 1.4rem; margin-top: 2.2rem; border-bottom: 1px solid var(--line); padding-bottom: 0.3rem; }
   h3 { font-size: 1.1rem; margin-top: 1.6rem; }

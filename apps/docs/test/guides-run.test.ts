@@ -80,13 +80,26 @@ function strangerEnv(): Record<string, string> {
   return env;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const address = server.address();
-  await new Promise((done) => server.close(done));
-  if (address === null || typeof address === "string") throw new Error("No TCP address.");
-  return address.port;
+/**
+ * `count` free ports, all different: each stays bound until all are chosen (one closed at once can
+ * be handed out again, and a guide's server and its proxy got the same port).
+ */
+async function freePorts(count: number): Promise<number[]> {
+  const servers: ReturnType<typeof createServer>[] = [];
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const server = createServer();
+      servers.push(server);
+      await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+      const address = server.address();
+      if (address === null || typeof address === "string") throw new Error("No TCP address.");
+      ports.push(address.port);
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  }
 }
 
 type Result = { code: number | null; stdout: string; stderr: string };
@@ -246,8 +259,9 @@ const outputsOf = (text: string) =>
  */
 async function runGuide(slug: string): Promise<string[]> {
   const blocks = guideBlocks(root, slug);
-  const ports = new Map<number, number>();
-  for (const port of portsNamed(blocks)) ports.set(port, await freePort());
+  const named = [...portsNamed(blocks)];
+  const free = await freePorts(named.length);
+  const ports = new Map(named.map((port, i) => [port, free[i] as number]));
   const terminal = new Terminal(app, slug);
   const skipped: string[] = [];
   const outputs: string[] = [];

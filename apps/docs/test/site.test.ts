@@ -132,6 +132,32 @@ describe("the API reference", () => {
     await page.close();
   });
 
+  it("has Redoc's whole theme once Redoc runs, though the page carries only the custom properties its pre-rendered part uses", async () => {
+    const page = await openPage("index.html");
+    // The build keeps the page's own styles (data-styled="true") to what the pre-rendered page
+    // uses; Redoc's bundle inserts its theme in a style element of its own (data-styled="active").
+    const { carried, inserted, defined } = await page.evaluate(() => {
+      const rootProperties = (selector: string) =>
+        [...document.querySelectorAll<HTMLStyleElement>(selector)].flatMap((style) =>
+          [...(style.sheet?.cssRules ?? [])].flatMap((rule) =>
+            rule instanceof CSSStyleRule && rule.selectorText === ":root"
+              ? [...rule.style].filter((name) => name.startsWith("--"))
+              : [],
+          ),
+        );
+      const computed = getComputedStyle(document.documentElement);
+      return {
+        carried: rootProperties('style[data-styled="true"]'),
+        inserted: rootProperties('style[data-styled="active"]'),
+        defined: [...computed].filter((name) => name.startsWith("--")),
+      };
+    });
+    expect(carried.length).toBeGreaterThan(0);
+    expect(inserted.length).toBeGreaterThan(carried.length * 2);
+    expect(inserted.filter((name) => !defined.includes(name))).toEqual([]);
+    await page.close();
+  });
+
   it("lists the guides in its sidebar and finds their text with its search", async () => {
     const page = await openPage("index.html");
     const sidebar = page.locator('[data-component-name="Menu/Menu"]').first();
