@@ -177,15 +177,38 @@ function headingText(heading: string | RegExp): RegExp {
   return new RegExp(`^${heading.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
 }
 
-/** Waits until the page is painted and its fonts and layout settled. */
+/**
+ * Waits until the page is painted, its fonts are in, and its DOM has been still for two frames:
+ * the site's script repairs headings, landmarks and names in the frame after Redoc changes the
+ * page, so an audit in between would judge Redoc's own markup. Bounded at 5 s.
+ */
 async function settled(page: Page) {
   await page.evaluate(
     () =>
-      new Promise<void>((done) =>
-        document.fonts.ready.then(() =>
-          requestAnimationFrame(() => requestAnimationFrame(() => done())),
-        ),
-      ),
+      new Promise<void>((done) => {
+        let changed = true;
+        let still = 0;
+        // The mutations that make the site's script repair the page (see assets/reference.js).
+        const observer = new MutationObserver(() => {
+          changed = true;
+        });
+        observer.observe(document.body, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+          attributeFilter: ["aria-label"],
+        });
+        const deadline = performance.now() + 5000;
+        const frame = () => {
+          still = changed ? 0 : still + 1;
+          changed = false;
+          if (still >= 2 || performance.now() > deadline) {
+            observer.disconnect();
+            done();
+          } else requestAnimationFrame(frame);
+        };
+        document.fonts.ready.then(() => requestAnimationFrame(frame));
+      }),
   );
 }
 
