@@ -96,8 +96,8 @@ export function renderPage({ guide, guides, body, siteTitle }) {
     <main id="content" tabindex="-1">
 ${body}
     </main>
-    <script>${fragmentScript}</script>
     <script>${pageScript}</script>
+    <script>${fragmentScript}</script>
   </body>
 </html>
 `;
@@ -168,9 +168,11 @@ const schemeScript = `
 `;
 
 /**
- * Right after the guide, before the first paint: a heading's link (#install) scrolls the guide to the
- * heading, as the browser does on its own once it has parsed the page, which on a busy machine came
- * a frame after the guide was first painted unscrolled; the head script hides the guide until then.
+ * Last, before the first paint: a heading's link (#install) scrolls the guide to the heading, as the
+ * browser does on its own once it has parsed the page, which on a busy machine came a frame after
+ * the guide was first painted unscrolled; the head script hides the guide until then. It runs after
+ * the copy buttons are in: the browser may paint between two scripts, and buttons added after the
+ * scroll made the page taller, so a heading near its end moved (272 px, then 239 px).
  */
 const fragmentScript = `(() => {
   let id = location.hash.slice(1);
