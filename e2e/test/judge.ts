@@ -54,6 +54,25 @@ const CONCURRENCIES = [1, 16] as const;
 const failedIds = (report: SuiteReport) =>
   report.checks.filter((c) => c.status === "failed").map((c) => c.id);
 
+/** Each check that failed in one report only, with its first failure: why the runs differ. */
+function differences(...reports: SuiteReport[]): string {
+  const lines: string[] = [];
+  for (const [i, report] of reports.entries()) {
+    const others = reports.filter((_, j) => j !== i).map((r) => new Set(failedIds(r)));
+    for (const check of report.checks) {
+      if (check.status !== "failed" || others.every((ids) => ids.has(check.id))) continue;
+      const first = check.failures[0];
+      lines.push(
+        `\n  only at --concurrency ${CONCURRENCIES[i]}: ${check.id}: ${first?.type ?? "?"}: ${first?.request ?? ""} ${first?.observed ?? ""}`.slice(
+          0,
+          600,
+        ),
+      );
+    }
+  }
+  return lines.join("");
+}
+
 /**
  * The server judged at each concurrency, one run after the other (the test runs a few servers
  * at once): both runs must reach the same verdicts, the same checks failing.
@@ -65,7 +84,7 @@ export async function judge(hooks: FaultHooks, limits: Limits): Promise<SuiteRep
   for (const [index, other] of others.entries()) {
     expect(
       failedIds(other),
-      `the same checks fail at --concurrency ${CONCURRENCIES[index + 1]} as at 1 (seed ${limits.seed})`,
+      `the same checks fail at --concurrency ${CONCURRENCIES[index + 1]} as at 1 (seed ${limits.seed})${differences(one, other)}`,
     ).toEqual(failedIds(one));
   }
   return reports;
