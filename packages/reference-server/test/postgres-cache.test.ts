@@ -55,6 +55,13 @@ async function open(url: string, options: Parameters<typeof openPostgresStore>[1
   return store;
 }
 
+/** A server on `store` with the test's credentials, closed after the test, and a token of it. */
+async function serve(store: PostgresStore): Promise<{ server: RunningServer; token: string }> {
+  const server = await startServer({ store, seed: false, clientId: "c", clientSecret: "s" });
+  servers.push(server);
+  return { server, token: await getToken(server.url, "c", "s") };
+}
+
 const connection = (name: string, strategy = "adfs"): ConnectionRecord => ({
   id: `con_${name}`,
   name,
@@ -183,14 +190,7 @@ describe.runIf(postgresTestsRun)("PostgreSQL store: answers from memory", () => 
 
   it("decides a replace on what is committed: a connection created elsewhere a moment ago is replaced, not answered 404", async () => {
     const url = await pg.current.createDatabase();
-    const server = await startServer({
-      store: await open(url),
-      seed: false,
-      clientId: "c",
-      clientSecret: "s",
-    });
-    servers.push(server);
-    const token = await getToken(server.url, "c", "s");
+    const { server, token } = await serve(await open(url));
     // This instance learns that "late" does not exist.
     expect((await call(server.url, "GET", "/api/connections/late", { token })).status).toBe(404);
     // Another instance's create, committed, its announcement not arrived yet: the triggers that
@@ -440,14 +440,7 @@ describe.runIf(postgresTestsRun)("PostgreSQL store: the provisioning page", () =
 
   it("30 anonymous requests waiting on the database leave the pool to authenticated ones", async () => {
     const url = await pg.current.createDatabase();
-    const server = await startServer({
-      store: await open(url, { maxConnections: 10, timeoutMs: 3000 }),
-      seed: false,
-      clientId: "c",
-      clientSecret: "s",
-    });
-    servers.push(server);
-    const token = await getToken(server.url, "c", "s");
+    const { server, token } = await serve(await open(url, { maxConnections: 10, timeoutMs: 3000 }));
     expect((await call(server.url, "GET", "/api/users", { token })).status).toBe(200);
     const lock = await session(url).reserve();
     let anonymous: Promise<Awaited<ReturnType<typeof call>>[]> | undefined;
