@@ -178,32 +178,65 @@ function headingText(heading: string | RegExp): RegExp {
 }
 
 /**
- * Waits until the page is painted, its fonts are in, and its DOM has been still for two frames:
- * the site's script repairs headings, landmarks and names in the frame after Redoc changes the
- * page, so an audit in between would judge Redoc's own markup. Bounded at 5 s.
+ * Audits the page once it has settled: painted, fonts in, and its DOM still for two frames (the
+ * site's script repairs headings, landmarks and names in the frame after Redoc changes the page,
+ * so an audit in between would judge Redoc's own markup). Stillness for two frames is no proof
+ * that the page is done: on a busy machine React can still be rendering, and commit after the
+ * audit began. So the DOM is watched through the audit, and an audit of a page that changed is
+ * done again, up to four times; the last one stands. Each wait for stillness is bounded at 5 s.
  */
+async function settledAudit(page: Page): Promise<Violation[]> {
+  let violations: Violation[] = [];
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await settled(page);
+    violations = await audit(page);
+    const changed = await page.evaluate(() => {
+      // biome-ignore lint/suspicious/noExplicitAny: the watch is a property settled() left on window.
+      const watch = (window as any).__mgmtkitWatch as {
+        changed: boolean;
+        observer: MutationObserver;
+      };
+      watch.observer.disconnect();
+      return watch.changed;
+    });
+    if (!changed) break;
+  }
+  return violations;
+}
+
+/** Waits for stillness (see settledAudit), then leaves a watch on window that notes any change. */
 async function settled(page: Page) {
   await page.evaluate(
     () =>
       new Promise<void>((done) => {
-        let changed = true;
-        let still = 0;
         // The mutations that make the site's script repair the page (see assets/reference.js).
-        const observer = new MutationObserver(() => {
-          changed = true;
-        });
-        observer.observe(document.body, {
+        const watched = {
           subtree: true,
           childList: true,
           characterData: true,
           attributeFilter: ["aria-label"],
+        };
+        let changed = true;
+        let still = 0;
+        const observer = new MutationObserver(() => {
+          changed = true;
         });
+        observer.observe(document.body, watched);
         const deadline = performance.now() + 5000;
         const frame = () => {
           still = changed ? 0 : still + 1;
           changed = false;
           if (still >= 2 || performance.now() > deadline) {
             observer.disconnect();
+            const watch = {
+              changed: false,
+              observer: new MutationObserver(() => {
+                watch.changed = true;
+              }),
+            };
+            watch.observer.observe(document.body, watched);
+            // biome-ignore lint/suspicious/noExplicitAny: read back by settledAudit().
+            (window as any).__mgmtkitWatch = watch;
             done();
           } else requestAnimationFrame(frame);
         };
@@ -241,8 +274,7 @@ describe.each(viewports.flatMap((viewport) => schemes.map((scheme) => ({ viewpor
             .locator("h1, h2, h3", { hasText: headingText(route.heading) })
             .first()
             .waitFor({ state: "visible" });
-          await settled(page);
-          const violations = await audit(page);
+          const violations = await settledAudit(page);
           record(`reference ${route.hash}`, column, violations);
           if (violations.length > 0)
             problems.push(
@@ -268,8 +300,7 @@ describe.each(viewports.flatMap((viewport) => schemes.map((scheme) => ({ viewpor
       const page = await context.newPage();
       try {
         await page.goto(`${report?.url}/report.html`, { waitUntil: "load" });
-        await settled(page);
-        const violations = await audit(page);
+        const violations = await settledAudit(page);
         record("contract HTML report", column, violations);
         await page.screenshot({ path: `${shots}contract-report-${column.replace(" ", "-")}.png` });
         expect(describeViolations(violations)).toEqual([]);
@@ -289,8 +320,7 @@ describe.each(viewports.flatMap((viewport) => schemes.map((scheme) => ({ viewpor
       try {
         for (const slug of guides) {
           await page.goto(`${site.url}/guides/${slug}.html`, { waitUntil: "load" });
-          await settled(page);
-          const violations = await audit(page);
+          const violations = await settledAudit(page);
           record(`guide ${slug}`, column, violations);
           if (violations.length > 0)
             problems.push(...describeViolations(violations).map((line) => `${slug}: ${line}`));
