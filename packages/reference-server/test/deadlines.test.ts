@@ -175,6 +175,55 @@ describe("a body too large", () => {
   });
 });
 
+describe("a body sent only after 100 Continue", () => {
+  /** The head of a create that waits for 100 Continue before its body (as curl does past 1 MB). */
+  const expecting = (token: string | undefined, length: number) =>
+    `POST /api/connections HTTP/1.1\r\nHost: x\r\n${token ? `Authorization: Bearer ${token}\r\n` : ""}Content-Type: application/json\r\nContent-Length: ${length}\r\nExpect: 100-continue\r\n\r\n`;
+
+  const statuses = (text: string) => text.match(/^HTTP\/1\.1 \d{3}/gm) ?? [];
+  /** A final (not 1xx) answer with its whole JSON body. */
+  const finalAnswer = /HTTP\/1\.1 [2-5]\d\d[\s\S]*\r\n\r\n\{[\s\S]*\}$/;
+
+  it("is refused with 413, without a 100 Continue, when its declared length is over the limit", async () => {
+    const server = await start({});
+    const token = await getToken(server.url, "c", "s");
+    const client = rawClient(server);
+    client.socket.write(expecting(token, 2 * 1024 * 1024));
+    // The body is never sent: the final answer must come without it, then the connection close.
+    await until(() => finalAnswer.test(client.received()), "a final answer");
+    expect(statuses(client.received())).toEqual(["HTTP/1.1 413"]);
+    const received = answer(await within(10_000, client.closed, "the close"));
+    expect(received.body.code).toBe("MGMT_ERR_BODY_TOO_LARGE");
+  });
+
+  it("is refused with 401, without a 100 Continue, when the request has no token", async () => {
+    const server = await start({});
+    const client = rawClient(server);
+    client.socket.write(expecting(undefined, 1000));
+    await until(() => finalAnswer.test(client.received()), "a final answer");
+    expect(statuses(client.received())).toEqual(["HTTP/1.1 401"]);
+    await within(10_000, client.closed, "the close");
+  });
+
+  it("is invited with 100 Continue when it may be read, then answered as usual", async () => {
+    const server = await start({});
+    const token = await getToken(server.url, "c", "s");
+    const body = JSON.stringify({ name: "continued", strategy: "windowslive" });
+    const client = rawClient(server);
+    client.socket.write(expecting(token, Buffer.byteLength(body)));
+    await until(() => client.received().includes("\r\n\r\n"), "the first answer");
+    expect(client.received()).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\n$/);
+    client.socket.write(body);
+    await until(() => finalAnswer.test(client.received()), "a final answer");
+    expect(statuses(client.received())).toEqual(["HTTP/1.1 100", "HTTP/1.1 201"]);
+    client.socket.destroy();
+    const list = await fetch(`${server.url}/api/connections`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect((await list.json()).map((c: { name: string }) => c.name)).toEqual(["continued"]);
+  });
+});
+
 describe("the request deadline", () => {
   it("answers headers that never end with 408, and closes", async () => {
     const server = await start({ requestTimeoutMs: 300 });

@@ -95,10 +95,20 @@ export const bodyParsing = fp<{ bodyTimeoutMs: number }>(
     );
     app.addContentTypeParser("*", { parseAs: "buffer" }, async () => UNPARSED);
 
-    app.addHook("preParsing", async (request, _reply, payload) => {
+    // A client that asks to be invited (`Expect: 100-continue`, as curl does past 1 MB) is invited
+    // only when its body is about to be read: a request refused before that (401, 404, 413 for a
+    // declared length over the limit) is answered without it, and Node then closes the
+    // connection, so the client never sends a body nobody reads.
+    app.server.on("checkContinue", (req, res) => app.server.emit("request", req, res));
+
+    app.addHook("preParsing", async (request, reply, payload) => {
       if (!hasBody(request)) return payload;
-      const guarded = bodyDeadline(request, payload, bodyTimeoutMs);
       const length = Number(request.headers["content-length"]);
+      if (/^\s*100-continue\s*$/i.test(request.headers.expect ?? "")) {
+        if (length > BODY_LIMIT) throw new errors.MGMT_ERR_BODY_TOO_LARGE(BODY_LIMIT);
+        reply.raw.writeContinue();
+      }
+      const guarded = bodyDeadline(request, payload, bodyTimeoutMs);
       // Fastify refuses the rest (over the limit at once, or a chunked body as it passes it).
       if (length > BODY_LIMIT && length <= DRAIN_LIMIT) return refuseAfterReading(guarded);
       return guarded;
