@@ -12,7 +12,6 @@ import { fileURLToPath } from "node:url";
 import { type Browser, launchChromium, type Page } from "@mgmtkit/chromium";
 import { startServer } from "@mgmtkit/reference-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { operationsOf } from "../scripts/code-samples.mjs";
 import { resolveBin } from "../scripts/package-cli.mjs";
 import { startStaticServer } from "../scripts/serve.mjs";
 import { guideSlugs, redocRunning, referenceRoutes } from "./support/site-pages.js";
@@ -246,7 +245,7 @@ async function settled(page: Page) {
 }
 
 const spec = JSON.parse(readFileSync(`${dist}openapi.json`, "utf8"));
-const routes = referenceRoutes(spec, operationsOf(spec));
+const routes = referenceRoutes(spec);
 const guides = guideSlugs(dist);
 
 describe.each(viewports.flatMap((viewport) => schemes.map((scheme) => ({ viewport, scheme }))))(

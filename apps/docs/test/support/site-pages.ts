@@ -1,37 +1,23 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "@mgmtkit/chromium";
+import { referenceLinks } from "../../scripts/deep-links.mjs";
 
 export type Route = { hash: string; heading: string | RegExp };
 
-/** Redoc's route slug of a heading or a tag: lower case, spaces as dashes, no commas or dots. */
-const slug = (text: string) => text.toLowerCase().replace(/[,.]/g, "").replaceAll(" ", "-");
-
 /**
- * Every route of the reference: the overview, each section of the description, each tag and each
- * operation, with the heading that shows once the route has rendered.
+ * Every route of the reference (the overview, each section of the description, each tag and each
+ * operation; scripts/deep-links.mjs lists them), with the heading that shows once it has rendered.
  */
-export function referenceRoutes(
-  spec: { info: { title: string; description?: string }; tags?: { name: string }[] },
-  operations: { operation: { tags: string[]; operationId: string; summary: string } }[],
-): Route[] {
-  // Redoc routes both levels of the description's sections (the guides are its "###" ones).
-  const sections = [...(spec.info.description ?? "").matchAll(/^###? (.+)$/gm)].map(
-    (match) => match[1] as string,
-  );
-  return [
-    { hash: "#/", heading: new RegExp(`^${spec.info.title}`) },
-    ...sections.map((title) => ({ hash: `#/section/${slug(title)}`, heading: title })),
-    ...(spec.tags ?? []).flatMap((tag) => [
-      { hash: `#/${slug(tag.name)}`, heading: tag.name },
-      ...operations
-        .filter(({ operation }) => operation.tags[0] === tag.name)
-        .map(({ operation }) => ({
-          hash: `#/${slug(tag.name)}/${operation.operationId.toLowerCase()}`,
-          heading: operation.summary,
-        })),
-    ]),
-  ];
+export function referenceRoutes(spec: Parameters<typeof referenceLinks>[0]): Route[] {
+  return referenceLinks(spec).map(({ kind, url, heading }) => ({
+    hash: url.slice(url.indexOf("#")),
+    // The overview's heading starts with the title.
+    heading:
+      kind === "overview"
+        ? new RegExp(`^${heading.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`)
+        : heading,
+  }));
 }
 
 /** The guides of a built site, by file name. */
