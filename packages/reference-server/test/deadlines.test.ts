@@ -196,14 +196,23 @@ describe("a body sent only after 100 Continue", () => {
     expect(received.body.code).toBe("MGMT_ERR_BODY_TOO_LARGE");
   });
 
-  it("is refused with 401, without a 100 Continue, when the request has no token", async () => {
-    const server = await start({});
-    const client = rawClient(server);
-    client.socket.write(expecting(undefined, 1000));
-    await until(() => finalAnswer.test(client.received()), "a final answer");
-    expect(statuses(client.received())).toEqual(["HTTP/1.1 401"]);
-    await within(10_000, client.closed, "the close");
-  });
+  it.each([
+    { refused: "a request without a token", path: "/api/connections", token: false, status: 401 },
+    { refused: "an unknown route", path: "/api/nowhere", token: true, status: 404 },
+    { refused: "a method the path does not take", path: "/api/users", token: true, status: 405 },
+  ])(
+    "is refused without a 100 Continue for $refused ($status)",
+    async ({ path, token, status }) => {
+      const server = await start({});
+      const bearer = token ? await getToken(server.url, "c", "s") : undefined;
+      const client = rawClient(server);
+      client.socket.write(expecting(bearer, 1000).replace("/api/connections", path));
+      await until(() => finalAnswer.test(client.received()), "a final answer");
+      expect(statuses(client.received())).toEqual([`HTTP/1.1 ${status}`]);
+      if (status === 405) expect(client.received()).toMatch(/\r\nallow: GET, HEAD\r\n/i);
+      await within(10_000, client.closed, "the close");
+    },
+  );
 
   it("is invited with 100 Continue when it may be read, then answered as usual", async () => {
     const server = await start({});

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { BODY_LIMIT, decodeBody, readForm, readJson } from "../body-readers.js";
 import { errors } from "../errors.js";
+import { noRoute } from "./errors.js";
 
 /** The body of a request whose media type has no parser; see `refuseUnparsed`. */
 export const UNPARSED: unique symbol = Symbol("unparsed body");
@@ -96,8 +97,8 @@ export const bodyParsing = fp<{ bodyTimeoutMs: number }>(
     app.addContentTypeParser("*", { parseAs: "buffer" }, async () => UNPARSED);
 
     // A client that asks to be invited (`Expect: 100-continue`, as curl does past 1 MB) is invited
-    // only when its body is about to be read: a request refused before that (401, 404, 413 for a
-    // declared length over the limit) is answered without it, and Node then closes the
+    // only when its body is about to be read: a request refused before that (401, 404, 405, 413
+    // for a declared length over the limit) is answered without it, and Node then closes the
     // connection, so the client never sends a body nobody reads.
     app.server.on("checkContinue", (req, res) => app.server.emit("request", req, res));
 
@@ -105,6 +106,8 @@ export const bodyParsing = fp<{ bodyTimeoutMs: number }>(
       if (!hasBody(request)) return payload;
       const length = Number(request.headers["content-length"]);
       if (/^\s*100-continue\s*$/i.test(request.headers.expect ?? "")) {
+        // fastify reads bodies for its not-found handler too; that answer needs none.
+        if (request.is404) throw noRoute(request, reply);
         if (length > BODY_LIMIT) throw new errors.MGMT_ERR_BODY_TOO_LARGE(BODY_LIMIT);
         reply.raw.writeContinue();
       }

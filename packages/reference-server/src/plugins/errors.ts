@@ -76,6 +76,18 @@ function allowedAt(pathname: string): string {
 }
 
 /**
+ * Why no route answers `request`: 405 with `Allow` (set on `reply`) when the path answers other
+ * methods, else 404.
+ */
+export function noRoute(request: FastifyRequest, reply: FastifyReply): ApiError {
+  const allow = allowedAt(canonicalPath(request));
+  if (!allow)
+    return new errors.MGMT_ERR_ROUTE_NOT_FOUND(request.method, pathOf(request).slice(0, 200));
+  reply.header("allow", allow);
+  return new errors.MGMT_ERR_METHOD_NOT_ALLOWED(request.method, allow);
+}
+
+/**
  * The one error handler (routes that answer in another format, the token endpoint's RFC 6749
  * bodies, set their own on top of `toApiError`), and the 404 / 405 answers.
  */
@@ -85,17 +97,7 @@ export const errorHandling = fp<{ onInternalError: InternalErrorListener }>(
       sendApiError(reply, toApiError(error, request, onInternalError)),
     );
 
-    app.setNotFoundHandler(async (request, reply) => {
-      const allow = allowedAt(canonicalPath(request));
-      if (allow) {
-        reply.header("allow", allow);
-        return sendApiError(reply, new errors.MGMT_ERR_METHOD_NOT_ALLOWED(request.method, allow));
-      }
-      return sendApiError(
-        reply,
-        new errors.MGMT_ERR_ROUTE_NOT_FOUND(request.method, pathOf(request).slice(0, 200)),
-      );
-    });
+    app.setNotFoundHandler(async (request, reply) => sendApiError(reply, noRoute(request, reply)));
   },
   { name: "errors" },
 );
