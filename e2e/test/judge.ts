@@ -2,6 +2,7 @@ import { runSuite, type SuiteReport } from "@mgmtkit/contract";
 import { describe, expect, it } from "vitest";
 import { type FaultHooks, startFaultProxy } from "./fault-proxy.js";
 import { faults } from "./faults.js";
+import { PATIENT_TIMEOUT_MS } from "./seeds.js";
 import { referenceServer } from "./server.js";
 import { lenientServers, specVariants } from "./variants.js";
 
@@ -37,7 +38,9 @@ async function judgeAt(
         profile: limits.profile ?? "core",
         seed: limits.seed,
         concurrency,
-        timeoutMs: limits.timeoutMs ?? 3000,
+        // Patient unless the fault is a hang: a correct answer may take seconds on a busy machine
+        // (3 s once timed out one request at --concurrency 1 beside two CPU burners).
+        timeoutMs: limits.timeoutMs ?? PATIENT_TIMEOUT_MS,
         ...(limits.maxResponseBytes ? { maxResponseBytes: limits.maxResponseBytes } : {}),
       });
     } finally {

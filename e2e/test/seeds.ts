@@ -10,7 +10,7 @@ import { referenceServer } from "./server.js";
 export const SEEDED_CHECKS = ["generated.*", "stateful.*"];
 
 /** How long a server that must pass may take to answer one request, on a busy machine. */
-const PATIENT_TIMEOUT_MS = 15_000;
+export const PATIENT_TIMEOUT_MS = 15_000;
 
 /** The seeds a fault is judged under: `MGMTKIT_SEEDS` (a list, or a count from 1), or ten. */
 export function seedsToJudge(env = process.env.MGMTKIT_SEEDS): number[] {
@@ -43,7 +43,7 @@ export async function judgeOnce(
         seed: options.seed,
         only: options.only,
         concurrency: 4,
-        timeoutMs: options.timeoutMs ?? 3000,
+        timeoutMs: options.timeoutMs ?? PATIENT_TIMEOUT_MS,
         ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
       });
     } finally {
