@@ -14,7 +14,7 @@ import { startServer } from "@mgmtkit/reference-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveBin } from "../scripts/package-cli.mjs";
 import { startStaticServer } from "../scripts/serve.mjs";
-import { guideSlugs, redocRunning, referenceRoutes } from "./support/site-pages.js";
+import { guideSlugs, ownText, redocRunning, referenceRoutes } from "./support/site-pages.js";
 
 // DOCS_SITE names another build to measure (an older one, to compare).
 const dist = process.env.DOCS_SITE
@@ -170,12 +170,6 @@ function describeViolations(violations: Violation[]): string[] {
   );
 }
 
-/** A heading's own text, matched whole (Redoc adds a "link to" anchor inside headings). */
-function headingText(heading: string | RegExp): RegExp {
-  if (heading instanceof RegExp) return heading;
-  return new RegExp(`^${heading.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
-}
-
 /**
  * Audits the page once it has settled: painted, fonts in, and its DOM still for two frames (the
  * site's script repairs headings, landmarks and names in the frame after Redoc changes the page,
@@ -203,41 +197,36 @@ async function settledAudit(page: Page): Promise<Violation[]> {
   return violations;
 }
 
-/** Waits for stillness (see settledAudit), then leaves a watch on window that notes any change. */
+/**
+ * Waits for stillness (see settledAudit). The observer that measured it stays on window as the
+ * watch: from the last still frame on, it notes any change.
+ */
 async function settled(page: Page) {
   await page.evaluate(
     () =>
       new Promise<void>((done) => {
+        let still = 0;
+        const watch = {
+          changed: true,
+          observer: new MutationObserver(() => {
+            watch.changed = true;
+          }),
+        };
         // The mutations that make the site's script repair the page (see assets/reference.js).
-        const watched = {
+        watch.observer.observe(document.body, {
           subtree: true,
           childList: true,
           characterData: true,
           attributeFilter: ["aria-label"],
-        };
-        let changed = true;
-        let still = 0;
-        const observer = new MutationObserver(() => {
-          changed = true;
         });
-        observer.observe(document.body, watched);
+        // biome-ignore lint/suspicious/noExplicitAny: read back by settledAudit().
+        (window as any).__mgmtkitWatch = watch;
         const deadline = performance.now() + 5000;
         const frame = () => {
-          still = changed ? 0 : still + 1;
-          changed = false;
-          if (still >= 2 || performance.now() > deadline) {
-            observer.disconnect();
-            const watch = {
-              changed: false,
-              observer: new MutationObserver(() => {
-                watch.changed = true;
-              }),
-            };
-            watch.observer.observe(document.body, watched);
-            // biome-ignore lint/suspicious/noExplicitAny: read back by settledAudit().
-            (window as any).__mgmtkitWatch = watch;
-            done();
-          } else requestAnimationFrame(frame);
+          still = watch.changed ? 0 : still + 1;
+          watch.changed = false;
+          if (still >= 2 || performance.now() > deadline) done();
+          else requestAnimationFrame(frame);
         };
         document.fonts.ready.then(() => requestAnimationFrame(frame));
       }),
@@ -270,7 +259,7 @@ describe.each(viewports.flatMap((viewport) => schemes.map((scheme) => ({ viewpor
             location.hash = hash;
           }, route.hash);
           await page
-            .locator("h1, h2, h3", { hasText: headingText(route.heading) })
+            .locator("h1, h2, h3", { hasText: ownText(route.heading) })
             .first()
             .waitFor({ state: "visible" });
           const violations = await settledAudit(page);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../scripts/check-catalog.mjs";
 import { operationsOf } from "../scripts/code-samples.mjs";
 import { startStaticServer } from "../scripts/serve.mjs";
-import { redocRunning } from "./support/site-pages.js";
+import { ownText, redocRunning } from "./support/site-pages.js";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 const localHosts = new Set(["127.0.0.1", "localhost"]);
@@ -51,8 +51,7 @@ async function openPage(path: string): Promise<Page> {
 
 /** A heading whose own text is exactly `text` (Redoc prefixes headings with a "link to" anchor). */
 function heading(page: Page, level: "h1" | "h2", text: string) {
-  const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return page.locator(level, { hasText: new RegExp(`^${escaped}$`) });
+  return page.locator(level, { hasText: ownText(text) });
 }
 
 /** The section of the reference that documents one operation, found by its heading. */

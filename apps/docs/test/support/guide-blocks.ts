@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Lexer } from "marked";
 import { expandDirectives } from "../../scripts/guides.mjs";
+import { literal } from "./site-pages.js";
 
 /**
  * What a fenced block of a guide is for, from its info string (`sh server`, `text output`, …):
@@ -75,13 +76,7 @@ export function missingLine(documented: string, actual: string): string | undefi
   const lines = actual.split(/\r?\n/).map((line) => line.trimEnd());
   let at = 0;
   for (const want of documented.split("\n").filter((line) => line.trim() !== "")) {
-    const pattern = new RegExp(
-      `^${want
-        .trimEnd()
-        .split("…")
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-        .join(".*")}$`,
-    );
+    const pattern = new RegExp(`^${want.trimEnd().split("…").map(literal).join(".*")}$`);
     const found = lines.findIndex((line, index) => index >= at && pattern.test(line));
     if (found === -1) return want;
     at = found + 1;

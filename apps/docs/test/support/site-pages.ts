@@ -5,6 +5,13 @@ import { referenceLinks } from "../../scripts/deep-links.mjs";
 
 export type Route = { hash: string; heading: string | RegExp };
 
+/** `text` as a regular expression that matches it literally. */
+export const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** A heading's own text, matched whole (Redoc adds a "link to" anchor inside headings). */
+export const ownText = (heading: string | RegExp): RegExp =>
+  heading instanceof RegExp ? heading : new RegExp(`^${literal(heading)}$`);
+
 /**
  * Every route of the reference (the overview, each section of the description, each tag and each
  * operation; scripts/deep-links.mjs lists them), with the heading that shows once it has rendered.
@@ -13,10 +20,7 @@ export function referenceRoutes(spec: Parameters<typeof referenceLinks>[0]): Rou
   return referenceLinks(spec).map(({ kind, url, heading }) => ({
     hash: url.slice(url.indexOf("#")),
     // The overview's heading starts with the title.
-    heading:
-      kind === "overview"
-        ? new RegExp(`^${heading.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`)
-        : heading,
+    heading: kind === "overview" ? new RegExp(`^${literal(heading)}`) : heading,
   }));
 }
 
