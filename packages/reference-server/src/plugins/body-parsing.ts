@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { PassThrough, type Readable } from "node:stream";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
@@ -100,12 +100,17 @@ export const bodyParsing = fp<{ bodyTimeoutMs: number }>(
     // only when its body is about to be read: a request refused before that (401, 404, 405, 413
     // for a declared length over the limit) is answered without it, and Node then closes the
     // connection, so the client never sends a body nobody reads.
-    app.server.on("checkContinue", (req, res) => app.server.emit("request", req, res));
+    // Node decides which requests those are (its own reading of the header); they are noted here.
+    const awaitingInvitation = new WeakSet<IncomingMessage>();
+    app.server.on("checkContinue", (req, res) => {
+      awaitingInvitation.add(req);
+      app.server.emit("request", req, res);
+    });
 
     app.addHook("preParsing", async (request, reply, payload) => {
       if (!hasBody(request)) return payload;
       const length = Number(request.headers["content-length"]);
-      if (/^\s*100-continue\s*$/i.test(request.headers.expect ?? "")) {
+      if (awaitingInvitation.has(request.raw)) {
         // fastify reads bodies for its not-found handler too; that answer needs none.
         if (request.is404) throw noRoute(request, reply);
         if (length > BODY_LIMIT) throw new errors.MGMT_ERR_BODY_TOO_LARGE(BODY_LIMIT);
