@@ -60,6 +60,29 @@ describe("time limits", () => {
       .catch((e: unknown) => e);
     expect((error as Error).message).toBe("GET /api/connections/acme timed out after 50 ms.");
   });
+
+  it("hands fetch a signal only when a time limit or the caller's signal can end the attempt", async () => {
+    const signals: (AbortSignal | null | undefined)[] = [];
+    const client = createManagementClient({
+      baseUrl: "http://tenant.invalid",
+      accessToken: "test-access-token",
+      fetch: async (_url, init) => {
+        signals.push(init?.signal);
+        return new Response("[]", { headers: { "content-type": "application/json" } });
+      },
+    });
+    await client.connections.list();
+    await client.connections.list({ timeoutMs: 0 });
+    await client.connections.list({ timeoutMs: 0, totalTimeoutMs: 1000 });
+    await client.connections.list({ timeoutMs: 0, signal: new AbortController().signal });
+
+    expect(signals.map((signal) => signal instanceof AbortSignal)).toEqual([
+      true,
+      false,
+      true,
+      true,
+    ]);
+  });
 });
 
 describe("the wait for a token", () => {
