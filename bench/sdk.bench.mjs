@@ -16,7 +16,7 @@
 // Besides requests per second, the client's own CPU time per request is reported: it depends much
 // less on what else the machine runs. Two more rows show where the difference goes: plain fetch with the per-attempt
 // AbortSignal time limit the SDK sets on every call, and the SDK with that time limit turned off
-// (fetch then gets no signal, as bare openapi-fetch's does not: the SDK's own layer alone).
+// (its fetch then gets no signal, as bare openapi-fetch's gets none: the SDK's own layer alone).
 import { fork } from "node:child_process";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
